@@ -1,0 +1,63 @@
+# Entry points of the project; each sets itself up on a fresh clone.
+# See README.md ("Commands") for what each target does.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+KERNEL := surveybrief
+WAVE   ?=
+DATA   ?= data
+OUT    ?= outputs
+
+.PHONY: setup briefing test lab bench lint format lock reconstruct clean-outputs
+
+setup: $(STAMP)
+
+# The virtual environment, the pinned packages, the project package (a .pth file puts src/ on
+# the path, like an editable install without a build backend) and the
+# Jupyter kernel the notebooks name. Rebuilt when the lock file or pyproject.toml change.
+$(STAMP): requirements.lock pyproject.toml
+	@bash .ci/system-deps
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -c "import os, site; open(os.path.join(site.getsitepackages()[0], 'surveybrief.pth'), 'w').write(os.path.abspath('src') + '\n')"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (surveybrief)" >/dev/null
+	@touch $(STAMP)
+	@echo "set-up done: $(VENV) with kernel '$(KERNEL)'"
+
+briefing: $(STAMP)
+	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(CI),--no-browser,)
+
+bench: $(STAMP)
+	@echo "make bench: not implemented yet (issue 5: speed and scale)." >&2; exit 2
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests notebooks
+	$(VENV)/bin/ruff format --check src tests notebooks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests notebooks
+	$(VENV)/bin/ruff check --fix src tests notebooks
+
+# Rebuild the 2025-06 respondent-level reconstruction from the published figures.
+# Only for maintainers: it rewrites data/raw/2025-06/responses.csv, which is otherwise immutable.
+reconstruct: $(STAMP)
+	$(PY) -m surveybrief reconstruct --wave 2025-06 --data "$(DATA)" --force
+
+# Re-resolve requirements.in into requirements.lock and mirror the pins into environment.yml.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	.lock-venv/bin/python -m pip freeze --exclude-editable | sort -f > .lock-venv/freeze.txt
+	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from surveybrief.lockfile import write_lock_files; write_lock_files('.lock-venv/freeze.txt')"
+	rm -rf .lock-venv
+
+clean-outputs:
+	rm -rf outputs/*/ data/processed

@@ -1,0 +1,82 @@
+"""Command line: ``python -m surveybrief <job>``; the Makefile targets call these jobs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from surveybrief.config import DATA_DIR, OUTPUTS_DIR
+from surveybrief.exceptions import SurveyBriefError
+
+
+def _briefing(args: argparse.Namespace) -> int:
+    from surveybrief.pipeline import run_pipeline
+
+    run_pipeline(wave=args.wave, data_root=Path(args.data), outputs_root=Path(args.out))
+    return 0
+
+
+def _reconstruct(args: argparse.Namespace) -> int:
+    from surveybrief.codebook import load_codebook
+    from surveybrief.config import raw_dir
+    from surveybrief.published import load_published
+    from surveybrief.reconstruct import reconstruct_wave, write_reconstruction
+    from surveybrief.wave import load_wave
+
+    data_root = Path(args.data)
+    codebook = load_codebook(data_root)
+    wave = load_wave(data_root, args.wave)
+    publication = load_published(data_root, args.wave, codebook)
+    seed = str(wave.reconstruction.get("seed", args.wave))
+    frame, plans = reconstruct_wave(codebook, publication, wave.n_stated, seed)
+    target = Path(args.out) if args.out else raw_dir(data_root, args.wave) / wave.export.file
+    write_reconstruction(frame, target, force=args.force)
+    for plan in plans:
+        if plan.counts:
+            exact = "exact" if plan.is_exact else "NOT attainable: nearest counts"
+            print(f"{plan.question_id:20s} base {plan.base:3d}  {exact}")
+    print(f"wrote {target} ({len(frame)} respondents)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with one sub-command per job."""
+    parser = argparse.ArgumentParser(
+        prog="python -m surveybrief",
+        description="Expert-survey waves in, an HTML and PDF policy briefing out.",
+    )
+    jobs = parser.add_subparsers(dest="job", required=True)
+
+    brief = jobs.add_parser("briefing", help="run the whole pipeline for a wave (make briefing)")
+    brief.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
+    brief.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
+    brief.add_argument("--out", default=str(OUTPUTS_DIR), help="outputs root (default: outputs/)")
+    brief.set_defaults(func=_briefing)
+
+    rec = jobs.add_parser(
+        "reconstruct", help="rebuild a wave's respondent-level data from published figures"
+    )
+    rec.add_argument("--wave", required=True, help="wave id YYYY-MM")
+    rec.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
+    rec.add_argument("--out", default=None, help="write here instead of raw/<wave>/<export file>")
+    rec.add_argument("--force", action="store_true", help="overwrite an existing export file")
+    rec.set_defaults(func=_reconstruct)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one job; errors of the pipeline print one clear line and exit 1."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SurveyBriefError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Clean a wave: ingest, validate, set invalid rows aside, type the columns, write the result.
+
+Outline: load inputs (codebook, wave.yaml, export) / process (validate, type) / save outputs
+(``processed/<wave>/responses.parquet`` under the data root, ``quarantine.csv`` in the run's
+output folder). Nothing is written under ``raw/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.config import processed_dir
+from surveybrief.exceptions import InputError
+from surveybrief.export import write_csv_atomic, write_json_atomic, write_parquet_atomic
+from surveybrief.ingest import ROW_COLUMN, ingest
+from surveybrief.validate import ValidationResult, validate_wave
+from surveybrief.wave import Wave, load_wave
+
+PROCESSED_FILE = "responses.parquet"
+CLEAN_REPORT_FILE = "clean_report.json"
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """What cleaning produced, for display and for the methodology box."""
+
+    responses: pd.DataFrame
+    validation: ValidationResult
+    n_rows_read: int
+
+    @property
+    def report(self) -> dict:
+        """Return counts for the manifest and the briefing."""
+        return {
+            "n_rows_read": self.n_rows_read,
+            "n_rows_valid": len(self.responses),
+            "n_rows_quarantined": self.validation.n_invalid_rows,
+            "n_problems": len(self.validation.quarantine),
+        }
+
+
+def type_responses(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Return the processed frame: codes as text, multi-select as 0/1 (Int8), ratings as Int64."""
+    typed = {"respondent_id": frame["respondent_id"].astype("string")}
+    for q in codebook.questions:
+        for column in q.columns:
+            values = frame[column]
+            if q.type == "multi":
+                typed[column] = values.astype("Int8")
+            elif q.type == "rating":
+                typed[column] = values.astype("Int64")
+            else:
+                typed[column] = values.astype("string")
+    return pd.DataFrame(typed)
+
+
+def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
+    """Ingest and validate ``wave``; stop if invalid rows exceed the wave's threshold."""
+    if wave.codebook_version != codebook.version:
+        raise InputError(
+            "wave needs another codebook version", file=wave.path, column="codebook_version",
+            value=wave.codebook_version, expected=f"version {codebook.version} (data/codebook)",
+        )
+    frame = ingest(wave, codebook)
+    if frame.empty:
+        raise InputError("export has a header but no responses", file=wave.export_path)
+    result = validate_wave(frame, codebook)
+    share = result.n_invalid_rows / len(frame)
+    if share > wave.max_invalid_share:
+        first = result.quarantine.iloc[0]
+        raise InputError(
+            f"{result.n_invalid_rows} of {len(frame)} rows are invalid ({share:.0%}), more than "
+            f"max_invalid_share {wave.max_invalid_share:.0%} in wave.yaml; first: "
+            f"{first['reason']}",
+            file=wave.export_path, row=int(first["row"]), column=str(first["column"]),
+            value=first["value"],
+        )
+    responses = type_responses(result.valid.drop(columns=[ROW_COLUMN]), codebook)
+    return CleanResult(responses=responses, validation=result, n_rows_read=len(frame))
+
+
+def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
+    """Clean one wave and write the processed data, the quarantine and a short report."""
+    codebook = load_codebook(data_root)
+    wave = load_wave(data_root, wave_id)
+    result = clean_wave(wave, codebook)
+    target = processed_dir(data_root, wave_id)
+    write_parquet_atomic(target / PROCESSED_FILE, result.responses)
+    write_csv_atomic(Path(output_dir) / "quarantine.csv", result.validation.quarantine)
+    write_json_atomic(target / CLEAN_REPORT_FILE, result.report)
+    return result
+
+
+def load_processed(data_root: Path, wave_id: str) -> pd.DataFrame:
+    """Read the processed wave written by ``run_clean``."""
+    path = processed_dir(data_root, wave_id) / PROCESSED_FILE
+    if not path.is_file():
+        raise InputError(
+            "processed wave not found; run 00_clean first", file=path,
+            expected="the output of notebook 00_clean",
+        )
+    return pd.read_parquet(path)
+
+
+def load_clean_report(data_root: Path, wave_id: str) -> dict:
+    """Read the counts written by ``run_clean``."""
+    import json
+
+    path = processed_dir(data_root, wave_id) / CLEAN_REPORT_FILE
+    return json.loads(path.read_text(encoding="utf-8"))

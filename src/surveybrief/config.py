@@ -1,0 +1,77 @@
+"""Paths and constants, from one place.
+
+Every path the package uses is derived here, so notebooks, tests and the runner agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PROJ_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJ_ROOT / "data"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+OUTPUTS_DIR = PROJ_ROOT / "outputs"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+KERNEL_NAME = "surveybrief"
+CODEBOOK_FILE = "codebook.yaml"
+WAVE_FILE = "wave.yaml"
+
+#: Bases below this are flagged as small; no comparative claims are made on them.
+SMALL_BASE_N = 30
+#: Confidence level of every interval in the briefing.
+CONFIDENCE = 0.95
+#: Code for "answered, but the answer is not reported by the source" (reconstructed waves only).
+NOT_REPORTED_CODE = "not_reported"
+
+WAVE_ID_PATTERN = re.compile(r"^\d{4}-\d{2}$")
+
+
+def codebook_path(data_root: Path) -> Path:
+    """Return the codebook file under a data root."""
+    return Path(data_root) / "codebook" / CODEBOOK_FILE
+
+
+def published_path(data_root: Path, wave: str) -> Path:
+    """Return the published-figures file of a wave."""
+    return Path(data_root) / "published" / f"{wave}.yaml"
+
+
+def raw_dir(data_root: Path, wave: str) -> Path:
+    """Return the immutable raw folder of a wave."""
+    return Path(data_root) / "raw" / wave
+
+
+def processed_dir(data_root: Path, wave: str) -> Path:
+    """Return the folder the pipeline writes the cleaned wave to."""
+    return Path(data_root) / "processed" / wave
+
+
+def wave_output_dir(outputs_root: Path, wave: str) -> Path:
+    """Return the output folder of one wave's run."""
+    return Path(outputs_root) / wave
+
+
+def list_waves(data_root: Path) -> list[str]:
+    """Return the wave ids under ``raw/`` (folders holding a wave.yaml), oldest first."""
+    root = Path(data_root) / "raw"
+    if not root.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and WAVE_ID_PATTERN.match(p.name) and (p / WAVE_FILE).is_file()
+    )
+
+
+def latest_wave(data_root: Path) -> str:
+    """Return the newest wave id, or raise if the data root holds none."""
+    from surveybrief.exceptions import InputError
+
+    waves = list_waves(data_root)
+    if not waves:
+        raise InputError(
+            "no wave found", file=Path(data_root) / "raw", expected="a folder <YYYY-MM>/wave.yaml"
+        )
+    return waves[-1]

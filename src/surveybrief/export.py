@@ -1,0 +1,64 @@
+"""Write outputs atomically: to a temporary file beside the target, then rename into place.
+
+A reader (or a killed run) never sees a half-written file: either the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+
+@contextmanager
+def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text_atomic(target: Path, text: str) -> Path:
+    """Write UTF-8 ``text`` to ``target`` atomically, keeping line ends exactly as given."""
+    return write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def write_json_atomic(target: Path, data: object) -> Path:
+    """Write ``data`` as indented, key-sorted JSON atomically."""
+    return write_text_atomic(target, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def write_csv_atomic(target: Path, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as UTF-8 CSV (no index, LF line ends) atomically."""
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return write_text_atomic(target, buffer.getvalue())
+
+
+def write_parquet_atomic(target: Path, frame: pd.DataFrame) -> Path:
+    """Write ``frame`` as Parquet atomically (types survive the round trip)."""
+    with atomic_path(target, suffix=".parquet") as tmp:
+        frame.to_parquet(tmp, index=False)
+    return Path(target)

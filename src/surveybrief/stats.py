@@ -1,0 +1,58 @@
+"""Statistics fit for small expert panels: Wilson score intervals and small-base flags."""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+
+import numpy as np
+
+from surveybrief.config import CONFIDENCE, SMALL_BASE_N
+
+
+def z_value(confidence: float = CONFIDENCE) -> float:
+    """Return the two-sided standard-normal quantile for ``confidence`` (1.96 for 95%)."""
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson_interval(count, base, confidence: float = CONFIDENCE):
+    """Return the Wilson score interval (low, high) of count/base as proportions in [0, 1].
+
+    Works on scalars and on arrays. Where base is 0 or missing, both bounds are NaN. The Wilson
+    interval keeps sensible coverage at the small bases of expert panels, where the normal
+    approximation fails (it never leaves [0, 1] and is not degenerate at 0 or n).
+    """
+    k = np.asarray(count, dtype=float)
+    n = np.asarray(base, dtype=float)
+    if np.any((k < 0) | (k > n)):
+        raise ValueError("count must lie between 0 and base")
+    z = z_value(confidence)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+        low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
+        high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    # Exact at the edges: no rounding error may move the bound away from 0 or 1.
+    low = np.where(k == 0, 0.0, low)
+    high = np.where((k == n) & (n > 0), 1.0, high)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def is_small_base(base) -> bool:
+    """Return True when ``base`` is below the small-base threshold (or missing)."""
+    return base is None or np.isnan(float(base)) or float(base) < SMALL_BASE_N
+
+
+def margin_at_half(base: int, confidence: float = CONFIDENCE) -> float:
+    """Return the widest half-width (percentage points) of a Wilson interval at this base."""
+    low, high = wilson_interval(base // 2, base, confidence) if base % 2 == 0 else (np.nan,) * 2
+    if base % 2:
+        lo1, hi1 = wilson_interval(base // 2, base, confidence)
+        lo2, hi2 = wilson_interval(base // 2 + 1, base, confidence)
+        return 100 * max(hi1 - lo1, hi2 - lo2) / 2
+    return 100 * (high - low) / 2

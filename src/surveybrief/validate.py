@@ -1,0 +1,112 @@
+"""Validate the common-format wave against the codebook, with a pandera schema built from it.
+
+All failures of a file are collected at once (lazy validation). Each failing row is reported with
+its line in the export file, its column, the offending value and what was expected; open-ended
+answers are never echoed. Rows with any failure are set aside, not dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from surveybrief.codebook import Codebook
+from surveybrief.config import NOT_REPORTED_CODE
+from surveybrief.ingest import ROW_COLUMN
+
+QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """Valid rows, and the rows set aside with one reason per failure."""
+
+    valid: pd.DataFrame
+    quarantine: pd.DataFrame
+
+    @property
+    def n_invalid_rows(self) -> int:
+        """Return how many rows were set aside."""
+        return int(self.quarantine["row"].nunique()) if len(self.quarantine) else 0
+
+
+def allowed_values(codebook: Codebook) -> dict[str, list[str]]:
+    """Return, per checked column, the texts a valid export may hold there."""
+    allowed: dict[str, list[str]] = {}
+    for q in codebook.questions:
+        if q.type == "multi":
+            for column in q.columns:
+                allowed[column] = ["0", "1"]
+        elif q.type in ("single", "profile"):
+            allowed[q.id] = [*q.codes, NOT_REPORTED_CODE]
+        elif q.type == "rating":
+            allowed[q.id] = q.codes
+    return allowed
+
+
+def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
+    """Return the pandera schema of the common-format wave (text values, codebook codes)."""
+    columns = {
+        ROW_COLUMN: pa.Column(int),
+        "respondent_id": pa.Column(
+            "string", pa.Check.str_length(min_value=1), nullable=False
+        ),
+    }
+    allowed = allowed_values(codebook)
+    for q in codebook.questions:
+        for column in q.columns:
+            checks = [pa.Check.isin(allowed[column])] if column in allowed else []
+            columns[column] = pa.Column("string", checks, nullable=True)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True)
+
+
+def _expected(column: str, allowed: dict[str, list[str]]) -> str:
+    values = allowed.get(column)
+    if values is None:
+        return "a non-empty value"
+    return "one of " + ", ".join(values) + " or blank"
+
+
+def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
+    """Split ``frame`` into valid rows and quarantined failures (row, column, value, reason)."""
+    allowed = allowed_values(codebook)
+    text_columns = {q.id for q in codebook.questions if q.type == "text"}
+    problems: list[dict] = []
+    try:
+        build_schema(codebook).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for case in cases.itertuples(index=False):
+            if pd.isna(case.index):
+                raise  # a frame-level defect (wrong columns): ingest should have caught it
+            row = frame.loc[int(case.index)]
+            column = str(case.column)
+            value = None if column in text_columns else case.failure_case
+            problems.append({
+                "row": int(row[ROW_COLUMN]),
+                "respondent_id": None if pd.isna(row["respondent_id"]) else row["respondent_id"],
+                "column": column,
+                "value": None if value is None or pd.isna(value) else str(value),
+                "reason": f"expected {_expected(column, allowed)}",
+            })
+    # Duplicate submissions: the first is kept, each later one is set aside.
+    ids = frame["respondent_id"]
+    first_row = {}
+    for index, rid in ids.items():
+        if pd.isna(rid):
+            continue
+        if rid in first_row:
+            problems.append({
+                "row": int(frame.at[index, ROW_COLUMN]), "respondent_id": rid,
+                "column": "respondent_id", "value": rid,
+                "reason": f"duplicate respondent_id (first at row {first_row[rid]})",
+            })
+        else:
+            first_row[rid] = int(frame.at[index, ROW_COLUMN])
+    quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)
+    quarantine = quarantine.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    bad_rows = set(quarantine["row"])
+    valid = frame[~frame[ROW_COLUMN].isin(bad_rows)].reset_index(drop=True)
+    return ValidationResult(valid=valid, quarantine=quarantine)
