@@ -1,0 +1,76 @@
+"""Charts: sorted horizontal bars with 95% Wilson intervals, saved as SVG (vector) and PNG."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+from surveybrief.config import NOT_REPORTED_CODE  # noqa: E402
+from surveybrief.export import write_bytes_atomic  # noqa: E402
+from surveybrief.tabulate import QuestionTable  # noqa: E402
+
+PNG_DPI = 220
+BAR_COLOUR = "#1f5f8b"
+REMAINDER_COLOUR = "#b8c2cc"
+
+# Same bytes for the same chart: no timestamps, a fixed SVG id salt, one font with Cyrillic.
+matplotlib.rcParams.update({
+    "svg.hashsalt": "surveybrief",
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+})
+
+
+def bar_chart(result: QuestionTable) -> plt.Figure | None:
+    """Return a bar chart of a question's quantified options, or None if it has no data."""
+    rows = result.table[result.table["count"].notna()]
+    if rows.empty:
+        return None
+    rows = rows.iloc[::-1]  # largest at the top
+    labels = [textwrap.fill(str(label), 34) for label in rows["label"]]
+    height = 0.5 + 0.42 * sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(figsize=(6.4, max(1.6, height)), layout="constrained")
+    colours = [REMAINDER_COLOUR if o == NOT_REPORTED_CODE else BAR_COLOUR for o in rows["option"]]
+    pct = rows["pct"].to_numpy(dtype=float)
+    err = [pct - rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float) - pct]
+    ax.barh(range(len(rows)), pct, color=colours, height=0.62)
+    ax.errorbar(pct, range(len(rows)), xerr=err, fmt="none", ecolor="#333333", elinewidth=0.9,
+                capsize=2.5)
+    for y, (p, k, n, hi) in enumerate(zip(pct, rows["count"], rows["base"], rows["ci_high"],
+                                          strict=True)):
+        ax.text(min(float(hi), 100) + 1.5, y, f"{p:.0f}% ({k}/{n})", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), labels)
+    ax.set_xlim(0, 118)
+    ax.set_xticks(range(0, 101, 20))
+    share = "respondents who answered" if result.question.type != "multi" else (
+        "respondents (several answers possible)")
+    ax.set_xlabel(f"% of {share}; bars: 95% Wilson interval")
+    ax.tick_params(axis="y", length=0)
+    ax.spines["bottom"].set_bounds(0, 100)
+    return fig
+
+
+def figure_bytes(fig: plt.Figure, fmt: str) -> bytes:
+    """Render ``fig`` to SVG or PNG bytes, without metadata that would change between runs."""
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
+    return buffer.getvalue()
+
+
+def save_chart(fig: plt.Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
+    """Write ``name``.svg and ``name``.png atomically; return both payloads and close the figure."""
+    payloads = {fmt: figure_bytes(fig, fmt) for fmt in ("svg", "png")}
+    for fmt, data in payloads.items():
+        write_bytes_atomic(Path(figures_dir) / f"{name}.{fmt}", data)
+    plt.close(fig)
+    return payloads

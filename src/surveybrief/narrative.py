@@ -1,0 +1,108 @@
+"""Narrative sentences computed from the tables: change the data and the text changes.
+
+Rules against over-claiming on small expert panels: "a majority" only when the whole 95%
+interval lies above 50%; one answer is "clearly ahead" of another only when their intervals do
+not overlap; bases under the small-base threshold are called out as indicative.
+"""
+
+from __future__ import annotations
+
+from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
+from surveybrief.tabulate import QuestionTable
+
+
+def fmt_pct(value: float) -> str:
+    """Return a percentage for prose: whole numbers (finer precision would over-state a panel)."""
+    return f"{value:.0f}%"
+
+
+def fmt_ci(low: float, high: float) -> str:
+    """Return a 95% interval for prose."""
+    return f"95% CI {low:.0f}–{high:.0f}%"
+
+
+def share_phrase(row) -> str:
+    """Return e.g. '56% (28 of 50; 95% CI 42–69%)'."""
+    return (f"{fmt_pct(row['pct'])} ({int(row['count'])} of {int(row['base'])}; "
+            f"{fmt_ci(row['ci_low'], row['ci_high'])})")
+
+
+def strength(row) -> str:
+    """Return how to speak of a share given its interval: never more than the data bear."""
+    if row["ci_low"] > 50:
+        return "a clear majority"
+    if row["pct"] > 50:
+        return "just over half, though the interval does not rule out a minority"
+    if row["ci_high"] < 50:
+        return "a minority"
+    return "about half"
+
+
+def _lead(top, second) -> str:
+    if second is None:
+        return ""
+    gap = "clearly ahead of" if top["ci_low"] > second["ci_high"] else "ahead of"
+    text = f" It comes {gap} “{second['label']}” ({fmt_pct(second['pct'])})"
+    if gap == "ahead of":
+        text += ", a gap within the uncertainty of a panel this size"
+    return text + "."
+
+
+def describe(result: QuestionTable) -> list[str]:
+    """Return the narrative paragraph of one question, as a list of plain-text sentences."""
+    q = result.question
+    if not result.has_data:
+        if q.type == "text":
+            return ["No open-ended answers are available for this wave."]
+        note = q.note() or "The source gives no figures for this question."
+        return [f"No respondent-level answers are available. {note}"]
+    if q.type == "text":
+        return [f"{result.base} respondents left a comment."]
+    rows = result.quantified
+    top = rows.iloc[0]
+    second = rows.iloc[1] if len(rows) > 1 else None
+    if q.type == "multi":
+        sentences = [
+            f"Asked this question, {result.base} experts could choose several answers. "
+            f"“{top['label']}” was chosen most often: {share_phrase(top)}, {strength(top)} of "
+            f"respondents.{_lead(top, second)}"
+        ]
+        others = rows.iloc[1:]
+        if len(others) > 1:
+            listed = "; ".join(f"“{r['label']}” {fmt_pct(r['pct'])}" for _, r in others.iterrows())
+            sentences.append(f"In order: {listed}.")
+    else:
+        sentences = [
+            f"Of the {result.base} experts who answered, {share_phrase(top)} chose "
+            f"“{top['label']}”: {strength(top)}.{_lead(top, second)}"
+        ]
+    remainder = result.table[result.table["option"] == NOT_REPORTED_CODE]
+    if not remainder.empty:
+        r = remainder.iloc[0]
+        sentences.append(
+            f"The source does not report what the other {int(r['count'])} respondents "
+            f"({fmt_pct(r['pct'])}) answered."
+        )
+    missing = result.unquantified_labels
+    if missing:
+        sentences.append(
+            "The source also names " + ", ".join(f"“{m}”" for m in missing)
+            + " without figures; they are not quantified here."
+        )
+    if result.base < SMALL_BASE_N:
+        sentences.append(
+            f"The base is small (n = {result.base}, under {SMALL_BASE_N}): read these shares as "
+            "indicative."
+        )
+    return sentences
+
+
+def key_finding(result: QuestionTable, section_title: str) -> str | None:
+    """Return a one-sentence key finding for the cover, or None without data."""
+    if not result.has_data or result.quantified.empty:
+        return None
+    top = result.quantified.iloc[0]
+    verb = "selected" if result.question.type == "multi" else "chose"
+    return (f"{section_title}: {fmt_pct(top['pct'])} of experts ({int(top['count'])} of "
+            f"{int(top['base'])}; {fmt_ci(top['ci_low'], top['ci_high'])}) {verb} "
+            f"“{top['label']}” ({result.question.title().lower()}).")

@@ -1,0 +1,112 @@
+"""HTML fragments for notebooks and the briefing. Every text from data is escaped here.
+
+Fragments are plain HTML strings (no scripts, no external resources): images are inline data
+URIs, so the briefing stays one self-contained file.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+import pandas as pd
+
+from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
+from surveybrief.narrative import fmt_pct
+from surveybrief.tabulate import QuestionTable
+
+
+def paragraph(sentences: list[str], css_class: str = "narrative") -> str:
+    """Return sentences as one escaped paragraph."""
+    return f'<p class="{css_class}">{escape(" ".join(sentences))}</p>'
+
+
+def alt_text(result: QuestionTable) -> str:
+    """Return the alternative text of a question's chart: what it shows, in numbers."""
+    rows = result.table[result.table["count"].notna()]
+    parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _, r in rows.iterrows()]
+    return (f"Bar chart of {result.question.title()} (base {result.base}): " + "; ".join(parts)
+            + ". Error bars show 95% Wilson intervals.")
+
+
+def figure_html(svg: bytes, alt: str, caption: str) -> str:
+    """Return an inline SVG chart (as a data URI image) with alt text and a caption."""
+    data = base64.b64encode(svg).decode("ascii")
+    return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" '
+            f'alt="{escape(alt)}"><figcaption>{escape(caption)}</figcaption></figure>')
+
+
+def _num(value, fmt: str = "{:.0f}") -> str:
+    return "–" if pd.isna(value) else fmt.format(value)
+
+
+def table_html(result: QuestionTable, caption: str) -> str:
+    """Return the frequency table: answer, count, base, %, 95% Wilson interval, small-base flag."""
+    head = ("<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th>"
+            "<th scope=\"col\">Base</th><th scope=\"col\">%</th>"
+            "<th scope=\"col\">95% CI</th></tr></thead>")
+    body = []
+    has_small = False
+    for _, r in result.table.iterrows():
+        small = not pd.isna(r["base"]) and r["base"] < SMALL_BASE_N
+        has_small |= small
+        flag = "†" if small else ""
+        ci = "–" if pd.isna(r["ci_low"]) else f"{r['ci_low']:.0f}–{r['ci_high']:.0f}"
+        css = ' class="remainder"' if r["option"] == NOT_REPORTED_CODE else (
+            ' class="nodata"' if pd.isna(r["count"]) else "")
+        body.append(
+            f"<tr{css}><th scope=\"row\">{escape(str(r['label']))}</th>"
+            f"<td>{_num(r['count'])}</td><td>{_num(r['base'])}{flag}</td>"
+            f"<td>{_num(r['pct'], '{:.1f}')}</td><td>{ci}</td></tr>"
+        )
+    notes = []
+    if result.question.type == "multi":
+        notes.append("Several answers possible: % of respondents, totals exceed 100.")
+    if result.table["count"].isna().any():
+        notes.append("–: named by the source without a figure (no data; not zero).")
+    if has_small:
+        notes.append(f"†: base under {SMALL_BASE_N}, indicative only.")
+    foot = f'<p class="table-note">{escape(" ".join(notes))}</p>' if notes else ""
+    return (f'<table class="freq"><caption>{escape(caption)}</caption>{head}'
+            f"<tbody>{''.join(body)}</tbody></table>{foot}")
+
+
+def wording_html(result: QuestionTable) -> str:
+    """Return the question wording and its base, as disclosed with every table."""
+    q = result.question
+    base = (f"Base: {result.base} respondents who answered." if result.has_data
+            else "No respondent-level data.")
+    return (f'<p class="wording"><span class="label">Question</span> “{escape(q.wording())}” '
+            f'<span class="base">{escape(base)}</span></p>')
+
+
+def section_title_html(number: int, title: str, lead: str) -> str:
+    """Return a chapter heading and its lead paragraph."""
+    return f'<h1 class="chapter">{number}. {escape(title)}</h1><p class="lead">{escape(lead)}</p>'
+
+
+def bullet_list(items: list[str], css_class: str) -> str:
+    """Return an escaped bullet list."""
+    lis = "".join(f"<li>{escape(i)}</li>" for i in items)
+    return f'<ul class="{css_class}">{lis}</ul>'
+
+
+def definition_table(rows: list[tuple[str, str]], css_class: str, caption: str = "") -> str:
+    """Return a two-column table of terms and escaped texts (methodology, provenance)."""
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    body = "".join(
+        f'<tr><th scope="row">{escape(k)}</th><td>{escape(v)}</td></tr>' for k, v in rows
+    )
+    return f'<table class="{css_class}">{cap}<tbody>{body}</tbody></table>'
+
+
+def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
+    """Return a data frame as an escaped HTML table (no index)."""
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return (f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")

@@ -1,0 +1,118 @@
+"""What a section notebook calls: tabulate, chart, narrate and display each question.
+
+A section notebook opens its section with ``open_section`` and then shows one question per
+cell. Each ``show`` writes ``tables/<question_id>.csv`` and ``figures/<question_id>.svg|png``
+to the run's output folder and displays wording, narrative, chart and table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief import charts, narrative, present
+from surveybrief.clean import load_processed
+from surveybrief.codebook import Codebook, Section, load_codebook
+from surveybrief.config import latest_wave, wave_output_dir
+from surveybrief.export import write_csv_atomic
+from surveybrief.tabulate import QuestionTable, tabulate_question
+from surveybrief.wave import Wave, load_wave
+
+
+def resolve_wave(data_root: Path, wave: str) -> str:
+    """Return ``wave``, or the latest wave under ``data_root`` when it is 'latest' or empty."""
+    return latest_wave(data_root) if wave in ("", "latest") else wave
+
+
+@dataclass
+class SectionRun:
+    """One section of one wave, with the paths its notebook writes to."""
+
+    section: Section
+    codebook: Codebook
+    wave: Wave
+    responses: pd.DataFrame
+    output_dir: Path
+    lang: str = "en"
+
+    def result(self, question_id: str) -> QuestionTable:
+        """Return the table of one question of this section."""
+        question = self.codebook.question(question_id)
+        if question.section_id != self.section.id:
+            raise KeyError(f"question {question_id!r} is not in section {self.section.id!r}")
+        return tabulate_question(self.responses, question, self.lang)
+
+    def title_html(self) -> str:
+        """Return the chapter heading with a computed lead paragraph."""
+        bases = [self.result(q.id).base for q in self.section.questions]
+        with_data = [b for b in bases if b]
+        if with_data:
+            span = (f"{min(with_data)}" if min(with_data) == max(with_data)
+                    else f"{min(with_data)} to {max(with_data)}")
+            lead = (f"{len(self.section.questions)} question(s); {len(with_data)} with data, "
+                    f"answered by {span} of the wave's {len(self.responses)} respondents.")
+        else:
+            lead = "No question of this section has respondent-level data in this wave."
+        return present.section_title_html(self.section.number, self.section.title(self.lang), lead)
+
+    def question_html(self, question_id: str) -> str:
+        """Tabulate, chart and describe one question; write its table and chart files."""
+        result = self.result(question_id)
+        q = result.question
+        position = [x.id for x in self.section.questions].index(q.id) + 1
+        label = f"{self.section.number}.{position}"
+        parts = [present.wording_html(result), present.paragraph(narrative.describe(result))]
+        if len(result.table):
+            write_csv_atomic(self.output_dir / "tables" / f"{q.id}.csv", result.table)
+        fig = charts.bar_chart(result) if result.has_data else None
+        if fig is not None:
+            payloads = charts.save_chart(fig, self.output_dir / "figures", q.id)
+            parts.append(present.figure_html(
+                payloads["svg"], present.alt_text(result),
+                f"Figure {label}. {q.title(self.lang)} (n = {result.base}). "
+                f"Source: {self.wave.title}{self._reconstructed_note()}.",
+            ))
+        if result.has_data and len(result.table):
+            parts.append(present.table_html(
+                result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
+            ))
+        return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
+
+    def _reconstructed_note(self) -> str:
+        return ", respondent-level data reconstructed from published figures" if (
+            self.wave.is_reconstructed) else ""
+
+    def show_title(self) -> None:
+        """Display the chapter heading (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.title_html()))
+
+    def show(self, question_id: str) -> None:
+        """Display one question's wording, narrative, chart and table (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.question_html(question_id)))
+
+
+def open_section(
+    section_id: str,
+    wave: str = "latest",
+    data_root: str | Path = "../data",
+    outputs_root: str | Path = "../outputs",
+    lang: str = "en",
+) -> SectionRun:
+    """Load a section of a cleaned wave for display; the wave must have been through 00_clean."""
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    codebook = load_codebook(data_root)
+    return SectionRun(
+        section=codebook.section(section_id),
+        codebook=codebook,
+        wave=load_wave(data_root, wave_id),
+        responses=load_processed(data_root, wave_id),
+        output_dir=wave_output_dir(Path(outputs_root), wave_id),
+        lang=lang,
+    )

@@ -1,0 +1,125 @@
+"""Frequency tables with bases and Wilson intervals, one per question.
+
+Every table has the columns of ``TABLE_COLUMNS``: option, label, count, base, pct, ci_low,
+ci_high (percentages 0-100). Multi-select options are percentages of respondents (who answered
+the question), so they may add up to more than 100. Options without data (named by the source
+without a figure) keep a row with missing count and base: missing is not zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from surveybrief.codebook import Question
+from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
+from surveybrief.stats import wilson_interval
+
+TABLE_COLUMNS = ["option", "label", "count", "base", "pct", "ci_low", "ci_high"]
+
+
+@dataclass(frozen=True)
+class QuestionTable:
+    """A question's table and its question-level base."""
+
+    question: Question
+    table: pd.DataFrame
+    base: int
+
+    @property
+    def has_data(self) -> bool:
+        """Return True if any respondent answered the question."""
+        return self.base > 0
+
+    @property
+    def is_small_base(self) -> bool:
+        """Return True if the question's base is under the small-base threshold."""
+        return self.base < SMALL_BASE_N
+
+    @property
+    def quantified(self) -> pd.DataFrame:
+        """Return the rows with data, excluding the not-reported remainder."""
+        rows = self.table[self.table["count"].notna()]
+        return rows[rows["option"] != NOT_REPORTED_CODE]
+
+    @property
+    def unquantified_labels(self) -> list[str]:
+        """Return the labels of options without data (named by the source, no figure)."""
+        return list(self.table.loc[self.table["count"].isna(), "label"])
+
+
+def _finish(rows: list[dict]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=["option", "label", "count", "base"])
+    table["count"] = table["count"].astype("Int64")
+    table["base"] = table["base"].astype("Int64")
+    count = table["count"].astype("float").to_numpy()
+    base = table["base"].astype("float").to_numpy()
+    valid = ~np.isnan(count) & ~np.isnan(base) & (base > 0)
+    pct = np.full(len(table), np.nan)
+    low = np.full(len(table), np.nan)
+    high = np.full(len(table), np.nan)
+    if valid.any():
+        pct[valid] = 100 * count[valid] / base[valid]
+        lo, hi = wilson_interval(count[valid], base[valid])
+        low[valid], high[valid] = 100 * lo, 100 * hi
+    table["pct"], table["ci_low"], table["ci_high"] = pct, low, high
+    return table[TABLE_COLUMNS]
+
+
+def _sort(table: pd.DataFrame, *, by_share: bool) -> pd.DataFrame:
+    """Largest share first; the not-reported remainder and options without data last."""
+    order = pd.DataFrame({
+        "is_missing": table["count"].isna().to_numpy(),
+        "is_remainder": (table["option"] == NOT_REPORTED_CODE).to_numpy(),
+        "neg_pct": -table["pct"].fillna(0).to_numpy() if by_share else np.zeros(len(table)),
+        "position": np.arange(len(table)),
+    })
+    keys = ["is_missing", "is_remainder", "neg_pct", "position"]
+    return table.iloc[order.sort_values(keys, kind="stable").index].reset_index(drop=True)
+
+
+def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
+    """Tabulate a single-choice, profile or rating question (one code per respondent)."""
+    values = responses[question.id].astype("string")
+    answered = values.dropna()
+    base = len(answered)
+    counts = answered.value_counts()
+    rows = [
+        {"option": o.code, "label": o.label(lang),
+         "count": int(counts.get(o.code, 0)) if base else pd.NA, "base": base if base else pd.NA}
+        for o in question.options
+    ]
+    if counts.get(NOT_REPORTED_CODE, 0):
+        rows.append({"option": NOT_REPORTED_CODE, "label": question.option_label(NOT_REPORTED_CODE),
+                     "count": int(counts[NOT_REPORTED_CODE]), "base": base})
+    table = _finish(rows)
+    return QuestionTable(question, _sort(table, by_share=question.type != "rating"), base)
+
+
+def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
+    """Tabulate a multi-select question as % of respondents who answered it."""
+    block = responses[question.columns]
+    base = int(block.notna().any(axis=1).sum())
+    rows = []
+    for option, column in zip(question.options, question.columns, strict=True):
+        values = block[column]
+        option_base = int(values.notna().sum())
+        rows.append({
+            "option": option.code, "label": option.label(lang),
+            "count": int((values == 1).sum()) if option_base else pd.NA,
+            "base": option_base if option_base else pd.NA,
+        })
+    return QuestionTable(question, _sort(_finish(rows), by_share=True), base)
+
+
+def tabulate_question(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
+    """Tabulate any question with options; open-ended text gets a count of answers only."""
+    if question.type == "multi":
+        return tabulate_multi(responses, question, lang)
+    if question.type in ("single", "profile", "rating"):
+        return tabulate_choice(responses, question, lang)
+    answered = int(responses[question.id].notna().sum())
+    empty = pd.DataFrame(columns=TABLE_COLUMNS)
+    return QuestionTable(question, empty, answered)
