@@ -9,25 +9,27 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import matplotlib.pyplot as plt
 
-from surveybrief.config import NOT_REPORTED_CODE  # noqa: E402
-from surveybrief.export import write_bytes_atomic  # noqa: E402
-from surveybrief.tabulate import QuestionTable  # noqa: E402
+from surveybrief.config import NOT_REPORTED_CODE
+from surveybrief.export import write_bytes_atomic
+from surveybrief.tabulate import QuestionTable
 
 PNG_DPI = 220
 BAR_COLOUR = "#1f5f8b"
 REMAINDER_COLOUR = "#b8c2cc"
 
 # Same bytes for the same chart: no timestamps, a fixed SVG id salt, one font with Cyrillic.
-matplotlib.rcParams.update({
-    "svg.hashsalt": "surveybrief",
-    "svg.fonttype": "path",
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-})
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "surveybrief",
+        "svg.fonttype": "path",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
 
 
 def bar_chart(result: QuestionTable) -> plt.Figure | None:
@@ -43,16 +45,21 @@ def bar_chart(result: QuestionTable) -> plt.Figure | None:
     pct = rows["pct"].to_numpy(dtype=float)
     err = [pct - rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float) - pct]
     ax.barh(range(len(rows)), pct, color=colours, height=0.62)
-    ax.errorbar(pct, range(len(rows)), xerr=err, fmt="none", ecolor="#333333", elinewidth=0.9,
-                capsize=2.5)
-    for y, (p, k, n, hi) in enumerate(zip(pct, rows["count"], rows["base"], rows["ci_high"],
-                                          strict=True)):
+    ax.errorbar(
+        pct, range(len(rows)), xerr=err, fmt="none", ecolor="#333333", elinewidth=0.9, capsize=2.5
+    )
+    for y, (p, k, n, hi) in enumerate(
+        zip(pct, rows["count"], rows["base"], rows["ci_high"], strict=True)
+    ):
         ax.text(min(float(hi), 100) + 1.5, y, f"{p:.0f}% ({k}/{n})", va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
-    share = "respondents who answered" if result.question.type != "multi" else (
-        "respondents (several answers possible)")
+    share = (
+        "respondents who answered"
+        if result.question.type != "multi"
+        else ("respondents (several answers possible)")
+    )
     ax.set_xlabel(f"% of {share}; bars: 95% Wilson interval")
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)

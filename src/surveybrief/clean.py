@@ -62,8 +62,11 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
     """Ingest and validate ``wave``; stop if invalid rows exceed the wave's threshold."""
     if wave.codebook_version != codebook.version:
         raise InputError(
-            "wave needs another codebook version", file=wave.path, column="codebook_version",
-            value=wave.codebook_version, expected=f"version {codebook.version} (data/codebook)",
+            "wave needs another codebook version",
+            file=wave.path,
+            column="codebook_version",
+            value=wave.codebook_version,
+            expected=f"version {codebook.version} (data/codebook)",
         )
     frame = ingest(wave, codebook)
     if frame.empty:
@@ -76,7 +79,9 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
             f"{result.n_invalid_rows} of {len(frame)} rows are invalid ({share:.0%}), more than "
             f"max_invalid_share {wave.max_invalid_share:.0%} in wave.yaml; first: "
             f"{first['reason']}",
-            file=wave.export_path, row=int(first["row"]), column=str(first["column"]),
+            file=wave.export_path,
+            row=int(first["row"]),
+            column=str(first["column"]),
             value=first["value"],
         )
     responses = type_responses(result.valid.drop(columns=[ROW_COLUMN]), codebook)
@@ -100,7 +105,8 @@ def load_processed(data_root: Path, wave_id: str) -> pd.DataFrame:
     path = processed_dir(data_root, wave_id) / PROCESSED_FILE
     if not path.is_file():
         raise InputError(
-            "processed wave not found; run 00_clean first", file=path,
+            "processed wave not found; run 00_clean first",
+            file=path,
             expected="the output of notebook 00_clean",
         )
     return pd.read_parquet(path)

@@ -87,11 +87,15 @@ def joint_counts(
     # Move one unit at a time on the option whose move costs least distance to its target.
     while sum(counts.values()) > goal_high:
         options = [o for o in counts if counts[o] - 1 in ranges[o]]
-        o = min(options, key=lambda o: (counts[o] - 1 - targets[o]) ** 2 - (counts[o] - targets[o]) ** 2)
+        o = min(
+            options, key=lambda o: (counts[o] - 1 - targets[o]) ** 2 - (counts[o] - targets[o]) ** 2
+        )
         counts[o] -= 1
     while sum(counts.values()) < goal_low:
         options = [o for o in counts if counts[o] + 1 in ranges[o]]
-        o = min(options, key=lambda o: (counts[o] + 1 - targets[o]) ** 2 - (counts[o] - targets[o]) ** 2)
+        o = min(
+            options, key=lambda o: (counts[o] + 1 - targets[o]) ** 2 - (counts[o] - targets[o]) ** 2
+        )
         counts[o] += 1
     return counts
 

@@ -28,13 +28,18 @@ def read_export(wave: Wave) -> pd.DataFrame:
         raise InputError("export file is empty", file=path, expected="a header row and responses")
     try:
         frame = pd.read_csv(
-            path, dtype="string", keep_default_na=False, na_values=[""],
-            encoding=wave.export.encoding, skipinitialspace=False,
+            path,
+            dtype="string",
+            keep_default_na=False,
+            na_values=[""],
+            encoding=wave.export.encoding,
+            skipinitialspace=False,
         )
     except UnicodeDecodeError as exc:
         raise InputError(
             f"file is not valid {wave.export.encoding} text (byte offset {exc.start})",
-            file=path, expected=f"encoding {wave.export.encoding}, as wave.yaml says",
+            file=path,
+            expected=f"encoding {wave.export.encoding}, as wave.yaml says",
         ) from exc
     except pd.errors.ParserError as exc:
         raise InputError(f"cannot parse CSV: {exc}", file=path) from exc
@@ -53,24 +58,29 @@ def map_columns(frame: pd.DataFrame, wave: Wave, codebook: Codebook) -> pd.DataF
     mapped = frame.rename(columns=rename)
     known = {ROW_COLUMN, "respondent_id", *codebook.columns}
     unknown = [
-        original for original, new in zip(frame.columns, mapped.columns, strict=True)
+        original
+        for original, new in zip(frame.columns, mapped.columns, strict=True)
         if new not in known
     ]
     if "respondent_id" not in mapped.columns:
         raise InputError(
-            "no respondent id column", file=path, column=wave.export.respondent_id,
+            "no respondent id column",
+            file=path,
+            column=wave.export.respondent_id,
             expected="the id column named by export.respondent_id in wave.yaml",
         )
     if unknown:
         raise InputError(
             f"{len(unknown)} column(s) not in the codebook and not mapped in wave.yaml",
-            file=path, column=", ".join(unknown),
+            file=path,
+            column=", ".join(unknown),
             expected="codebook ids (or <question>__<option>) or an export.columns mapping",
         )
     duplicated = sorted({c for c in mapped.columns if list(mapped.columns).count(c) > 1})
     if duplicated:
-        raise InputError("several export columns map to the same column", file=path,
-                         column=", ".join(duplicated))
+        raise InputError(
+            "several export columns map to the same column", file=path, column=", ".join(duplicated)
+        )
     for column in codebook.columns:
         if column not in mapped.columns:
             mapped[column] = pd.array([pd.NA] * len(mapped), dtype="string")

@@ -23,8 +23,10 @@ def fmt_ci(low: float, high: float) -> str:
 
 def share_phrase(row) -> str:
     """Return e.g. '56% (28 of 50; 95% CI 42–69%)'."""
-    return (f"{fmt_pct(row['pct'])} ({int(row['count'])} of {int(row['base'])}; "
-            f"{fmt_ci(row['ci_low'], row['ci_high'])})")
+    return (
+        f"{fmt_pct(row['pct'])} ({int(row['count'])} of {int(row['base'])}; "
+        f"{fmt_ci(row['ci_low'], row['ci_high'])})"
+    )
 
 
 def strength(row) -> str:
@@ -70,7 +72,7 @@ def describe(result: QuestionTable) -> list[str]:
         others = rows.iloc[1:]
         if len(others) > 1:
             listed = "; ".join(f"“{r['label']}” {fmt_pct(r['pct'])}" for _, r in others.iterrows())
-            sentences.append(f"In order: {listed}.")
+            sentences.append(f"Other answers, in order: {listed}.")
     else:
         sentences = [
             f"Of the {result.base} experts who answered, {share_phrase(top)} chose "
@@ -86,7 +88,8 @@ def describe(result: QuestionTable) -> list[str]:
     missing = result.unquantified_labels
     if missing:
         sentences.append(
-            "The source also names " + ", ".join(f"“{m}”" for m in missing)
+            "The source also names "
+            + ", ".join(f"“{m}”" for m in missing)
             + " without figures; they are not quantified here."
         )
     if result.base < SMALL_BASE_N:
@@ -97,12 +100,14 @@ def describe(result: QuestionTable) -> list[str]:
     return sentences
 
 
-def key_finding(result: QuestionTable, section_title: str) -> str | None:
+def key_finding(result: QuestionTable) -> str | None:
     """Return a one-sentence key finding for the cover, or None without data."""
     if not result.has_data or result.quantified.empty:
         return None
     top = result.quantified.iloc[0]
     verb = "selected" if result.question.type == "multi" else "chose"
-    return (f"{section_title}: {fmt_pct(top['pct'])} of experts ({int(top['count'])} of "
-            f"{int(top['base'])}; {fmt_ci(top['ci_low'], top['ci_high'])}) {verb} "
-            f"“{top['label']}” ({result.question.title().lower()}).")
+    return (
+        f"{result.question.title()}: {fmt_pct(top['pct'])} of experts ({int(top['count'])} "
+        f"of {int(top['base'])}; {fmt_ci(top['ci_low'], top['ci_high'])}) {verb} "
+        f"“{top['label']}”."
+    )

@@ -25,15 +25,20 @@ def alt_text(result: QuestionTable) -> str:
     """Return the alternative text of a question's chart: what it shows, in numbers."""
     rows = result.table[result.table["count"].notna()]
     parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _, r in rows.iterrows()]
-    return (f"Bar chart of {result.question.title()} (base {result.base}): " + "; ".join(parts)
-            + ". Error bars show 95% Wilson intervals.")
+    return (
+        f"Bar chart of {result.question.title()} (base {result.base}): "
+        + "; ".join(parts)
+        + ". Error bars show 95% Wilson intervals."
+    )
 
 
 def figure_html(svg: bytes, alt: str, caption: str) -> str:
     """Return an inline SVG chart (as a data URI image) with alt text and a caption."""
     data = base64.b64encode(svg).decode("ascii")
-    return (f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" '
-            f'alt="{escape(alt)}"><figcaption>{escape(caption)}</figcaption></figure>')
+    return (
+        f'<figure class="chart"><img src="data:image/svg+xml;base64,{data}" '
+        f'alt="{escape(alt)}"><figcaption>{escape(caption)}</figcaption></figure>'
+    )
 
 
 def _num(value, fmt: str = "{:.0f}") -> str:
@@ -42,9 +47,11 @@ def _num(value, fmt: str = "{:.0f}") -> str:
 
 def table_html(result: QuestionTable, caption: str) -> str:
     """Return the frequency table: answer, count, base, %, 95% Wilson interval, small-base flag."""
-    head = ("<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th>"
-            "<th scope=\"col\">Base</th><th scope=\"col\">%</th>"
-            "<th scope=\"col\">95% CI</th></tr></thead>")
+    head = (
+        '<thead><tr><th scope="col">Answer</th><th scope="col">n</th>'
+        '<th scope="col">Base</th><th scope="col">%</th>'
+        '<th scope="col">95% CI</th></tr></thead>'
+    )
     body = []
     has_small = False
     for _, r in result.table.iterrows():
@@ -52,10 +59,13 @@ def table_html(result: QuestionTable, caption: str) -> str:
         has_small |= small
         flag = "†" if small else ""
         ci = "–" if pd.isna(r["ci_low"]) else f"{r['ci_low']:.0f}–{r['ci_high']:.0f}"
-        css = ' class="remainder"' if r["option"] == NOT_REPORTED_CODE else (
-            ' class="nodata"' if pd.isna(r["count"]) else "")
+        css = (
+            ' class="remainder"'
+            if r["option"] == NOT_REPORTED_CODE
+            else (' class="nodata"' if pd.isna(r["count"]) else "")
+        )
         body.append(
-            f"<tr{css}><th scope=\"row\">{escape(str(r['label']))}</th>"
+            f'<tr{css}><th scope="row">{escape(str(r["label"]))}</th>'
             f"<td>{_num(r['count'])}</td><td>{_num(r['base'])}{flag}</td>"
             f"<td>{_num(r['pct'], '{:.1f}')}</td><td>{ci}</td></tr>"
         )
@@ -67,17 +77,24 @@ def table_html(result: QuestionTable, caption: str) -> str:
     if has_small:
         notes.append(f"†: base under {SMALL_BASE_N}, indicative only.")
     foot = f'<p class="table-note">{escape(" ".join(notes))}</p>' if notes else ""
-    return (f'<table class="freq"><caption>{escape(caption)}</caption>{head}'
-            f"<tbody>{''.join(body)}</tbody></table>{foot}")
+    return (
+        f'<table class="freq"><caption>{escape(caption)}</caption>{head}'
+        f"<tbody>{''.join(body)}</tbody></table>{foot}"
+    )
 
 
 def wording_html(result: QuestionTable) -> str:
     """Return the question wording and its base, as disclosed with every table."""
     q = result.question
-    base = (f"Base: {result.base} respondents who answered." if result.has_data
-            else "No respondent-level data.")
-    return (f'<p class="wording"><span class="label">Question</span> “{escape(q.wording())}” '
-            f'<span class="base">{escape(base)}</span></p>')
+    base = (
+        f"Base: {result.base} respondents who answered."
+        if result.has_data
+        else "No respondent-level data."
+    )
+    return (
+        f'<p class="wording"><span class="label">Question</span> “{escape(q.wording())}” '
+        f'<span class="base">{escape(base)}</span></p>'
+    )
 
 
 def section_title_html(number: int, title: str, lead: str) -> str:
@@ -108,5 +125,7 @@ def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
         "<tr>" + "".join(f"<td>{escape('' if pd.isna(v) else str(v))}</td>" for v in row) + "</tr>"
         for row in frame.itertuples(index=False)
     )
-    return (f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    return (
+        f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )

@@ -62,21 +62,31 @@ def load_published(data_root: Path, wave: str, codebook: Codebook) -> Publicatio
             question.option(option)
         except KeyError as exc:
             raise InputError(
-                f"{fid}: {exc.args[0]}", file=path, column="question_id/option",
-                value=f"{qid}/{option}", expected="a question and option of the codebook",
+                f"{fid}: {exc.args[0]}",
+                file=path,
+                column="question_id/option",
+                value=f"{qid}/{option}",
+                expected="a question and option of the codebook",
             ) from exc
         value = require(raw, "value", file=path, where=fid, kind=(int, float))
         precision = require(raw, "precision", file=path, where=fid, kind=int)
         if not 0 <= value <= 100 or precision < 0:
             raise InputError(
-                f"{fid}: value or precision out of range", file=path,
-                value=(value, precision), expected="0 <= value <= 100, precision >= 0",
+                f"{fid}: value or precision out of range",
+                file=path,
+                value=(value, precision),
+                expected="0 <= value <= 100, precision >= 0",
             )
         figures.append(
             PublishedFigure(
-                id=fid, question_id=qid, option=option, value=value, precision=precision,
+                id=fid,
+                question_id=qid,
+                option=option,
+                value=value,
+                precision=precision,
                 printed=str(require(raw, "printed", file=path, where=fid)),
-                wording=str(raw.get("wording", "")), quote=str(raw.get("quote", "")),
+                wording=str(raw.get("wording", "")),
+                quote=str(raw.get("quote", "")),
             )
         )
     ids = [f.id for f in figures]
@@ -84,6 +94,8 @@ def load_published(data_root: Path, wave: str, codebook: Codebook) -> Publicatio
     if dupes:
         raise InputError("duplicate figure ids", file=path, value=dupes)
     return Publication(
-        wave=str(doc.get("wave", wave)), source=dict(doc.get("source") or {}),
-        figures=tuple(figures), path=path,
+        wave=str(doc.get("wave", wave)),
+        source=dict(doc.get("source") or {}),
+        figures=tuple(figures),
+        path=path,
     )

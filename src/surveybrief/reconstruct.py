@@ -82,8 +82,11 @@ def reconstruct_wave(
             for option in question.options:
                 col = [""] * n_stated
                 if option.code in plan.counts:
-                    chosen = set(_hash_order(answered, f"{seed}:{question.id}:{option.code}")
-                                 [: plan.counts[option.code]])
+                    chosen = set(
+                        _hash_order(answered, f"{seed}:{question.id}:{option.code}")[
+                            : plan.counts[option.code]
+                        ]
+                    )
                     for rid in answered:
                         col[row_of[rid]] = "1" if rid in chosen else "0"
                 columns[multi_column(question.id, option.code)] = col

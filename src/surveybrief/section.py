@@ -7,7 +7,7 @@ to the run's output folder and displays wording, narrative, chart and table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +36,7 @@ class SectionRun:
     responses: pd.DataFrame
     output_dir: Path
     lang: str = "en"
+    shown: list[str] = field(default_factory=list)
 
     def result(self, question_id: str) -> QuestionTable:
         """Return the table of one question of this section."""
@@ -49,10 +50,15 @@ class SectionRun:
         bases = [self.result(q.id).base for q in self.section.questions]
         with_data = [b for b in bases if b]
         if with_data:
-            span = (f"{min(with_data)}" if min(with_data) == max(with_data)
-                    else f"{min(with_data)} to {max(with_data)}")
-            lead = (f"{len(self.section.questions)} question(s); {len(with_data)} with data, "
-                    f"answered by {span} of the wave's {len(self.responses)} respondents.")
+            span = (
+                f"{min(with_data)}"
+                if min(with_data) == max(with_data)
+                else f"{min(with_data)} to {max(with_data)}"
+            )
+            lead = (
+                f"{len(self.section.questions)} question(s); {len(with_data)} with data, "
+                f"answered by {span} of the wave's {len(self.responses)} respondents."
+            )
         else:
             lead = "No question of this section has respondent-level data in this wave."
         return present.section_title_html(self.section.number, self.section.title(self.lang), lead)
@@ -61,28 +67,37 @@ class SectionRun:
         """Tabulate, chart and describe one question; write its table and chart files."""
         result = self.result(question_id)
         q = result.question
-        position = [x.id for x in self.section.questions].index(q.id) + 1
-        label = f"{self.section.number}.{position}"
+        if q.id not in self.shown:
+            self.shown.append(q.id)
+        label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
         parts = [present.wording_html(result), present.paragraph(narrative.describe(result))]
         if len(result.table):
             write_csv_atomic(self.output_dir / "tables" / f"{q.id}.csv", result.table)
         fig = charts.bar_chart(result) if result.has_data else None
         if fig is not None:
             payloads = charts.save_chart(fig, self.output_dir / "figures", q.id)
-            parts.append(present.figure_html(
-                payloads["svg"], present.alt_text(result),
-                f"Figure {label}. {q.title(self.lang)} (n = {result.base}). "
-                f"Source: {self.wave.title}{self._reconstructed_note()}.",
-            ))
+            parts.append(
+                present.figure_html(
+                    payloads["svg"],
+                    present.alt_text(result),
+                    f"Figure {label}. {q.title(self.lang)} (n = {result.base}). "
+                    f"Source: {self.wave.title}{self._reconstructed_note()}.",
+                )
+            )
         if result.has_data and len(result.table):
-            parts.append(present.table_html(
-                result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
-            ))
+            parts.append(
+                present.table_html(
+                    result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
+                )
+            )
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
 
     def _reconstructed_note(self) -> str:
-        return ", respondent-level data reconstructed from published figures" if (
-            self.wave.is_reconstructed) else ""
+        return (
+            ", respondent-level data reconstructed from published figures"
+            if (self.wave.is_reconstructed)
+            else ""
+        )
 
     def show_title(self) -> None:
         """Display the chapter heading (in a notebook)."""

@@ -70,12 +70,14 @@ def _finish(rows: list[dict]) -> pd.DataFrame:
 
 def _sort(table: pd.DataFrame, *, by_share: bool) -> pd.DataFrame:
     """Largest share first; the not-reported remainder and options without data last."""
-    order = pd.DataFrame({
-        "is_missing": table["count"].isna().to_numpy(),
-        "is_remainder": (table["option"] == NOT_REPORTED_CODE).to_numpy(),
-        "neg_pct": -table["pct"].fillna(0).to_numpy() if by_share else np.zeros(len(table)),
-        "position": np.arange(len(table)),
-    })
+    order = pd.DataFrame(
+        {
+            "is_missing": table["count"].isna().to_numpy(),
+            "is_remainder": (table["option"] == NOT_REPORTED_CODE).to_numpy(),
+            "neg_pct": -table["pct"].fillna(0).to_numpy() if by_share else np.zeros(len(table)),
+            "position": np.arange(len(table)),
+        }
+    )
     keys = ["is_missing", "is_remainder", "neg_pct", "position"]
     return table.iloc[order.sort_values(keys, kind="stable").index].reset_index(drop=True)
 
@@ -87,13 +89,23 @@ def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en
     base = len(answered)
     counts = answered.value_counts()
     rows = [
-        {"option": o.code, "label": o.label(lang),
-         "count": int(counts.get(o.code, 0)) if base else pd.NA, "base": base if base else pd.NA}
+        {
+            "option": o.code,
+            "label": o.label(lang),
+            "count": int(counts.get(o.code, 0)) if base else pd.NA,
+            "base": base if base else pd.NA,
+        }
         for o in question.options
     ]
     if counts.get(NOT_REPORTED_CODE, 0):
-        rows.append({"option": NOT_REPORTED_CODE, "label": question.option_label(NOT_REPORTED_CODE),
-                     "count": int(counts[NOT_REPORTED_CODE]), "base": base})
+        rows.append(
+            {
+                "option": NOT_REPORTED_CODE,
+                "label": question.option_label(NOT_REPORTED_CODE),
+                "count": int(counts[NOT_REPORTED_CODE]),
+                "base": base,
+            }
+        )
     table = _finish(rows)
     return QuestionTable(question, _sort(table, by_share=question.type != "rating"), base)
 
@@ -106,15 +118,20 @@ def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en"
     for option, column in zip(question.options, question.columns, strict=True):
         values = block[column]
         option_base = int(values.notna().sum())
-        rows.append({
-            "option": option.code, "label": option.label(lang),
-            "count": int((values == 1).sum()) if option_base else pd.NA,
-            "base": option_base if option_base else pd.NA,
-        })
+        rows.append(
+            {
+                "option": option.code,
+                "label": option.label(lang),
+                "count": int((values == 1).sum()) if option_base else pd.NA,
+                "base": option_base if option_base else pd.NA,
+            }
+        )
     return QuestionTable(question, _sort(_finish(rows), by_share=True), base)
 
 
-def tabulate_question(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
+def tabulate_question(
+    responses: pd.DataFrame, question: Question, lang: str = "en"
+) -> QuestionTable:
     """Tabulate any question with options; open-ended text gets a count of answers only."""
     if question.type == "multi":
         return tabulate_multi(responses, question, lang)

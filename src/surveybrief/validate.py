@@ -50,9 +50,7 @@ def build_schema(codebook: Codebook) -> pa.DataFrameSchema:
     """Return the pandera schema of the common-format wave (text values, codebook codes)."""
     columns = {
         ROW_COLUMN: pa.Column(int),
-        "respondent_id": pa.Column(
-            "string", pa.Check.str_length(min_value=1), nullable=False
-        ),
+        "respondent_id": pa.Column("string", pa.Check.str_length(min_value=1), nullable=False),
     }
     allowed = allowed_values(codebook)
     for q in codebook.questions:
@@ -84,13 +82,17 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
             row = frame.loc[int(case.index)]
             column = str(case.column)
             value = None if column in text_columns else case.failure_case
-            problems.append({
-                "row": int(row[ROW_COLUMN]),
-                "respondent_id": None if pd.isna(row["respondent_id"]) else row["respondent_id"],
-                "column": column,
-                "value": None if value is None or pd.isna(value) else str(value),
-                "reason": f"expected {_expected(column, allowed)}",
-            })
+            problems.append(
+                {
+                    "row": int(row[ROW_COLUMN]),
+                    "respondent_id": None
+                    if pd.isna(row["respondent_id"])
+                    else row["respondent_id"],
+                    "column": column,
+                    "value": None if value is None or pd.isna(value) else str(value),
+                    "reason": f"expected {_expected(column, allowed)}",
+                }
+            )
     # Duplicate submissions: the first is kept, each later one is set aside.
     ids = frame["respondent_id"]
     first_row = {}
@@ -98,11 +100,15 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
         if pd.isna(rid):
             continue
         if rid in first_row:
-            problems.append({
-                "row": int(frame.at[index, ROW_COLUMN]), "respondent_id": rid,
-                "column": "respondent_id", "value": rid,
-                "reason": f"duplicate respondent_id (first at row {first_row[rid]})",
-            })
+            problems.append(
+                {
+                    "row": int(frame.at[index, ROW_COLUMN]),
+                    "respondent_id": rid,
+                    "column": "respondent_id",
+                    "value": rid,
+                    "reason": f"duplicate respondent_id (first at row {first_row[rid]})",
+                }
+            )
         else:
             first_row[rid] = int(frame.at[index, ROW_COLUMN])
     quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)

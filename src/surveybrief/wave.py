@@ -91,7 +91,9 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     declared = str(require(doc, "wave", file=path, where="wave.yaml"))
     if declared != wave_id:
         raise InputError(
-            "wave id in wave.yaml differs from its folder", file=path, value=declared,
+            "wave id in wave.yaml differs from its folder",
+            file=path,
+            value=declared,
             expected=wave_id,
         )
     fieldwork = require(doc, "fieldwork", file=path, where="wave.yaml", kind=dict)
@@ -100,7 +102,10 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     fmt = str(export.get("format", "csv"))
     if fmt not in EXPORT_FORMATS:
         raise InputError(
-            "unsupported export format", file=path, column="export.format", value=fmt,
+            "unsupported export format",
+            file=path,
+            column="export.format",
+            value=fmt,
             expected=" | ".join(EXPORT_FORMATS),
         )
     n_stated = require(sample, "n_stated", file=path, where="sample", kind=int)
@@ -113,10 +118,12 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         id=wave_id,
         title=str(require(doc, "title", file=path, where="wave.yaml")),
         sponsor=str(require(doc, "sponsor", file=path, where="wave.yaml")),
-        fieldwork_start=_date(require(fieldwork, "start", file=path, where="fieldwork"),
-                              file=path, key="start"),
-        fieldwork_end=_date(require(fieldwork, "end", file=path, where="fieldwork"),
-                            file=path, key="end"),
+        fieldwork_start=_date(
+            require(fieldwork, "start", file=path, where="fieldwork"), file=path, key="start"
+        ),
+        fieldwork_end=_date(
+            require(fieldwork, "end", file=path, where="fieldwork"), file=path, key="end"
+        ),
         population=str(require(doc, "population", file=path, where="wave.yaml")),
         sample_description=str(require(sample, "description", file=path, where="sample")),
         n_stated=n_stated,

@@ -1,0 +1,142 @@
+"""What the audit notebook (90_audit) calls: run the audit, write its tables, display them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief import present
+from surveybrief.audit import Audit, audit_summary, audit_wave
+from surveybrief.clean import load_processed
+from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.config import published_path, wave_output_dir
+from surveybrief.export import write_csv_atomic
+from surveybrief.published import Publication, load_published
+from surveybrief.section import resolve_wave
+from surveybrief.wave import load_wave
+
+
+@dataclass
+class AuditRun:
+    """The audit of one wave, with the folder its tables go to."""
+
+    codebook: Codebook
+    publication: Publication
+    audit: Audit
+    output_dir: Path
+
+    def write_tables(self) -> list[Path]:
+        """Write reproduction.csv (DESIGN columns) and the per-figure and per-question detail."""
+        tables = self.output_dir / "tables"
+        return [
+            write_csv_atomic(tables / "reproduction.csv", self.audit.reproduction),
+            write_csv_atomic(tables / "audit_figures.csv", self.audit.detail),
+            write_csv_atomic(tables / "audit_questions.csv", self.audit.questions),
+        ]
+
+    def title_html(self) -> str:
+        """Return the appendix heading and what the audit tests."""
+        n = self.audit.n_stated
+        lead = (
+            f"Each published percentage is tested for whether it can be a whole count k of "
+            f"its base n at the precision printed (granularity test), for the base in the "
+            f"data and for the stated sample of {n}, then compared with the figure computed "
+            "from the data. Status: match, mismatch or unattainable."
+        )
+        heading = '<h1 class="appendix">Appendix A. Audit of the published figures</h1>'
+        return f'{heading}<p class="lead">{escape(lead)}</p>'
+
+    def summary_html(self) -> str:
+        """Return the audit's findings in plain sentences."""
+        sentences = audit_summary(self.audit, self.publication, self.codebook)
+        return "".join(present.paragraph([s], "audit-finding") for s in sentences)
+
+    def reproduction_frame(self) -> pd.DataFrame:
+        """Return the reproduction table as shown to readers."""
+        detail = self.audit.detail.set_index("figure_id")
+        rows = []
+        for r in self.audit.reproduction.itertuples(index=False):
+            d = detail.loc[r.figure_id]
+            q = self.codebook.question(r.question_id)
+            rows.append(
+                {
+                    "Figure": r.figure_id,
+                    "Published as": f"{d['printed']} — {q.option_label(r.option)}",
+                    "Computed %": "–" if pd.isna(r.computed_pct) else f"{r.computed_pct:.1f}",
+                    "Base": "–" if pd.isna(r.base) else str(int(r.base)),
+                    f"Possible at n={self.audit.n_stated}": "yes"
+                    if d["is_attainable_at_stated_n"]
+                    else "no",
+                    "Status": r.status,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def reproduction_html(self) -> str:
+        """Return the reproduction table with every figure's status."""
+        return present.frame_html(
+            self.reproduction_frame(),
+            "audit",
+            "Table A.1. Published figures against the figures computed from the data",
+        )
+
+    def questions_html(self) -> str:
+        """Return, per question, the bases at which all its published figures are possible."""
+        frame = self.audit.questions.rename(
+            columns={
+                "question_id": "Question",
+                "n_figures": "Figures",
+                "published_sum": "Sum %",
+                "bases_up_to_stated_n": f"Bases ≤ {self.audit.n_stated} that fit all",
+                "smallest_base_overall": "Smallest base that fits",
+            }
+        )[
+            [
+                "Question",
+                "Figures",
+                "Sum %",
+                f"Bases ≤ {self.audit.n_stated} that fit all",
+                "Smallest base that fits",
+            ]
+        ]
+        frame["Smallest base that fits"] = frame["Smallest base that fits"].map(
+            lambda v: "none ≤ 1000" if pd.isna(v) else str(int(v))
+        )
+        return present.frame_html(
+            frame, "audit", "Table A.2. Bases consistent with each question's published figures"
+        )
+
+    def show(self) -> None:
+        """Display the whole appendix (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.title_html() + self.summary_html()))
+        display(HTML(self.reproduction_html()))
+        display(HTML(self.questions_html()))
+
+
+def open_audit(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+) -> AuditRun:
+    """Audit a cleaned wave against its published figures."""
+    from surveybrief.exceptions import InputError
+
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    codebook = load_codebook(data_root)
+    if not published_path(data_root, wave_id).is_file():
+        raise InputError(
+            "no published figures for this wave", file=published_path(data_root, wave_id)
+        )
+    publication = load_published(data_root, wave_id, codebook)
+    responses = load_processed(data_root, wave_id)
+    wave_meta = load_wave(data_root, wave_id)
+    return AuditRun(
+        codebook=codebook,
+        publication=publication,
+        audit=audit_wave(codebook, publication, responses, wave_meta.n_stated),
+        output_dir=wave_output_dir(Path(outputs_root), wave_id),
+    )

@@ -1,0 +1,214 @@
+"""The briefing's front matter: cover with key findings, and the methodology box.
+
+Everything is computed from the processed wave, the wave's metadata and the audit, so the cover
+changes when the data change. The methodology box carries the AAPOR disclosure items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief import narrative, present
+from surveybrief.audit import Audit, audit_summary, audit_wave
+from surveybrief.clean import load_clean_report, load_processed
+from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.config import CONFIDENCE, SMALL_BASE_N
+from surveybrief.published import Publication, load_published
+from surveybrief.section import resolve_wave
+from surveybrief.stats import margin_at_half
+from surveybrief.tabulate import QuestionTable, tabulate_question
+from surveybrief.wave import Wave, load_wave
+
+#: Most chapter findings on the cover; one more line reports the audit.
+MAX_CHAPTER_FINDINGS = 5
+
+
+@dataclass
+class FrontMatter:
+    """Inputs of the cover and the methodology box for one wave."""
+
+    codebook: Codebook
+    wave: Wave
+    responses: pd.DataFrame
+    clean_report: dict
+    publication: Publication | None
+    lang: str = "en"
+
+    def results(self) -> list[QuestionTable]:
+        """Return the tables of every question with options, in questionnaire order."""
+        return [tabulate_question(self.responses, q, self.lang) for q in self.codebook.questions]
+
+    def audit(self) -> Audit | None:
+        """Return the audit of the published figures, if the wave has any."""
+        if self.publication is None:
+            return None
+        return audit_wave(self.codebook, self.publication, self.responses, self.wave.n_stated)
+
+    def key_findings(self) -> list[str]:
+        """Return 4-6 computed findings: the strongest headline result per chapter, and the audit.
+
+        Chapters are ranked by the lower bound of their headline share (the most certain first),
+        then shown in chapter order.
+        """
+        candidates = []
+        for section in self.codebook.chapters:
+            best = None
+            for q in section.questions:
+                if not q.is_headline:
+                    continue
+                result = tabulate_question(self.responses, q, self.lang)
+                if not result.has_data or result.quantified.empty:
+                    continue
+                low = float(result.quantified.iloc[0]["ci_low"])
+                if best is None or low > best[0]:
+                    best = (low, result)
+            if best is not None:
+                finding = narrative.key_finding(best[1])
+                candidates.append((best[0], section.number, finding))
+        chosen = sorted(candidates, reverse=True)[:MAX_CHAPTER_FINDINGS]
+        findings = [f for _, _, f in sorted(chosen, key=lambda c: c[1])]
+        audit = self.audit()
+        if audit is not None:
+            total = len(audit.reproduction)
+            stated = len(audit.unattainable_at_stated)
+            n = self.wave.n_stated
+            findings.append(
+                f"Audit of the published figures: {audit.count('match')} of {total} are "
+                f"reproduced exactly. {stated} are impossible as whole counts of exactly {n} "
+                f"respondents, and {audit.count('unattainable')} of these are impossible for any "
+                f"number of respondents up to {n} (see the appendix)."
+            )
+        return findings
+
+    def bases(self) -> list[int]:
+        """Return the bases of the questions with data."""
+        return [r.base for r in self.results() if r.has_data and r.question.type != "text"]
+
+    def cover_html(self) -> str:
+        """Return the cover: title, wave, dates, sample size and key findings."""
+        w = self.wave
+        reconstructed = (
+            '<p class="notice">Respondent-level data reconstructed from published percentages; '
+            "see the methodology box.</p>"
+            if w.is_reconstructed
+            else ""
+        )
+        facts = (
+            f"Wave {escape(w.id)} · fieldwork {escape(w.fieldwork_text)} · "
+            f"n = {len(self.responses)} experts · sponsor: {escape(w.sponsor)}"
+        )
+        return (
+            '<section class="cover">'
+            f'<p class="kicker">Expert survey briefing</p><h1 class="title">{escape(w.title)}</h1>'
+            f'<p class="subtitle">{escape(self.codebook.title(self.lang))}</p>'
+            f'<p class="facts">{facts}</p>{reconstructed}'
+            '<h2 class="findings-title">Key findings</h2>'
+            f"{present.bullet_list(self.key_findings(), 'key-findings')}"
+            "</section>"
+        )
+
+    def methodology_rows(self) -> list[tuple[str, str]]:
+        """Return the AAPOR disclosure items as (item, text) pairs, computed where possible."""
+        w = self.wave
+        bases = self.bases()
+        n = len(self.responses)
+        report = self.clean_report
+        low, high = min(bases), max(bases)
+        small = sum(1 for b in bases if b < SMALL_BASE_N)
+        rows = [
+            ("Sponsor", w.sponsor),
+            ("Fieldwork", w.fieldwork_text),
+            ("Population", w.population),
+            ("Sample", f"{w.sample_description} Respondents in the data: {n}. {w.sampling}"),
+            ("Mode", w.mode),
+            (
+                "Question wording",
+                self.codebook.wording_notes.get(self.lang, "")
+                + " Each chart and table states the question it answers.",
+            ),
+            (
+                "Bases",
+                f"Every percentage is shown with its base: respondents who were asked and "
+                f"answered. Bases range from {low} to {high} across the "
+                f"{len(bases)} questions with data; {small} under {SMALL_BASE_N} "
+                "(flagged as indicative).",
+            ),
+            (
+                "Precision",
+                f"{CONFIDENCE:.0%} Wilson score intervals. At n = {high} the widest "
+                f"interval is ±{margin_at_half(high):.0f} points; at n = {low}, "
+                f"±{margin_at_half(low):.0f} points. Differences inside these margins "
+                "are not claimed.",
+            ),
+            ("Weighting", w.weighting),
+            (
+                "Processing",
+                f"{report['n_rows_read']} rows read; {report['n_rows_quarantined']} "
+                "set aside as invalid (listed in quarantine.csv); multi-select answers "
+                "as % of respondents; missing answers are not counted as 'none'.",
+            ),
+        ]
+        if w.is_reconstructed:
+            rows.append(
+                (
+                    "Data",
+                    "RECONSTRUCTED: no respondent-level data were published. "
+                    + str(w.reconstruction.get("method", "")).strip(),
+                )
+            )
+        rows.append(("Limitations", " ".join(w.limitations)))
+        return rows
+
+    def methodology_html(self) -> str:
+        """Return the methodology box."""
+        return (
+            '<aside class="methodology"><h2>Methodology</h2>'
+            f"{present.definition_table(self.methodology_rows(), 'disclosure')}</aside>"
+        )
+
+    def show_cover(self) -> None:
+        """Display the cover (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.cover_html()))
+
+    def show_methodology(self) -> None:
+        """Display the methodology box (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.methodology_html()))
+
+    def audit_sentences(self) -> list[str]:
+        """Return the audit's plain-language summary."""
+        audit = self.audit()
+        if audit is None or self.publication is None:
+            return ["No published figures to audit for this wave."]
+        return audit_summary(audit, self.publication, self.codebook)
+
+
+def load_front_matter(
+    wave: str = "latest", data_root: str | Path = "../data", lang: str = "en"
+) -> FrontMatter:
+    """Load what the front matter needs; the wave must have been cleaned (00_clean)."""
+    from surveybrief.config import published_path
+
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    codebook = load_codebook(data_root)
+    publication = (
+        load_published(data_root, wave_id, codebook)
+        if published_path(data_root, wave_id).is_file()
+        else None
+    )
+    return FrontMatter(
+        codebook=codebook,
+        wave=load_wave(data_root, wave_id),
+        responses=load_processed(data_root, wave_id),
+        clean_report=load_clean_report(data_root, wave_id),
+        publication=publication,
+        lang=lang,
+    )

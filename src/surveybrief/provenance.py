@@ -1,0 +1,79 @@
+"""Provenance of a run: input hashes, package versions, git commit; the manifest's content."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from surveybrief.config import PROJ_ROOT, codebook_path, published_path, raw_dir
+
+#: Packages named in the briefing's provenance table (the manifest lists every installed one).
+KEY_PACKAGES = (
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "weasyprint",
+    "pandera",
+    "pyarrow",
+    "jupyterlab",
+)
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files(data_root: Path, wave: str) -> list[Path]:
+    """Return every input file of a wave's run: codebook, published figures, raw folder."""
+    files = [codebook_path(data_root)]
+    if published_path(data_root, wave).is_file():
+        files.append(published_path(data_root, wave))
+    files.extend(sorted(p for p in raw_dir(data_root, wave).rglob("*") if p.is_file()))
+    return files
+
+
+def input_hashes(data_root: Path, wave: str) -> dict[str, str]:
+    """Return {path relative to the data root: sha256} for every input file."""
+    root = Path(data_root)
+    return {str(p.relative_to(root)): sha256_file(p) for p in input_files(root, wave)}
+
+
+def package_versions(names: tuple[str, ...] | None = None) -> dict[str, str]:
+    """Return installed versions of ``names`` (all installed distributions if None)."""
+    if names is None:
+        found = {d.metadata["Name"].lower(): d.version for d in metadata.distributions()}
+        return dict(sorted(found.items()))
+    versions = {}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def git_state(root: Path = PROJ_ROOT) -> dict[str, object]:
+    """Return the commit of the project checkout and whether tracked files differ from it."""
+
+    def run(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    commit = run("rev-parse", "HEAD")
+    status = run("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit or "unknown", "is_dirty": bool(status) if status is not None else None}

@@ -1,0 +1,126 @@
+"""Assemble the briefing: executed notebooks -> one notebook -> HTML (nbconvert) -> PDF.
+
+The front matter (``99_briefing``), the section chapters and the audit appendix are taken from
+the executed notebooks; code cells' inputs, prompts, streams and cells tagged
+``remove-from-briefing`` are left out by an nbconvert template of our own. The PDF is rendered
+by WeasyPrint with the DejaVu Sans font shipped by matplotlib (Cyrillic and Kazakh letters) and a
+URL fetcher that only admits inline data and that font: nothing else is fetched or embedded.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+
+from surveybrief.config import TEMPLATES_DIR
+
+REMOVE_TAG = "remove-from-briefing"
+TEMPLATE_NAME = "briefing"
+FONT_FILES = {
+    ("normal", "normal"): "DejaVuSans.ttf",
+    ("bold", "normal"): "DejaVuSans-Bold.ttf",
+    ("normal", "italic"): "DejaVuSans-Oblique.ttf",
+    ("bold", "italic"): "DejaVuSans-BoldOblique.ttf",
+}
+
+
+def _briefing_cells(nb: nbformat.NotebookNode) -> list:
+    """Return the cells of an executed notebook that belong in the briefing."""
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if REMOVE_TAG in tags or "injected-parameters" in tags or "parameters" in tags:
+            continue
+        cell = copy.deepcopy(cell)
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.outputs if o.output_type in ("display_data", "execute_result")
+            ]
+            if not cell.outputs:
+                continue
+        cells.append(cell)
+    return cells
+
+
+def assemble(executed: list[Path], appendix_html: str, title: str) -> nbformat.NotebookNode:
+    """Return one notebook made of the briefing cells of ``executed`` and a final appendix."""
+    merged = nbformat.v4.new_notebook()
+    merged.metadata["title"] = title
+    for path in executed:
+        merged.cells.extend(_briefing_cells(nbformat.read(path, as_version=4)))
+    if appendix_html:
+        cell = nbformat.v4.new_code_cell(source="")
+        cell.outputs = [
+            nbformat.v4.new_output(
+                "display_data", data={"text/html": appendix_html, "text/plain": "appendix"}
+            )
+        ]
+        merged.cells.append(cell)
+    return merged
+
+
+def stylesheet() -> str:
+    """Return the briefing's CSS."""
+    return (TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
+
+
+def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
+    """Render the assembled notebook through the briefing template: no code, no prompts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"briefing": {"title": title, "css": stylesheet(), "lang": lang}}
+    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    return html
+
+
+def font_paths() -> dict[tuple[str, str], Path]:
+    """Return the DejaVu Sans files matplotlib ships (the briefing's one font family)."""
+    import matplotlib
+
+    root = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return {key: root / name for key, name in FONT_FILES.items()}
+
+
+def font_css() -> str:
+    """Return @font-face rules binding 'DejaVu Sans' to matplotlib's font files."""
+    rules = []
+    for (weight, style), path in font_paths().items():
+        rules.append(
+            f'@font-face {{ font-family: "DejaVu Sans"; font-weight: {weight}; '
+            f'font-style: {style}; src: url("{path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    allowed = {p.as_uri() for p in font_paths().values()}
+
+    class InlineOnlyFetcher(URLFetcher):
+        """Admit data: URIs and the bundled font files; refuse every other URL."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") or url in allowed:
+                return super().fetch(url, headers)
+            raise ValueError(f"briefing may not load external resources: {url[:80]}")
+
+    return InlineOnlyFetcher(allowed_protocols={"data", "file"})
+
+
+def to_pdf(html: str) -> bytes:
+    """Render the briefing HTML to PDF bytes (A4, page numbers come from the stylesheet)."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _fetcher()
+    document = HTML(string=html, url_fetcher=fetcher, media_type="print")
+    return document.write_pdf(stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)])
