@@ -61,7 +61,11 @@ class NotebookError(SurveyBriefError):
         self.cell = cell
         self.error = error
         self.executed_path = executed_path
-        cell_text = f"cell {cell}" if cell is not None else "an unknown cell"
+        cell_text = (
+            f"cell {cell} of notebooks/{notebook}.ipynb (counting from 1)"
+            if cell is not None
+            else "an unknown cell"
+        )
         super().__init__(
             f"notebook {notebook} failed at {cell_text}: {error} "
             f"(executed copy kept at {executed_path})"

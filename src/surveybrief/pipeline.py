@@ -68,6 +68,21 @@ def _ipc_kernel_manager(socket_dir: str):
     return IPCKernelManager
 
 
+def _source_cell_number(executed: Path, cell_index: int) -> int:
+    """Return the 1-based number, in the committed notebook, of a failed executed cell.
+
+    papermill inserts an ``injected-parameters`` cell; cells after it shift by one.
+    """
+    import nbformat
+
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    shift = 1 if injected and cell_index > injected[0] else 0
+    return cell_index - shift + 1
+
+
 def check_parameters(notebooks: list[Path], parameters: dict) -> None:
     """Refuse parameters a notebook does not declare in its ``parameters`` cell."""
     import papermill
@@ -172,20 +187,39 @@ def run_pipeline(
             except PapermillExecutionError as exc:
                 seconds = time.perf_counter() - start
                 os.replace(scratch / path.name, target)
+                cell = _source_cell_number(target, exc.cell_index)
                 manifest["notebooks"].append(
                     {"name": path.stem, "status": "failed", "seconds": round(seconds, 2)}
                 )
                 manifest["status"] = "failed"
                 manifest["error"] = {
                     "notebook": path.stem,
-                    "cell": exc.cell_index,
+                    "cell": cell,
                     "error": f"{exc.ename}: {exc.evalue}",
                 }
                 write_json_atomic(out / "manifest.json", manifest)
                 log(f"[{i}/{len(notebooks)}] {path.stem} FAILED after {seconds:.1f} s")
+                raise NotebookError(path.stem, cell, f"{exc.ename}: {exc.evalue}", target) from None
+            except Exception as exc:  # kernel died, timeout: still keep what was executed
+                if (scratch / path.name).exists():
+                    os.replace(scratch / path.name, target)
+                manifest["notebooks"].append(
+                    {
+                        "name": path.stem,
+                        "status": "failed",
+                        "seconds": round(time.perf_counter() - start, 2),
+                    }
+                )
+                manifest["status"] = "failed"
+                manifest["error"] = {
+                    "notebook": path.stem,
+                    "cell": None,
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+                write_json_atomic(out / "manifest.json", manifest)
                 raise NotebookError(
-                    path.stem, exc.cell_index, f"{exc.ename}: {exc.evalue}", target
-                ) from None
+                    path.stem, None, f"{type(exc).__name__}: {exc}", target
+                ) from exc
             seconds = time.perf_counter() - start
             os.replace(scratch / path.name, target)
             manifest["notebooks"].append(

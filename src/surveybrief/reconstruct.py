@@ -80,7 +80,7 @@ def reconstruct_wave(
         answered = answer_order[: plan.base]
         if question.type == "multi":
             for option in question.options:
-                col = [""] * n_stated
+                col = [None] * n_stated
                 if option.code in plan.counts:
                     chosen = set(
                         _hash_order(answered, f"{seed}:{question.id}:{option.code}")[
@@ -91,7 +91,7 @@ def reconstruct_wave(
                         col[row_of[rid]] = "1" if rid in chosen else "0"
                 columns[multi_column(question.id, option.code)] = col
             continue
-        col = [""] * n_stated
+        col = [None] * n_stated
         order = _hash_order(answered, f"{seed}:{question.id}")
         position = 0
         for code in question.codes:

@@ -36,7 +36,7 @@ def wilson_interval(count, base, confidence: float = CONFIDENCE):
         low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
         high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
     # Exact at the edges: no rounding error may move the bound away from 0 or 1.
-    low = np.where(k == 0, 0.0, low)
+    low = np.where((k == 0) & (n > 0), 0.0, low)
     high = np.where((k == n) & (n > 0), 1.0, high)
     if low.ndim == 0:
         return float(low), float(high)

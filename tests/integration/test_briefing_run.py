@@ -1,0 +1,232 @@
+"""Run the real notebooks with papermill on the 2025-06 wave and read what a user gets."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from surveybrief.codebook import load_codebook
+from surveybrief.config import NOTEBOOKS_DIR
+from surveybrief.exceptions import NotebookError
+from surveybrief.pipeline import run_pipeline
+from surveybrief.tabulate import TABLE_COLUMNS
+from tests.conftest import copy_data_root
+
+pytestmark = pytest.mark.integration
+WAVE = "2025-06"
+AAPOR_ITEMS = [
+    "Sponsor",
+    "Fieldwork",
+    "Population",
+    "Sample",
+    "Mode",
+    "Question wording",
+    "Bases",
+    "Precision",
+    "Weighting",
+    "Processing",
+    "Data",
+    "Limitations",
+]
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("run")
+    data = copy_data_root(base / "data")
+    raw_before = tree_digest(data / "raw")
+    lines: list[str] = []
+    manifest = run_pipeline(WAVE, data, base / "outputs", log=lines.append)
+    return {
+        "data": data,
+        "out": base / "outputs" / WAVE,
+        "manifest": manifest,
+        "log": lines,
+        "raw_before": raw_before,
+    }
+
+
+@pytest.fixture(scope="module")
+def soup(run):
+    return BeautifulSoup((run["out"] / "briefing.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def pdf(run):
+    return PdfReader(run["out"] / "briefing.pdf")
+
+
+def test_progress_is_shown_per_notebook(run):
+    assert run["log"][0].startswith("surveybrief: wave 2025-06")
+    assert any(re.match(r"\[1/9\] 00_clean ok \(", line) for line in run["log"])
+    assert run["log"][-1].startswith("briefing: ok")
+
+
+def test_raw_data_is_not_written(run):
+    assert tree_digest(run["data"] / "raw") == run["raw_before"]
+
+
+def test_html_has_cover_findings_methodology_every_chapter_and_appendix(run, soup, data_root):
+    codebook = load_codebook(data_root)
+    h1 = [h.get_text(" ", strip=True) for h in soup.find_all("h1")]
+    chapters = [f"{s.number}. {s.title()}" for s in codebook.chapters]
+    assert [h for h in h1 if h in chapters] == chapters
+    assert "Appendix A. Audit of the published figures" in h1
+    assert "Appendix B. Provenance" in h1
+    findings = soup.select("ul.key-findings li")
+    assert 4 <= len(findings) <= 6
+    items = [th.get_text(strip=True) for th in soup.select("aside.methodology th")]
+    assert items == AAPOR_ITEMS
+    assert "RECONSTRUCTED" in soup.select_one("aside.methodology").get_text()
+
+
+def test_html_carries_no_code_and_is_self_contained(soup):
+    assert soup.find("script") is None
+    assert soup.find(class_=re.compile("input_area|jp-InputArea")) is None
+    assert "open_section" not in soup.get_text()
+    images = soup.find_all("img")
+    assert len(images) == 8
+    for img in images:
+        assert img["src"].startswith("data:image/svg+xml;base64,")
+        assert img.get("alt", "").startswith("Bar chart of")
+
+
+def test_key_numbers_are_in_html_and_pdf(soup, pdf):
+    text = soup.get_text(" ")
+    pdf_text = " ".join(page.extract_text() for page in pdf.pages)
+    for number in (
+        "56% (28 of 50",
+        "52% (26 of 50",
+        "50% (25 of 50",
+        "90% (43 of 48",
+        "87% (39 of 45",
+        "50% (15 of 30",
+    ):
+        assert number in text, number
+        assert number in re.sub(r"\s+", " ", pdf_text), number
+    assert "43.5%, 23.5%, 23%" in text
+
+
+def test_pdf_is_a4_numbered_with_every_chapter_and_embedded_fonts(pdf, data_root):
+    codebook = load_codebook(data_root)
+    assert 8 <= len(pdf.pages) <= 24
+    for page in pdf.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pdf.pages))
+    for section in codebook.chapters:
+        assert f"{section.number}. {section.title()}" in text
+    assert f"Page 1 of {len(pdf.pages)}" in text
+    fonts = set()
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]).split("+")[-1])
+    assert fonts and all(f.startswith("DejaVu") for f in fonts)
+
+
+def test_tables_and_reproduction_follow_the_design(run):
+    tables = run["out"] / "tables"
+    for question in (
+        "relations_state",
+        "obstacles",
+        "economic_avenues",
+        "external_role",
+        "competing_blocs",
+        "humanitarian_tools",
+        "kz_moderator",
+        "scenario_2035",
+    ):
+        frame = pd.read_csv(tables / f"{question}.csv")
+        assert list(frame.columns) == TABLE_COLUMNS
+    reproduction = pd.read_csv(tables / "reproduction.csv")
+    assert list(reproduction.columns) == [
+        "figure_id",
+        "question_id",
+        "option",
+        "published_pct",
+        "computed_pct",
+        "base",
+        "status",
+    ]
+    assert reproduction["status"].value_counts().to_dict() == {"match": 28, "unattainable": 3}
+    for name in ("relations_state.svg", "relations_state.png"):
+        assert (run["out"] / "figures" / name).stat().st_size > 1000
+
+
+def test_manifest_records_inputs_packages_commit_and_notebooks(run):
+    manifest = json.loads((run["out"] / "manifest.json").read_text())
+    assert manifest["status"] == "ok" and manifest["wave"] == WAVE
+    data = run["data"]
+    for name, digest in manifest["inputs"].items():
+        assert hashlib.sha256((data / name).read_bytes()).hexdigest() == digest
+    assert "raw/2025-06/responses.csv" in manifest["inputs"]
+    assert manifest["packages"]["papermill"] and manifest["git"]["commit"]
+    assert [n["status"] for n in manifest["notebooks"]] == ["ok"] * 10
+    executed = sorted(p.name for p in (run["out"] / "executed").iterdir())
+    assert executed[0] == "00_clean.ipynb" and len(executed) == 9
+
+
+def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_path):
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    path = notebooks / "20_economic.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('chart broke')"))
+    nbformat.write(nb, path)
+    before = {n: (run["out"] / n).read_bytes() for n in ("briefing.html", "briefing.pdf")}
+    with pytest.raises(NotebookError) as err:
+        run_pipeline(
+            WAVE, run["data"], run["out"].parent, notebooks_dir=notebooks, log=lambda line: None
+        )
+    message = str(err.value)
+    assert "20_economic" in message and "ValueError: chart broke" in message
+    assert f"cell {len(nb.cells)} of notebooks/20_economic.ipynb" in message  # 1-based
+    for name, content in before.items():
+        assert (run["out"] / name).read_bytes() == content
+    failed = nbformat.read(run["out"] / "executed" / "20_economic.ipynb", as_version=4)
+    assert any(
+        o.get("output_type") == "error"
+        for c in failed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+    )
+    manifest = json.loads((run["out"] / "manifest.json").read_text())
+    assert manifest["status"] == "failed" and manifest["error"]["notebook"] == "20_economic"
+
+
+def test_changed_data_changes_the_briefing_text(tmp_path):
+    data = copy_data_root(tmp_path / "data")
+    export = data / "raw" / WAVE / "responses.csv"
+    frame = pd.read_csv(export, dtype="string", keep_default_na=False)
+    frame.loc[frame["relations_state"] == "not_reported", "relations_state"] = "fragile"
+    frame.to_csv(export, index=False, lineterminator="\n")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("00_clean.ipynb", "10_relations.ipynb"):
+        shutil.copy(NOTEBOOKS_DIR / name, notebooks / name)
+    run_pipeline(WAVE, data, tmp_path / "outputs", notebooks_dir=notebooks, log=lambda line: None)
+    text = (tmp_path / "outputs" / WAVE / "briefing.html").read_text(encoding="utf-8")
+    assert "Fragile and vulnerable to external influence” (42%)" in text  # 1 + 20 unreported
+    assert "56% (28 of 50" in text
+    assert "not report what the other" not in text

@@ -1,0 +1,101 @@
+import pandas as pd
+import pytest
+
+from surveybrief.clean import clean_wave, run_clean
+from surveybrief.codebook import load_codebook
+from surveybrief.config import processed_dir
+from surveybrief.exceptions import InputError
+from surveybrief.wave import load_wave
+
+WAVE = "2025-06"
+
+
+def export_path(data_copy):
+    return data_copy / "raw" / WAVE / "responses.csv"
+
+
+def edit_export(data_copy, edit):
+    path = export_path(data_copy)
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
+    edit(frame)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def test_clean_wave_reads_all_rows(data_root):
+    result = clean_wave(load_wave(data_root, WAVE), load_codebook(data_root))
+    assert result.report == {
+        "n_rows_read": 50,
+        "n_rows_valid": 50,
+        "n_rows_quarantined": 0,
+        "n_problems": 0,
+    }
+    assert str(result.responses["obstacles__water_energy"].dtype) == "Int8"
+
+
+def test_invalid_values_are_set_aside_with_row_column_value(data_copy):
+    def edit(frame):
+        frame.loc[2, "relations_state"] = "excellent"
+        frame.loc[4, "obstacles__water_energy"] = "yes"
+
+    edit_export(data_copy, edit)
+    result = clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    q = result.validation.quarantine
+    assert list(q["row"]) == [4, 6]  # header is row 1
+    assert list(q["column"]) == ["relations_state", "obstacles__water_energy"]
+    assert list(q["value"]) == ["excellent", "yes"]
+    assert "stable_competitive" in q["reason"].iloc[0]
+    assert len(result.responses) == 48
+
+
+def test_duplicate_respondent_is_set_aside_not_dropped_silently(data_copy):
+    edit_export(
+        data_copy,
+        lambda f: f.__setitem__("respondent_id", f["respondent_id"].where(f.index != 9, "R001")),
+    )
+    result = clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    q = result.validation.quarantine
+    assert len(q) == 1 and q["row"].iloc[0] == 11
+    assert q["reason"].iloc[0] == "duplicate respondent_id (first at row 2)"
+
+
+def test_too_many_invalid_rows_stop_the_run(data_copy):
+    edit_export(data_copy, lambda f: f.__setitem__("kz_moderator", "maybe"))
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    message = str(err.value)
+    assert "responses.csv" in message and "kz_moderator" in message and "'maybe'" in message
+
+
+def test_unknown_columns_are_all_named(data_copy):
+    edit_export(data_copy, lambda f: f.insert(1, "Timestamp", "x") or f.insert(2, "Extra", "y"))
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    assert "Timestamp, Extra" in str(err.value)
+
+
+def test_na_text_is_kept_as_text_not_missing(data_copy):
+    edit_export(data_copy, lambda f: f.__setitem__("comments", "N/A"))
+    result = clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    assert (result.responses["comments"] == "N/A").all()
+
+
+def test_run_clean_writes_processed_and_quarantine(data_copy, tmp_path):
+    run_clean(data_copy, WAVE, tmp_path / "out")
+    assert (processed_dir(data_copy, WAVE) / "responses.parquet").is_file()
+    assert (
+        (tmp_path / "out" / "quarantine.csv")
+        .read_text()
+        .startswith("row,respondent_id,column,value,reason")
+    )
+
+
+def test_empty_export_is_a_clear_error(data_copy):
+    export_path(data_copy).write_text("")
+    with pytest.raises(InputError, match="export file is empty"):
+        clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+
+
+def test_wave_folder_and_id_must_agree(data_copy):
+    (data_copy / "raw" / WAVE).rename(data_copy / "raw" / "2025-07")
+    with pytest.raises(InputError, match="differs from its folder"):
+        load_wave(data_copy, "2025-07")

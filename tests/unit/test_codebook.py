@@ -1,0 +1,92 @@
+from pathlib import Path
+
+import pytest
+
+from surveybrief.codebook import QUESTION_TYPES, load_codebook
+from surveybrief.exceptions import InputError
+
+
+def test_project_codebook_has_the_six_sections_of_the_article(data_root):
+    codebook = load_codebook(data_root)
+    assert [s.id for s in codebook.chapters] == [
+        "relations",
+        "economic",
+        "external",
+        "humanitarian",
+        "kazakhstan",
+        "outlook",
+    ]
+    assert {q.type for q in codebook.questions} == set(QUESTION_TYPES)
+
+
+def test_items_without_figures_are_in_the_codebook(data_root):
+    codebook = load_codebook(data_root)
+    assert codebook.question("prospects_10y").type == "rating"
+    assert codebook.question("comments").type == "text"
+    assert codebook.question("expert_field").type == "profile"
+    unreported = {o.code for o in codebook.question("competing_blocs").options if not o.is_reported}
+    assert unreported == {"sco", "cis", "bri", "eu"}
+    tools = codebook.question("humanitarian_tools")
+    assert {o.code for o in tools.options if not o.is_reported} == {
+        "cultural_calendar",
+        "regional_festivals",
+        "youth_leadership",
+    }
+
+
+def test_labels_are_keyed_by_language_with_english_fallback(data_root):
+    q = load_codebook(data_root).question("kz_moderator")
+    assert q.option("leading_moderator").label("kk") == q.option("leading_moderator").label("en")
+
+
+def write_codebook(root: Path, body: str) -> Path:
+    (root / "codebook").mkdir(parents=True)
+    (root / "codebook" / "codebook.yaml").write_text(body, encoding="utf-8")
+    return root
+
+
+def test_unknown_question_type_names_file_and_value(tmp_path):
+    root = write_codebook(
+        tmp_path,
+        """
+version: 1
+title: {en: T}
+sections:
+  - id: s
+    number: 1
+    title: {en: S}
+    questions:
+      - {id: q, type: ranking, title: {en: Q}, wording: {en: W}}
+""",
+    )
+    with pytest.raises(InputError) as err:
+        load_codebook(root)
+    assert "codebook.yaml" in str(err.value) and "'ranking'" in str(err.value)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path):
+    root = write_codebook(tmp_path, "version: 1\nsections: [\n")
+    with pytest.raises(InputError, match="row 3"):
+        load_codebook(root)
+
+
+def test_duplicate_option_codes_are_refused(tmp_path):
+    root = write_codebook(
+        tmp_path,
+        """
+version: 1
+title: {en: T}
+sections:
+  - id: s
+    number: 1
+    title: {en: S}
+    questions:
+      - id: q
+        type: single
+        title: {en: Q}
+        wording: {en: W}
+        options: [{code: a, label: {en: A}}, {code: a, label: {en: B}}]
+""",
+    )
+    with pytest.raises(InputError, match="duplicate option codes"):
+        load_codebook(root)

@@ -1,0 +1,19 @@
+import pytest
+
+from surveybrief.export import atomic_path, write_text_atomic
+
+
+def test_failed_write_leaves_the_previous_file(tmp_path):
+    target = tmp_path / "briefing.html"
+    target.write_text("good")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("killed")
+    assert target.read_text() == "good"
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.html"]
+
+
+def test_text_round_trips_exactly(tmp_path):
+    text = 'quote " comma , CR\r LF\n emoji 🙂 Қазақстан N/A None'
+    write_text_atomic(tmp_path / "t.txt", text)
+    assert (tmp_path / "t.txt").read_bytes().decode("utf-8") == text

@@ -1,0 +1,72 @@
+import pandas as pd
+
+from surveybrief.codebook import load_codebook
+from surveybrief.narrative import describe, key_finding, strength
+from surveybrief.reconstruct import reconstruct_wave
+from surveybrief.section import SectionRun
+from surveybrief.tabulate import tabulate_question
+
+
+def row(pct, low, high):
+    return {"pct": pct, "ci_low": low, "ci_high": high}
+
+
+def test_majority_only_when_the_whole_interval_is_above_half():
+    assert strength(row(87, 74, 94)) == "a clear majority"
+    assert strength(row(56, 42, 69)).startswith("just over half")
+    assert strength(row(30, 19, 44)) == "a minority"
+    assert strength(row(48, 35, 62)) == "about half"
+
+
+def responses_for(codebook, values: dict) -> pd.DataFrame:
+    frame = {
+        "respondent_id": pd.array(
+            [f"R{i}" for i in range(len(next(iter(values.values()))))], "string"
+        )
+    }
+    for q in codebook.questions:
+        for column in q.columns:
+            frame[column] = pd.array(
+                values.get(column, [None] * len(frame["respondent_id"])),
+                "Int8" if q.type == "multi" else "string",
+            )
+    return pd.DataFrame(frame)
+
+
+def test_changing_the_data_changes_the_narrative(data_root):
+    codebook = load_codebook(data_root)
+    q = codebook.question("kz_moderator")
+    before = responses_for(
+        codebook, {"kz_moderator": ["leading_moderator"] * 9 + ["partial_economic"]}
+    )
+    after = responses_for(
+        codebook, {"kz_moderator": ["leading_moderator"] * 3 + ["partial_economic"] * 7}
+    )
+    text_before = " ".join(describe(tabulate_question(before, q)))
+    text_after = " ".join(describe(tabulate_question(after, q)))
+    assert "90% (9 of 10" in text_before and "Yes, given political will" in text_before
+    assert "70% (7 of 10" in text_after and "Partially, mainly" in text_after
+    assert "small (n = 10" in text_after
+    assert key_finding(tabulate_question(before, q)) != key_finding(tabulate_question(after, q))
+
+
+def test_section_html_follows_the_data(data_root, tmp_path):
+    codebook = load_codebook(data_root)
+    from surveybrief.published import load_published
+    from surveybrief.wave import load_wave
+
+    wave = load_wave(data_root, "2025-06")
+    frame, _ = reconstruct_wave(codebook, load_published(data_root, "2025-06", codebook), 50, "x")
+    from surveybrief.clean import type_responses
+
+    responses = type_responses(frame, codebook)
+    run = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
+    html = run.question_html("scenario_2035")
+    assert "50% (15 of 30" in html
+    responses.loc[responses["scenario_2035"] == "fragmentation", "scenario_2035"] = (
+        "economic_integration"
+    )
+    changed = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
+    assert "60% (18 of 30" in changed.question_html("scenario_2035")
+    assert (tmp_path / "tables" / "scenario_2035.csv").is_file()
+    assert (tmp_path / "figures" / "scenario_2035.svg").is_file()

@@ -1,0 +1,54 @@
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from surveybrief.stats import is_small_base, margin_at_half, wilson_interval, z_value
+
+# Newcombe (1998), Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score, no
+# continuity correction): the published intervals, to four decimals.
+NEWCOMBE = [
+    (81, 263, 0.2553, 0.3662),
+    (15, 148, 0.0624, 0.1605),
+    (0, 20, 0.0000, 0.1611),
+    (1, 29, 0.0061, 0.1718),
+]
+
+
+@pytest.mark.parametrize(("k", "n", "low", "high"), NEWCOMBE)
+def test_wilson_matches_newcombe_examples(k, n, low, high):
+    got_low, got_high = wilson_interval(k, n)
+    assert (low, high) == (round(got_low, 4), round(got_high, 4))
+
+
+def test_z_is_196_for_95_percent():
+    assert math.isclose(z_value(0.95), 1.959964, abs_tol=1e-6)
+
+
+def test_wilson_vectorised_and_missing_base():
+    low, high = wilson_interval(np.array([0, 5, 0]), np.array([10, 10, 0]))
+    assert low[0] == 0.0
+    assert math.isclose(high[1] - 0.5, 0.5 - low[1])
+    assert np.isnan(low[2]) and np.isnan(high[2])
+
+
+def test_wilson_refuses_count_above_base():
+    with pytest.raises(ValueError):
+        wilson_interval(11, 10)
+
+
+@given(st.integers(1, 5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_wilson_contains_estimate_and_stays_in_unit_interval(kn):
+    k, n = kn
+    low, high = wilson_interval(k, n)
+    assert 0.0 <= low <= k / n + 1e-12
+    assert k / n - 1e-12 <= high <= 1.0
+    assert high - low > 0
+
+
+def test_small_base_flag_and_margin():
+    assert is_small_base(29) and not is_small_base(30)
+    assert round(margin_at_half(50)) == 13
+    assert margin_at_half(30) > margin_at_half(50)

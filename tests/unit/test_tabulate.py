@@ -1,0 +1,62 @@
+import pandas as pd
+import pytest
+
+from surveybrief.codebook import Option, Question
+from surveybrief.tabulate import TABLE_COLUMNS, tabulate_question
+
+SINGLE = Question(
+    "q",
+    "single",
+    "s",
+    {"en": "Q"},
+    {"en": "W"},
+    (Option("a", {"en": "A"}), Option("b", {"en": "B"})),
+)
+MULTI = Question(
+    "m",
+    "multi",
+    "s",
+    {"en": "M"},
+    {"en": "W"},
+    (
+        Option("x", {"en": "X"}),
+        Option("y", {"en": "Y"}),
+        Option("z", {"en": "Z"}, is_reported=False),
+    ),
+)
+
+
+def test_single_choice_base_excludes_missing_and_sorts_by_share():
+    responses = pd.DataFrame({"q": pd.array(["b", "b", "a", None, "not_reported"], "string")})
+    result = tabulate_question(responses, SINGLE)
+    t = result.table
+    assert list(t.columns) == TABLE_COLUMNS
+    assert list(t["option"]) == ["b", "a", "not_reported"]
+    assert list(t["count"]) == [2, 1, 1]
+    assert set(t["base"]) == {4}
+    assert t["pct"].iloc[0] == pytest.approx(50.0)
+    assert (t["ci_low"] <= t["pct"]).all() and (t["pct"] <= t["ci_high"]).all()
+
+
+def test_multi_select_is_percent_of_respondents_and_missing_is_not_none():
+    responses = pd.DataFrame(
+        {
+            "m__x": pd.array([1, 1, 0, None], "Int8"),
+            "m__y": pd.array([1, 0, 0, None], "Int8"),
+            "m__z": pd.array([None, None, None, None], "Int8"),
+        }
+    )
+    result = tabulate_question(responses, MULTI)
+    t = result.table.set_index("option")
+    assert result.base == 3  # the fourth respondent did not answer: not counted as "none"
+    assert t.loc["x", "pct"] == pytest.approx(200 / 3)
+    assert t.loc["y", "pct"] == pytest.approx(100 / 3)
+    assert t["pct"].sum() > 0
+    assert pd.isna(t.loc["z", "count"]) and pd.isna(t.loc["z", "base"])
+    assert result.unquantified_labels == ["Z"]
+
+
+def test_question_without_answers_has_no_data():
+    responses = pd.DataFrame({"q": pd.array([None, None], "string")})
+    result = tabulate_question(responses, SINGLE)
+    assert not result.has_data and result.table["count"].isna().all()
