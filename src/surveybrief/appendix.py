@@ -85,7 +85,9 @@ class AuditRun:
 
     def questions_html(self) -> str:
         """Return, per question, the bases at which all its published figures are possible."""
-        frame = self.audit.questions.rename(
+        frame = self.audit.questions.assign(
+            question_id=lambda f: f["question_id"].map(lambda q: self.codebook.question(q).title())
+        ).rename(
             columns={
                 "question_id": "Question",
                 "n_figures": "Figures",

@@ -179,3 +179,41 @@ def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) ->
             "The reconstruction uses the largest of these bases."
         )
     return sentences
+
+
+def question_audit_notes(
+    publication: Publication | None, result_table: pd.DataFrame, question_id: str, n_stated: int
+) -> list[str]:
+    """Return plain sentences on a question's published figures that whole counts cannot give.
+
+    Shown next to the question's chart so a reader meets the problem where the number is.
+    """
+    if publication is None:
+        return []
+    table = result_table.set_index("option")
+    impossible, only_stated = [], []
+    for fig in publication.for_question(question_id):
+        if fig.option not in table.index or pd.isna(table.loc[fig.option, "base"]):
+            continue
+        base = int(table.loc[fig.option, "base"])
+        if not is_attainable(fig.value, fig.precision, base):
+            impossible.append((fig.printed, base))
+        elif not is_attainable(fig.value, fig.precision, n_stated):
+            only_stated.append((fig.printed, base))
+    notes = []
+    if impossible:
+        printed = ", ".join(p for p, _ in impossible)
+        base = impossible[0][1]
+        notes.append(
+            f"Audit: the published {printed} cannot be whole counts of {base} respondents, the "
+            "base here; the shares shown are the nearest whole counts. See Appendix A."
+        )
+    if only_stated:
+        printed = ", ".join(p for p, _ in only_stated)
+        base = only_stated[0][1]
+        notes.append(
+            f"Audit: the published {printed} is impossible for exactly {n_stated} respondents "
+            f"but possible for {base}: fewer experts answered this question than took part. "
+            "See Appendix A."
+        )
+    return notes

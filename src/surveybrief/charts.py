@@ -55,12 +55,8 @@ def bar_chart(result: QuestionTable) -> plt.Figure | None:
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
-    share = (
-        "respondents who answered"
-        if result.question.type != "multi"
-        else ("respondents (several answers possible)")
-    )
-    ax.set_xlabel(f"% of {share}; bars: 95% Wilson interval")
+    unit = "respondents" if result.question.type == "multi" else "respondents who answered"
+    ax.set_xlabel(f"% of {unit}")
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)
     return fig

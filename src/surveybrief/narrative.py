@@ -34,10 +34,17 @@ def strength(row) -> str:
     if row["ci_low"] > 50:
         return "a clear majority"
     if row["pct"] > 50:
-        return "just over half, though the interval does not rule out a minority"
+        return "more than half, though the interval does not rule out a minority"
     if row["ci_high"] < 50:
         return "a minority"
-    return "about half"
+    if row["pct"] >= 45:
+        return "about half"
+    return "under half, though the interval reaches 50%"
+
+
+def count_noun(n: int, noun: str) -> str:
+    """Return e.g. '1 question' or '3 questions'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _lead(top, second) -> str:

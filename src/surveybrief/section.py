@@ -13,10 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief import charts, narrative, present
+from surveybrief.audit import question_audit_notes
 from surveybrief.clean import load_processed
 from surveybrief.codebook import Codebook, Section, load_codebook
-from surveybrief.config import latest_wave, wave_output_dir
+from surveybrief.config import latest_wave, published_path, wave_output_dir
 from surveybrief.export import write_csv_atomic
+from surveybrief.published import Publication, load_published
 from surveybrief.tabulate import QuestionTable, tabulate_question
 from surveybrief.wave import Wave, load_wave
 
@@ -35,6 +37,7 @@ class SectionRun:
     wave: Wave
     responses: pd.DataFrame
     output_dir: Path
+    publication: Publication | None = None
     lang: str = "en"
     shown: list[str] = field(default_factory=list)
 
@@ -56,7 +59,8 @@ class SectionRun:
                 else f"{min(with_data)} to {max(with_data)}"
             )
             lead = (
-                f"{len(self.section.questions)} question(s); {len(with_data)} with data, "
+                f"{narrative.count_noun(len(self.section.questions), 'question')}; "
+                f"{len(with_data)} with data, "
                 f"answered by {span} of the wave's {len(self.responses)} respondents."
             )
         else:
@@ -71,6 +75,9 @@ class SectionRun:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
         parts = [present.wording_html(result), present.paragraph(narrative.describe(result))]
+        notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
+        if notes:
+            parts.append(present.paragraph(notes, "audit-note"))
         if len(result.table):
             write_csv_atomic(self.output_dir / "tables" / f"{q.id}.csv", result.table)
         fig = charts.bar_chart(result) if result.has_data else None
@@ -80,8 +87,9 @@ class SectionRun:
                 present.figure_html(
                     payloads["svg"],
                     present.alt_text(result),
-                    f"Figure {label}. {q.title(self.lang)} (n = {result.base}). "
-                    f"Source: {self.wave.title}{self._reconstructed_note()}.",
+                    f"Figure {label}. {q.title(self.lang)} (n = {result.base}). Error bars: "
+                    f"95% Wilson intervals. Source: {self.wave.title}"
+                    f"{self._reconstructed_note()}.",
                 )
             )
         if result.has_data and len(result.table):
@@ -123,11 +131,17 @@ def open_section(
     data_root = Path(data_root)
     wave_id = resolve_wave(data_root, wave)
     codebook = load_codebook(data_root)
+    publication = (
+        load_published(data_root, wave_id, codebook)
+        if published_path(data_root, wave_id).is_file()
+        else None
+    )
     return SectionRun(
         section=codebook.section(section_id),
         codebook=codebook,
         wave=load_wave(data_root, wave_id),
         responses=load_processed(data_root, wave_id),
         output_dir=wave_output_dir(Path(outputs_root), wave_id),
+        publication=publication,
         lang=lang,
     )

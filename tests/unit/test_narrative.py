@@ -13,7 +13,8 @@ def row(pct, low, high):
 
 def test_majority_only_when_the_whole_interval_is_above_half():
     assert strength(row(87, 74, 94)) == "a clear majority"
-    assert strength(row(56, 42, 69)).startswith("just over half")
+    assert strength(row(56, 42, 69)).startswith("more than half")
+    assert strength(row(44, 31, 58)).startswith("under half")
     assert strength(row(30, 19, 44)) == "a minority"
     assert strength(row(48, 35, 62)) == "about half"
 
