@@ -5,6 +5,7 @@ A reader (or a killed run) never sees a half-written file: either the old one or
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -52,11 +53,26 @@ def write_json_atomic(target: Path, data: object) -> Path:
     return write_text_atomic(target, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """Return ``frame`` as CSV text (no index, LF line ends) that reads back exactly.
+
+    Python's csv writer does not quote a field holding a bare carriage return when lines end
+    in LF, and readers then split the row there; such files quote every text field instead.
+    """
+    has_cr = any(
+        frame[c].astype("string").str.contains("\r", regex=False).any()
+        for c in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[c])
+    )
+    buffer = io.StringIO()
+    quoting = csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL
+    frame.to_csv(buffer, index=False, lineterminator="\n", quoting=quoting)
+    return buffer.getvalue()
+
+
 def write_csv_atomic(target: Path, frame: pd.DataFrame) -> Path:
     """Write ``frame`` as UTF-8 CSV (no index, LF line ends) atomically."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return write_text_atomic(target, buffer.getvalue())
+    return write_text_atomic(target, to_csv_text(frame))
 
 
 def write_parquet_atomic(target: Path, frame: pd.DataFrame) -> Path:

@@ -22,7 +22,6 @@ gives identical bytes.
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +105,9 @@ def reconstruct_wave(
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """Serialise the export deterministically: UTF-8, LF line ends, blanks for missing."""
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
+    from surveybrief.export import to_csv_text
+
+    return to_csv_text(frame).encode("utf-8")
 
 
 def write_reconstruction(frame: pd.DataFrame, path: Path, *, force: bool = False) -> None:

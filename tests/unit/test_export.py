@@ -17,3 +17,14 @@ def test_text_round_trips_exactly(tmp_path):
     text = 'quote " comma , CR\r LF\n emoji 🙂 Қазақстан N/A None'
     write_text_atomic(tmp_path / "t.txt", text)
     assert (tmp_path / "t.txt").read_bytes().decode("utf-8") == text
+
+
+def test_csv_with_bare_carriage_return_reads_back_exactly(tmp_path):
+    import pandas as pd
+
+    from surveybrief.export import write_csv_atomic
+
+    frame = pd.DataFrame({"text": ["a\rb", 'q"uote', "N/A", "None", "Қазақстан 🙂"], "n": range(5)})
+    write_csv_atomic(tmp_path / "t.csv", frame)
+    back = pd.read_csv(tmp_path / "t.csv", dtype={"text": "string"}, keep_default_na=False)
+    assert list(back["text"]) == list(frame["text"]) and list(back["n"]) == list(range(5))

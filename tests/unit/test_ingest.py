@@ -1,0 +1,31 @@
+"""Ingest keeps every text exactly as exported."""
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveybrief.clean import clean_wave
+from surveybrief.codebook import load_codebook
+from surveybrief.export import to_csv_text
+from surveybrief.wave import load_wave
+from tests.conftest import copy_data_root
+
+TEXTS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() != "")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(comments=st.lists(TEXTS, min_size=50, max_size=50))
+def test_open_text_round_trips_exactly(tmp_path_factory, comments):
+    data = copy_data_root(tmp_path_factory.mktemp("d") / "data")
+    path = data / "raw" / "2025-06" / "responses.csv"
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
+    frame["comments"] = comments
+    path.write_text(to_csv_text(frame), encoding="utf-8")
+    result = clean_wave(load_wave(data, "2025-06"), load_codebook(data))
+    assert list(result.responses["comments"]) == comments
