@@ -121,6 +121,7 @@ class FrontMatter:
         small = sum(1 for b in bases if b < SMALL_BASE_N)
         rows = [
             ("Sponsor", w.sponsor),
+            *self._source_rows(),
             ("Fieldwork", w.fieldwork_text),
             ("Population", w.population),
             ("Sample", f"{w.sample_description} Respondents in the data: {n}. {w.sampling}"),
@@ -162,6 +163,14 @@ class FrontMatter:
             )
         rows.append(("Limitations", " ".join(w.limitations)))
         return rows
+
+    def _source_rows(self) -> list[tuple[str, str]]:
+        if self.publication is None or not self.publication.source:
+            return []
+        src = self.publication.source
+        parts = [f"“{src['title']}”" if src.get("title") else "", src.get("publisher", ""),
+                 f"reporting the {src['reports']}" if src.get("reports") else ""]
+        return [("Published source", ", ".join(p for p in parts if p) + ".")]
 
     def methodology_html(self) -> str:
         """Return the methodology box."""

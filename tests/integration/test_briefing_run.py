@@ -25,6 +25,7 @@ pytestmark = pytest.mark.integration
 WAVE = "2025-06"
 AAPOR_ITEMS = [
     "Sponsor",
+    "Published source",
     "Fieldwork",
     "Population",
     "Sample",

@@ -1,0 +1,23 @@
+from surveybrief.__main__ import build_parser, main
+
+
+def test_help_lists_the_jobs(capsys):
+    text = build_parser().format_help()
+    assert "briefing" in text and "reconstruct" in text
+
+
+def test_bad_wave_is_one_clear_line(capsys, data_root):
+    assert main(["briefing", "--wave", "2099-01", "--data", str(data_root)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("error: file ") and "2099-01/wave.yaml" in err[0]
+
+
+def test_malformed_wave_id_is_refused(capsys, data_root):
+    assert main(["briefing", "--wave", "../etc", "--data", str(data_root)]) == 1
+    assert "invalid wave id" in capsys.readouterr().err
+
+
+def test_reconstruct_refuses_to_overwrite_raw_data(capsys, data_root):
+    assert main(["reconstruct", "--wave", "2025-06", "--data", str(data_root)]) == 1
+    assert "immutable" in capsys.readouterr().err
