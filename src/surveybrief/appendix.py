@@ -10,13 +10,11 @@ import pandas as pd
 
 from surveybrief import present
 from surveybrief.audit import Audit, audit_summary, audit_wave
-from surveybrief.clean import load_processed
-from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.codebook import Codebook
 from surveybrief.config import published_path, wave_output_dir
 from surveybrief.export import write_csv_atomic
-from surveybrief.published import Publication, load_published
-from surveybrief.section import resolve_wave
-from surveybrief.wave import load_wave
+from surveybrief.inputs import load_cleaned_wave
+from surveybrief.published import Publication
 
 
 @dataclass
@@ -126,19 +124,17 @@ def open_audit(
     """Audit a cleaned wave against its published figures."""
     from surveybrief.exceptions import InputError
 
-    data_root = Path(data_root)
-    wave_id = resolve_wave(data_root, wave)
-    codebook = load_codebook(data_root)
-    if not published_path(data_root, wave_id).is_file():
+    cleaned = load_cleaned_wave(data_root, wave)
+    if cleaned.publication is None:
         raise InputError(
-            "no published figures for this wave", file=published_path(data_root, wave_id)
+            "no published figures for this wave",
+            file=published_path(Path(data_root), cleaned.wave.id),
         )
-    publication = load_published(data_root, wave_id, codebook)
-    responses = load_processed(data_root, wave_id)
-    wave_meta = load_wave(data_root, wave_id)
     return AuditRun(
-        codebook=codebook,
-        publication=publication,
-        audit=audit_wave(codebook, publication, responses, wave_meta.n_stated),
-        output_dir=wave_output_dir(Path(outputs_root), wave_id),
+        codebook=cleaned.codebook,
+        publication=cleaned.publication,
+        audit=audit_wave(
+            cleaned.codebook, cleaned.publication, cleaned.responses, cleaned.wave.n_stated
+        ),
+        output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
     )

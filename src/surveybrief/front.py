@@ -14,14 +14,13 @@ import pandas as pd
 
 from surveybrief import narrative, present
 from surveybrief.audit import Audit, audit_summary, audit_wave
-from surveybrief.clean import load_clean_report, load_processed
-from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.codebook import Codebook
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
-from surveybrief.published import Publication, load_published
-from surveybrief.section import resolve_wave
+from surveybrief.inputs import load_cleaned_wave
+from surveybrief.published import Publication
 from surveybrief.stats import margin_at_half
 from surveybrief.tabulate import QuestionTable, tabulate_question
-from surveybrief.wave import Wave, load_wave
+from surveybrief.wave import Wave
 
 #: Most chapter findings on the cover; one more line reports the audit.
 MAX_CHAPTER_FINDINGS = 5
@@ -168,8 +167,11 @@ class FrontMatter:
         if self.publication is None or not self.publication.source:
             return []
         src = self.publication.source
-        parts = [f"“{src['title']}”" if src.get("title") else "", src.get("publisher", ""),
-                 f"reporting the {src['reports']}" if src.get("reports") else ""]
+        parts = [
+            f"“{src['title']}”" if src.get("title") else "",
+            src.get("publisher", ""),
+            f"reporting the {src['reports']}" if src.get("reports") else "",
+        ]
         return [("Published source", ", ".join(p for p in parts if p) + ".")]
 
     def methodology_html(self) -> str:
@@ -203,21 +205,12 @@ def load_front_matter(
     wave: str = "latest", data_root: str | Path = "../data", lang: str = "en"
 ) -> FrontMatter:
     """Load what the front matter needs; the wave must have been cleaned (00_clean)."""
-    from surveybrief.config import published_path
-
-    data_root = Path(data_root)
-    wave_id = resolve_wave(data_root, wave)
-    codebook = load_codebook(data_root)
-    publication = (
-        load_published(data_root, wave_id, codebook)
-        if published_path(data_root, wave_id).is_file()
-        else None
-    )
+    cleaned = load_cleaned_wave(data_root, wave)
     return FrontMatter(
-        codebook=codebook,
-        wave=load_wave(data_root, wave_id),
-        responses=load_processed(data_root, wave_id),
-        clean_report=load_clean_report(data_root, wave_id),
-        publication=publication,
+        codebook=cleaned.codebook,
+        wave=cleaned.wave,
+        responses=cleaned.responses,
+        clean_report=cleaned.clean_report,
+        publication=cleaned.publication,
         lang=lang,
     )

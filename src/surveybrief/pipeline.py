@@ -28,7 +28,7 @@ from surveybrief.config import (
 )
 from surveybrief.exceptions import InputError, NotebookError
 from surveybrief.export import atomic_path, write_json_atomic
-from surveybrief.section import resolve_wave
+from surveybrief.inputs import resolve_wave
 from surveybrief.wave import load_wave
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
@@ -184,42 +184,23 @@ def run_pipeline(
                     progress_bar=False,
                     kernel_manager_class=manager_class,
                 )
-            except PapermillExecutionError as exc:
+            except Exception as exc:  # a failing cell, or a dead kernel: keep what was executed
                 seconds = time.perf_counter() - start
-                os.replace(scratch / path.name, target)
-                cell = _source_cell_number(target, exc.cell_index)
+                if (scratch / path.name).exists():
+                    os.replace(scratch / path.name, target)
+                if isinstance(exc, PapermillExecutionError):
+                    cell = _source_cell_number(target, exc.cell_index)
+                    error = f"{exc.ename}: {exc.evalue}"
+                else:
+                    cell, error = None, f"{type(exc).__name__}: {exc}"
                 manifest["notebooks"].append(
                     {"name": path.stem, "status": "failed", "seconds": round(seconds, 2)}
                 )
                 manifest["status"] = "failed"
-                manifest["error"] = {
-                    "notebook": path.stem,
-                    "cell": cell,
-                    "error": f"{exc.ename}: {exc.evalue}",
-                }
+                manifest["error"] = {"notebook": path.stem, "cell": cell, "error": error}
                 write_json_atomic(out / "manifest.json", manifest)
                 log(f"[{i}/{len(notebooks)}] {path.stem} FAILED after {seconds:.1f} s")
-                raise NotebookError(path.stem, cell, f"{exc.ename}: {exc.evalue}", target) from None
-            except Exception as exc:  # kernel died, timeout: still keep what was executed
-                if (scratch / path.name).exists():
-                    os.replace(scratch / path.name, target)
-                manifest["notebooks"].append(
-                    {
-                        "name": path.stem,
-                        "status": "failed",
-                        "seconds": round(time.perf_counter() - start, 2),
-                    }
-                )
-                manifest["status"] = "failed"
-                manifest["error"] = {
-                    "notebook": path.stem,
-                    "cell": None,
-                    "error": f"{type(exc).__name__}: {exc}",
-                }
-                write_json_atomic(out / "manifest.json", manifest)
-                raise NotebookError(
-                    path.stem, None, f"{type(exc).__name__}: {exc}", target
-                ) from exc
+                raise NotebookError(path.stem, cell, error, target) from None
             seconds = time.perf_counter() - start
             os.replace(scratch / path.name, target)
             manifest["notebooks"].append(

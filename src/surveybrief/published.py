@@ -99,3 +99,10 @@ def load_published(data_root: Path, wave: str, codebook: Codebook) -> Publicatio
         figures=tuple(figures),
         path=path,
     )
+
+
+def load_published_if_any(data_root: Path, wave: str, codebook: Codebook) -> Publication | None:
+    """Return the wave's published figures, or None when the wave has none."""
+    if not published_path(data_root, wave).is_file():
+        return None
+    return load_published(data_root, wave, codebook)

@@ -14,18 +14,13 @@ import pandas as pd
 
 from surveybrief import charts, narrative, present
 from surveybrief.audit import question_audit_notes
-from surveybrief.clean import load_processed
-from surveybrief.codebook import Codebook, Section, load_codebook
-from surveybrief.config import latest_wave, published_path, wave_output_dir
+from surveybrief.codebook import Codebook, Section
+from surveybrief.config import wave_output_dir
 from surveybrief.export import write_csv_atomic
-from surveybrief.published import Publication, load_published
+from surveybrief.inputs import load_cleaned_wave
+from surveybrief.published import Publication
 from surveybrief.tabulate import QuestionTable, tabulate_question
-from surveybrief.wave import Wave, load_wave
-
-
-def resolve_wave(data_root: Path, wave: str) -> str:
-    """Return ``wave``, or the latest wave under ``data_root`` when it is 'latest' or empty."""
-    return latest_wave(data_root) if wave in ("", "latest") else wave
+from surveybrief.wave import Wave
 
 
 @dataclass
@@ -128,20 +123,13 @@ def open_section(
     lang: str = "en",
 ) -> SectionRun:
     """Load a section of a cleaned wave for display; the wave must have been through 00_clean."""
-    data_root = Path(data_root)
-    wave_id = resolve_wave(data_root, wave)
-    codebook = load_codebook(data_root)
-    publication = (
-        load_published(data_root, wave_id, codebook)
-        if published_path(data_root, wave_id).is_file()
-        else None
-    )
+    cleaned = load_cleaned_wave(data_root, wave)
     return SectionRun(
-        section=codebook.section(section_id),
-        codebook=codebook,
-        wave=load_wave(data_root, wave_id),
-        responses=load_processed(data_root, wave_id),
-        output_dir=wave_output_dir(Path(outputs_root), wave_id),
-        publication=publication,
+        section=cleaned.codebook.section(section_id),
+        codebook=cleaned.codebook,
+        wave=cleaned.wave,
+        responses=cleaned.responses,
+        output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
+        publication=cleaned.publication,
         lang=lang,
     )

@@ -1,0 +1,44 @@
+"""Load a cleaned wave and everything the analysis notebooks need with it, in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.clean import load_clean_report, load_processed
+from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.config import latest_wave
+from surveybrief.published import Publication, load_published_if_any
+from surveybrief.wave import Wave, load_wave
+
+
+def resolve_wave(data_root: Path, wave: str) -> str:
+    """Return ``wave``, or the latest wave under ``data_root`` when it is 'latest' or empty."""
+    return latest_wave(data_root) if wave in ("", "latest") else wave
+
+
+@dataclass(frozen=True)
+class CleanedWave:
+    """A wave after 00_clean: codebook, metadata, typed responses, published figures."""
+
+    codebook: Codebook
+    wave: Wave
+    responses: pd.DataFrame
+    publication: Publication | None
+    clean_report: dict
+
+
+def load_cleaned_wave(data_root: str | Path, wave: str = "latest") -> CleanedWave:
+    """Load a cleaned wave; the wave must have been through 00_clean."""
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    codebook = load_codebook(data_root)
+    return CleanedWave(
+        codebook=codebook,
+        wave=load_wave(data_root, wave_id),
+        responses=load_processed(data_root, wave_id),
+        publication=load_published_if_any(data_root, wave_id, codebook),
+        clean_report=load_clean_report(data_root, wave_id),
+    )
