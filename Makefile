@@ -33,7 +33,8 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(CI),--no-browser,)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 \
+		$(if $(CI),--no-browser,) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP)
 	@echo "make bench: not implemented yet (issue 5: speed and scale)." >&2; exit 2
