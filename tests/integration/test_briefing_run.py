@@ -144,6 +144,7 @@ def test_pdf_is_a4_numbered_with_every_chapter_and_embedded_fonts(pdf, data_root
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             fonts.add(str(font["/BaseFont"]).split("+")[-1])
     assert fonts and all(f.startswith("DejaVu") for f in fonts)
+    assert sum(len(page.images) for page in pdf.pages) == 0  # charts are vector, not raster
 
 
 def test_tables_and_reproduction_follow_the_design(run):
