@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.codebook import Codebook, load_codebook
-from surveybrief.config import processed_dir
+from surveybrief.config import ROW_COLUMN, processed_dir
 from surveybrief.exceptions import InputError
 from surveybrief.export import write_csv_atomic, write_json_atomic, write_parquet_atomic
-from surveybrief.ingest import ROW_COLUMN, ingest
+from surveybrief.ingest import ingest
 from surveybrief.validate import ValidationResult, validate_wave
 from surveybrief.wave import Wave, load_wave
 
@@ -30,7 +30,17 @@ class CleanResult:
 
     responses: pd.DataFrame
     validation: ValidationResult
+    excluded: pd.DataFrame
     n_rows_read: int
+
+    @property
+    def quarantine(self) -> pd.DataFrame:
+        """Return every row set aside: excluded on purpose, then invalid, by row."""
+        frames = [f for f in (self.excluded, self.validation.quarantine) if len(f)]
+        if not frames:
+            return self.validation.quarantine
+        merged = pd.concat(frames, ignore_index=True)
+        return merged.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
 
     @property
     def report(self) -> dict:
@@ -38,6 +48,7 @@ class CleanResult:
         return {
             "n_rows_read": self.n_rows_read,
             "n_rows_valid": len(self.responses),
+            "n_rows_excluded": len(self.excluded),
             "n_rows_quarantined": self.validation.n_invalid_rows,
             "n_problems": len(self.validation.quarantine),
         }
@@ -49,7 +60,7 @@ def type_responses(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     for q in codebook.questions:
         for column in q.columns:
             values = frame[column]
-            if q.type == "multi":
+            if q.type == "multi" and column in q.option_columns:
                 typed[column] = values.astype("Int8")
             elif q.type == "rating":
                 typed[column] = values.astype("Int64")
@@ -68,9 +79,18 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
             value=wave.codebook_version,
             expected=f"version {codebook.version} (data/codebook)",
         )
-    frame = ingest(wave, codebook)
-    if frame.empty:
+    ingested = ingest(wave, codebook)
+    frame = ingested.frame
+    n_read = len(frame) + len(ingested.excluded)
+    if n_read == 0:
         raise InputError("export has a header but no responses", file=wave.export_path)
+    if frame.empty:
+        raise InputError(
+            f"all {n_read} rows were excluded (see the reasons in quarantine.csv); first: "
+            f"{ingested.excluded['reason'].iloc[0]}",
+            file=wave.export_path,
+            row=int(ingested.excluded["row"].iloc[0]),
+        )
     result = validate_wave(frame, codebook)
     share = result.n_invalid_rows / len(frame)
     if share > wave.max_invalid_share:
@@ -85,7 +105,9 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
             value=first["value"],
         )
     responses = type_responses(result.valid.drop(columns=[ROW_COLUMN]), codebook)
-    return CleanResult(responses=responses, validation=result, n_rows_read=len(frame))
+    return CleanResult(
+        responses=responses, validation=result, excluded=ingested.excluded, n_rows_read=n_read
+    )
 
 
 def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
@@ -95,7 +117,7 @@ def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
     result = clean_wave(wave, codebook)
     target = processed_dir(data_root, wave_id)
     write_parquet_atomic(target / PROCESSED_FILE, result.responses)
-    write_csv_atomic(Path(output_dir) / "quarantine.csv", result.validation.quarantine)
+    write_csv_atomic(Path(output_dir) / "quarantine.csv", result.quarantine)
     write_json_atomic(target / CLEAN_REPORT_FILE, result.report)
     return result
 

@@ -25,6 +25,8 @@ class Option:
     code: str
     labels: dict[str, str]
     is_reported: bool = True
+    #: The "Other (please specify)" option: its free text is kept in ``<question>__other_text``.
+    is_other: bool = False
 
     def label(self, lang: str = "en") -> str:
         """Return the label in ``lang``, falling back to English."""
@@ -75,11 +77,22 @@ class Question:
         return self.option(code).label(lang)
 
     @property
-    def columns(self) -> list[str]:
-        """Return the processed-data columns of this question."""
+    def other_option(self) -> Option | None:
+        """Return the "Other (please specify)" option, if the question has one."""
+        return next((o for o in self.options if o.is_other), None)
+
+    @property
+    def option_columns(self) -> list[str]:
+        """Return the columns holding the answer codes (one per option for multi-select)."""
         if self.type == "multi":
             return [multi_column(self.id, code) for code in self.codes]
         return [self.id]
+
+    @property
+    def columns(self) -> list[str]:
+        """Return the processed-data columns of this question (answers, then any other-text)."""
+        extra = [other_text_column(self.id)] if self.other_option is not None else []
+        return self.option_columns + extra
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,11 @@ class Codebook:
         return [c for q in self.questions for c in q.columns]
 
 
+def other_text_column(question_id: str) -> str:
+    """Return the column holding the free text of a question's "Other" answers."""
+    return f"{question_id}{MULTI_SEP}other_text"
+
+
 def multi_column(question_id: str, code: str) -> str:
     """Return the column name of one option of a multi-select question."""
     return f"{question_id}{MULTI_SEP}{code}"
@@ -173,6 +191,7 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
                 code=code,
                 labels=_labels(raw, "label", file=file, where=f"{where} option {code!r}"),
                 is_reported=bool(raw.get("is_reported", True)),
+                is_other=bool(raw.get("is_other", False)),
             )
         )
     codes = [o.code for o in options]
@@ -181,6 +200,8 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         raise InputError(f"{where}: duplicate option codes", file=file, value=dupes)
     if qtype in ("single", "multi", "rating", "profile") and not options:
         raise InputError(f"{where}: a {qtype} question needs options", file=file)
+    if sum(o.is_other for o in options) > 1:
+        raise InputError(f"{where}: more than one option has is_other", file=file)
     if qtype == "rating" and not all(c.lstrip("-").isdigit() for c in codes):
         raise InputError(f"{where}: rating codes must be integers", file=file, value=codes)
     return Question(

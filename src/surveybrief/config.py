@@ -25,6 +25,9 @@ CONFIDENCE = 0.95
 #: Code for "answered, but the answer is not reported by the source" (reconstructed waves only).
 NOT_REPORTED_CODE = "not_reported"
 
+#: Column holding each row's number in the export file (header row = 1), kept through cleaning.
+ROW_COLUMN = "_row"
+
 WAVE_ID_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 
 

@@ -1,97 +1,552 @@
-"""Bring a wave's export into the common format: one row per respondent, codebook column names.
+"""Bring a wave's export into the common format: one row per respondent, codebook columns, codes.
 
-No judgement happens here (that is ``validate`` and ``clean``): values are read as text exactly
-as exported ("N/A" and "None" stay text), headers are mapped, and structural defects (missing
-file, unknown or missing id column, unmapped headers) raise one ``InputError`` naming them all.
+No judgement about answers happens here (that is ``validate``): the export is read as text
+(CSV, Excel or SPSS, "N/A" and "None" stay text), its headers and answer labels are mapped to
+codebook ids and option codes as ``wave.yaml`` says, and rows the wave excludes on purpose (test
+submissions, empty or duplicate responses) are set aside with their reason. Mapping problems
+(unmapped headers, unmapped answer labels, a mapping naming unknown ids) raise one
+``InputError`` that lists all of them.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.codebook import Codebook
+from surveybrief.codebook import Codebook, Question, multi_column, other_text_column
+from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
 from surveybrief.exceptions import InputError
+from surveybrief.validate import QUARANTINE_COLUMNS
 from surveybrief.wave import Wave
 
-#: Name of the column holding each row's line number in the export file (header = line 1).
-ROW_COLUMN = "_row"
+TRUE_WORDS = {"1", "true", "yes", "selected", "checked", "x"}
+FALSE_WORDS = {"0", "false", "no", "not selected", "unchecked"}
+OTHER_PREFIX = re.compile(r"^\s*other\s*(\(please specify\))?\s*[:\-–]\s*", re.IGNORECASE)
+MAX_LISTED = 20
 
 
-def read_export(wave: Wave) -> pd.DataFrame:
-    """Read the export file of ``wave`` as text, every value a string or missing (blank)."""
-    path = wave.export_path
-    if not path.is_file():
-        raise InputError("export file not found", file=path, expected="the file named in wave.yaml")
-    if path.stat().st_size == 0:
-        raise InputError("export file is empty", file=path, expected="a header row and responses")
-    try:
-        frame = pd.read_csv(
-            path,
-            dtype="string",
-            keep_default_na=False,
-            na_values=[""],
-            encoding=wave.export.encoding,
-            skipinitialspace=False,
+def normalise(text: object) -> str:
+    """Return text for matching: trimmed, inner spaces collapsed, case-folded, '2.0' as '2'."""
+    value = re.sub(r"\s+", " ", str(text)).strip().casefold()
+    return re.sub(r"^(-?\d+)\.0+$", r"\1", value)
+
+
+@dataclass
+class RawTable:
+    """The export as read: text cells (NA for blanks), row numbers, header labels if any."""
+
+    frame: pd.DataFrame
+    rows: list[int]
+    header_labels: dict[str, str] = field(default_factory=dict)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> object:
+    """Return an Excel or SPSS cell as text; whole numbers without '.0'; blanks as NA."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return pd.NA
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return pd.NA if text == "" else text
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: 0 for d in (",", ";", "\t")}
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]]]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096] and not wave.export.encoding.lower().startswith("utf-16"):
+        raise InputError(
+            "file is binary, not CSV text",
+            file=path,
+            expected=f"a CSV file in {wave.export.encoding}",
         )
+    encoding = wave.export.encoding
+    if encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+        encoding = "utf-8-sig"  # a byte-order mark is not part of the first header
+    try:
+        text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
             f"file is not valid {wave.export.encoding} text (byte offset {exc.start})",
             file=path,
             expected=f"encoding {wave.export.encoding}, as wave.yaml says",
         ) from exc
-    except pd.errors.ParserError as exc:
+    except LookupError as exc:
+        raise InputError(
+            "unknown encoding in wave.yaml",
+            file=wave.path,
+            column="export.encoding",
+            value=wave.export.encoding,
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = (
+        _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
+    )
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
         raise InputError(f"cannot parse CSV: {exc}", file=path) from exc
-    frame.insert(0, ROW_COLUMN, range(2, len(frame) + 2))
+    if not records:
+        raise InputError("export file is empty", file=path, expected="a header row and responses")
+    return records[0], records[1:]
+
+
+def _read_xlsx(path: Path, wave: Wave) -> tuple[list[str], list[list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise InputError(
+            f"cannot open as an Excel workbook ({type(exc).__name__})",
+            file=path,
+            expected="an .xlsx file",
+        ) from exc
+    try:
+        sheet = book[wave.export.sheet] if wave.export.sheet else book.worksheets[0]
+    except KeyError as exc:
+        raise InputError(
+            "sheet not found",
+            file=path,
+            column="export.sheet",
+            value=wave.export.sheet,
+            expected=", ".join(book.sheetnames),
+        ) from exc
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    book.close()
+    if not rows:
+        raise InputError("export file is empty", file=path, expected="a header row and responses")
+    return [str(h) if h is not None else "" for h in rows[0]], rows[1:]
+
+
+def _read_sav(path: Path) -> tuple[list[str], list[list[object]], dict[str, str]]:
+    import pyreadstat
+
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=True)
+    except Exception as exc:  # pyreadstat raises ReadstatError and others on a bad file
+        raise InputError(
+            f"cannot read as an SPSS .sav file ({type(exc).__name__})",
+            file=path,
+            expected="an SPSS .sav file",
+        ) from exc
+    labels = {k: v for k, v in meta.column_names_to_labels.items() if v}
+    rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return list(frame.columns), rows, labels
+
+
+def read_export(wave: Wave) -> RawTable:
+    """Read the export of ``wave`` as text cells, whatever its format."""
+    path = wave.export_path
+    if not path.is_file():
+        raise InputError("export file not found", file=path, expected="the file named in wave.yaml")
+    if path.stat().st_size == 0:
+        raise InputError("export file is empty", file=path, expected="a header row and responses")
+    header_labels: dict[str, str] = {}
+    if wave.export.format == "csv":
+        header, records = _read_csv(path, wave)
+    elif wave.export.format == "xlsx":
+        header, records = _read_xlsx(path, wave)
+    else:
+        header, records, header_labels = _read_sav(path)
+    header = [str(h).strip() for h in header]
+    skip = wave.export.header_rows - 1
+    first_row = 2 + skip  # the header is row 1
+    records = records[skip:]
+    width = len(header)
+    cells = []
+    for offset, record in enumerate(records):
+        record = list(record)
+        if len(record) > width and any(_cell_text(v) is not pd.NA for v in record[width:]):
+            raise InputError(
+                f"row has {len(record)} cells but the header has {width}",
+                file=path,
+                row=first_row + offset,
+                expected="one cell per header (check the separator)",
+            )
+        record = (record + [None] * width)[:width]
+        cells.append([_cell_text(v) for v in record])
+    frame = (
+        pd.DataFrame(cells, columns=header, dtype="string")
+        if cells
+        else pd.DataFrame(columns=header, dtype="string")
+    )
+    # Skip rows that are wholly blank (trailing empty lines in spreadsheets).
+    keep = frame.notna().any(axis=1).to_numpy() if len(frame) else []
+    rows = [first_row + i for i, k in enumerate(keep) if k]
+    frame = frame[keep].reset_index(drop=True) if len(frame) else frame
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise InputError("duplicate column headers", file=path, column=", ".join(duplicated))
+    return RawTable(frame=frame, rows=rows, header_labels=header_labels)
+
+
+# --- mapping -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an export column holds: a whole question, or one option of a multi-select."""
+
+    question: Question
+    option: str | None = None
+
+
+def _parse_target(spec: str, codebook: Codebook) -> Target | None:
+    qid, _, option = spec.replace("__", "/").partition("/")
+    try:
+        question = codebook.question(qid.strip())
+    except KeyError:
+        return None
+    option = option.strip() or None
+    if option is not None and (question.type != "multi" or option not in question.codes):
+        return None
+    return Target(question, option)
+
+
+def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Target | None]:
+    """Return, for every export header, its target (None: the id column or a dropped column).
+
+    Raise one ``InputError`` listing every header that maps to nothing and every mapping entry
+    that names an unknown question or option.
+    """
+    spec = wave.export
+    by_column = {normalise(c): c for c in codebook.columns}
+    by_wording = {}
+    for q in codebook.questions:
+        for text in q.wordings.values():
+            by_wording[normalise(text)] = q
+    bad_entries = [
+        f"{h!r}: {t!r}"
+        for h, t in wave.mapping.columns.items()
+        if _parse_target(t, codebook) is None
+    ]
+    for qid, table in wave.mapping.labels.items():
+        try:
+            question = codebook.question(qid)
+        except KeyError:
+            bad_entries.append(f"labels of unknown question {qid!r}")
+            continue
+        bad_entries += [
+            f"{qid}: {label!r} -> unknown option {code!r}"
+            for label, code in table.items()
+            if code not in question.codes
+        ]
+    if bad_entries:
+        raise InputError(
+            f"{len(bad_entries)} mapping entr{'y' if len(bad_entries) == 1 else 'ies'} name "
+            "no codebook question or option: " + "; ".join(bad_entries[:MAX_LISTED]),
+            file=wave.path,
+            column="mapping",
+            expected="<question> or <question>/<option>",
+        )
+    mapping = {normalise(h): t for h, t in wave.mapping.columns.items()}
+    dropped = {normalise(h) for h in spec.drop_columns}
+    plan: dict[str, Target | None] = {}
+    unmapped = []
+    for header in raw.frame.columns:
+        key = normalise(header)
+        if (
+            spec.respondent_id is not None and key == normalise(spec.respondent_id)
+        ) or key in dropped:
+            plan[header] = None
+        elif key in mapping:
+            plan[header] = _parse_target(mapping[key], codebook)
+        elif key in by_column:
+            plan[header] = _parse_target(by_column[key], codebook)
+        elif key in by_wording:
+            plan[header] = Target(by_wording[key])
+        elif normalise(raw.header_labels.get(header, "")) in by_wording:
+            plan[header] = Target(by_wording[normalise(raw.header_labels[header])])
+        else:
+            unmapped.append(header)
+    if spec.respondent_id is not None and normalise(spec.respondent_id) not in {
+        normalise(h) for h in raw.frame.columns
+    }:
+        raise InputError(
+            "no respondent id column",
+            file=wave.export_path,
+            column=spec.respondent_id,
+            expected="the header named by export.respondent_id in wave.yaml (or null)",
+        )
+    if unmapped:
+        raise InputError(
+            f"{len(unmapped)} column(s) map to no codebook question: "
+            + ", ".join(repr(h) for h in unmapped[:MAX_LISTED]),
+            file=wave.export_path,
+            expected="codebook ids or question wordings as headers, or entries under "
+            "mapping.columns (or export.drop_columns) in wave.yaml",
+        )
+    targets = [t for t in plan.values() if t is not None]
+    seen: dict[tuple, int] = {}
+    for t in targets:
+        seen[(t.question.id, t.option)] = seen.get((t.question.id, t.option), 0) + 1
+    twice = sorted(f"{q}/{o}" if o else q for (q, o), n in seen.items() if n > 1)
+    if twice:
+        raise InputError(
+            "several export columns map to the same question or option",
+            file=wave.export_path,
+            column=", ".join(twice),
+        )
+    return plan
+
+
+def label_lookup(question: Question, wave: Wave) -> dict[str, str]:
+    """Return normalised answer text -> option code: codes, labels in every language, mapping."""
+    lookup = {}
+    for option in question.options:
+        lookup[normalise(option.code)] = option.code
+        for label in option.labels.values():
+            lookup[normalise(label)] = option.code
+    for label, code in wave.mapping.labels.get(question.id, {}).items():
+        lookup[normalise(label)] = code
+    if question.type in ("single", "profile"):
+        lookup[NOT_REPORTED_CODE] = NOT_REPORTED_CODE  # reconstructed waves only
+    return lookup
+
+
+def split_labels(cell: str, lookup: dict[str, str], separator: str) -> list[str]:
+    """Split a multi-select cell into its labels; labels that contain the separator stay whole.
+
+    At each position the longest known label followed by the separator (or the end) wins;
+    otherwise the text up to the next separator is one (unknown) piece.
+    """
+    pieces, position, text = [], 0, cell.strip()
+    sep = separator.strip() or separator
+    known = sorted({k for k in lookup}, key=len, reverse=True)
+    while position < len(text):
+        rest = text[position:]
+        match = next(
+            (
+                k
+                for k in known
+                if normalise(rest[: len(k)]) == k
+                and (len(rest) == len(k) or rest[len(k) :].lstrip().startswith(sep))
+            ),
+            None,
+        )
+        if match is not None:
+            piece, consumed = rest[: len(match)], len(match)
+        else:
+            cut = rest.find(sep)
+            piece, consumed = (rest, len(rest)) if cut < 0 else (rest[:cut], cut)
+        pieces.append(piece.strip())
+        position += consumed
+        rest = text[position:]
+        stripped = rest.lstrip()
+        if stripped.startswith(sep):
+            position += len(rest) - len(stripped) + len(sep)
+        while position < len(text) and text[position] == " ":
+            position += 1
+    return [p for p in pieces if p]
+
+
+@dataclass
+class _Unmapped:
+    """Answer texts no option maps to, by question and header, with the rows they are on."""
+
+    found: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def add(self, header: str, value: str, row: int) -> None:
+        self.found.setdefault((header, value), []).append(row)
+
+    def raise_if_any(self, wave: Wave) -> None:
+        if not self.found:
+            return
+        listed = [
+            f"{header!r}: {value!r} (row{'s' if len(rows) > 1 else ''} "
+            f"{', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
+            for (header, value), rows in list(self.found.items())[:MAX_LISTED]
+        ]
+        more = len(self.found) - len(listed)
+        raise InputError(
+            f"{len(self.found)} answer label(s) map to no codebook option: "
+            + "; ".join(listed)
+            + (f"; and {more} more" if more > 0 else ""),
+            file=wave.export_path,
+            expected="option labels or codes of the codebook, or entries under mapping.labels "
+            "in wave.yaml",
+        )
+
+
+def _is_other_text(piece: str) -> bool:
+    return bool(OTHER_PREFIX.match(piece))
+
+
+def _convert(
+    raw: RawTable, plan: dict[str, Target | None], wave: Wave, codebook: Codebook
+) -> pd.DataFrame:
+    """Return the common-format frame (codes as text) from the raw cells."""
+    n = len(raw.frame)
+    out: dict[str, list] = {c: [pd.NA] * n for c in codebook.columns}
+    unmapped = _Unmapped()
+    lookups = {q.id: label_lookup(q, wave) for q in codebook.questions}
+    option_shaped: set[str] = set()
+    for header, target in plan.items():
+        if target is None:
+            continue
+        q = target.question
+        lookup = lookups[q.id]
+        values = raw.frame[header]
+        if target.option is not None:
+            option_shaped.add(q.id)
+        for i, value in enumerate(values):
+            if pd.isna(value):
+                continue
+            row = raw.rows[i]
+            if target.option is not None:  # one column per option
+                key = normalise(value)
+                if key in TRUE_WORDS or lookup.get(key) == target.option:
+                    out[multi_column(q.id, target.option)][i] = "1"
+                elif key in FALSE_WORDS:
+                    out[multi_column(q.id, target.option)][i] = "0"
+                else:
+                    out[multi_column(q.id, target.option)][i] = value  # validate sets it aside
+            elif q.type == "text":
+                out[q.id][i] = value  # verbatim: open answers are never altered
+            elif q.type == "multi":
+                chosen = set()
+                for piece in split_labels(value, lookup, wave.export.multi_separator):
+                    code = lookup.get(normalise(piece))
+                    # Google Forms writes "Other" answers as free text among the labels.
+                    if code is None and q.other_option is not None:
+                        code = q.other_option.code
+                        text = OTHER_PREFIX.sub("", piece)
+                        column = other_text_column(q.id)
+                        out[column][i] = (
+                            text if pd.isna(out[column][i]) else (f"{out[column][i]}; {text}")
+                        )
+                    if code is None:
+                        unmapped.add(header, piece, row)
+                        continue
+                    chosen.add(code)
+                for code in q.codes:
+                    out[multi_column(q.id, code)][i] = "1" if code in chosen else "0"
+            else:  # single, profile, rating
+                code = lookup.get(normalise(value))
+                if code is None and q.other_option is not None and _is_other_text(value):
+                    code = q.other_option.code
+                    out[other_text_column(q.id)][i] = OTHER_PREFIX.sub("", value)
+                if code is not None:
+                    out[q.id][i] = code
+                elif q.type == "rating" and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+                    out[q.id][i] = value.strip()  # a number off the scale: validate sets it aside
+                else:
+                    unmapped.add(header, value, row)
+    unmapped.raise_if_any(wave)
+    frame = pd.DataFrame(out, dtype="string")
+    if wave.export.blank_means_not_selected:
+        for qid in option_shaped:
+            q = codebook.question(qid)
+            block = frame[q.option_columns]
+            answered = block.notna().any(axis=1)
+            for column in q.option_columns:
+                frame.loc[answered & frame[column].isna(), column] = "0"
     return frame
 
 
-def map_columns(frame: pd.DataFrame, wave: Wave, codebook: Codebook) -> pd.DataFrame:
-    """Rename export headers to codebook columns; every header must be accounted for.
+# --- rows set aside on purpose ---------------------------------------------------------------
 
-    Codebook columns the export lacks are added as missing (not asked in this wave).
-    """
-    path = wave.export_path
-    rename = dict(wave.export.columns)
-    rename[wave.export.respondent_id] = "respondent_id"
-    mapped = frame.rename(columns=rename)
-    known = {ROW_COLUMN, "respondent_id", *codebook.columns}
-    unknown = [
-        original
-        for original, new in zip(frame.columns, mapped.columns, strict=True)
-        if new not in known
+
+def _set_aside(frame: pd.DataFrame, mask, reason_of, column: str = "") -> list[dict]:
+    return [
+        {
+            "row": int(frame.at[i, ROW_COLUMN]),
+            "respondent_id": frame.at[i, "respondent_id"],
+            "column": column,
+            "value": None,
+            "reason": reason_of(i),
+        }
+        for i in frame.index[mask]
     ]
-    if "respondent_id" not in mapped.columns:
-        raise InputError(
-            "no respondent id column",
-            file=path,
-            column=wave.export.respondent_id,
-            expected="the id column named by export.respondent_id in wave.yaml",
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """The common-format wave and the rows left out on purpose, with their reasons."""
+
+    frame: pd.DataFrame
+    excluded: pd.DataFrame
+
+
+def ingest(wave: Wave, codebook: Codebook) -> Ingested:
+    """Read, map and filter a wave's export into the common format (all text, codes)."""
+    raw = read_export(wave)
+    plan = plan_columns(raw, wave, codebook)
+    frame = _convert(raw, plan, wave, codebook)
+    if wave.export.respondent_id is None:
+        ids = pd.array([f"row-{r}" for r in raw.rows], dtype="string")
+    else:
+        header = next(
+            h for h in raw.frame.columns if normalise(h) == normalise(wave.export.respondent_id)
         )
-    if unknown:
-        raise InputError(
-            f"{len(unknown)} column(s) not in the codebook and not mapped in wave.yaml",
-            file=path,
-            column=", ".join(unknown),
-            expected="codebook ids (or <question>__<option>) or an export.columns mapping",
+        ids = raw.frame[header].str.strip()
+    frame.insert(0, "respondent_id", ids)
+    frame.insert(0, ROW_COLUMN, raw.rows)
+    excluded: list[dict] = []
+    keep = pd.Series(True, index=frame.index)
+    for rule in wave.export.exclude_rows:
+        header = next(
+            (h for h in raw.frame.columns if normalise(h) == normalise(rule.column)), None
         )
-    duplicated = sorted({c for c in mapped.columns if list(mapped.columns).count(c) > 1})
-    if duplicated:
-        raise InputError(
-            "several export columns map to the same column", file=path, column=", ".join(duplicated)
+        if header is None:
+            raise InputError(
+                "exclude_rows names a column the export lacks",
+                file=wave.path,
+                column=rule.column,
+                expected=", ".join(raw.frame.columns[:10]),
+            )
+        wanted = {normalise(v) for v in rule.values}
+        hit = raw.frame[header].map(lambda v, w=wanted: not pd.isna(v) and normalise(v) in w)
+        mask = keep & hit.to_numpy()
+        excluded += _set_aside(
+            frame, mask, lambda _i, r=rule: f"{r.reason} ({r.column})", rule.column
         )
-    for column in codebook.columns:
-        if column not in mapped.columns:
-            mapped[column] = pd.array([pd.NA] * len(mapped), dtype="string")
-    return mapped[[ROW_COLUMN, "respondent_id", *codebook.columns]]
-
-
-def ingest(wave: Wave, codebook: Codebook) -> pd.DataFrame:
-    """Read and map a wave's export: the common format, all text, with source line numbers."""
-    return map_columns(read_export(wave), wave, codebook)
-
-
-def source_name(wave: Wave) -> Path:
-    """Return the export path as reported in messages."""
-    return wave.export_path
+        keep &= ~mask
+    answers = frame[codebook.columns].notna().any(axis=1)
+    mask = keep & ~answers
+    excluded += _set_aside(frame, mask, lambda _i: "no answers (empty or abandoned response)")
+    keep &= answers
+    ids = frame["respondent_id"]
+    dupes = (
+        keep
+        & ids.notna()
+        & ids.where(keep).duplicated(
+            keep="last" if wave.export.duplicates == "keep_last" else "first"
+        )
+    )
+    kept_row = {}
+    order = frame.index if wave.export.duplicates == "keep_first" else frame.index[::-1]
+    for i in order:
+        if keep[i] and not dupes[i] and not pd.isna(ids[i]):
+            kept_row[ids[i]] = int(frame.at[i, ROW_COLUMN])
+    excluded += _set_aside(
+        frame,
+        dupes,
+        lambda i: (
+            f"duplicate respondent_id (kept row {kept_row.get(ids[i])}, "
+            f"{wave.export.duplicates.replace('_', ' ')})"
+        ),
+        "respondent_id",
+    )
+    keep &= ~dupes
+    excluded_frame = pd.DataFrame(excluded, columns=QUARANTINE_COLUMNS)
+    return Ingested(frame=frame[keep].reset_index(drop=True), excluded=excluded_frame)

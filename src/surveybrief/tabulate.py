@@ -112,10 +112,10 @@ def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en
 
 def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
     """Tabulate a multi-select question as % of respondents who answered it."""
-    block = responses[question.columns]
+    block = responses[question.option_columns]
     base = int(block.notna().any(axis=1).sum())
     rows = []
-    for option, column in zip(question.options, question.columns, strict=True):
+    for option, column in zip(question.options, question.option_columns, strict=True):
         values = block[column]
         option_base = int(values.notna().sum())
         rows.append(

@@ -13,8 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from surveybrief.codebook import Codebook
-from surveybrief.config import NOT_REPORTED_CODE
-from surveybrief.ingest import ROW_COLUMN
+from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
 
 QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
 
@@ -37,7 +36,7 @@ def allowed_values(codebook: Codebook) -> dict[str, list[str]]:
     allowed: dict[str, list[str]] = {}
     for q in codebook.questions:
         if q.type == "multi":
-            for column in q.columns:
+            for column in q.option_columns:
                 allowed[column] = ["0", "1"]
         elif q.type in ("single", "profile"):
             allowed[q.id] = [*q.codes, NOT_REPORTED_CODE]
@@ -93,24 +92,6 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
                     "reason": f"expected {_expected(column, allowed)}",
                 }
             )
-    # Duplicate submissions: the first is kept, each later one is set aside.
-    ids = frame["respondent_id"]
-    first_row = {}
-    for index, rid in ids.items():
-        if pd.isna(rid):
-            continue
-        if rid in first_row:
-            problems.append(
-                {
-                    "row": int(frame.at[index, ROW_COLUMN]),
-                    "respondent_id": rid,
-                    "column": "respondent_id",
-                    "value": rid,
-                    "reason": f"duplicate respondent_id (first at row {first_row[rid]})",
-                }
-            )
-        else:
-            first_row[rid] = int(frame.at[index, ROW_COLUMN])
     quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)
     quarantine = quarantine.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     bad_rows = set(quarantine["row"])

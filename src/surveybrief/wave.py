@@ -10,19 +10,51 @@ from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir
 from surveybrief.exceptions import InputError
 from surveybrief.yamlio import load_yaml, require
 
-EXPORT_FORMATS = ("csv",)
+EXPORT_FORMATS = ("csv", "xlsx", "sav")
+DUPLICATE_POLICIES = ("keep_first", "keep_last")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Rows to leave out on purpose (test submissions, previews): a column and its values."""
+
+    column: str
+    values: tuple[str, ...]
+    reason: str = "excluded by wave.yaml"
 
 
 @dataclass(frozen=True)
 class ExportSpec:
-    """Where the export file is and its shape."""
+    """Where the export file is and its shape (see the README, "Adding a wave")."""
 
     file: str
     format: str = "csv"
     encoding: str = "utf-8"
-    respondent_id: str = "respondent_id"
-    #: header in the export -> processed column (codebook id, or <question>__<option>)
+    #: CSV field separator; "auto" picks among , ; and tab from the header line.
+    delimiter: str = "auto"
+    #: Excel sheet name (default: the first sheet).
+    sheet: str | None = None
+    #: Header rows: the first holds the column names, the others are skipped (Qualtrics: 3).
+    header_rows: int = 1
+    #: Header of the respondent id column; None numbers the rows instead.
+    respondent_id: str | None = "respondent_id"
+    drop_columns: tuple[str, ...] = ()
+    exclude_rows: tuple[RowFilter, ...] = ()
+    duplicates: str = "keep_first"
+    #: Separator of several labels in one cell (Google Forms multi-select).
+    multi_separator: str = ", "
+    #: One-column-per-option exports where a blank cell means "not selected" (Qualtrics).
+    blank_means_not_selected: bool = False
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How the export's headers and answer labels map to codebook ids and option codes."""
+
+    #: header in the export -> "<question>" or "<question>/<option>"
     columns: dict[str, str] = field(default_factory=dict)
+    #: question id -> {answer text in the export -> option code}
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,7 @@ class Wave:
     codebook_version: int
     is_reconstructed: bool
     export: ExportSpec
+    mapping: Mapping
     reconstruction: dict
     limitations: tuple[str, ...]
     max_invalid_share: float
@@ -99,7 +132,8 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     fieldwork = require(doc, "fieldwork", file=path, where="wave.yaml", kind=dict)
     sample = require(doc, "sample", file=path, where="wave.yaml", kind=dict)
     export = require(doc, "export", file=path, where="wave.yaml", kind=dict)
-    fmt = str(export.get("format", "csv"))
+    default_format = Path(str(export.get("file", ""))).suffix.lstrip(".").lower() or "csv"
+    fmt = str(export.get("format", default_format))
     if fmt not in EXPORT_FORMATS:
         raise InputError(
             "unsupported export format",
@@ -132,15 +166,76 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         weighting=str(doc.get("weighting", "none")),
         codebook_version=int(require(doc, "codebook_version", file=path, where="wave.yaml")),
         is_reconstructed=bool(doc.get("is_reconstructed", False)),
-        export=ExportSpec(
-            file=str(require(export, "file", file=path, where="export")),
-            format=fmt,
-            encoding=str(export.get("encoding", "utf-8")),
-            respondent_id=str(export.get("respondent_id", "respondent_id")),
-            columns={str(k): str(v) for k, v in (export.get("columns") or {}).items()},
-        ),
+        export=_export_spec(export, fmt, path),
+        mapping=_mapping(doc.get("mapping") or {}, path),
         reconstruction=dict(doc.get("reconstruction") or {}),
         limitations=tuple(str(x) for x in doc.get("limitations") or ()),
         max_invalid_share=max_invalid,
         path=path,
+    )
+
+
+def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
+    duplicates = str(export.get("duplicates", "keep_first"))
+    if duplicates not in DUPLICATE_POLICIES:
+        raise InputError(
+            "unknown duplicates policy",
+            file=path,
+            column="export.duplicates",
+            value=duplicates,
+            expected=" | ".join(DUPLICATE_POLICIES),
+        )
+    header_rows = export.get("header_rows", 1)
+    if not isinstance(header_rows, int) or header_rows < 1:
+        raise InputError(
+            "header_rows must be a whole number >= 1",
+            file=path,
+            column="export.header_rows",
+            value=header_rows,
+        )
+    filters = []
+    for i, raw in enumerate(export.get("exclude_rows") or [], 1):
+        column = require(raw, "column", file=path, where=f"export.exclude_rows[{i}]")
+        values = require(raw, "values", file=path, where=f"export.exclude_rows[{i}]", kind=list)
+        filters.append(
+            RowFilter(
+                str(column),
+                tuple(str(v) for v in values),
+                str(raw.get("reason", "excluded by wave.yaml")),
+            )
+        )
+    respondent_id = export.get("respondent_id", "respondent_id")
+    return ExportSpec(
+        file=str(require(export, "file", file=path, where="export")),
+        format=fmt,
+        encoding=str(export.get("encoding", "utf-8")),
+        delimiter=str(export.get("delimiter", "auto")),
+        sheet=None if export.get("sheet") is None else str(export["sheet"]),
+        header_rows=header_rows,
+        respondent_id=None if respondent_id is None else str(respondent_id),
+        drop_columns=tuple(str(c) for c in export.get("drop_columns") or ()),
+        exclude_rows=tuple(filters),
+        duplicates=duplicates,
+        multi_separator=str(export.get("multi_separator", ", ")),
+        blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
+    )
+
+
+def _mapping(raw: dict, path: Path) -> Mapping:
+    if not isinstance(raw, dict):
+        raise InputError("mapping must be a mapping", file=path, column="mapping")
+    columns = raw.get("columns") or {}
+    labels = raw.get("labels") or {}
+    if not isinstance(columns, dict) or not isinstance(labels, dict):
+        raise InputError("mapping.columns and mapping.labels must be mappings", file=path)
+    for qid, table in labels.items():
+        if not isinstance(table, dict):
+            raise InputError(
+                "mapping.labels entries must map answer text to codes",
+                file=path,
+                column=f"mapping.labels.{qid}",
+            )
+    return Mapping(
+        columns={str(k): str(v) for k, v in columns.items()},
+        labels={str(q): {str(k): str(v) for k, v in t.items()} for q, t in labels.items()},
     )

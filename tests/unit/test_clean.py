@@ -26,6 +26,7 @@ def test_clean_wave_reads_all_rows(data_root):
     assert result.report == {
         "n_rows_read": 50,
         "n_rows_valid": 50,
+        "n_rows_excluded": 0,
         "n_rows_quarantined": 0,
         "n_problems": 0,
     }
@@ -34,17 +35,32 @@ def test_clean_wave_reads_all_rows(data_root):
 
 def test_invalid_values_are_set_aside_with_row_column_value(data_copy):
     def edit(frame):
-        frame.loc[2, "relations_state"] = "excellent"
-        frame.loc[4, "obstacles__water_energy"] = "yes"
+        frame.loc[2, "prospects_10y"] = "7"
+        frame.loc[4, "obstacles__water_energy"] = "2"
 
     edit_export(data_copy, edit)
     result = clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
-    q = result.validation.quarantine
+    q = result.quarantine
     assert list(q["row"]) == [4, 6]  # header is row 1
-    assert list(q["column"]) == ["relations_state", "obstacles__water_energy"]
-    assert list(q["value"]) == ["excellent", "yes"]
-    assert "stable_competitive" in q["reason"].iloc[0]
+    assert list(q["column"]) == ["prospects_10y", "obstacles__water_energy"]
+    assert list(q["value"]) == ["7", "2"]
+    assert "one of 1, 2, 3, 4, 5" in q["reason"].iloc[0]
     assert len(result.responses) == 48
+
+
+def test_unmapped_labels_are_one_error_listing_all(data_copy):
+    def edit(frame):
+        frame.loc[2, "relations_state"] = "excellent"
+        frame.loc[3, "relations_state"] = "excellent"
+        frame.loc[4, "kz_moderator"] = "perhaps"
+
+    edit_export(data_copy, edit)
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    message = str(err.value)
+    assert "2 answer label(s) map to no codebook option" in message
+    assert "'relations_state': 'excellent' (rows 4, 5)" in message
+    assert "'kz_moderator': 'perhaps' (row 6)" in message
 
 
 def test_duplicate_respondent_is_set_aside_not_dropped_silently(data_copy):
@@ -70,7 +86,7 @@ def test_unknown_columns_are_all_named(data_copy):
     edit_export(data_copy, lambda f: f.insert(1, "Timestamp", "x") or f.insert(2, "Extra", "y"))
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
-    assert "Timestamp, Extra" in str(err.value)
+    assert "2 column(s) map to no codebook question: 'Timestamp', 'Extra'" in str(err.value)
 
 
 def test_na_text_is_kept_as_text_not_missing(data_copy):

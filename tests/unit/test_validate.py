@@ -10,13 +10,13 @@ from surveybrief.wave import load_wave
 
 def test_committed_wave_passes_the_project_schema(data_root):
     codebook = load_codebook(data_root)
-    frame = ingest(load_wave(data_root, "2025-06"), codebook)
+    frame = ingest(load_wave(data_root, "2025-06"), codebook).frame
     assert build_schema(codebook).validate(frame, lazy=True) is not None
 
 
 def test_schema_reports_every_failure_at_once(data_root):
     codebook = load_codebook(data_root)
-    frame = ingest(load_wave(data_root, "2025-06"), codebook)
+    frame = ingest(load_wave(data_root, "2025-06"), codebook).frame
     frame.loc[0, "kz_moderator"] = "x"
     frame.loc[1, "scenario_2035"] = "y"
     frame.loc[2, "obstacles__water_energy"] = "2"
