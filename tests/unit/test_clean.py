@@ -69,9 +69,10 @@ def test_duplicate_respondent_is_set_aside_not_dropped_silently(data_copy):
         lambda f: f.__setitem__("respondent_id", f["respondent_id"].where(f.index != 9, "R001")),
     )
     result = clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
-    q = result.validation.quarantine
+    q = result.quarantine
     assert len(q) == 1 and q["row"].iloc[0] == 11
-    assert q["reason"].iloc[0] == "duplicate respondent_id (first at row 2)"
+    assert q["reason"].iloc[0] == "duplicate respondent_id (kept row 2, keep first)"
+    assert result.report["n_rows_excluded"] == 1 and len(result.responses) == 49
 
 
 def test_too_many_invalid_rows_stop_the_run(data_copy):
