@@ -74,6 +74,7 @@ class Wave:
     weighting: str
     codebook_version: int
     is_reconstructed: bool
+    is_synthetic: bool
     export: ExportSpec
     mapping: Mapping
     reconstruction: dict
@@ -166,6 +167,7 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         weighting=str(doc.get("weighting", "none")),
         codebook_version=int(require(doc, "codebook_version", file=path, where="wave.yaml")),
         is_reconstructed=bool(doc.get("is_reconstructed", False)),
+        is_synthetic=bool(doc.get("is_synthetic", False)),
         export=_export_spec(export, fmt, path),
         mapping=_mapping(doc.get("mapping") or {}, path),
         reconstruction=dict(doc.get("reconstruction") or {}),
