@@ -280,6 +280,7 @@ def write_wave(
             respondent_id="ResponseId",
             header_rows=3,
             blank_means_not_selected=True,
+            drop_columns=["Status"],
             exclude_rows=[
                 {"column": "Status", "values": ["Survey Preview"], "reason": "test submission"}
             ],
