@@ -1,0 +1,191 @@
+"""Every export shape people actually get reads into the same wave; mapping errors list all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from surveybrief.clean import clean_wave
+from surveybrief.codebook import load_codebook
+from surveybrief.config import DATA_DIR
+from surveybrief.exceptions import InputError
+from surveybrief.synthetic import SHAPES, generate_answers, write_wave
+from surveybrief.wave import load_wave
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def data_root_with_codebook(root: Path, add_other: bool = False) -> Path:
+    shutil.copytree(DATA_DIR / "codebook", root / "codebook")
+    if add_other:
+        path = root / "codebook" / "codebook.yaml"
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in doc["sections"]:
+            for q in section["questions"]:
+                if q["id"] == "economic_avenues":
+                    q["options"].append(
+                        {"code": "other", "label": {"en": "Other"}, "is_other": True}
+                    )
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+def expected_answers(codebook, n, seed, google: bool) -> pd.DataFrame:
+    truth = generate_answers(codebook, n, seed).frame.set_index("respondent_id")
+    if google:  # a blank multi-select cell cannot say "answered, chose nothing"
+        for q in codebook.questions:
+            if q.type == "multi":
+                cols = q.option_columns
+                none = (truth[cols] == "0").all(axis=1)
+                truth.loc[none, cols] = pd.NA
+    return truth
+
+
+CASES = [(s, False) for s in SHAPES] + [(s, True) for s in SHAPES if s.endswith("_csv")]
+
+
+@pytest.mark.parametrize(
+    ("shape", "messy"), CASES, ids=[f"{s}{'-messy' if m else ''}" for s, m in CASES]
+)
+def test_every_shape_reads_back_the_generated_answers(tmp_path, shape, messy):
+    root = data_root_with_codebook(tmp_path)
+    codebook = load_codebook(root)
+    write_wave(codebook, root, "2030-06", n=40, seed=11, shape=shape, messy=messy)
+    wave = load_wave(root, "2030-06")
+    assert wave.is_synthetic
+    result = clean_wave(wave, codebook)
+    got = result.responses.set_index("respondent_id")
+    # Google Forms and Qualtrics leave every cell blank when nothing was selected.
+    truth = expected_answers(codebook, 40, 11, google=shape.startswith(("google", "qualtrics")))
+    assert sorted(got.index) == sorted(truth.index)
+    for q in codebook.questions:
+        for column in q.option_columns:
+            expected = truth.loc[got.index, column].astype("string")
+            actual = got[column].astype("string")
+            assert expected.fillna("<NA>").tolist() == actual.fillna("<NA>").tolist(), column
+    if shape.startswith("qualtrics"):
+        assert list(result.excluded["reason"]) == ["test submission (Status)"]
+    if messy and shape.startswith("google"):
+        reasons = sorted(result.excluded["reason"].str.split(" \\(").str[0])
+        assert reasons == ["duplicate respondent_id", "no answers"]
+
+
+def test_synthetic_generator_is_deterministic(tmp_path):
+    codebook = load_codebook(DATA_DIR)
+    for name in ("a", "b"):
+        write_wave(
+            codebook, tmp_path / name, "2030-06", n=30, seed=5, shape="google_csv", messy=True
+        )
+    first, second = (tmp_path / n / "raw" / "2030-06" for n in ("a", "b"))
+    for file in ("export.csv", "wave.yaml"):
+        assert (first / file).read_bytes() == (second / file).read_bytes()
+
+
+@pytest.fixture
+def google_fixture(tmp_path) -> Path:
+    root = data_root_with_codebook(tmp_path, add_other=True)
+    shutil.copytree(FIXTURES / "google_forms_messy", root / "raw" / "2026-06")
+    return root
+
+
+def test_messy_google_forms_export(google_fixture):
+    codebook = load_codebook(google_fixture)
+    result = clean_wave(load_wave(google_fixture, "2026-06"), codebook)
+    got = result.responses.set_index("respondent_id")
+    assert list(got.index) == [
+        "a.expert@example.org",
+        "c.expert@example.org",
+        "b.expert@example.org",
+        "e.expert@example.org",
+    ]
+    excluded = result.excluded.set_index("row")["reason"].to_dict()
+    assert excluded == {
+        3: "test submission (Email Address)",
+        4: "duplicate respondent_id (kept row 6, keep last)",
+        7: "no answers (empty or abandoned response)",
+    }
+    a, b, e = (got.loc[f"{x}.expert@example.org"] for x in "abe")
+    assert a["economic_avenues__trade_fta"] == 1  # a label containing ", " stays whole
+    assert a["economic_avenues__transport_corridors"] == 1
+    assert a["economic_avenues__energy"] == 0
+    assert b["relations_state"] == "fragile"  # the later submission wins
+    assert b["comments"] == "Changed my mind, see this one.\r\nSecond line."
+    assert e["economic_avenues__other"] == 1
+    assert e["economic_avenues__other_text"] == "a water-sharing treaty"
+    assert e["economic_avenues__settlement_systems"] == 1
+    assert e["comments"] == "N/A"  # text, not missing
+    c = got.loc["c.expert@example.org"]
+    assert c["relations_state"] == "fragile" and pd.isna(c["economic_avenues__energy"])
+    assert got.loc["a.expert@example.org", "relations_state"] == "stable_competitive"
+
+
+def rewrite_wave_yaml(root: Path, wave: str, edit) -> None:
+    path = root / "raw" / wave / "wave.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def test_unmapped_columns_are_listed_together(google_fixture):
+    rewrite_wave_yaml(
+        google_fixture, "2026-06", lambda d: d["export"].update(drop_columns=[], respondent_id=None)
+    )
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+    assert "2 column(s) map to no codebook question: 'Timestamp', 'Email Address'" in str(err.value)
+
+
+def test_mapping_entries_naming_unknown_ids_are_listed_together(google_fixture):
+    def edit(doc):
+        doc["mapping"] = {
+            "columns": {"Timestamp": "when_answered", "X": "obstacles/nope"},
+            "labels": {"kz_moderator": {"Ja": "maybe"}},
+        }
+
+    rewrite_wave_yaml(google_fixture, "2026-06", edit)
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+    message = str(err.value)
+    assert "3 mapping entries name no codebook question or option" in message
+    assert "'when_answered'" in message and "'obstacles/nope'" in message
+    assert "'Ja' -> unknown option 'maybe'" in message
+
+
+def test_label_mapping_from_wave_yaml(google_fixture):
+    path = google_fixture / "raw" / "2026-06" / "export.csv"
+    path.write_bytes(
+        path.read_bytes().replace(
+            "Partially, mainly in economics and logistics".encode(), "Partly (economy)".encode()
+        )
+    )
+    with pytest.raises(InputError, match="'Partly \\(economy\\)' \\(rows 4, 6\\)"):
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+    rewrite_wave_yaml(
+        google_fixture,
+        "2026-06",
+        lambda d: d.update(
+            mapping={"labels": {"kz_moderator": {"Partly (economy)": "partial_economic"}}}
+        ),
+    )
+    result = clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+    assert (
+        result.responses.set_index("respondent_id").loc["b.expert@example.org", "kz_moderator"]
+        == "partial_economic"
+    )
+
+
+def test_wrong_encoding_is_one_clear_error(google_fixture):
+    path = google_fixture / "raw" / "2026-06" / "export.csv"
+    path.write_bytes(path.read_bytes().decode("utf-8").encode("cp1251", errors="replace"))
+    with pytest.raises(InputError, match="not valid utf-8 text \\(byte offset"):
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+
+
+def test_binary_garbage_is_refused(google_fixture):
+    (google_fixture / "raw" / "2026-06" / "export.csv").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    with pytest.raises(InputError, match="binary, not CSV"):
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
