@@ -159,7 +159,7 @@ def test_label_mapping_from_wave_yaml(google_fixture):
     path = google_fixture / "raw" / "2026-06" / "export.csv"
     path.write_bytes(
         path.read_bytes().replace(
-            "Partially, mainly in economics and logistics".encode(), "Partly (economy)".encode()
+            b"Partially, mainly in economics and logistics", b"Partly (economy)"
         )
     )
     with pytest.raises(InputError, match="'Partly \\(economy\\)' \\(rows 4, 6\\)"):
