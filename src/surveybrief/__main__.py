@@ -25,8 +25,8 @@ def _reconstruct(args: argparse.Namespace) -> int:
     from surveybrief.wave import load_wave
 
     data_root = Path(args.data)
-    codebook = load_codebook(data_root)
     wave = load_wave(data_root, args.wave)
+    codebook = load_codebook(data_root, wave.codebook_version)
     publication = load_published(data_root, args.wave, codebook)
     seed = str(wave.reconstruction.get("seed", args.wave))
     frame, plans = reconstruct_wave(codebook, publication, wave.n_stated, seed)

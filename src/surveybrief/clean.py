@@ -112,8 +112,8 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
 
 def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
     """Clean one wave and write the processed data, the quarantine and a short report."""
-    codebook = load_codebook(data_root)
     wave = load_wave(data_root, wave_id)
+    codebook = load_codebook(data_root, wave.codebook_version)
     result = clean_wave(wave, codebook)
     target = processed_dir(data_root, wave_id)
     write_parquet_atomic(target / PROCESSED_FILE, result.responses)

@@ -1,7 +1,8 @@
 """The questionnaire codebook: sections, questions, options and labels, loaded from YAML.
 
-The codebook is data (``data/codebook/codebook.yaml``); this module only reads and checks it and
-answers questions about it (which columns a question has, which codes are valid).
+The codebook is data (``data/codebook/v<N>.yaml``, one file per version); this module reads and
+checks it, answers questions about it (which columns a question has, which codes are valid) and
+says which questions stay comparable between versions (``changes`` in each later version).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from surveybrief.config import NOT_REPORTED_CODE, codebook_path
+from surveybrief.config import NOT_REPORTED_CODE, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
 from surveybrief.yamlio import load_yaml, require
 
@@ -111,6 +112,46 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Changes:
+    """What a codebook version changed relative to the previous version."""
+
+    added: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    reworded: tuple[str, ...] = ()
+    #: question id -> {old option code: new option code}
+    renamed_options: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: question id -> {old option code: (new codes...)}
+    split_options: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    def describe(self, codebook: Codebook) -> list[str]:
+        """Return the changes as sentences for the briefing."""
+        lines = []
+        for qid in self.added:
+            lines.append(f"Added: {_title(codebook, qid)}.")
+        for qid in self.dropped:
+            lines.append(f"Dropped: {qid}.")
+        for qid in self.reworded:
+            lines.append(f"Reworded (not compared with earlier waves): {_title(codebook, qid)}.")
+        for qid, renames in self.renamed_options.items():
+            for old, new in renames.items():
+                lines.append(f"Option renamed in {_title(codebook, qid)}: {old} → {new}.")
+        for qid, splits in self.split_options.items():
+            for old, new in splits.items():
+                lines.append(
+                    f"Option split in {_title(codebook, qid)}: {old} → {', '.join(new)} "
+                    "(these options are not compared with earlier waves)."
+                )
+        return lines
+
+
+def _title(codebook: Codebook, qid: str) -> str:
+    try:
+        return codebook.question(qid).title()
+    except KeyError:
+        return qid
+
+
+@dataclass(frozen=True)
 class Codebook:
     """The whole questionnaire."""
 
@@ -119,6 +160,7 @@ class Codebook:
     sections: tuple[Section, ...]
     wording_notes: dict[str, str]
     path: Path
+    changes: Changes = field(default_factory=lambda: Changes())
 
     def title(self, lang: str = "en") -> str:
         """Return the survey title in ``lang``."""
@@ -216,9 +258,38 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
     )
 
 
-def load_codebook(data_root: Path) -> Codebook:
-    """Load and check the codebook under ``data_root``; raise ``InputError`` on any defect."""
-    path = codebook_path(data_root)
+def _parse_changes(raw: dict | None, path: Path) -> Changes:
+    if not raw:
+        return Changes()
+    if not isinstance(raw, dict):
+        raise InputError("changes must be a mapping", file=path, column="changes")
+    renamed, split = {}, {}
+    for qid, entry in (raw.get("options") or {}).items():
+        renamed[str(qid)] = {str(k): str(v) for k, v in (entry.get("renamed") or {}).items()}
+        split[str(qid)] = {
+            str(k): tuple(map(str, v)) for k, v in (entry.get("split") or {}).items()
+        }
+    return Changes(
+        added=tuple(map(str, raw.get("added") or ())),
+        dropped=tuple(map(str, raw.get("dropped") or ())),
+        reworded=tuple(map(str, raw.get("reworded") or ())),
+        renamed_options={q: r for q, r in renamed.items() if r},
+        split_options={q: r for q, r in split.items() if r},
+    )
+
+
+def load_codebook(data_root: Path, version: int | None = None) -> Codebook:
+    """Load and check one codebook version (the latest if None); raise ``InputError`` on defects."""
+    if version is None:
+        versions = codebook_versions(data_root)
+        if not versions:
+            raise InputError(
+                "no codebook found",
+                file=Path(data_root) / "codebook",
+                expected="a file v1.yaml (v2.yaml, ... for later versions)",
+            )
+        version = versions[-1]
+    path = codebook_path(data_root, version)
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise InputError("codebook is not a mapping", file=path)
@@ -242,10 +313,65 @@ def load_codebook(data_root: Path) -> Codebook:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise InputError("duplicate section or question ids", file=path, value=dupes)
+    declared = int(require(doc, "version", file=path, where="codebook"))
+    if declared != version:
+        raise InputError(
+            "version inside the file differs from its name",
+            file=path,
+            column="version",
+            value=declared,
+            expected=str(version),
+        )
     return Codebook(
-        version=int(require(doc, "version", file=path, where="codebook")),
+        version=declared,
         titles=_labels(doc, "title", file=path, where="codebook"),
         sections=tuple(sections),
         wording_notes=_labels(doc, "wording_note", file=path, where="codebook", required=False),
         path=path,
+        changes=_parse_changes(doc.get("changes"), path),
     )
+
+
+@dataclass(frozen=True)
+class Comparability:
+    """Whether a question can be compared between two codebook versions, and how its codes map."""
+
+    is_comparable: bool
+    reason: str
+    #: option code in the older version -> code in the newer one (comparable options only)
+    code_map: dict[str, str] = field(default_factory=dict)
+
+
+def compare_versions(codebooks: dict[int, Codebook], old: int, new: int, qid: str) -> Comparability:
+    """Return whether question ``qid`` is comparable from codebook ``old`` to ``new``.
+
+    Not comparable when it is missing from either version or was reworded in between; options
+    renamed in between map to their new code; options split in between are left out.
+    """
+    try:
+        before = codebooks[old].question(qid)
+        after = codebooks[new].question(qid)
+    except KeyError:
+        return Comparability(False, "not asked in both waves")
+    code_map = {c: c for c in before.codes}
+    for version in range(old + 1, new + 1):
+        changes = codebooks[version].changes if version in codebooks else Changes()
+        if qid in changes.reworded:
+            return Comparability(False, f"reworded in codebook v{version}")
+        for old_code, new_code in changes.renamed_options.get(qid, {}).items():
+            for k, v in list(code_map.items()):
+                if v == old_code:
+                    code_map[k] = new_code
+        for old_code in changes.split_options.get(qid, {}):
+            for k, v in list(code_map.items()):
+                if v == old_code:
+                    del code_map[k]
+    code_map = {k: v for k, v in code_map.items() if v in after.codes}
+    if not code_map:
+        return Comparability(False, "no option in common")
+    return Comparability(True, "comparable", code_map)
+
+
+def load_codebooks(data_root: Path) -> dict[int, Codebook]:
+    """Return every codebook version under ``data_root``."""
+    return {v: load_codebook(data_root, v) for v in codebook_versions(data_root)}

@@ -15,7 +15,7 @@ OUTPUTS_DIR = PROJ_ROOT / "outputs"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 KERNEL_NAME = "surveybrief"
-CODEBOOK_FILE = "codebook.yaml"
+CODEBOOK_PATTERN = re.compile(r"^v(\d+)\.yaml$")
 WAVE_FILE = "wave.yaml"
 
 #: Bases below this are flagged as small; no comparative claims are made on them.
@@ -31,9 +31,18 @@ ROW_COLUMN = "_row"
 WAVE_ID_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 
 
-def codebook_path(data_root: Path) -> Path:
-    """Return the codebook file under a data root."""
-    return Path(data_root) / "codebook" / CODEBOOK_FILE
+def codebook_path(data_root: Path, version: int) -> Path:
+    """Return the file of one codebook version (``codebook/v<version>.yaml``)."""
+    return Path(data_root) / "codebook" / f"v{version}.yaml"
+
+
+def codebook_versions(data_root: Path) -> list[int]:
+    """Return the codebook versions under a data root, oldest first."""
+    folder = Path(data_root) / "codebook"
+    if not folder.is_dir():
+        return []
+    found = (CODEBOOK_PATTERN.match(p.name) for p in folder.iterdir())
+    return sorted(int(m[1]) for m in found if m)
 
 
 def published_path(data_root: Path, wave: str) -> Path:

@@ -34,10 +34,11 @@ def load_cleaned_wave(data_root: str | Path, wave: str = "latest") -> CleanedWav
     """Load a cleaned wave; the wave must have been through 00_clean."""
     data_root = Path(data_root)
     wave_id = resolve_wave(data_root, wave)
-    codebook = load_codebook(data_root)
+    wave_meta = load_wave(data_root, wave_id)
+    codebook = load_codebook(data_root, wave_meta.codebook_version)
     return CleanedWave(
         codebook=codebook,
-        wave=load_wave(data_root, wave_id),
+        wave=wave_meta,
         responses=load_processed(data_root, wave_id),
         publication=load_published_if_any(data_root, wave_id, codebook),
         clean_report=load_clean_report(data_root, wave_id),

@@ -7,7 +7,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from surveybrief.config import PROJ_ROOT, codebook_path, published_path, raw_dir
+from surveybrief.config import PROJ_ROOT, published_path, raw_dir
 
 #: Packages named in the briefing's provenance table (the manifest lists every installed one).
 KEY_PACKAGES = (
@@ -35,7 +35,7 @@ def sha256_file(path: Path) -> str:
 
 def input_files(data_root: Path, wave: str) -> list[Path]:
     """Return every input file of a wave's run: codebook, published figures, raw folder."""
-    files = [codebook_path(data_root)]
+    files = sorted((Path(data_root) / "codebook").glob("v*.yaml"))
     if published_path(data_root, wave).is_file():
         files.append(published_path(data_root, wave))
     files.extend(sorted(p for p in raw_dir(data_root, wave).rglob("*") if p.is_file()))

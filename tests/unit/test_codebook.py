@@ -41,7 +41,7 @@ def test_labels_are_keyed_by_language_with_english_fallback(data_root):
 
 def write_codebook(root: Path, body: str) -> Path:
     (root / "codebook").mkdir(parents=True)
-    (root / "codebook" / "codebook.yaml").write_text(body, encoding="utf-8")
+    (root / "codebook" / "v1.yaml").write_text(body, encoding="utf-8")
     return root
 
 
@@ -61,7 +61,7 @@ sections:
     )
     with pytest.raises(InputError) as err:
         load_codebook(root)
-    assert "codebook.yaml" in str(err.value) and "'ranking'" in str(err.value)
+    assert "v1.yaml" in str(err.value) and "'ranking'" in str(err.value)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):

@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 def data_root_with_codebook(root: Path, add_other: bool = False) -> Path:
     shutil.copytree(DATA_DIR / "codebook", root / "codebook")
     if add_other:
-        path = root / "codebook" / "codebook.yaml"
+        path = root / "codebook" / "v1.yaml"
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for section in doc["sections"]:
             for q in section["questions"]:
