@@ -56,3 +56,26 @@ def margin_at_half(base: int, confidence: float = CONFIDENCE) -> float:
         lo2, hi2 = wilson_interval(base // 2 + 1, base, confidence)
         return 100 * max(hi1 - lo1, hi2 - lo2) / 2
     return 100 * (high - low) / 2
+
+
+def newcombe_interval(count1, base1, count2, base2, confidence: float = CONFIDENCE):
+    """Return the interval (low, high) of p2 - p1, as proportions: Newcombe's hybrid score.
+
+    Method 10 of Newcombe (1998): built from the two Wilson intervals, it keeps its coverage at
+    small bases and proportions near 0 or 1, where the Wald interval fails.
+    """
+    p1, p2 = count1 / base1, count2 / base2
+    low1, high1 = wilson_interval(count1, base1, confidence)
+    low2, high2 = wilson_interval(count2, base2, confidence)
+    diff = p2 - p1
+    low = diff - float(np.sqrt((p2 - low2) ** 2 + (high1 - p1) ** 2))
+    high = diff + float(np.sqrt((high2 - p2) ** 2 + (p1 - low1) ** 2))
+    return low, high
+
+
+def fisher_exact_p(count1, base1, count2, base2) -> float:
+    """Return the two-sided p-value of Fisher's exact test of two proportions (small samples)."""
+    from scipy.stats import fisher_exact
+
+    table = [[count2, base2 - count2], [count1, base1 - count1]]
+    return float(fisher_exact(table, alternative="two-sided").pvalue)

@@ -5,7 +5,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveybrief.stats import is_small_base, margin_at_half, wilson_interval, z_value
+from surveybrief.stats import (
+    fisher_exact_p,
+    is_small_base,
+    margin_at_half,
+    newcombe_interval,
+    wilson_interval,
+    z_value,
+)
 
 # Newcombe (1998), Statistics in Medicine 17:857-872, Table I, method 3 (Wilson score, no
 # continuity correction): the published intervals, to four decimals.
@@ -52,3 +59,23 @@ def test_small_base_flag_and_margin():
     assert is_small_base(29) and not is_small_base(30)
     assert round(margin_at_half(50)) == 13
     assert margin_at_half(30) > margin_at_half(50)
+
+
+# Newcombe (1998), Statistics in Medicine 17:873-890, Table II, method 10 (hybrid score).
+NEWCOMBE_DIFF = [
+    (56, 70, 48, 80, 0.0524, 0.3339),
+    (9, 10, 3, 10, 0.1705, 0.8090),
+    (5, 56, 0, 29, -0.0381, 0.1926),
+]
+
+
+@pytest.mark.parametrize(("k1", "n1", "k2", "n2", "low", "high"), NEWCOMBE_DIFF)
+def test_newcombe_difference_matches_published_examples(k1, n1, k2, n2, low, high):
+    # Newcombe reports p1 - p2 for (k1/n1, k2/n2); our function returns second minus first.
+    got_low, got_high = newcombe_interval(k2, n2, k1, n1)
+    assert (low, high) == (round(got_low, 4), round(got_high, 4))
+
+
+def test_fisher_exact_matches_a_known_value():
+    # Tea-tasting: 3 of 4 right in each direction; two-sided p = 0.4857
+    assert round(fisher_exact_p(1, 4, 3, 4), 4) == 0.4857
