@@ -10,7 +10,7 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing test lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup briefing demo test lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -28,6 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
+
+# Three SYNTHETIC waves (three export shapes, two codebook versions) in a temporary data root,
+# rendered to outputs/demo/<wave>/; data/ is not touched.
+demo: $(STAMP)
+	$(PY) -m surveybrief demo --out "$(OUT)/demo"
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -40,6 +40,13 @@ def _reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from surveybrief.demo import run_demo
+
+    run_demo(Path(args.out))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -62,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--out", default=None, help="write here instead of raw/<wave>/<export file>")
     rec.add_argument("--force", action="store_true", help="overwrite an existing export file")
     rec.set_defaults(func=_reconstruct)
+
+    demo = jobs.add_parser(
+        "demo", help="render a three-wave briefing from SYNTHETIC waves (make demo)"
+    )
+    demo.add_argument(
+        "--out", default=str(OUTPUTS_DIR / "demo"), help="outputs root (default: outputs/demo/)"
+    )
+    demo.set_defaults(func=_demo)
     return parser
 
 

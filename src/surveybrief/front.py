@@ -90,6 +90,12 @@ class FrontMatter:
     def cover_html(self) -> str:
         """Return the cover: title, wave, dates, sample size and key findings."""
         w = self.wave
+        synthetic = (
+            '<p class="notice">SYNTHETIC data generated for testing: these numbers describe '
+            "nothing real.</p>"
+            if w.is_synthetic
+            else ""
+        )
         reconstructed = (
             '<p class="notice">Respondent-level data reconstructed from published percentages; '
             "see the methodology box.</p>"
@@ -104,7 +110,7 @@ class FrontMatter:
             '<section class="cover">'
             f'<p class="kicker">Expert survey briefing</p><h1 class="title">{escape(w.title)}</h1>'
             f'<p class="subtitle">{escape(self.codebook.title(self.lang))}</p>'
-            f'<p class="facts">{facts}</p>{reconstructed}'
+            f'<p class="facts">{facts}</p>{synthetic}{reconstructed}'
             '<h2 class="findings-title">Key findings</h2>'
             f"{present.bullet_list(self.key_findings(), 'key-findings')}"
             "</section>"

@@ -1,0 +1,364 @@
+"""Wave-on-wave trends: every comparable question across all waves, and the latest change.
+
+Outline: load every wave up to the current one (each cleaned in memory with its own codebook
+version) / tabulate each comparable question per wave, with option codes mapped to the current
+codebook / for the current wave against the previous comparable one: change in points, Newcombe
+hybrid score 95% interval, Fisher's exact test; a change is "detectable" only when both bases
+reach the minimum and the interval excludes zero and p < 0.05 / save tables and charts.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief import present
+from surveybrief.clean import clean_wave
+from surveybrief.codebook import Codebook, compare_versions, load_codebooks
+from surveybrief.config import SMALL_BASE_N, list_waves, wave_output_dir
+from surveybrief.export import write_csv_atomic
+from surveybrief.inputs import load_cleaned_wave, resolve_wave
+from surveybrief.stats import fisher_exact_p, newcombe_interval
+from surveybrief.tabulate import tabulate_question
+from surveybrief.wave import Wave, load_wave
+
+SIGNIFICANCE = 0.05
+SERIES_COLUMNS = [
+    "question_id",
+    "option",
+    "label",
+    "wave",
+    "count",
+    "base",
+    "pct",
+    "ci_low",
+    "ci_high",
+]
+CHANGE_COLUMNS = [
+    "question_id",
+    "option",
+    "label",
+    "wave_from",
+    "wave_to",
+    "pct_from",
+    "pct_to",
+    "base_from",
+    "base_to",
+    "change_pp",
+    "ci_low_pp",
+    "ci_high_pp",
+    "p_value",
+    "is_testable",
+    "is_detectable",
+]
+
+
+@dataclass(frozen=True)
+class WaveData:
+    """One wave, cleaned, with the codebook version it was asked with."""
+
+    wave: Wave
+    codebook: Codebook
+    responses: pd.DataFrame
+
+
+@dataclass
+class Trends:
+    """The series of every comparable question and the changes into the current wave."""
+
+    current: WaveData
+    earlier: list[WaveData]
+    series: pd.DataFrame
+    changes: pd.DataFrame
+    not_compared: dict[str, str] = field(default_factory=dict)
+    codebooks: dict[int, Codebook] = field(default_factory=dict)
+
+    def detectable(self) -> pd.DataFrame:
+        """Return detectable changes, largest first."""
+        found = self.changes[self.changes["is_detectable"]]
+        return found.reindex(found["change_pp"].abs().sort_values(ascending=False).index)
+
+
+def load_series(data_root: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
+    """Return the current wave (processed) and every earlier wave (cleaned from raw, in memory)."""
+    cleaned = load_cleaned_wave(data_root, wave_id)
+    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses)
+    codebooks = load_codebooks(data_root)
+    earlier = []
+    for other in list_waves(data_root):
+        if other >= wave_id:
+            continue
+        meta = load_wave(data_root, other)
+        codebook = codebooks[meta.codebook_version]
+        earlier.append(WaveData(meta, codebook, clean_wave(meta, codebook).responses))
+    return current, earlier
+
+
+def _table(data: WaveData, qid: str) -> pd.DataFrame:
+    return tabulate_question(data.responses, data.codebook.question(qid)).table.set_index("option")
+
+
+def compute_trends(
+    current: WaveData, earlier: list[WaveData], codebooks: dict[int, Codebook]
+) -> Trends:
+    """Tabulate comparable questions over all waves and test the latest change of each."""
+    series, changes, not_compared = [], [], {}
+    for q in current.codebook.questions:
+        if q.type not in ("single", "multi", "rating", "profile"):
+            continue
+        now = _table(current, q.id)
+        if now["count"].isna().all():
+            continue
+        previous_wave = None
+        for data in [*earlier, current]:
+            if data is current:
+                code_map = {c: c for c in q.codes}
+            else:
+                comp = compare_versions(
+                    codebooks, data.codebook.version, current.codebook.version, q.id
+                )
+                if not comp.is_comparable:
+                    not_compared.setdefault(q.id, f"{comp.reason} ({data.wave.id})")
+                    continue
+                code_map = comp.code_map
+            table = _table(data, q.id)
+            for old_code, new_code in code_map.items():
+                if old_code not in table.index or pd.isna(table.at[old_code, "count"]):
+                    continue
+                row = table.loc[old_code]
+                series.append(
+                    {
+                        "question_id": q.id,
+                        "option": new_code,
+                        "label": q.option_label(new_code),
+                        "wave": data.wave.id,
+                        "count": int(row["count"]),
+                        "base": int(row["base"]),
+                        "pct": row["pct"],
+                        "ci_low": row["ci_low"],
+                        "ci_high": row["ci_high"],
+                    }
+                )
+            if data is not current:
+                previous_wave = data.wave.id
+        if previous_wave is None:
+            continue
+        frame = pd.DataFrame(series)
+        frame = frame[frame["question_id"] == q.id]
+        for code in q.codes:
+            before = frame[(frame["option"] == code) & (frame["wave"] == previous_wave)]
+            after = frame[(frame["option"] == code) & (frame["wave"] == current.wave.id)]
+            if before.empty or after.empty:
+                continue
+            b, a = before.iloc[0], after.iloc[0]
+            low, high = newcombe_interval(b["count"], b["base"], a["count"], a["base"])
+            p_value = fisher_exact_p(b["count"], b["base"], a["count"], a["base"])
+            testable = min(b["base"], a["base"]) >= SMALL_BASE_N
+            excludes_zero = low > 0 or high < 0
+            changes.append(
+                {
+                    "question_id": q.id,
+                    "option": code,
+                    "label": q.option_label(code),
+                    "wave_from": previous_wave,
+                    "wave_to": current.wave.id,
+                    "pct_from": b["pct"],
+                    "pct_to": a["pct"],
+                    "base_from": int(b["base"]),
+                    "base_to": int(a["base"]),
+                    "change_pp": a["pct"] - b["pct"],
+                    "ci_low_pp": 100 * low,
+                    "ci_high_pp": 100 * high,
+                    "p_value": p_value,
+                    "is_testable": bool(testable),
+                    "is_detectable": bool(testable and excludes_zero and p_value < SIGNIFICANCE),
+                }
+            )
+    return Trends(
+        current=current,
+        earlier=earlier,
+        series=pd.DataFrame(series, columns=SERIES_COLUMNS),
+        changes=pd.DataFrame(changes, columns=CHANGE_COLUMNS),
+        not_compared=not_compared,
+        codebooks=codebooks,
+    )
+
+
+def describe_changes(trends: Trends, qid: str) -> list[str]:
+    """Return the narrative of one question's latest change, computed from the change table."""
+    rows = trends.changes[trends.changes["question_id"] == qid]
+    if rows.empty:
+        return ["No earlier wave asked this question in a comparable form."]
+    first = rows.iloc[0]
+    span = f"Between {first['wave_from']} and {first['wave_to']}"
+    if not rows["is_testable"].all():
+        return [
+            f"{span}, bases under {SMALL_BASE_N} (n = {first['base_from']} and "
+            f"{first['base_to']}) allow no test of change; shares are shown as they are."
+        ]
+    found = rows[rows["is_detectable"]]
+    if found.empty:
+        largest = rows.reindex(rows["change_pp"].abs().sort_values(ascending=False).index).iloc[0]
+        return [
+            f"{span}, no change is detectable at this sample size (n = "
+            f"{first['base_from']} and {first['base_to']}). The largest shift, "
+            f"“{largest['label']}” ({largest['change_pp']:+.0f} points), has a 95% interval "
+            f"from {largest['ci_low_pp']:+.0f} to {largest['ci_high_pp']:+.0f} points, which "
+            "includes no change."
+        ]
+    sentences = []
+    for _, r in found.reindex(
+        found["change_pp"].abs().sort_values(ascending=False).index
+    ).iterrows():
+        verb = "rose" if r["change_pp"] > 0 else "fell"
+        sentences.append(
+            f"{span}, “{r['label']}” {verb} from {r['pct_from']:.0f}% to {r['pct_to']:.0f}% "
+            f"({r['change_pp']:+.0f} points; 95% CI {r['ci_low_pp']:+.0f} to "
+            f"{r['ci_high_pp']:+.0f}; Fisher's exact p = {r['p_value']:.3f})."
+        )
+    others = len(rows) - len(found)
+    if others:
+        sentences.append(f"No change is detectable for the other {others} option(s).")
+    return sentences
+
+
+def trend_chart(trends: Trends, qid: str):
+    """Return a line chart of one question's options over the waves (95% intervals as bars)."""
+    import matplotlib.pyplot as plt
+
+    from surveybrief import charts  # noqa: F401  (sets the house style and backend)
+
+    frame = trends.series[trends.series["question_id"] == qid]
+    if frame["wave"].nunique() < 2:
+        return None
+    waves = sorted(frame["wave"].unique())
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    latest = frame[frame["wave"] == waves[-1]].sort_values("pct", ascending=False)
+    for code in latest["option"].head(5):
+        rows = frame[frame["option"] == code].set_index("wave").reindex(waves)
+        x = [waves.index(w) for w in rows.index[rows["pct"].notna()]]
+        rows = rows[rows["pct"].notna()]
+        ax.errorbar(
+            x,
+            rows["pct"],
+            yerr=[rows["pct"] - rows["ci_low"], rows["ci_high"] - rows["pct"]],
+            marker="o",
+            capsize=2.5,
+            linewidth=1.4,
+            label=textwrap.shorten(str(rows["label"].iloc[0]), 40),
+        )
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("% of respondents")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return fig
+
+
+@dataclass
+class TrendsRun:
+    """What 80_trends calls: write the trend tables and charts, display the chapter."""
+
+    trends: Trends
+    output_dir: Path
+
+    def write_tables(self) -> list[Path]:
+        """Write tables/trends.csv (every wave) and tables/changes.csv (the latest change)."""
+        tables = self.output_dir / "tables"
+        return [
+            write_csv_atomic(tables / "trends.csv", self.trends.series),
+            write_csv_atomic(tables / "changes.csv", self.trends.changes),
+        ]
+
+    def title_html(self) -> str:
+        """Return the chapter heading, the waves compared and the codebook changes."""
+        waves = [d.wave.id for d in self.trends.earlier] + [self.trends.current.wave.id]
+        lead = (
+            f"Waves compared: {', '.join(waves)}. Changes are tested between the two most "
+            f"recent waves that asked a question in a comparable form, only where both bases "
+            f"reach {SMALL_BASE_N}: Newcombe's hybrid score 95% interval for the difference "
+            "and Fisher's exact test."
+        )
+        parts = [f'<h1 class="chapter">Trends across waves</h1><p class="lead">{escape(lead)}</p>']
+        lines = []
+        for version in sorted(self.trends.codebooks):
+            low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
+            if low < version <= self.trends.current.codebook.version:
+                book = self.trends.codebooks[version]
+                lines += [f"Codebook v{version}: {line}" for line in book.changes.describe(book)]
+        lines += [
+            f"Not compared: {self.trends.current.codebook.question(q).title()} ({why})."
+            for q, why in self.trends.not_compared.items()
+        ]
+        if lines:
+            parts.append("<h2>What changed in the questionnaire</h2>")
+            parts.append(present.bullet_list(lines, "changes"))
+        return "".join(parts)
+
+    def question_html(self, qid: str) -> str:
+        """Return one question's trend narrative, chart and change table."""
+        from surveybrief import charts
+
+        q = self.trends.current.codebook.question(qid)
+        parts = [
+            f"<h2>{escape(q.title())}</h2>",
+            present.paragraph(describe_changes(self.trends, qid)),
+        ]
+        fig = trend_chart(self.trends, qid)
+        if fig is not None:
+            payloads = charts.save_chart(fig, self.output_dir / "figures", f"trend_{qid}")
+            parts.append(
+                present.figure_html(
+                    payloads["svg"],
+                    f"Line chart of {q.title()} across waves, with 95% intervals.",
+                    f"{q.title()}: % by wave (top options of the latest wave). Error bars: 95% "
+                    "Wilson intervals.",
+                )
+            )
+        rows = self.trends.changes[self.trends.changes["question_id"] == qid]
+        if not rows.empty:
+            shown = pd.DataFrame(
+                {
+                    "Answer": rows["label"],
+                    f"{rows['wave_from'].iloc[0]} %": rows["pct_from"].map("{:.0f}".format),
+                    f"{rows['wave_to'].iloc[0]} %": rows["pct_to"].map("{:.0f}".format),
+                    "Change (points)": rows["change_pp"].map("{:+.0f}".format),
+                    "95% CI": [
+                        f"{lo:+.0f} to {hi:+.0f}"
+                        for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
+                    ],
+                    "p (Fisher)": rows["p_value"].map("{:.3f}".format),
+                    "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
+                }
+            )
+            parts.append(
+                present.frame_html(
+                    shown,
+                    "audit",
+                    f"Change in {q.title()}: bases {rows['base_from'].iloc[0]} and "
+                    f"{rows['base_to'].iloc[0]}",
+                )
+            )
+        return f'<section class="question trend" id="trend-{qid}">{"".join(parts)}</section>'
+
+    def show(self) -> None:
+        """Display the trends chapter (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.title_html()))
+        for qid in dict.fromkeys(self.trends.series["question_id"]):
+            display(HTML(self.question_html(qid)))
+
+
+def open_trends(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+) -> TrendsRun:
+    """Compute the trends of a cleaned wave against every earlier wave."""
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    current, earlier = load_series(data_root, wave_id)
+    trends = compute_trends(current, earlier, load_codebooks(data_root))
+    return TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id))
