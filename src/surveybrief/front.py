@@ -14,16 +14,19 @@ import pandas as pd
 
 from surveybrief import narrative, present
 from surveybrief.audit import Audit, audit_summary, audit_wave
-from surveybrief.codebook import Codebook
-from surveybrief.config import CONFIDENCE, SMALL_BASE_N
+from surveybrief.codebook import Codebook, load_codebooks
+from surveybrief.config import CONFIDENCE, SMALL_BASE_N, list_waves
 from surveybrief.inputs import load_cleaned_wave
+from surveybrief.narrative import fmt_points
 from surveybrief.published import Publication
 from surveybrief.stats import margin_at_half
 from surveybrief.tabulate import QuestionTable, tabulate_question
 from surveybrief.wave import Wave
 
-#: Most chapter findings on the cover; one more line reports the audit.
-MAX_CHAPTER_FINDINGS = 5
+#: Most findings on the cover: chapter headlines fill what trends and the audit leave.
+MAX_FINDINGS = 6
+#: Largest detectable changes named on the cover when earlier waves exist.
+MAX_TREND_FINDINGS = 2
 
 
 @dataclass
@@ -36,6 +39,7 @@ class FrontMatter:
     clean_report: dict
     publication: Publication | None
     lang: str = "en"
+    data_root: Path | None = None
 
     def results(self) -> list[QuestionTable]:
         """Return the tables of every question with options, in questionnaire order."""
@@ -68,20 +72,44 @@ class FrontMatter:
             if best is not None:
                 finding = narrative.key_finding(best[1])
                 candidates.append((best[0], section.number, finding))
-        chosen = sorted(candidates, reverse=True)[:MAX_CHAPTER_FINDINGS]
-        findings = [f for _, _, f in sorted(chosen, key=lambda c: c[1])]
+        extra = self.trend_findings()
         audit = self.audit()
         if audit is not None:
             total = len(audit.reproduction)
             stated = len(audit.unattainable_at_stated)
             n = self.wave.n_stated
-            findings.append(
+            extra.append(
                 f"Audit of the published figures: {audit.count('match')} of {total} are "
                 f"reproduced exactly. {stated} are impossible as whole counts of exactly {n} "
                 f"respondents, and {audit.count('unattainable')} of these are impossible for any "
                 f"number of respondents up to {n} (see the appendix)."
             )
-        return findings
+        chosen = sorted(candidates, reverse=True)[: MAX_FINDINGS - len(extra)]
+        return [f for _, _, f in sorted(chosen, key=lambda c: c[1])] + extra
+
+    def trend_findings(self) -> list[str]:
+        """Return the largest detectable changes since the previous wave, or say there are none."""
+        if self.data_root is None or not any(w < self.wave.id for w in list_waves(self.data_root)):
+            return []
+        from surveybrief.trends import compute_trends, load_series
+
+        current, earlier = load_series(self.data_root, self.wave.id)
+        trends = compute_trends(current, earlier, load_codebooks(self.data_root))
+        found = trends.detectable().head(MAX_TREND_FINDINGS)
+        if found.empty:
+            tested = trends.changes
+            since = tested["wave_from"].iloc[0] if len(tested) else "the previous wave"
+            return [f"Trends: no change since {since} is detectable at this sample size."]
+        lines = []
+        for _, r in found.iterrows():
+            title = self.codebook.question(r["question_id"]).title()
+            verb = "rose" if r["change_pp"] > 0 else "fell"
+            lines.append(
+                f"Change since {r['wave_from']}: “{r['label']}” ({title}) {verb} from "
+                f"{r['pct_from']:.0f}% to {r['pct_to']:.0f}% ({fmt_points(r['change_pp'])} "
+                f"points; 95% CI {fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
+            )
+        return lines
 
     def bases(self) -> list[int]:
         """Return the bases of the questions with data."""
@@ -219,4 +247,5 @@ def load_front_matter(
         clean_report=cleaned.clean_report,
         publication=cleaned.publication,
         lang=lang,
+        data_root=Path(data_root),
     )

@@ -16,6 +16,17 @@ def fmt_pct(value: float) -> str:
     return f"{value:.0f}%"
 
 
+def fmt_points(value: float) -> str:
+    """Return a change in percentage points with its sign, e.g. '+21', '-4', '0'."""
+    rounded = round(value)
+    return "0" if rounded == 0 else f"{rounded:+d}"
+
+
+def fmt_p(value: float) -> str:
+    """Return a p-value for prose: 'p = 0.041' or 'p < 0.001'."""
+    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+
+
 def fmt_ci(low: float, high: float) -> str:
     """Return a 95% interval for prose."""
     return f"95% CI {low:.0f}–{high:.0f}%"

@@ -22,6 +22,7 @@ from surveybrief.codebook import Codebook, compare_versions, load_codebooks
 from surveybrief.config import SMALL_BASE_N, list_waves, wave_output_dir
 from surveybrief.export import write_csv_atomic
 from surveybrief.inputs import load_cleaned_wave, resolve_wave
+from surveybrief.narrative import count_noun, fmt_p, fmt_points
 from surveybrief.stats import fisher_exact_p, newcombe_interval
 from surveybrief.tabulate import tabulate_question
 from surveybrief.wave import Wave, load_wave
@@ -122,7 +123,7 @@ def compute_trends(
                     codebooks, data.codebook.version, current.codebook.version, q.id
                 )
                 if not comp.is_comparable:
-                    not_compared.setdefault(q.id, f"{comp.reason} ({data.wave.id})")
+                    not_compared.setdefault(q.id, comp.reason)
                     continue
                 code_map = comp.code_map
             table = _table(data, q.id)
@@ -206,9 +207,9 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
         return [
             f"{span}, no change is detectable at this sample size (n = "
             f"{first['base_from']} and {first['base_to']}). The largest shift, "
-            f"“{largest['label']}” ({largest['change_pp']:+.0f} points), has a 95% interval "
-            f"from {largest['ci_low_pp']:+.0f} to {largest['ci_high_pp']:+.0f} points, which "
-            "includes no change."
+            f"“{largest['label']}” ({fmt_points(largest['change_pp'])} points), has a 95% "
+            f"interval from {fmt_points(largest['ci_low_pp'])} to "
+            f"{fmt_points(largest['ci_high_pp'])} points, which includes no change."
         ]
     sentences = []
     for _, r in found.reindex(
@@ -217,12 +218,12 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
         verb = "rose" if r["change_pp"] > 0 else "fell"
         sentences.append(
             f"{span}, “{r['label']}” {verb} from {r['pct_from']:.0f}% to {r['pct_to']:.0f}% "
-            f"({r['change_pp']:+.0f} points; 95% CI {r['ci_low_pp']:+.0f} to "
-            f"{r['ci_high_pp']:+.0f}; Fisher's exact p = {r['p_value']:.3f})."
+            f"({fmt_points(r['change_pp'])} points; 95% CI {fmt_points(r['ci_low_pp'])} to "
+            f"{fmt_points(r['ci_high_pp'])}; Fisher's exact test {fmt_p(r['p_value'])})."
         )
     others = len(rows) - len(found)
     if others:
-        sentences.append(f"No change is detectable for the other {others} option(s).")
+        sentences.append(f"No change is detectable for the other {count_noun(others, 'option')}.")
     return sentences
 
 
@@ -249,7 +250,7 @@ def trend_chart(trends: Trends, qid: str):
             marker="o",
             capsize=2.5,
             linewidth=1.4,
-            label=textwrap.shorten(str(rows["label"].iloc[0]), 40),
+            label=textwrap.fill(str(rows["label"].iloc[0]), 30),
         )
     ax.set_xticks(range(len(waves)), waves)
     ax.set_ylim(0, 100)
@@ -325,12 +326,12 @@ class TrendsRun:
                     "Answer": rows["label"],
                     f"{rows['wave_from'].iloc[0]} %": rows["pct_from"].map("{:.0f}".format),
                     f"{rows['wave_to'].iloc[0]} %": rows["pct_to"].map("{:.0f}".format),
-                    "Change (points)": rows["change_pp"].map("{:+.0f}".format),
+                    "Change (points)": rows["change_pp"].map(fmt_points),
                     "95% CI": [
-                        f"{lo:+.0f} to {hi:+.0f}"
+                        f"{fmt_points(lo)} to {fmt_points(hi)}"
                         for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                     ],
-                    "p (Fisher)": rows["p_value"].map("{:.3f}".format),
+                    "p (Fisher)": rows["p_value"].map(lambda p: fmt_p(p).removeprefix("p ")),
                     "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
                 }
             )
