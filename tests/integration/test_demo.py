@@ -1,0 +1,39 @@
+"""make demo: three synthetic waves in three shapes and two codebook versions, with trends."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from surveybrief.config import DATA_DIR
+from surveybrief.demo import DEMO_WAVES, run_demo
+from tests.integration.test_briefing_run import tree_digest
+
+pytestmark = pytest.mark.integration
+
+
+def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
+    before = tree_digest(DATA_DIR)
+    manifest = run_demo(tmp_path / "demo")
+    assert tree_digest(DATA_DIR) == before
+    out = tmp_path / "demo" / DEMO_WAVES[-1][0]
+    assert manifest["status"] == "ok"
+    assert "80_trends" in [n["name"] for n in manifest["notebooks"]]
+    soup = BeautifulSoup((out / "briefing.html").read_text(encoding="utf-8"), "html.parser")
+    headings = [h.get_text(strip=True) for h in soup.find_all(["h1", "h2"])]
+    assert "Trends across waves" in headings
+    assert "What changed in the questionnaire" in headings
+    changes = [li.get_text() for li in soup.select("ul.changes li")]
+    assert any("Reworded" in c and "State of relations" in c for c in changes)
+    assert any("trade_fta → free_trade" in c for c in changes)
+    assert "SYNTHETIC" in soup.select_one(".cover").get_text()
+    series = pd.read_csv(out / "tables" / "trends.csv")
+    assert sorted(series["wave"].unique()) == [w[0] for w in DEMO_WAVES]
+    reworded = series[series["question_id"] == "relations_state"]
+    assert set(reworded["wave"]) == {DEMO_WAVES[-1][0]}  # reworded in v2: not compared
+    free_trade = series[series["option"] == "free_trade"]
+    assert len(free_trade) == 3  # the renamed option is followed through all waves
+    findings = [li.get_text() for li in soup.select("ul.key-findings li")]
+    assert 4 <= len(findings) <= 6
+    assert any(f.startswith(("Change since", "Trends:")) for f in findings)
