@@ -1,0 +1,86 @@
+"""The complete wave.yaml shown in the README works as written."""
+
+import csv
+import re
+import shutil
+
+from surveybrief.clean import clean_wave
+from surveybrief.codebook import load_codebook
+from surveybrief.config import DATA_DIR, PROJ_ROOT
+from surveybrief.wave import load_wave
+
+
+def readme_wave_yaml() -> str:
+    text = (PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("A complete `wave.yaml`")
+    return re.search(r"```yaml\n(.*?)```", text[start:], flags=re.S)[1]
+
+
+def test_readme_example_reads_a_qualtrics_export(tmp_path):
+    shutil.copytree(DATA_DIR / "codebook", tmp_path / "codebook")
+    folder = tmp_path / "raw" / "2026-06"
+    folder.mkdir(parents=True)
+    (folder / "wave.yaml").write_text(readme_wave_yaml(), encoding="utf-8")
+    header = ["StartDate", "Status", "ResponseId", "Finished", "Q1", "Q2_1", "Q2_2", "Q2_3", "Q5"]
+    texts = [
+        "Start Date",
+        "Response Type",
+        "Response ID",
+        "Finished",
+        "How would you describe relations?",
+        "Factors - water",
+        "Factors - external",
+        "Factors - institutions",
+        "Kazakhstan as moderator?",
+    ]
+    rows = [
+        [
+            "2026-06-08",
+            "Survey Preview",
+            "R_test",
+            "True",
+            "Fragile and vulnerable to external influence",
+            "Disputes over water and energy resources",
+            "",
+            "",
+            "Yes",
+        ],
+        [
+            "2026-06-09",
+            "IP Address",
+            "R_1",
+            "True",
+            "Stable but competitive",
+            "Disputes over water and energy resources",
+            "",
+            "",
+            "Yes",
+        ],
+        [
+            "2026-06-09",
+            "IP Address",
+            "R_2",
+            "False",
+            "stable but competitive ",
+            "",
+            "",
+            "Lack of institutional mechanisms for cross-border projects",
+            "Partly (economy, logistics)",
+        ],
+        ["2026-06-10", "IP Address", "R_3", "True", "", "", "", "", ""],
+    ]
+    with open(folder / "Central_Asia_June_2026.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerows([header, texts, ['{"ImportId":"x"}'] * len(header), *rows])
+    wave = load_wave(tmp_path, "2026-06")
+    result = clean_wave(wave, load_codebook(tmp_path, wave.codebook_version))
+    got = result.responses.set_index("respondent_id")
+    assert list(got.index) == ["R_1", "R_2"]
+    assert got.loc["R_1", "kz_moderator"] == "leading_moderator"
+    assert got.loc["R_2", "kz_moderator"] == "partial_economic"
+    assert got.loc["R_2", "relations_state"] == "stable_competitive"
+    assert got.loc["R_1", "obstacles__water_energy"] == 1
+    assert got.loc["R_1", "obstacles__no_institutions"] == 0  # blank means not selected
+    assert got.loc["R_2", "obstacles__no_institutions"] == 1
+    reasons = sorted(result.excluded["reason"])
+    assert reasons == ["no answers (empty or abandoned response)", "test submission (Status)"]
