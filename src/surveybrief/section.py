@@ -14,6 +14,7 @@ import pandas as pd
 
 from surveybrief import charts, narrative, present
 from surveybrief.audit import question_audit_notes
+from surveybrief.breakdowns import breakdown, breakdown_frame, breakdown_html
 from surveybrief.codebook import Codebook, Section
 from surveybrief.config import wave_output_dir
 from surveybrief.export import write_csv_atomic
@@ -93,7 +94,33 @@ class SectionRun:
                     result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
                 )
             )
+        parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
+
+    def _breakdowns_html(self, result: QuestionTable, label: str) -> list[str]:
+        """Return breakdowns by each profile question with data (none for profile questions)."""
+        q = result.question
+        if not result.has_data or q.type not in ("single", "multi"):
+            return []
+        parts = []
+        for profile in (p for p in self.codebook.questions if p.type == "profile"):
+            if self.responses[profile.id].notna().sum() == 0:
+                continue
+            b = breakdown(self.responses, q, profile)
+            if b.is_empty:
+                continue
+            write_csv_atomic(
+                self.output_dir / "tables" / f"breakdown_{q.id}_by_{profile.id}.csv",
+                breakdown_frame(b, self.lang),
+            )
+            parts.append(
+                breakdown_html(
+                    b,
+                    f"Table {label}b. {q.title(self.lang)} by {profile.title(self.lang).lower()}",
+                    self.lang,
+                )
+            )
+        return parts
 
     def _reconstructed_note(self) -> str:
         return (

@@ -1,0 +1,188 @@
+"""Breakdowns of a question by a respondent profile (e.g. field of expertise), safely.
+
+Small cells identify people in an expert panel. Cells with 1 to 4 respondents are suppressed
+(primary suppression), and further cells are suppressed wherever a row or column total would let
+a reader recompute a suppressed one (secondary suppression). Groups under 5 respondents are
+suppressed whole. Significance marks (group against the rest of the panel, Fisher's exact test)
+are given only where both bases reach the minimum for tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from surveybrief.codebook import Question
+from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
+from surveybrief.stats import fisher_exact_p
+
+MIN_CELL = 5
+SIGNIFICANCE = 0.05
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Counts per group and option, with what is suppressed and the significance marks."""
+
+    question: Question
+    profile: Question
+    counts: pd.DataFrame  # index: group codes + "all"; columns: option codes
+    bases: pd.Series  # respondents per group who answered the question
+    suppressed: pd.DataFrame  # same shape as counts, True where hidden
+    marks: pd.DataFrame  # "▲", "▼" or ""
+    hidden_bases: frozenset[str] = frozenset()  # groups whose size is not shown
+
+    @property
+    def is_empty(self) -> bool:
+        """Return True if no group has data."""
+        return self.bases.drop("all").sum() == 0
+
+
+def _answered_and_counts(responses: pd.DataFrame, question: Question):
+    if question.type == "multi":
+        block = responses[question.option_columns]
+        answered = block.notna().any(axis=1)
+        counts = pd.DataFrame(
+            {
+                c: (block[col] == 1).fillna(False)
+                for c, col in zip(question.codes, question.option_columns, strict=True)
+            }
+        )
+        return answered, counts.astype(int)
+    values = responses[question.id].astype("string")
+    answered = values.notna()
+    codes = list(question.codes)
+    if (values == NOT_REPORTED_CODE).any():
+        codes.append(NOT_REPORTED_CODE)
+    counts = pd.DataFrame({c: (values == c).fillna(False) for c in codes})
+    return answered, counts.astype(int)
+
+
+def suppress(
+    counts: pd.DataFrame, bases: pd.Series, rows_sum_to_base: bool
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """Return the cells to hide, primary (1-4) and secondary, and the groups whose base to hide.
+
+    ``counts`` has one row per group plus an ``all`` row of column totals. When the options of
+    a row add up to its base (single choice), a lone hidden cell in a row is revealed by the
+    base; a lone hidden group cell in a column is always revealed by the ``all`` row.
+    """
+    groups = [g for g in counts.index if g != "all"]
+    hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    small_groups = [g for g in groups if 0 < bases[g] < MIN_CELL]
+    hidden_bases = set(small_groups)
+    if len(small_groups) == 1:  # the overall base would reveal a lone hidden group's size
+        others = [g for g in groups if g not in small_groups and bases[g] > 0]
+        if others:
+            hidden_bases.add(min(others, key=lambda g: bases[g]))
+        else:  # the only group with answers: the overall row is that group
+            hidden_bases.add("all")
+    for g in hidden_bases:
+        hidden.loc[g, :] = True
+    for g in groups:
+        for c in counts.columns:
+            if 0 < counts.at[g, c] < MIN_CELL:
+                hidden.at[g, c] = True
+    changed = True
+    while changed:
+        changed = False
+        if rows_sum_to_base:
+            for g in [*groups, "all"]:
+                row = hidden.loc[g]
+                if row.sum() == 1:
+                    candidates = [c for c in counts.columns if not row[c]]
+                    if candidates:
+                        hidden.at[g, min(candidates, key=lambda c: counts.at[g, c])] = True
+                        changed = True
+        for c in counts.columns:
+            column = hidden.loc[groups, c]
+            if column.sum() == 1:
+                candidates = [g for g in groups if not hidden.at[g, c] and bases[g] > 0]
+                if candidates:
+                    hidden.at[min(candidates, key=lambda g: counts.at[g, c]), c] = True
+                    changed = True
+                elif not hidden.at["all", c]:  # nothing left to hide with it: hide the total
+                    hidden.at["all", c] = True
+    return hidden, frozenset(hidden_bases)
+
+
+def breakdown(responses: pd.DataFrame, question: Question, profile: Question) -> Breakdown:
+    """Return the breakdown of ``question`` by the groups of ``profile``."""
+    answered, indicator = _answered_and_counts(responses, question)
+    groups = responses[profile.id].astype("string")
+    rows, bases = {}, {}
+    for code in profile.codes:
+        member = (groups == code).fillna(False) & answered
+        rows[code] = indicator[member].sum()
+        bases[code] = int(member.sum())
+    rows["all"] = indicator[answered].sum()
+    bases["all"] = int(answered.sum())
+    counts = pd.DataFrame(rows).T.astype(int)
+    base_series = pd.Series(bases)
+    hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=question.type != "multi")
+    marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
+    for g in profile.codes:
+        rest_base = bases["all"] - bases[g]
+        if bases[g] < SMALL_BASE_N or rest_base < SMALL_BASE_N:
+            continue
+        for c in counts.columns:
+            if hidden.at[g, c]:
+                continue
+            k, rest_k = counts.at[g, c], counts.at["all", c] - counts.at[g, c]
+            if fisher_exact_p(rest_k, rest_base, k, bases[g]) < SIGNIFICANCE:
+                marks.at[g, c] = "▲" if k / bases[g] > rest_k / rest_base else "▼"
+    return Breakdown(question, profile, counts, base_series, hidden, marks, hidden_bases)
+
+
+def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:
+    """Return the breakdown as a table for CSV: group, base, then % per option (blank if hidden)."""
+    rows = []
+    for g in b.counts.index:
+        label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
+        base = int(b.bases[g])
+        row = {"group": label, "base": None if g in b.hidden_bases else base}
+        for c in b.counts.columns:
+            pct = 100 * b.counts.at[g, c] / base if base else np.nan
+            row[b.question.option_label(c, lang)] = None if b.suppressed.at[g, c] else pct
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
+    """Return the breakdown as an HTML table with suppression and significance notes."""
+    options = list(b.counts.columns)
+    head = "".join(
+        f'<th scope="col">{escape(b.question.option_label(c, lang))}</th>' for c in options
+    )
+    body = []
+    for g in b.counts.index:
+        base = int(b.bases[g])
+        if base == 0:
+            continue
+        label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
+        cells = []
+        for c in options:
+            if b.suppressed.at[g, c]:
+                cells.append('<td class="suppressed">s</td>')
+            else:
+                pct = 100 * b.counts.at[g, c] / base
+                cells.append(f"<td>{pct:.0f}{b.marks.at[g, c]}</td>")
+        shown_base = "s" if g in b.hidden_bases else str(base)
+        body.append(
+            f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
+        )
+    note = (
+        f"% of each group's respondents. s: suppressed (fewer than {MIN_CELL} respondents, "
+        "or would reveal such a cell or group). ▲/▼: higher/lower than the rest of the panel "
+        f"(Fisher's exact test, p < {SIGNIFICANCE}); tested only where the group and the rest "
+        f"each have at least {SMALL_BASE_N} respondents."
+    )
+    return (
+        f'<table class="freq breakdown"><caption>{escape(caption)}</caption><thead><tr>'
+        f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<p class="table-note">{escape(note)}</p>'
+    )

@@ -1,0 +1,71 @@
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from surveybrief.breakdowns import MIN_CELL, breakdown, breakdown_html, suppress
+from surveybrief.codebook import Option, Question
+
+PROFILE = Question(
+    "field",
+    "profile",
+    "s",
+    {"en": "Field"},
+    {"en": "W"},
+    tuple(Option(c, {"en": c.title()}) for c in ("pol", "eco", "edu")),
+)
+SINGLE = Question(
+    "q",
+    "single",
+    "s",
+    {"en": "Q"},
+    {"en": "W"},
+    tuple(Option(c, {"en": c.upper()}) for c in ("a", "b", "c")),
+)
+
+
+def frame(pairs):
+    return pd.DataFrame(
+        {
+            "field": pd.array([p for p, _ in pairs], "string"),
+            "q": pd.array([a for _, a in pairs], "string"),
+        }
+    )
+
+
+def test_small_cells_and_what_would_reveal_them_are_hidden():
+    pairs = (
+        [("pol", "a")] * 20
+        + [("pol", "b")] * 2
+        + [("pol", "c")] * 10
+        + [("eco", "a")] * 12
+        + [("eco", "b")] * 9
+        + [("eco", "c")] * 8
+        + [("edu", "a")] * 3
+    )
+    b = breakdown(frame(pairs), SINGLE, PROFILE)
+    hidden = b.suppressed
+    assert hidden.at["pol", "b"]  # primary: 2 respondents
+    assert hidden.loc["pol"].sum() >= 2  # the row total would reveal a lone hidden cell
+    assert hidden.loc[["pol", "eco", "edu"], "b"].sum() >= 2  # the column total too
+    assert "edu" in b.hidden_bases and len(b.hidden_bases) >= 2  # a group of 3
+    html = breakdown_html(b, "caption")
+    assert ">2<" not in html and ">3<" not in html
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 12), min_size=3, max_size=3), min_size=3, max_size=3))
+def test_no_hidden_cell_can_be_recomputed_from_totals(grid):
+    counts = pd.DataFrame(grid, index=["pol", "eco", "edu"], columns=["a", "b", "c"])
+    counts.loc["all"] = counts.sum()
+    bases = counts.sum(axis=1)
+    hidden, hidden_bases = suppress(counts, bases, rows_sum_to_base=True)
+    groups = ["pol", "eco", "edu"]
+    for g in groups:
+        for c in counts.columns:
+            if 0 < counts.at[g, c] < MIN_CELL:
+                assert hidden.at[g, c]
+        assert hidden.loc[g].sum() != 1  # one hidden cell in a row is its base minus the rest
+    assert hidden.loc["all"].sum() != 1
+    for c in counts.columns:  # one hidden cell in a column is the total minus the rest
+        assert hidden.loc[groups, c].sum() != 1 or hidden.at["all", c]
+    assert len([g for g in groups if g in hidden_bases]) != 1 or "all" in hidden_bases
