@@ -148,7 +148,9 @@ def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:
             pct = 100 * b.counts.at[g, c] / base if base else np.nan
             row[b.question.option_label(c, lang)] = None if b.suppressed.at[g, c] else pct
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table["base"] = table["base"].astype("Int64")
+    return table
 
 
 def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
