@@ -189,3 +189,33 @@ def test_binary_garbage_is_refused(google_fixture):
     (google_fixture / "raw" / "2026-06" / "export.csv").write_bytes(b"\x00\x01\x02PK\x03\x04")
     with pytest.raises(InputError, match="binary, not CSV"):
         clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_committed_fixture_of_each_shape_reads_back_its_answers(tmp_path, shape):
+    """tests/fixtures/<shape>/: files as a platform exports them (12 SYNTHETIC respondents)."""
+    root = data_root_with_codebook(tmp_path)
+    shutil.copytree(FIXTURES / shape, root / "raw" / "2030-06")
+    codebook = load_codebook(root)
+    result = clean_wave(load_wave(root, "2030-06"), codebook)
+    got = result.responses.set_index("respondent_id")
+    truth = expected_answers(codebook, 12, 42, google=shape.startswith(("google", "qualtrics")))
+    assert sorted(got.index) == sorted(truth.index)
+    for q in codebook.questions:
+        for column in q.columns:
+            assert truth.loc[got.index, column].astype("string").fillna("<NA>").tolist() == (
+                got[column].astype("string").fillna("<NA>").tolist()
+            ), column
+
+
+def test_two_columns_for_one_question_are_refused(google_fixture):
+    rewrite_wave_yaml(
+        google_fixture,
+        "2026-06",
+        lambda d: d.update(
+            mapping={"columns": {"Timestamp": "kz_moderator"}},
+            export={**d["export"], "drop_columns": []},
+        ),
+    )
+    with pytest.raises(InputError, match="several export columns map to the same question"):
+        clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
