@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -70,9 +71,38 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise_formula(value: object) -> object:
+    """Return text that a spreadsheet would run as a formula with a leading apostrophe.
+
+    Cells starting with = + - @, tab or carriage return are formulas to Excel and LibreOffice
+    (CSV injection); plain numbers such as "-3" stay as they are.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+        and not PLAIN_NUMBER.match(value)
+    ):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every text cell that could run as a formula neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula, na_action="ignore")
+    safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
+    return safe
+
+
 def write_csv_atomic(target: Path, frame: pd.DataFrame) -> Path:
-    """Write ``frame`` as UTF-8 CSV (no index, LF line ends) atomically."""
-    return write_text_atomic(target, to_csv_text(frame))
+    """Write ``frame`` as UTF-8 CSV (no index, LF line ends) atomically, formulas neutralised."""
+    return write_text_atomic(target, to_csv_text(neutralise_formulas(frame)))
 
 
 def write_parquet_atomic(target: Path, frame: pd.DataFrame) -> Path:

@@ -28,3 +28,40 @@ def test_csv_with_bare_carriage_return_reads_back_exactly(tmp_path):
     write_csv_atomic(tmp_path / "t.csv", frame)
     back = pd.read_csv(tmp_path / "t.csv", dtype={"text": "string"}, keep_default_na=False)
     assert list(back["text"]) == list(frame["text"]) and list(back["n"]) == list(range(5))
+
+
+def test_formula_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
+    import pandas as pd
+
+    from surveybrief.export import write_csv_atomic
+
+    frame = pd.DataFrame(
+        {
+            "text": [
+                '=HYPERLINK("http://x")',
+                "+1+cmd|' /C calc'!A0",
+                "-2+3",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "-3",
+                "+4.5",
+                "plain",
+            ],
+            "n": [-1, 2, 3, 4, 5, 6, 7, 8, 9],
+        }
+    )
+    write_csv_atomic(tmp_path / "t.csv", frame)
+    back = pd.read_csv(tmp_path / "t.csv", dtype={"text": "string"}, keep_default_na=False)
+    assert list(back["text"]) == [
+        '\'=HYPERLINK("http://x")',
+        "'+1+cmd|' /C calc'!A0",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "-3",
+        "+4.5",
+        "plain",
+    ]
+    assert list(back["n"]) == [-1, 2, 3, 4, 5, 6, 7, 8, 9]
