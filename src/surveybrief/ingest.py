@@ -21,6 +21,7 @@ import pandas as pd
 from surveybrief.codebook import Codebook, Question, multi_column, other_text_column
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
 from surveybrief.exceptions import InputError
+from surveybrief.privacy import Scrubber, is_pii_header, load_roster, pseudonym
 from surveybrief.validate import QUARANTINE_COLUMNS
 from surveybrief.wave import Wave
 
@@ -260,6 +261,7 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
         )
     mapping = {normalise(h): t for h, t in wave.mapping.columns.items()}
     dropped = {normalise(h) for h in spec.drop_columns}
+    pii = {normalise(h) for h in spec.pii_columns}
     plan: dict[str, Target | None] = {}
     unmapped = []
     for header in raw.frame.columns:
@@ -276,6 +278,8 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             plan[header] = Target(by_wording[key])
         elif normalise(raw.header_labels.get(header, "")) in by_wording:
             plan[header] = Target(by_wording[normalise(raw.header_labels[header])])
+        elif key in pii or is_pii_header(header):
+            plan[header] = None  # personal data: never read further
         else:
             unmapped.append(header)
     if spec.respondent_id is not None and normalise(spec.respondent_id) not in {
@@ -499,8 +503,21 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
             h for h in raw.frame.columns if normalise(h) == normalise(wave.export.respondent_id)
         )
         ids = raw.frame[header].str.strip()
+    salt = wave.export.pseudonym_salt or wave.id
+    ids = pd.array(
+        [pd.NA if pd.isna(i) or not str(i).strip() else pseudonym(salt, str(i)) for i in ids],
+        dtype="string",
+    )
     frame.insert(0, "respondent_id", ids)
     frame.insert(0, ROW_COLUMN, raw.rows)
+    roster = load_roster(wave.raw_dir / wave.export.roster) if wave.export.roster else []
+    scrub = Scrubber(roster)
+    for q in codebook.questions:
+        text_columns = [q.id] if q.type == "text" else []
+        if q.other_option is not None:
+            text_columns.append(other_text_column(q.id))
+        for column in text_columns:
+            frame[column] = frame[column].map(scrub, na_action="ignore").astype("string")
     excluded: list[dict] = []
     keep = pd.Series(True, index=frame.index)
     for rule in wave.export.exclude_rows:

@@ -45,6 +45,14 @@ class ExportSpec:
     multi_separator: str = ", "
     #: One-column-per-option exports where a blank cell means "not selected" (Qualtrics).
     blank_means_not_selected: bool = False
+    #: Further columns holding personal data, dropped at ingest (names, e-mail, phone are
+    #: recognised by their headers anyway).
+    pii_columns: tuple[str, ...] = ()
+    #: Optional CSV (a 'name' column, optionally 'email') of the wave's respondents, whose
+    #: names are scrubbed from open-ended answers.
+    roster: str | None = None
+    #: Salt of the respondent pseudonyms (default: the wave id).
+    pseudonym_salt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,11 @@ def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         duplicates=duplicates,
         multi_separator=str(export.get("multi_separator", ", ")),
         blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
+        pii_columns=tuple(str(c) for c in export.get("pii_columns") or ()),
+        roster=None if export.get("roster") is None else str(export["roster"]),
+        pseudonym_salt=None
+        if export.get("pseudonym_salt") is None
+        else str(export["pseudonym_salt"]),
     )
 
 

@@ -13,6 +13,7 @@ from surveybrief.clean import clean_wave
 from surveybrief.codebook import load_codebook
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
+from surveybrief.privacy import pseudonym
 from surveybrief.synthetic import SHAPES, generate_answers, write_wave
 from surveybrief.wave import load_wave
 
@@ -34,8 +35,11 @@ def data_root_with_codebook(root: Path, add_other: bool = False) -> Path:
     return root
 
 
-def expected_answers(codebook, n, seed, google: bool) -> pd.DataFrame:
-    truth = generate_answers(codebook, n, seed).frame.set_index("respondent_id")
+def expected_answers(codebook, n, seed, google: bool, wave: str = "2030-06") -> pd.DataFrame:
+    """The generated answers, indexed by the pseudonyms ingest gives their respondents."""
+    truth = generate_answers(codebook, n, seed).frame
+    truth["respondent_id"] = [pseudonym(wave, i) for i in truth["respondent_id"]]
+    truth = truth.set_index("respondent_id")
     if google:  # a blank multi-select cell cannot say "answered, chose nothing"
         for q in codebook.questions:
             if q.type == "multi":
@@ -96,12 +100,9 @@ def test_messy_google_forms_export(google_fixture):
     codebook = load_codebook(google_fixture)
     result = clean_wave(load_wave(google_fixture, "2026-06"), codebook)
     got = result.responses.set_index("respondent_id")
-    assert list(got.index) == [
-        "a.expert@example.org",
-        "c.expert@example.org",
-        "b.expert@example.org",
-        "e.expert@example.org",
-    ]
+    emails = [f"{x}.expert@example.org" for x in "acbe"]
+    assert list(got.index) == [pseudonym("2026-06", e) for e in emails]
+    got.index = emails  # read on by e-mail for clarity
     excluded = result.excluded.set_index("row")["reason"].to_dict()
     assert excluded == {
         3: "test submission (Email Address)",
@@ -131,12 +132,17 @@ def rewrite_wave_yaml(root: Path, wave: str, edit) -> None:
 
 
 def test_unmapped_columns_are_listed_together(google_fixture):
-    rewrite_wave_yaml(
-        google_fixture, "2026-06", lambda d: d["export"].update(drop_columns=[], respondent_id=None)
-    )
+    def edit(doc):
+        doc["export"].update(drop_columns=[], respondent_id=None)
+        doc["mapping"] = {"columns": {}}
+
+    rewrite_wave_yaml(google_fixture, "2026-06", edit)
+    path = google_fixture / "raw" / "2026-06" / "export.csv"
+    path.write_bytes(path.read_bytes().replace(b"Timestamp;", b"Timestamp;Extra;", 1))
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
-    assert "2 column(s) map to no codebook question: 'Timestamp', 'Email Address'" in str(err.value)
+    # "Email Address" is personal data: dropped without being asked, never reported as unmapped
+    assert "2 column(s) map to no codebook question: 'Timestamp', 'Extra'" in str(err.value)
 
 
 def test_mapping_entries_naming_unknown_ids_are_listed_together(google_fixture):
@@ -173,7 +179,9 @@ def test_label_mapping_from_wave_yaml(google_fixture):
     )
     result = clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
     assert (
-        result.responses.set_index("respondent_id").loc["b.expert@example.org", "kz_moderator"]
+        result.responses.set_index("respondent_id").loc[
+            pseudonym("2026-06", "b.expert@example.org"), "kz_moderator"
+        ]
         == "partial_economic"
     )
 

@@ -7,6 +7,7 @@ import shutil
 from surveybrief.clean import clean_wave
 from surveybrief.codebook import load_codebook
 from surveybrief.config import DATA_DIR, PROJ_ROOT
+from surveybrief.privacy import pseudonym
 from surveybrief.wave import load_wave
 
 
@@ -75,7 +76,8 @@ def test_readme_example_reads_a_qualtrics_export(tmp_path):
     wave = load_wave(tmp_path, "2026-06")
     result = clean_wave(wave, load_codebook(tmp_path, wave.codebook_version))
     got = result.responses.set_index("respondent_id")
-    assert list(got.index) == ["R_1", "R_2"]
+    assert list(got.index) == [pseudonym("2026-06", "R_1"), pseudonym("2026-06", "R_2")]
+    got.index = ["R_1", "R_2"]
     assert got.loc["R_1", "kz_moderator"] == "leading_moderator"
     assert got.loc["R_2", "kz_moderator"] == "partial_economic"
     assert got.loc["R_2", "relations_state"] == "stable_competitive"
