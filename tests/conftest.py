@@ -29,3 +29,16 @@ def copy_data_root(target: Path) -> Path:
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the data root for one test."""
     return copy_data_root(tmp_path / "data")
+
+
+def register_export(data_root: Path, wave: str) -> None:
+    """Record the current sha256 of a wave's export in its wave.yaml (after a test edits it)."""
+    import re
+
+    from surveybrief.provenance import sha256_file
+
+    path = Path(data_root) / "raw" / wave / "wave.yaml"
+    text = path.read_text(encoding="utf-8")
+    export = Path(data_root) / "raw" / wave / "responses.csv"
+    text = re.sub(r"(?m)^  sha256: .*$", f"  sha256: {sha256_file(export)}", text)
+    path.write_text(text, encoding="utf-8")

@@ -73,7 +73,16 @@ def _sniff_delimiter(first_line: str) -> str:
 
 def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]]]:
     data = path.read_bytes()
-    if b"\x00" in data[:4096] and not wave.export.encoding.lower().startswith("utf-16"):
+    is_utf16 = wave.export.encoding.lower().replace("-", "").startswith("utf16")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and not is_utf16:
+        raise InputError(
+            "file is UTF-16 text (it starts with a UTF-16 byte-order mark)",
+            file=path,
+            column="export.encoding",
+            value=wave.export.encoding,
+            expected="encoding: utf-16 in wave.yaml",
+        )
+    if b"\x00" in data[:4096] and not is_utf16:
         raise InputError(
             "file is binary, not CSV text",
             file=path,
@@ -114,7 +123,7 @@ def _read_xlsx(path: Path, wave: Wave) -> tuple[list[str], list[list[object]]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise InputError(
             f"cannot open as an Excel workbook ({type(exc).__name__})",
@@ -131,7 +140,23 @@ def _read_xlsx(path: Path, wave: Wave) -> tuple[list[str], list[list[object]]]:
             value=wave.export.sheet,
             expected=", ".join(book.sheetnames),
         ) from exc
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = []
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            kind = getattr(cell, "data_type", "n")
+            if kind in ("f", "e"):
+                what = "a formula" if kind == "f" else "an error value"
+                book.close()
+                raise InputError(
+                    f"cell {cell.coordinate} of sheet {sheet.title!r} holds {what}",
+                    file=path,
+                    row=cell.row,
+                    value=str(cell.value)[:40],
+                    expected="values only (export or paste the sheet as values)",
+                )
+            values.append(cell.value)
+        rows.append(values)
     book.close()
     if not rows:
         raise InputError("export file is empty", file=path, expected="a header row and responses")
@@ -159,8 +184,29 @@ def read_export(wave: Wave) -> RawTable:
     path = wave.export_path
     if not path.is_file():
         raise InputError("export file not found", file=path, expected="the file named in wave.yaml")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise InputError("export file is empty", file=path, expected="a header row and responses")
+    if size > wave.export.max_megabytes * 1_000_000:
+        raise InputError(
+            f"export file is {size / 1_000_000:.0f} MB, over the limit of "
+            f"{wave.export.max_megabytes:g} MB",
+            file=path,
+            expected="a smaller file, or a higher export.max_megabytes in wave.yaml",
+        )
+    if wave.export.sha256 is not None:
+        from surveybrief.provenance import sha256_file
+
+        actual = sha256_file(path)
+        if actual != wave.export.sha256:
+            raise InputError(
+                "export file differs from the one registered in wave.yaml (sha256 mismatch)",
+                file=path,
+                column="export.sha256",
+                value=actual,
+                expected=f"{wave.export.sha256} (raw data is immutable; if the new file is "
+                "intended, register its sha256)",
+            )
     header_labels: dict[str, str] = {}
     if wave.export.format == "csv":
         header, records = _read_csv(path, wave)

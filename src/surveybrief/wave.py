@@ -53,6 +53,10 @@ class ExportSpec:
     roster: str | None = None
     #: Salt of the respondent pseudonyms (default: the wave id).
     pseudonym_salt: str | None = None
+    #: sha256 of the export as received; a file that no longer matches stops the run.
+    sha256: str | None = None
+    #: Largest export accepted, in MB (a larger file is refused before it is read).
+    max_megabytes: float = 100.0
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,8 @@ def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         pseudonym_salt=None
         if export.get("pseudonym_salt") is None
         else str(export["pseudonym_salt"]),
+        sha256=None if export.get("sha256") is None else str(export["sha256"]).lower(),
+        max_megabytes=float(export.get("max_megabytes", 100.0)),
     )
 
 

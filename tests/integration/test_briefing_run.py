@@ -19,7 +19,7 @@ from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
 from surveybrief.pipeline import run_pipeline
 from surveybrief.tabulate import TABLE_COLUMNS
-from tests.conftest import copy_data_root
+from tests.conftest import copy_data_root, register_export
 
 pytestmark = pytest.mark.integration
 WAVE = "2025-06"
@@ -223,6 +223,7 @@ def test_changed_data_changes_the_briefing_text(tmp_path):
     frame = pd.read_csv(export, dtype="string", keep_default_na=False)
     frame.loc[frame["relations_state"] == "not_reported", "relations_state"] = "fragile"
     frame.to_csv(export, index=False, lineterminator="\n")
+    register_export(data, WAVE)
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     for name in ("00_clean.ipynb", "10_relations.ipynb"):

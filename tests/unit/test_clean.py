@@ -6,6 +6,7 @@ from surveybrief.codebook import load_codebook
 from surveybrief.config import processed_dir
 from surveybrief.exceptions import InputError
 from surveybrief.wave import load_wave
+from tests.conftest import register_export
 
 WAVE = "2025-06"
 
@@ -19,6 +20,7 @@ def edit_export(data_copy, edit):
     frame = pd.read_csv(path, dtype="string", keep_default_na=False)
     edit(frame)
     frame.to_csv(path, index=False, lineterminator="\n")
+    register_export(data_copy, WAVE)
 
 
 def test_clean_wave_reads_all_rows(data_root):
@@ -108,6 +110,7 @@ def test_run_clean_writes_processed_and_quarantine(data_copy, tmp_path):
 
 def test_empty_export_is_a_clear_error(data_copy):
     export_path(data_copy).write_text("")
+    register_export(data_copy, WAVE)
     with pytest.raises(InputError, match="export file is empty"):
         clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
 
@@ -116,3 +119,11 @@ def test_wave_folder_and_id_must_agree(data_copy):
     (data_copy / "raw" / WAVE).rename(data_copy / "raw" / "2025-07")
     with pytest.raises(InputError, match="differs from its folder"):
         load_wave(data_copy, "2025-07")
+
+
+def test_a_changed_raw_file_stops_the_run(data_copy):
+    path = export_path(data_copy)
+    path.write_bytes(path.read_bytes().replace(b"R001", b"R999", 1))
+    with pytest.raises(InputError) as err:
+        clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
+    assert "sha256 mismatch" in str(err.value) and "responses.csv" in str(err.value)

@@ -8,7 +8,7 @@ from surveybrief.clean import clean_wave
 from surveybrief.codebook import load_codebook
 from surveybrief.export import to_csv_text
 from surveybrief.wave import load_wave
-from tests.conftest import copy_data_root
+from tests.conftest import copy_data_root, register_export
 
 TEXTS = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -27,5 +27,6 @@ def test_open_text_round_trips_exactly(tmp_path_factory, comments):
     frame = pd.read_csv(path, dtype="string", keep_default_na=False)
     frame["comments"] = comments
     path.write_text(to_csv_text(frame), encoding="utf-8")
+    register_export(data, "2025-06")
     result = clean_wave(load_wave(data, "2025-06"), load_codebook(data))
     assert list(result.responses["comments"]) == comments

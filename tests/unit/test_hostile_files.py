@@ -1,0 +1,126 @@
+"""Hostile and broken exports: one clear message each, never a traceback from a library."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from surveybrief.clean import clean_wave
+from surveybrief.codebook import load_codebook
+from surveybrief.exceptions import InputError
+from surveybrief.wave import load_wave
+from tests.unit.test_ingest_shapes import FIXTURES, data_root_with_codebook
+
+WAVE = "2026-06"
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = data_root_with_codebook(tmp_path, add_other=True)
+    shutil.copytree(FIXTURES / "google_forms_messy", root / "raw" / WAVE)
+    return root
+
+
+def export(root):
+    return root / "raw" / WAVE / "export.csv"
+
+
+def set_export(root, **changes):
+    path = root / "raw" / WAVE / "wave.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["export"].update(changes)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+
+
+def clean(root):
+    return clean_wave(load_wave(root, WAVE), load_codebook(root))
+
+
+def test_header_only(root):
+    text = export(root).read_bytes().decode("utf-8")
+    export(root).write_bytes(text.split("\r\n")[0].encode("utf-8") + b"\r\n")
+    with pytest.raises(InputError, match="header but no responses"):
+        clean(root)
+
+
+def test_utf16_export_named_as_utf8(root):
+    text = export(root).read_bytes().decode("utf-8-sig")
+    export(root).write_bytes(text.encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16"):
+        clean(root)
+    set_export(root, encoding="utf-16")
+    assert len(clean(root).responses) == 4
+
+
+def test_cp1251_export_read_with_its_encoding(root):
+    text = export(root).read_bytes().decode("utf-8-sig").replace("Қазақстан — көпір.", "Казахстан")
+    export(root).write_bytes(text.encode("cp1251"))
+    set_export(root, encoding="cp1251")
+    comments = clean(root).responses["comments"].dropna().tolist()
+    assert any("Changed my mind" in c for c in comments)
+
+
+def test_mixed_line_ends(root):
+    text = export(root).read_bytes().decode("utf-8")
+    lines = text.split("\r\n")
+    mixed = "\r\n".join(lines[:3]) + "\n" + "\n".join(lines[3:])
+    export(root).write_bytes(mixed.encode("utf-8"))
+    assert len(clean(root).responses) == 4
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(root):
+    set_export(root, max_megabytes=0.001)
+    with pytest.raises(InputError, match=r"over the limit of 0\.001 MB"):
+        clean(root)
+
+
+def test_row_with_more_cells_than_headers(root):
+    text = export(root).read_bytes().decode("utf-8")
+    export(root).write_bytes(text.replace(";N/A", ";N/A;extra;cells").encode("utf-8"))
+    with pytest.raises(InputError) as err:
+        clean(root)
+    assert "row 8" in str(err.value) and "check the separator" in str(err.value)
+
+
+def write_xlsx(root, cell_value):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        ["Respondent", "Can Kazakhstan act as a leading moderator of regional integration?"]
+    )
+    sheet.append(["r1", "Yes, given political will and mutual trust"])
+    sheet.append(["r2", cell_value])
+    book.save(root / "raw" / WAVE / "export.xlsx")
+    set_export(
+        root,
+        file="export.xlsx",
+        format="xlsx",
+        respondent_id="Respondent",
+        drop_columns=[],
+        exclude_rows=[],
+        roster=None,
+    )
+
+
+def test_xlsx_formula_cell_is_refused_with_its_address(root):
+    write_xlsx(root, '=HYPERLINK("http://x","click")')
+    with pytest.raises(InputError) as err:
+        clean(root)
+    assert "cell B3" in str(err.value) and "formula" in str(err.value)
+
+
+def test_not_a_workbook(root):
+    (root / "raw" / WAVE / "export.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    set_export(root, file="export.xlsx", format="xlsx")
+    with pytest.raises(InputError, match="cannot open as an Excel workbook"):
+        clean(root)
+
+
+def test_not_an_spss_file(root):
+    (root / "raw" / WAVE / "export.sav").write_bytes(b"$FL2 garbage")
+    set_export(root, file="export.sav", format="sav")
+    with pytest.raises(InputError, match="cannot read as an SPSS"):
+        clean(root)
