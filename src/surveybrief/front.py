@@ -181,9 +181,13 @@ class FrontMatter:
             ("Weighting", w.weighting),
             (
                 "Processing",
-                f"{report['n_rows_read']} rows read; {report['n_rows_quarantined']} "
-                "set aside as invalid (listed in quarantine.csv); multi-select answers "
-                "as % of respondents; missing answers are not counted as 'none'.",
+                f"{report['n_rows_read']} rows read; {report.get('n_rows_excluded', 0)} left "
+                "out on purpose (test submissions, empty or duplicate responses) and "
+                f"{report['n_rows_quarantined']} set aside as invalid, each listed with its "
+                "reason in quarantine.csv. Personal-data columns dropped, respondent ids "
+                "pseudonymised, open answers scrubbed of contact details and names. "
+                "Multi-select answers as % of respondents; missing answers are not counted "
+                "as 'none'.",
             ),
         ]
         if w.is_reconstructed:

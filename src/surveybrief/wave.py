@@ -126,11 +126,38 @@ def _date(value, *, file: Path, key: str) -> dt.date:
         ) from exc
 
 
+def _inside(folder: Path, name: str, *, file: Path, key: str) -> str:
+    """Return ``name`` if it is a file inside ``folder``: no '..', no absolute path, no link out."""
+    candidate = Path(name)
+    target = (folder / candidate).resolve()
+    if (
+        candidate.is_absolute()
+        or ".." in candidate.parts
+        or not target.is_relative_to(folder.resolve())
+    ):
+        raise InputError(
+            "path leaves the wave's folder",
+            file=file,
+            column=key,
+            value=name,
+            expected="a file name inside data/raw/<wave>/",
+        )
+    return name
+
+
 def load_wave(data_root: Path, wave_id: str) -> Wave:
     """Load and check ``raw/<wave_id>/wave.yaml`` under ``data_root``."""
     if not WAVE_ID_PATTERN.match(wave_id):
         raise InputError("invalid wave id", value=wave_id, expected="YYYY-MM, e.g. 2025-06")
-    path = raw_dir(data_root, wave_id) / WAVE_FILE
+    folder = raw_dir(data_root, wave_id)
+    raw_root = (Path(data_root) / "raw").resolve()
+    if folder.exists() and not folder.resolve().is_relative_to(raw_root):
+        raise InputError(
+            "wave folder is a link that leaves the data root",
+            file=folder,
+            expected=f"a folder inside {raw_root}",
+        )
+    path = folder / WAVE_FILE
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise InputError("wave.yaml is not a mapping", file=path)
@@ -219,8 +246,15 @@ def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
             )
         )
     respondent_id = export.get("respondent_id", "respondent_id")
+    folder = path.parent
+    roster = export.get("roster")
     return ExportSpec(
-        file=str(require(export, "file", file=path, where="export")),
+        file=_inside(
+            folder,
+            str(require(export, "file", file=path, where="export")),
+            file=path,
+            key="export.file",
+        ),
         format=fmt,
         encoding=str(export.get("encoding", "utf-8")),
         delimiter=str(export.get("delimiter", "auto")),
@@ -233,7 +267,9 @@ def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         multi_separator=str(export.get("multi_separator", ", ")),
         blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
         pii_columns=tuple(str(c) for c in export.get("pii_columns") or ()),
-        roster=None if export.get("roster") is None else str(export["roster"]),
+        roster=None
+        if roster is None
+        else _inside(folder, str(roster), file=path, key="export.roster"),
         pseudonym_salt=None
         if export.get("pseudonym_salt") is None
         else str(export["pseudonym_salt"]),
