@@ -166,6 +166,8 @@ def run_pipeline(
         "outputs": {},
     }
     log(f"surveybrief: wave {wave_id} ({wave_meta.title}), {len(notebooks)} notebooks")
+    for stale in out.glob(".run-*"):  # left by a run that was killed
+        shutil.rmtree(stale, ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix=".run-", dir=out))
     sockets = tempfile.mkdtemp(prefix="surveybrief-")
     manager_class = _ipc_kernel_manager(sockets)

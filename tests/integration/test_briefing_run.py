@@ -233,3 +233,37 @@ def test_changed_data_changes_the_briefing_text(tmp_path):
     assert "Fragile and vulnerable to external influence” (42%)" in text  # 1 + 20 unreported
     assert "56% (28 of 50" in text
     assert "not report what the other" not in text
+
+
+def test_a_run_killed_midway_leaves_the_previous_briefing(run):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    before = {n: (run["out"] / n).read_bytes() for n in ("briefing.html", "briefing.pdf")}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "surveybrief",
+            "briefing",
+            "--wave",
+            WAVE,
+            "--data",
+            str(run["data"]),
+            "--out",
+            str(run["out"].parent),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    for line in process.stdout:
+        if line.startswith("[3/9]"):
+            break
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for name, content in before.items():
+        assert (run["out"] / name).read_bytes() == content
+    assert not list(run["out"].glob(".briefing.*"))  # no half-written briefing beside it

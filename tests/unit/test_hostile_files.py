@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from surveybrief.clean import clean_wave
@@ -124,3 +128,48 @@ def test_not_an_spss_file(root):
     set_export(root, file="export.sav", format="sav")
     with pytest.raises(InputError, match="cannot read as an SPSS"):
         clean(root)
+
+
+def test_xlsx_error_cell_is_refused_with_its_address(root):
+    write_xlsx(root, "placeholder")
+    from openpyxl import load_workbook
+
+    path = root / "raw" / WAVE / "export.xlsx"
+    book = load_workbook(path)
+    cell = book.active["B3"]
+    cell.value = "#DIV/0!"
+    cell.data_type = "e"
+    book.save(path)
+    with pytest.raises(InputError) as err:
+        clean(root)
+    assert "cell B3" in str(err.value) and "error value" in str(err.value)
+
+
+CELL = st.text(max_size=30).filter(lambda t: "\x00" not in t)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(cells=st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=8))
+def test_arbitrary_cells_give_data_or_one_clear_error(tmp_path_factory, cells):
+    root = data_root_with_codebook(tmp_path_factory.mktemp("h"), add_other=True)
+    shutil.copytree(FIXTURES / "google_forms_messy", root / "raw" / WAVE)
+    rows = [
+        [
+            "Email Address",
+            "How would you describe relations among the Central Asian states today?",
+            "Any further comments on regional integration?",
+        ],
+        *map(list, cells),
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    export(root).write_text(buffer.getvalue(), encoding="utf-8")
+    set_export(root, drop_columns=[], exclude_rows=[], roster=None, duplicates="keep_first")
+    try:
+        result = clean(root)
+    except InputError as err:
+        assert str(err).startswith("file ")
+        return
+    assert len(result.responses) + len(result.quarantine) >= 1

@@ -68,3 +68,39 @@ def test_pdf_of_hostile_html_embeds_no_local_file(tmp_path):
     html = to_html(assemble([hostile_notebook(tmp_path / "10_x.ipynb")], "", "T"), "T")
     pdf = to_pdf(html)
     assert b"root:x:0:0" not in pdf and pdf.startswith(b"%PDF")
+
+
+def test_hostile_labels_through_tables_charts_and_narrative(tmp_path, data_root):
+    import shutil
+
+    import yaml
+
+    from surveybrief.clean import clean_wave
+    from surveybrief.codebook import load_codebook
+    from surveybrief.section import SectionRun
+    from surveybrief.wave import load_wave
+
+    shutil.copytree(data_root / "codebook", tmp_path / "codebook")
+    path = tmp_path / "codebook" / "v1.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for section in doc["sections"]:
+        for q in section["questions"]:
+            if q["id"] == "kz_moderator":
+                q["title"]["en"] = HOSTILE[0]
+                q["wording"]["en"] = HOSTILE[6]
+                q["options"][0]["label"]["en"] = HOSTILE[1]
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    codebook = load_codebook(tmp_path)
+    wave = load_wave(data_root, "2025-06")
+    responses = clean_wave(wave, load_codebook(data_root)).responses
+    run = SectionRun(codebook.section("kazakhstan"), codebook, wave, responses, tmp_path / "out")
+    fragment = run.title_html() + run.question_html("kz_moderator")
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": fragment})]
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "50_k.ipynb")
+    html = to_html(assemble([tmp_path / "50_k.ipynb"], "", "T"), "T")
+    assert_inert(html)
+    text = BeautifulSoup(html, "html.parser").find("main").get_text()
+    assert "<img src=x onerror=alert(1)>" in text  # shown as text, not run
