@@ -110,3 +110,39 @@ def write_parquet_atomic(target: Path, frame: pd.DataFrame) -> Path:
     with atomic_path(target, suffix=".parquet") as tmp:
         frame.to_parquet(tmp, index=False)
     return Path(target)
+
+
+def write_workbook_atomic(target: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """Write one Excel workbook, a sheet per frame, atomically; text is stored as text.
+
+    openpyxl stores a string that starts with '=' as a formula; every text cell here is typed
+    as a string instead, so nothing in the workbook can run. Numbers stay numbers.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, frame in sheets.items():
+        title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "sheet"
+        while title in used:
+            title = f"{title[:28]}_{len(used)}"
+        used.add(title)
+        sheet = book.create_sheet(title)
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            cells = []
+            for value in row:
+                if value is None or (not isinstance(value, str) and pd.isna(value)):
+                    cells.append(None)
+                elif isinstance(value, bool | int | float):
+                    cells.append(value)
+                else:
+                    cells.append(str(value))
+            sheet.append(cells)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+    with atomic_path(target, suffix=".xlsx") as tmp:
+        book.save(tmp)
+    return Path(target)

@@ -27,7 +27,7 @@ from surveybrief.config import (
     wave_output_dir,
 )
 from surveybrief.exceptions import InputError, NotebookError
-from surveybrief.export import atomic_path, write_json_atomic
+from surveybrief.export import atomic_path, write_json_atomic, write_workbook_atomic
 from surveybrief.inputs import resolve_wave
 from surveybrief.wave import load_wave
 
@@ -66,6 +66,30 @@ def _ipc_kernel_manager(socket_dir: str):
             self.ip = os.path.join(socket_dir, "kernel")
 
     return IPCKernelManager
+
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _typed(column):
+    """Return a CSV column as numbers when every filled cell is a number, else as text."""
+    import pandas as pd
+
+    filled = column[column != ""]
+    if len(filled) and filled.map(lambda v: bool(NUMBER.match(v))).all():
+        return pd.to_numeric(column.where(column != "", None))
+    return column.where(column != "", None)
+
+
+def write_tables_workbook(tables_dir: Path, target: Path) -> Path | None:
+    """Write every table of the run into one workbook, a sheet per table (for spreadsheets)."""
+    import pandas as pd
+
+    files = sorted(tables_dir.glob("*.csv"))
+    if not files:
+        return None
+    sheets = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False).apply(_typed) for p in files}
+    return write_workbook_atomic(target, sheets)
 
 
 def _source_cell_number(executed: Path, cell_index: int) -> int:
@@ -210,6 +234,7 @@ def run_pipeline(
             )
             log(f"[{i}/{len(notebooks)}] {path.stem} ok ({seconds:.1f} s)")
 
+        write_tables_workbook(out / "tables", out / "tables.xlsx")
         log("briefing: HTML and PDF ...")
         start = time.perf_counter()
         executed = [executed_dir / p.name for p in notebooks]

@@ -65,3 +65,21 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
         "plain",
     ]
     assert list(back["n"]) == [-1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_workbook_stores_formulas_as_text_and_numbers_as_numbers(tmp_path):
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from surveybrief.pipeline import write_tables_workbook
+
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    pd.DataFrame(
+        {"label": ["=cmd|' /C calc'!A0", "plain"], "count": [3, 4], "pct": [12.5, None]}
+    ).to_csv(tables / "q1.csv", index=False)
+    write_tables_workbook(tables, tmp_path / "tables.xlsx")
+    sheet = load_workbook(tmp_path / "tables.xlsx")["q1"]
+    assert sheet["A2"].value == "=cmd|' /C calc'!A0" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == 3 and sheet["B2"].data_type == "n"
+    assert sheet["C2"].value == 12.5 and sheet["C3"].value is None
