@@ -25,6 +25,19 @@ def output_texts(root):
             continue
         if path.suffix == ".pdf":
             yield path, " ".join(p.extract_text() for p in PdfReader(path).pages)
+        elif path.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True)
+            yield (
+                path,
+                " ".join(
+                    str(v)
+                    for sheet in book.worksheets
+                    for row in sheet.iter_rows(values_only=True)
+                    for v in row
+                ),
+            )
         elif path.suffix == ".parquet":
             yield path, pd.read_parquet(path).to_csv()
         elif path.suffix in (".png",):
