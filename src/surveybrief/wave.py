@@ -173,15 +173,9 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     sample = require(doc, "sample", file=path, where="wave.yaml", kind=dict)
     export = require(doc, "export", file=path, where="wave.yaml", kind=dict)
     default_format = Path(str(export.get("file", ""))).suffix.lstrip(".").lower() or "csv"
-    fmt = str(export.get("format", default_format))
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(
-            "unsupported export format",
-            file=path,
-            column="export.format",
-            value=fmt,
-            expected=" | ".join(EXPORT_FORMATS),
-        )
+    fmt = _one_of(
+        export.get("format", default_format), EXPORT_FORMATS, file=path, column="export.format"
+    )
     n_stated = require(sample, "n_stated", file=path, where="sample", kind=int)
     if n_stated <= 0:
         raise InputError("sample.n_stated must be positive", file=path, value=n_stated)
@@ -216,16 +210,27 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     )
 
 
-def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
-    duplicates = str(export.get("duplicates", "keep_first"))
-    if duplicates not in DUPLICATE_POLICIES:
+def _one_of(value: object, allowed: tuple[str, ...], *, file: Path, column: str) -> str:
+    """Return ``value`` as text if it is one of ``allowed``; otherwise raise naming the key."""
+    text = str(value)
+    if text not in allowed:
         raise InputError(
-            "unknown duplicates policy",
-            file=path,
-            column="export.duplicates",
-            value=duplicates,
-            expected=" | ".join(DUPLICATE_POLICIES),
+            f"unknown {column} in wave.yaml",
+            file=file,
+            column=column,
+            value=text,
+            expected=" | ".join(allowed),
         )
+    return text
+
+
+def _export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
+    duplicates = _one_of(
+        export.get("duplicates", "keep_first"),
+        DUPLICATE_POLICIES,
+        file=path,
+        column="export.duplicates",
+    )
     header_rows = export.get("header_rows", 1)
     if not isinstance(header_rows, int) or header_rows < 1:
         raise InputError(
