@@ -48,13 +48,28 @@ def tree_digest(root: Path) -> dict[str, str]:
     }
 
 
+def make_immutable(folder: Path, on: bool) -> bool:
+    """Make a folder immutable even for root (chattr +i); return whether that worked."""
+    import subprocess
+
+    flag = "+i" if on else "-i"
+    done = subprocess.run(["chattr", "-R", flag, str(folder)], capture_output=True)
+    return done.returncode == 0
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     base = tmp_path_factory.mktemp("run")
     data = copy_data_root(base / "data")
     raw_before = tree_digest(data / "raw")
     lines: list[str] = []
-    manifest = run_pipeline(WAVE, data, base / "outputs", log=lines.append)
+    # The pipeline runs with raw/ read-only: immutable, since file modes do not bind root.
+    locked = make_immutable(data / "raw", True)
+    try:
+        manifest = run_pipeline(WAVE, data, base / "outputs", log=lines.append)
+    finally:
+        if locked:
+            make_immutable(data / "raw", False)
     return {
         "data": data,
         "out": base / "outputs" / WAVE,

@@ -75,6 +75,14 @@ def test_mixed_line_ends(root):
     assert len(clean(root).responses) == 4
 
 
+def test_a_200_mb_file_is_refused_before_reading(root):
+    import os
+
+    os.truncate(export(root), 200_000_000)  # sparse: 200 MB on paper, nothing to read
+    with pytest.raises(InputError, match="export file is 200 MB, over the limit of 100 MB"):
+        clean(root)
+
+
 def test_file_over_the_size_limit_is_refused_before_reading(root):
     set_export(root, max_megabytes=0.001)
     with pytest.raises(InputError, match=r"over the limit of 0\.001 MB"):
