@@ -13,7 +13,13 @@ from surveybrief.exceptions import SurveyBriefError
 def _briefing(args: argparse.Namespace) -> int:
     from surveybrief.pipeline import run_pipeline
 
-    run_pipeline(wave=args.wave, data_root=Path(args.data), outputs_root=Path(args.out))
+    run_pipeline(
+        wave=args.wave,
+        data_root=Path(args.data),
+        outputs_root=Path(args.out),
+        use_cache=not args.no_cache,
+        workers=args.workers,
+    )
     return 0
 
 
@@ -59,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
     brief.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
     brief.add_argument("--out", default=str(OUTPUTS_DIR), help="outputs root (default: outputs/)")
+    brief.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every notebook even if nothing changed since the last run",
+    )
+    brief.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="notebooks run in parallel (default: the number of cores)",
+    )
     brief.set_defaults(func=_briefing)
 
     rec = jobs.add_parser(

@@ -87,3 +87,8 @@ def latest_wave(data_root: Path) -> str:
             "no wave found", file=Path(data_root) / "raw", expected="a folder <YYYY-MM>/wave.yaml"
         )
     return waves[-1]
+
+
+def resolve_wave(data_root: Path, wave: str) -> str:
+    """Return ``wave``, or the latest wave under ``data_root`` when it is 'latest' or empty."""
+    return latest_wave(data_root) if wave in ("", "latest") else wave

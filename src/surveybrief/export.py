@@ -14,8 +14,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextmanager
@@ -60,6 +62,8 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     Python's csv writer does not quote a field holding a bare carriage return when lines end
     in LF, and readers then split the row there; such files quote every text field instead.
     """
+    import pandas as pd
+
     has_cr = any(
         frame[c].astype("string").str.contains("\r", regex=False).any()
         for c in frame.columns
@@ -92,6 +96,8 @@ def neutralise_formula(value: object) -> object:
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with every text cell that could run as a formula neutralised."""
+    import pandas as pd
+
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
@@ -118,6 +124,7 @@ def write_workbook_atomic(target: Path, sheets: dict[str, pd.DataFrame]) -> Path
     openpyxl stores a string that starts with '=' as a formula; every text cell here is typed
     as a string instead, so nothing in the workbook can run. Numbers stay numbers.
     """
+    import pandas as pd
     from openpyxl import Workbook
 
     book = Workbook()

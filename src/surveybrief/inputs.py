@@ -9,14 +9,11 @@ import pandas as pd
 
 from surveybrief.clean import load_clean_report, load_processed
 from surveybrief.codebook import Codebook, load_codebook
-from surveybrief.config import latest_wave
+from surveybrief.config import resolve_wave
 from surveybrief.published import Publication, load_published_if_any
 from surveybrief.wave import Wave, load_wave
 
-
-def resolve_wave(data_root: Path, wave: str) -> str:
-    """Return ``wave``, or the latest wave under ``data_root`` when it is 'latest' or empty."""
-    return latest_wave(data_root) if wave in ("", "latest") else wave
+__all__ = ["CleanedWave", "load_cleaned_wave", "resolve_wave"]
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from surveybrief import present, provenance
+from surveybrief import provenance
 from surveybrief.config import (
     KERNEL_NAME,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
     list_waves,
     published_path,
+    resolve_wave,
     wave_output_dir,
 )
 from surveybrief.exceptions import InputError, NotebookError
 from surveybrief.export import atomic_path, write_json_atomic, write_workbook_atomic
-from surveybrief.inputs import resolve_wave
 from surveybrief.wave import load_wave
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
@@ -124,6 +124,8 @@ def check_parameters(notebooks: list[Path], parameters: dict) -> None:
 
 
 def _appendix_html(manifest: dict) -> str:
+    from surveybrief.present import definition_table
+
     rows = [
         ("Wave", manifest["wave"]),
         ("Generated", manifest["started_at"]),
@@ -142,8 +144,75 @@ def _appendix_html(manifest: dict) -> str:
     return (
         '<h1 class="appendix">Appendix B. Provenance</h1>'
         '<p class="lead">Inputs, software and run of this briefing; manifest.json holds the '
-        "full record.</p>" + present.definition_table(rows, "provenance")
+        "full record.</p>" + definition_table(rows, "provenance")
     )
+
+
+def _execute(job: tuple) -> dict:
+    """Execute one notebook with papermill (in a worker process); never raises."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    path, output, parameters, notebooks_dir, socket_dir = job
+    socket_dir = os.path.join(socket_dir, path.stem)  # one folder per kernel: no shared sockets
+    os.makedirs(socket_dir, exist_ok=True)
+    start = time.perf_counter()
+    result = {"name": path.stem, "status": "ok", "cell_index": None, "error": None}
+    try:
+        papermill.execute_notebook(
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(notebooks_dir),
+            progress_bar=False,
+            kernel_manager_class=_ipc_kernel_manager(socket_dir),
+        )
+    except PapermillExecutionError as exc:
+        result.update(
+            status="failed", cell_index=exc.cell_index, error=f"{exc.ename}: {exc.evalue}"
+        )
+    except Exception as exc:  # a dead kernel or a timeout: keep what was executed
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    return result
+
+
+def _fingerprint(*parts: object) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def code_fingerprint() -> dict[str, str]:
+    """Return sha256 of every file of the package (code, template, stylesheet)."""
+    root = Path(__file__).resolve().parent
+    return {
+        str(p.relative_to(root)): provenance.sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def data_fingerprint(data_root: Path, wave_id: str) -> dict[str, str]:
+    """Return sha256 of every input a wave's notebooks read: codebooks, published, raw waves.
+
+    Earlier waves count too, since the trends read them.
+    """
+    files = sorted((data_root / "codebook").glob("*.yaml"))
+    files += sorted((data_root / "published").glob("*.yaml"))
+    for wave in list_waves(data_root):
+        if wave <= wave_id:
+            files += sorted(p for p in (data_root / "raw" / wave).rglob("*") if p.is_file())
+    return {str(p.relative_to(data_root)): provenance.sha256_file(p) for p in files}
+
+
+def _stages(notebooks: list[Path]) -> list[list[Path]]:
+    """Return the notebooks in stages: cleaning first, then everything that reads its output."""
+    first = [p for p in notebooks if p.name[:2] == CLEAN]
+    rest = [p for p in notebooks if p.name[:2] != CLEAN]
+    return [s for s in (first, rest) if s]
 
 
 def run_pipeline(
@@ -152,12 +221,17 @@ def run_pipeline(
     outputs_root: Path = OUTPUTS_DIR,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     log: Callable[[str], None] | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
 ) -> dict:
-    """Run the whole pipeline for one wave; return the manifest. Raise on the first failure."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    """Run the whole pipeline for one wave; return the manifest. Raise on the first failure.
 
-    from surveybrief import report
+    Notebooks whose cache key (notebook source, parameters, every input file, the package's
+    code, installed package versions) matches the last successful run are reused, not run;
+    notebooks that only read the cleaned wave run in parallel on the available cores.
+    """
+    import json
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     log = log or (lambda line: print(line, flush=True))
     data_root, outputs_root = Path(data_root).resolve(), Path(outputs_root).resolve()
@@ -167,15 +241,30 @@ def run_pipeline(
     executed_dir = out / "executed"
     executed_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"wave": wave_id, "data_root": str(data_root), "outputs_root": str(outputs_root)}
-    notebooks = discover_notebooks(notebooks_dir)
     has_earlier = any(w < wave_id for w in list_waves(data_root))
     has_published = published_path(data_root, wave_id).is_file()
     notebooks = [
         p
-        for p in notebooks
+        for p in discover_notebooks(notebooks_dir)
         if (p.name[:2] != TRENDS or has_earlier) and (p.name[:2] != APPENDIX or has_published)
     ]
-    check_parameters(notebooks, parameters)
+    packages = provenance.package_versions()
+    common = _fingerprint(
+        parameters, data_fingerprint(data_root, wave_id), code_fingerprint(), packages, sys.version
+    )
+    keys = {p.name: _fingerprint(common, provenance.sha256_file(p)) for p in notebooks}
+    cache_file = out / ".cache.json"  # notebook cache keys of the last successful run
+    cache = json.loads(cache_file.read_text()) if use_cache and cache_file.is_file() else {}
+    processed_ok = (data_root / "processed" / wave_id / "responses.parquet").is_file()
+
+    def is_reusable(path: Path) -> bool:
+        if cache.get(path.name) != keys[path.name] or not (executed_dir / path.name).is_file():
+            return False
+        return processed_ok or path.name[:2] != CLEAN
+
+    to_run = [p for p in notebooks if not is_reusable(p)]
+    if to_run:
+        check_parameters(to_run, parameters)
     manifest = {
         "wave": wave_id,
         "parameters": parameters,
@@ -185,80 +274,149 @@ def run_pipeline(
         "git": provenance.git_state(),
         "python": sys.version.split()[0],
         "key_packages": provenance.package_versions(provenance.KEY_PACKAGES),
-        "packages": provenance.package_versions(),
+        "packages": packages,
         "notebooks": [],
         "outputs": {},
     }
-    log(f"surveybrief: wave {wave_id} ({wave_meta.title}), {len(notebooks)} notebooks")
+    cores = workers or os.cpu_count() or 1
+    log(
+        f"surveybrief: wave {wave_id} ({wave_meta.title}), {len(notebooks)} notebooks, "
+        f"{len(to_run)} to run, {len(notebooks) - len(to_run)} unchanged, {cores} workers"
+    )
     for stale in out.glob(".run-*"):  # left by a run that was killed
         shutil.rmtree(stale, ignore_errors=True)
     scratch = Path(tempfile.mkdtemp(prefix=".run-", dir=out))
     sockets = tempfile.mkdtemp(prefix="surveybrief-")
-    manager_class = _ipc_kernel_manager(sockets)
+    number = {p.name: i for i, p in enumerate(notebooks, 1)}
+    total = len(notebooks)
+    rerun = {p.name for p in to_run}
+    new_cache = {
+        k: v
+        for k, v in cache.items()
+        if (k in keys and k not in rerun) or (k == "briefing" and not rerun)
+    }
     try:
-        for i, path in enumerate(notebooks, 1):
-            target = executed_dir / path.name
-            start = time.perf_counter()
-            log(f"[{i}/{len(notebooks)}] {path.stem} ...")
-            try:
-                papermill.execute_notebook(
-                    str(path),
-                    str(scratch / path.name),
-                    parameters=parameters,
-                    kernel_name=KERNEL_NAME,
-                    cwd=str(notebooks_dir),
-                    progress_bar=False,
-                    kernel_manager_class=manager_class,
-                )
-            except Exception as exc:  # a failing cell, or a dead kernel: keep what was executed
-                seconds = time.perf_counter() - start
+        for stage in _stages(notebooks):
+            jobs = []
+            for path in stage:
+                if path in to_run:
+                    log(f"[{number[path.name]}/{total}] {path.stem} ...")
+                    jobs.append((path, scratch / path.name, parameters, notebooks_dir, sockets))
+                else:
+                    log(f"[{number[path.name]}/{total}] {path.stem} unchanged, reused")
+                    manifest["notebooks"].append(
+                        {"name": path.stem, "status": "reused", "seconds": 0.0}
+                    )
+            results = {}
+            if len(jobs) == 1 or cores == 1:
+                for job in jobs:
+                    results[job[0].name] = _execute(job)
+                    _report(results[job[0].name], number, total, log)
+            elif jobs:
+                with ProcessPoolExecutor(max_workers=min(cores, len(jobs))) as pool:
+                    futures = {pool.submit(_execute, job): job[0].name for job in jobs}
+                    for future in as_completed(futures):
+                        results[futures[future]] = future.result()
+                        _report(results[futures[future]], number, total, log)
+            failed = None
+            for path in stage:  # in notebook order, so the first failure is reported
+                if path.name not in results:
+                    continue
+                result = results[path.name]
+                target = executed_dir / path.name
                 if (scratch / path.name).exists():
                     os.replace(scratch / path.name, target)
-                if isinstance(exc, PapermillExecutionError):
-                    cell = _source_cell_number(target, exc.cell_index)
-                    error = f"{exc.ename}: {exc.evalue}"
-                else:
-                    cell, error = None, f"{type(exc).__name__}: {exc}"
                 manifest["notebooks"].append(
-                    {"name": path.stem, "status": "failed", "seconds": round(seconds, 2)}
+                    {"name": path.stem, "status": result["status"], "seconds": result["seconds"]}
+                )
+                if result["status"] == "ok":
+                    new_cache[path.name] = keys[path.name]
+                elif failed is None:
+                    failed = (path, result)
+            write_json_atomic(cache_file, new_cache)
+            if failed is not None:
+                path, result = failed
+                target = executed_dir / path.name
+                cell = (
+                    _source_cell_number(target, result["cell_index"])
+                    if result["cell_index"] is not None and target.is_file()
+                    else None
                 )
                 manifest["status"] = "failed"
-                manifest["error"] = {"notebook": path.stem, "cell": cell, "error": error}
+                manifest["error"] = {"notebook": path.stem, "cell": cell, "error": result["error"]}
                 write_json_atomic(out / "manifest.json", manifest)
-                log(f"[{i}/{len(notebooks)}] {path.stem} FAILED after {seconds:.1f} s")
-                raise NotebookError(path.stem, cell, error, target) from None
-            seconds = time.perf_counter() - start
-            os.replace(scratch / path.name, target)
-            manifest["notebooks"].append(
-                {"name": path.stem, "status": "ok", "seconds": round(seconds, 2)}
-            )
-            log(f"[{i}/{len(notebooks)}] {path.stem} ok ({seconds:.1f} s)")
+                raise NotebookError(path.stem, cell, result["error"], target)
 
-        write_tables_workbook(out / "tables", out / "tables.xlsx")
-        log("briefing: HTML and PDF ...")
-        start = time.perf_counter()
-        executed = [executed_dir / p.name for p in notebooks]
-        nb = report.assemble(briefing_order(executed), _appendix_html(manifest), wave_meta.title)
-        html = report.to_html(nb, wave_meta.title)
-        pdf = report.to_pdf(html)
-        with (
-            atomic_path(out / "briefing.html") as tmp_html,
-            atomic_path(out / "briefing.pdf") as tmp_pdf,
+        briefing_key = _fingerprint([keys[p.name] for p in notebooks])
+        briefing_files = (out / "briefing.html", out / "briefing.pdf")
+        if (
+            use_cache
+            and not to_run
+            and cache.get("briefing") == briefing_key
+            and all(f.is_file() for f in briefing_files)
         ):
-            tmp_html.write_text(html, encoding="utf-8")
-            tmp_pdf.write_bytes(pdf)
-        seconds = time.perf_counter() - start
-        manifest["notebooks"].append(
-            {"name": "briefing (HTML, PDF)", "status": "ok", "seconds": round(seconds, 2)}
-        )
-        manifest["outputs"] = {
-            name: provenance.sha256_file(out / name) for name in ("briefing.html", "briefing.pdf")
-        }
+            log("briefing: unchanged, reused (no notebook executed)")
+            manifest["notebooks"].append(
+                {"name": "briefing (HTML, PDF)", "status": "reused", "seconds": 0.0}
+            )
+        else:
+            _render_briefing(out, notebooks, executed_dir, manifest, wave_meta.title, log)
+            new_cache["briefing"] = briefing_key
+            write_json_atomic(cache_file, new_cache)
+        manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in briefing_files}
         manifest["status"] = "ok"
         manifest["finished_at"] = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         write_json_atomic(out / "manifest.json", manifest)
-        log(f"briefing: ok ({seconds:.1f} s) -> {out / 'briefing.html'}, {out / 'briefing.pdf'}")
+        _summary(manifest, out, log)
         return manifest
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _report(result: dict, number: dict, total: int, log: Callable[[str], None]) -> None:
+    name = result["name"]
+    state = "ok" if result["status"] == "ok" else "FAILED"
+    log(f"[{number[name + '.ipynb']}/{total}] {name} {state} ({result['seconds']:.1f} s)")
+
+
+def _render_briefing(
+    out: Path,
+    notebooks: list[Path],
+    executed_dir: Path,
+    manifest: dict,
+    title: str,
+    log: Callable[[str], None],
+) -> None:
+    """Write tables.xlsx, then render HTML and PDF and move both into place together."""
+    from surveybrief import report
+
+    write_tables_workbook(out / "tables", out / "tables.xlsx")
+    log("briefing: HTML and PDF ...")
+    start = time.perf_counter()
+    executed = [executed_dir / p.name for p in notebooks]
+    nb = report.assemble(briefing_order(executed), _appendix_html(manifest), title)
+    html = report.to_html(nb, title)
+    pdf = report.to_pdf(html)
+    with (
+        atomic_path(out / "briefing.html") as tmp_html,
+        atomic_path(out / "briefing.pdf") as tmp_pdf,
+    ):
+        tmp_html.write_text(html, encoding="utf-8")
+        tmp_pdf.write_bytes(pdf)
+    seconds = time.perf_counter() - start
+    manifest["notebooks"].append(
+        {"name": "briefing (HTML, PDF)", "status": "ok", "seconds": round(seconds, 2)}
+    )
+    log(f"briefing: ok ({seconds:.1f} s)")
+
+
+def _summary(manifest: dict, out: Path, log: Callable[[str], None]) -> None:
+    """Print one summary of what was written where and how long each step took."""
+    steps = ", ".join(
+        f"{n['name']} {n['status']} {n['seconds']:.1f} s" for n in manifest["notebooks"]
+    )
+    log(
+        f"written to {out}: briefing.html, briefing.pdf, tables/, tables.xlsx, figures/, "
+        f"executed/, quarantine.csv, manifest.json. Steps: {steps}"
+    )
