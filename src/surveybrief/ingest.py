@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from surveybrief.codebook import Codebook, Question, multi_column, other_text_column
@@ -441,68 +442,89 @@ def _is_other_text(piece: str) -> bool:
     return bool(OTHER_PREFIX.match(piece))
 
 
+def _option_value(value: str, code: str, lookup: dict[str, str]) -> str:
+    """Return '1' or '0' for a cell of a one-column-per-option export, else the raw text."""
+    key = normalise(value)
+    if key in TRUE_WORDS or lookup.get(key) == code:
+        return "1"
+    if key in FALSE_WORDS:
+        return "0"
+    return value  # validate sets it aside
+
+
 def _convert(
     raw: RawTable, plan: dict[str, Target | None], wave: Wave, codebook: Codebook
 ) -> pd.DataFrame:
-    """Return the common-format frame (codes as text) from the raw cells."""
+    """Return the common-format frame (codes as text) from the raw cells.
+
+    Each distinct answer text is interpreted once and the result mapped onto the column, so the
+    cost grows with the number of distinct answers, not of respondents.
+    """
     n = len(raw.frame)
-    out: dict[str, list] = {c: [pd.NA] * n for c in codebook.columns}
+    missing = pd.Series(pd.array([pd.NA] * n, dtype="string"))
+    out: dict[str, pd.Series] = {c: missing for c in codebook.columns}
     unmapped = _Unmapped()
-    lookups = {q.id: label_lookup(q, wave) for q in codebook.questions}
+    rows = np.asarray(raw.rows)
     option_shaped: set[str] = set()
+
+    def note_unmapped(header: str, values: pd.Series, value: str, shown: str) -> None:
+        for row in rows[(values == value).fillna(False).to_numpy()]:
+            unmapped.add(header, shown, int(row))
+
     for header, target in plan.items():
         if target is None:
             continue
         q = target.question
-        lookup = lookups[q.id]
-        values = raw.frame[header]
-        if target.option is not None:
+        lookup = label_lookup(q, wave)
+        values = raw.frame[header].reset_index(drop=True)
+        uniques = values.dropna().unique()
+        if target.option is not None:  # one column per option
             option_shaped.add(q.id)
-        for i, value in enumerate(values):
-            if pd.isna(value):
-                continue
-            row = raw.rows[i]
-            if target.option is not None:  # one column per option
-                key = normalise(value)
-                if key in TRUE_WORDS or lookup.get(key) == target.option:
-                    out[multi_column(q.id, target.option)][i] = "1"
-                elif key in FALSE_WORDS:
-                    out[multi_column(q.id, target.option)][i] = "0"
-                else:
-                    out[multi_column(q.id, target.option)][i] = value  # validate sets it aside
-            elif q.type == "text":
-                out[q.id][i] = value  # verbatim: open answers are never altered
-            elif q.type == "multi":
-                chosen = set()
+            mapping = {v: _option_value(v, target.option, lookup) for v in uniques}
+            out[multi_column(q.id, target.option)] = values.map(mapping).astype("string")
+        elif q.type == "text":
+            out[q.id] = values  # verbatim: open answers are never altered here
+        elif q.type == "multi":
+            chosen_of, other_of = {}, {}
+            for value in uniques:
+                chosen, texts = set(), []
                 for piece in split_labels(value, lookup, wave.export.multi_separator):
                     code = lookup.get(normalise(piece))
                     # Google Forms writes "Other" answers as free text among the labels.
                     if code is None and q.other_option is not None:
                         code = q.other_option.code
-                        text = OTHER_PREFIX.sub("", piece)
-                        column = other_text_column(q.id)
-                        out[column][i] = (
-                            text if pd.isna(out[column][i]) else (f"{out[column][i]}; {text}")
-                        )
+                        texts.append(OTHER_PREFIX.sub("", piece))
                     if code is None:
-                        unmapped.add(header, piece, row)
+                        note_unmapped(header, values, value, piece)
                         continue
                     chosen.add(code)
-                for code in q.codes:
-                    out[multi_column(q.id, code)][i] = "1" if code in chosen else "0"
-            else:  # single, profile, rating
+                chosen_of[value] = chosen
+                if texts:
+                    other_of[value] = "; ".join(texts)
+            answered = values.notna()
+            for code in q.codes:
+                flags = {v: "1" if code in c else "0" for v, c in chosen_of.items()}
+                out[multi_column(q.id, code)] = values.map(flags).where(answered).astype("string")
+            if q.other_option is not None:
+                out[other_text_column(q.id)] = values.map(other_of).astype("string")
+        else:  # single, profile, rating
+            codes, others = {}, {}
+            for value in uniques:
                 code = lookup.get(normalise(value))
                 if code is None and q.other_option is not None and _is_other_text(value):
                     code = q.other_option.code
-                    out[other_text_column(q.id)][i] = OTHER_PREFIX.sub("", value)
+                    others[value] = OTHER_PREFIX.sub("", value)
                 if code is not None:
-                    out[q.id][i] = code
+                    codes[value] = code
                 elif q.type == "rating" and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
-                    out[q.id][i] = value.strip()  # a number off the scale: validate sets it aside
+                    codes[value] = value.strip()  # a number off the scale: validate sets it aside
                 else:
-                    unmapped.add(header, value, row)
+                    note_unmapped(header, values, value, value)
+            out[q.id] = values.map(codes).astype("string")
+            if others:
+                out[other_text_column(q.id)] = values.map(others).astype("string")
     unmapped.raise_if_any(wave)
-    frame = pd.DataFrame(out, dtype="string")
+    frame = pd.DataFrame(out)
     if wave.export.blank_means_not_selected:
         for qid in option_shaped:
             q = codebook.question(qid)
