@@ -27,7 +27,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@echo "set-up done: $(VENV) with kernel '$(KERNEL)'"
 
 briefing: $(STAMP)
-	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
+	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
+		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(ARGS)
 
 # Three SYNTHETIC waves (three export shapes, two codebook versions) in a temporary data root,
 # rendered to outputs/demo/<wave>/; data/ is not touched.
@@ -41,8 +42,10 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 \
 		$(if $(CI),--no-browser,) $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# Performance benchmark: the project's run against the plain papermill route, side by side;
+# prints ratios and writes outputs/bench/results.json (BENCH_REPEATS=3 runs per scenario).
 bench: $(STAMP)
-	@echo "make bench: not implemented yet (issue 5: speed and scale)." >&2; exit 2
+	$(PY) -m surveybrief bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests notebooks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def _briefing(args: argparse.Namespace) -> int:
         outputs_root=Path(args.out),
         use_cache=not args.no_cache,
         workers=args.workers,
+        **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
 
@@ -53,6 +55,13 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from surveybrief.bench import run_bench
+
+    run_bench(repeats=args.repeats)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -76,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="notebooks run in parallel (default: the number of cores)",
     )
+    brief.add_argument(
+        "--notebooks", default=None, help="run the notebooks of this folder instead of notebooks/"
+    )
     brief.set_defaults(func=_briefing)
 
     rec = jobs.add_parser(
@@ -94,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=str(OUTPUTS_DIR / "demo"), help="outputs root (default: outputs/demo/)"
     )
     demo.set_defaults(func=_demo)
+
+    bench = jobs.add_parser("bench", help="the performance benchmark (make bench)")
+    bench.add_argument(
+        "--repeats",
+        type=int,
+        default=int(os.environ.get("BENCH_REPEATS", 3)),
+        help="runs per scenario, median reported (default 3)",
+    )
+    bench.set_defaults(func=_bench)
     return parser
 
 

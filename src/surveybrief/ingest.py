@@ -220,20 +220,22 @@ def read_export(wave: Wave) -> RawTable:
     first_row = 2 + skip  # the header is row 1
     records = records[skip:]
     width = len(header)
+    is_text = wave.export.format == "csv"  # CSV cells are text already; others need converting
     cells = []
     for offset, record in enumerate(records):
-        record = list(record)
-        if len(record) > width and any(_cell_text(v) is not pd.NA for v in record[width:]):
-            raise InputError(
-                f"row has {len(record)} cells but the header has {width}",
-                file=path,
-                row=first_row + offset,
-                expected="one cell per header (check the separator)",
-            )
-        record = (record + [None] * width)[:width]
-        cells.append([_cell_text(v) for v in record])
+        if len(record) != width:
+            record = list(record)
+            if len(record) > width and any(_cell_text(v) is not pd.NA for v in record[width:]):
+                raise InputError(
+                    f"row has {len(record)} cells but the header has {width}",
+                    file=path,
+                    row=first_row + offset,
+                    expected="one cell per header (check the separator)",
+                )
+            record = (record + [""] * width)[:width]
+        cells.append(record if is_text else [_cell_text(v) for v in record])
     frame = (
-        pd.DataFrame(cells, columns=header, dtype="string")
+        pd.DataFrame(cells, columns=header, dtype="string").replace("", pd.NA)
         if cells
         else pd.DataFrame(columns=header, dtype="string")
     )
@@ -618,11 +620,8 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
             keep="last" if wave.export.duplicates == "keep_last" else "first"
         )
     )
-    kept_row = {}
-    order = frame.index if wave.export.duplicates == "keep_first" else frame.index[::-1]
-    for i in order:
-        if keep[i] and not dupes[i] and not pd.isna(ids[i]):
-            kept_row[ids[i]] = int(frame.at[i, ROW_COLUMN])
+    kept = frame[keep & ~dupes & ids.notna()]
+    kept_row = dict(zip(kept["respondent_id"], kept[ROW_COLUMN], strict=True))
     excluded += _set_aside(
         frame,
         dupes,
