@@ -266,7 +266,15 @@ def run_bench(
 
         m["scale"] = {}
         for n in sizes:
-            m["scale"][str(n)] = _scale_run(tmp / f"scale-{n}", n)
+            try:
+                m["scale"][str(n)] = _scale_run(tmp / f"scale-{n}", n)
+            except RuntimeError as exc:  # report, do not lose the other measurements
+                m["scale"][str(n)] = {
+                    "respondents": n,
+                    "error": str(exc)[-500:],
+                    "seconds": float("nan"),
+                    "peak_rss_mb": float("nan"),
+                }
             print(
                 f"  scale {n:>9,}: {m['scale'][str(n)]['seconds']:.1f} s, "
                 f"peak {m['scale'][str(n)]['peak_rss_mb']:.0f} MB",

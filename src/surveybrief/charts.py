@@ -23,7 +23,7 @@ REMAINDER_COLOUR = "#b8c2cc"
 matplotlib.rcParams.update(
     {
         "svg.hashsalt": "surveybrief",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # text as text: light SVG, searchable PDF, one font (DejaVu Sans)
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "axes.spines.top": False,

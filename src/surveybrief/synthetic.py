@@ -299,6 +299,7 @@ def write_wave(
         mapping = _sav(folder / name, answers, codebook)
         export.update(respondent_id="RespID")
     export["file"] = name
+    export["max_megabytes"] = 2000  # large synthetic waves (the scale benchmark) are expected
     year, month = wave_id.split("-")
     doc = {
         "wave": wave_id,
