@@ -36,3 +36,10 @@ def test_notebook_is_thin_and_clean(path):
         defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)]
         assert defs == [], "logic belongs in the package"
     assert nb.cells[0].cell_type == "markdown" and "**Reads**" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_carries_no_local_paths(path):
+    text = path.read_text(encoding="utf-8")
+    for marker in ("/work/", "/home/", "/tmp/", "/root/", "C:\\\\", "file://"):
+        assert marker not in text, marker
