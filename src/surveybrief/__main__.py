@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from surveybrief.config import DATA_DIR, OUTPUTS_DIR
+from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
 from surveybrief.exceptions import SurveyBriefError
 
 
@@ -62,6 +62,43 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--notebook-dir={NOTEBOOKS_DIR}",
+        "--ServerApp.ip=127.0.0.1",
+    ]
+    if os.environ.get("CI"):
+        command.append("--no-browser")
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    return subprocess.call(command)
+
+
+def _testdata(args: argparse.Namespace) -> int:
+    import shutil
+
+    from surveybrief.codebook import load_codebook
+    from surveybrief.synthetic import write_wave
+
+    data_root = Path(args.data)
+    if data_root.resolve() == DATA_DIR.resolve():
+        print("error: synthetic waves never go into data/; name another data root", file=sys.stderr)
+        return 1
+    if not (data_root / "codebook").is_dir():
+        shutil.copytree(DATA_DIR / "codebook", data_root / "codebook")
+    codebook = load_codebook(data_root)
+    folder = write_wave(
+        codebook, data_root, args.wave, n=args.n, seed=args.seed, shape=args.shape, messy=args.messy
+    )
+    print(f"wrote a SYNTHETIC wave ({args.shape}, {args.n} respondents) to {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(
@@ -106,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=str(OUTPUTS_DIR / "demo"), help="outputs root (default: outputs/demo/)"
     )
     demo.set_defaults(func=_demo)
+
+    lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
+    lab.set_defaults(func=_lab)
+
+    from surveybrief.synthetic import SHAPES
+
+    test = jobs.add_parser("testdata", help="write a SYNTHETIC wave in an export shape")
+    test.add_argument("--data", required=True, help="data root to write into (not data/)")
+    test.add_argument("--wave", default="2030-06", help="wave id YYYY-MM")
+    test.add_argument("--n", type=int, default=60, help="respondents")
+    test.add_argument("--seed", type=int, default=1, help="random seed")
+    test.add_argument("--shape", choices=SHAPES, default="google_csv", help="export shape")
+    test.add_argument("--messy", action="store_true", help="BOM, ';', CRLF, case, duplicates")
+    test.set_defaults(func=_testdata)
 
     bench = jobs.add_parser("bench", help="the performance benchmark (make bench)")
     bench.add_argument(

@@ -21,3 +21,17 @@ def test_malformed_wave_id_is_refused(capsys, data_root):
 def test_reconstruct_refuses_to_overwrite_raw_data(capsys, data_root):
     assert main(["reconstruct", "--wave", "2025-06", "--data", str(data_root)]) == 1
     assert "immutable" in capsys.readouterr().err
+
+
+def test_help_offers_the_makefile_jobs():
+    text = build_parser().format_help()
+    for job in ("briefing", "demo", "lab", "bench", "testdata"):
+        assert job in text
+
+
+def test_testdata_writes_a_synthetic_wave_but_never_into_data(tmp_path, capsys, data_root):
+    assert main(["testdata", "--data", str(tmp_path), "--n", "15", "--shape", "kobo_csv"]) == 0
+    assert (tmp_path / "raw" / "2030-06" / "export.csv").is_file()
+    assert "SYNTHETIC" in (tmp_path / "raw" / "2030-06" / "wave.yaml").read_text()
+    assert main(["testdata", "--data", str(data_root)]) == 1
+    assert "never go into data/" in capsys.readouterr().err
