@@ -380,7 +380,7 @@ def format_table(results: dict) -> str:
             f"{label:44s} {s:9.2f} {base / s:11.1f}x {s / floor:8.2f}x "
             f"{'' if peak is None else f'{peak:8.0f}'}"
         )
-    for n, row in m.get("scale", {}).items():
+    for n, row in sorted(m.get("scale", {}).items(), key=lambda item: int(item[0])):
         lines.append(
             f"{'scale: ' + f'{int(n):,}' + ' respondents, cold':44s} "
             f"{row['seconds']:9.2f} {'':>12s} {'':>9s} {row['peak_rss_mb']:8.0f}"
