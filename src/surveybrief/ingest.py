@@ -72,7 +72,8 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]]]:
+def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.DataFrame]:
+    """Return the header and the records (a frame of text cells when pandas could parse it)."""
     data = path.read_bytes()
     is_utf16 = wave.export.encoding.lower().replace("-", "").startswith("utf16")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") and not is_utf16:
@@ -111,6 +112,20 @@ def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]]]:
     delimiter = (
         _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
     )
+    try:  # pandas' C parser: fast on large exports
+        table = pd.read_csv(
+            io.StringIO(text, newline=""),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        table = None  # irregular rows: the csv module below names the row at fault
+    if table is not None and len(table):
+        return [str(h) for h in table.iloc[0]], table.iloc[1:].fillna("").reset_index(drop=True)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -220,6 +235,11 @@ def read_export(wave: Wave) -> RawTable:
     first_row = 2 + skip  # the header is row 1
     records = records[skip:]
     width = len(header)
+    frame = None
+    if isinstance(records, pd.DataFrame):  # parsed by pandas: regular rows, text cells
+        frame = records.reset_index(drop=True).astype("string").replace("", pd.NA)
+        frame.columns = header
+        records = []
     is_text = wave.export.format == "csv"  # CSV cells are text already; others need converting
     cells = []
     for offset, record in enumerate(records):
@@ -234,11 +254,12 @@ def read_export(wave: Wave) -> RawTable:
                 )
             record = (record + [""] * width)[:width]
         cells.append(record if is_text else [_cell_text(v) for v in record])
-    frame = (
-        pd.DataFrame(cells, columns=header, dtype="string").replace("", pd.NA)
-        if cells
-        else pd.DataFrame(columns=header, dtype="string")
-    )
+    if frame is None:
+        frame = (
+            pd.DataFrame(cells, columns=header, dtype="string").replace("", pd.NA)
+            if cells
+            else pd.DataFrame(columns=header, dtype="string")
+        )
     # Skip rows that are wholly blank (trailing empty lines in spreadsheets).
     keep = frame.notna().any(axis=1).to_numpy() if len(frame) else []
     rows = [first_row + i for i, k in enumerate(keep) if k]
@@ -575,7 +596,10 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
         ids = raw.frame[header].str.strip()
     salt = wave.export.pseudonym_salt or wave.id
     ids = pd.array(
-        [pd.NA if pd.isna(i) or not str(i).strip() else pseudonym(salt, str(i)) for i in ids],
+        [
+            None if i is None or not str(i).strip() else pseudonym(salt, str(i))
+            for i in ids.astype(object).where(ids.notna(), None).tolist()
+        ],
         dtype="string",
     )
     frame.insert(0, "respondent_id", ids)
@@ -587,7 +611,9 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
         if q.other_option is not None:
             text_columns.append(other_text_column(q.id))
         for column in text_columns:
-            frame[column] = frame[column].map(scrub, na_action="ignore").astype("string")
+            texts = frame[column]
+            scrubbed = {text: scrub(text) for text in texts.dropna().unique()}
+            frame[column] = texts.map(scrubbed).astype("string")
     excluded: list[dict] = []
     keep = pd.Series(True, index=frame.index)
     for rule in wave.export.exclude_rows:
