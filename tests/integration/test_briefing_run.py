@@ -284,3 +284,25 @@ def test_a_run_killed_midway_leaves_the_previous_briefing(run):
     for name, content in before.items():
         assert (run["out"] / name).read_bytes() == content
     assert not list(run["out"].glob(".briefing.*"))  # no half-written briefing beside it
+
+
+def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):
+    """Render every page (pdftoppm): none blank, nothing in the side margins."""
+    import subprocess
+
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(run["out"] / "briefing.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(run["out"] / "briefing.pdf").pages)
+    margin = round(15 / 25.4 * 50)  # 15 mm of the 17 mm side margins, at 50 dpi
+    for path in pages:
+        image = Image.open(path).convert("L")
+        width, height = image.size
+        ink = image.point(lambda v: 255 if v < 200 else 0)
+        assert ink.getbbox() is not None, f"{path.name} is blank"
+        for box in ((0, 0, margin, height), (width - margin, 0, width, height)):
+            assert ink.crop(box).getbbox() is None, f"{path.name}: something drawn in a margin"
