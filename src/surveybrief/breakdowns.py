@@ -183,8 +183,9 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         f"each have at least {SMALL_BASE_N} respondents."
     )
     return (
-        f'<table class="freq breakdown"><caption>{escape(caption)}</caption><thead><tr>'
+        f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
+        "</caption><thead><tr>"
         f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
-        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="table-note">{escape(note)}</p>'
     )

@@ -126,6 +126,6 @@ def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
         for row in frame.itertuples(index=False)
     )
     return (
-        f'<table class="{css_class}">{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f'<div class="table-scroll"><table class="{css_class}">{cap}<thead><tr>{head}</tr>'
+        f"</thead><tbody>{body}</tbody></table></div>"
     )
