@@ -18,18 +18,23 @@ TEXTS = st.text(
 ).filter(lambda t: t.strip() != "")
 
 
+def clean_with_comments(data, comments):
+    """Write ``comments`` into the 2025-06 export of a data copy and clean the wave."""
+    path = data / "raw" / "2025-06" / "responses.csv"
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
+    frame["comments"] = comments
+    path.write_text(to_csv_text(frame), encoding="utf-8")
+    register_export(data, "2025-06")
+    return clean_wave(load_wave(data, "2025-06"), load_codebook(data))
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(comments=st.lists(TEXTS, min_size=50, max_size=50))
 def test_open_text_round_trips_exactly(tmp_path_factory, comments):
     data = copy_data_root(tmp_path_factory.mktemp("d") / "data")
-    path = data / "raw" / "2025-06" / "responses.csv"
-    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
-    frame["comments"] = comments
-    path.write_text(to_csv_text(frame), encoding="utf-8")
-    register_export(data, "2025-06")
-    result = clean_wave(load_wave(data, "2025-06"), load_codebook(data))
+    result = clean_with_comments(data, comments)
     # exactly as written, except personal data scrubbed on purpose (e.g. long digit runs)
     assert list(result.responses["comments"]) == [Scrubber()(c) for c in comments]
 
@@ -50,10 +55,5 @@ def test_special_texts_round_trip_unchanged(tmp_path):
     ]
     comments = (special * 5)[:50]
     data = copy_data_root(tmp_path / "data")
-    path = data / "raw" / "2025-06" / "responses.csv"
-    frame = pd.read_csv(path, dtype="string", keep_default_na=False)
-    frame["comments"] = comments
-    path.write_text(to_csv_text(frame), encoding="utf-8")
-    register_export(data, "2025-06")
-    result = clean_wave(load_wave(data, "2025-06"), load_codebook(data))
+    result = clean_with_comments(data, comments)
     assert list(result.responses["comments"]) == comments
