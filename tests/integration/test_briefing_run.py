@@ -307,6 +307,37 @@ def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):
         assert ink.getbbox() is not None, f"{path.name} is blank"
         for box in ((0, 0, margin, height), (width - margin, 0, width, height)):
             assert ink.crop(box).getbbox() is None, f"{path.name}: something drawn in a margin"
+        band = round(18 / 25.4 * 50)  # 18 mm of the 20 mm top and bottom margins
+        top = ink.crop((0, 0, width, band)).getbbox()
+        if top is not None:  # only the running header, at the top right
+            assert top[0] > width / 2, f"{path.name}: something in the top margin"
+        bottom = ink.crop((0, height - band, width, height)).getbbox()
+        assert bottom is not None, f"{path.name}: no page number"
+        assert width * 0.3 < bottom[0] and bottom[2] < width * 0.7, (
+            f"{path.name}: something beside the page number in the bottom margin"
+        )
+
+
+def test_no_table_is_cut_across_pages(run, soup, pdf):
+    """A short table stays on one page; a long one repeats its header on every page it spans."""
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in pdf.pages]
+    for table in soup.select("table.freq, table.audit"):
+        caption = table.find("caption")
+        rows = table.select("tbody tr")
+        if caption is None or not rows:
+            continue
+        label = caption.get_text(" ", strip=True)[:40]
+        last = rows[-1].find(["th", "td"]).get_text(" ", strip=True)
+        where = [i for i, text in enumerate(pages) if label in text]
+        assert where, f"caption {label!r} not found in the PDF"
+        page = where[0]
+        if last in pages[page][pages[page].index(label) :]:
+            continue  # the whole table is on its caption's page
+        assert len(rows) > 20, f"{label!r}: a short table is split after page {page + 1}"
+        header = " ".join(th.get_text(" ", strip=True) for th in table.select("thead th")[:3])
+        end = next(i for i in range(page + 1, len(pages)) if last in pages[i])
+        for i in range(page + 1, end + 1):
+            assert header in pages[i], f"{label!r}: page {i + 1} continues without its header"
 
 
 class DevTools:
