@@ -331,7 +331,9 @@ class TrendsRun:
                         f"{fmt_points(lo)} to {fmt_points(hi)}"
                         for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                     ],
-                    "p (Fisher)": rows["p_value"].map(lambda p: fmt_p(p).removeprefix("p ")),
+                    "p (Fisher)": rows["p_value"].map(
+                        lambda p: "<0.001" if p < 0.001 else f"{p:.3f}"
+                    ),
                     "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
                 }
             )
