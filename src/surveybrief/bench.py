@@ -391,14 +391,6 @@ def format_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def retarget(path: Path = OUTPUTS_DIR / "bench" / "results.json") -> dict:
-    """Recompute the targets of saved measurements (after the target list changed)."""
-    results = json.loads(path.read_text(encoding="utf-8"))
-    results["targets"] = _targets(results["measurements"])
-    write_json_atomic(path, results)
-    return results
-
-
 def main() -> int:
     """Entry point of `make bench`."""
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))

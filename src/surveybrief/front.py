@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief import narrative, present
-from surveybrief.audit import Audit, audit_summary, audit_wave
+from surveybrief.audit import Audit, audit_wave
 from surveybrief.codebook import Codebook, load_codebooks
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N, list_waves
 from surveybrief.inputs import load_cleaned_wave
@@ -230,13 +230,6 @@ class FrontMatter:
         from IPython.display import HTML, display
 
         display(HTML(self.methodology_html()))
-
-    def audit_sentences(self) -> list[str]:
-        """Return the audit's plain-language summary."""
-        audit = self.audit()
-        if audit is None or self.publication is None:
-            return ["No published figures to audit for this wave."]
-        return audit_summary(audit, self.publication, self.codebook)
 
 
 def load_front_matter(

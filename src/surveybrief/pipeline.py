@@ -249,9 +249,8 @@ def run_pipeline(
         if (p.name[:2] != TRENDS or has_earlier) and (p.name[:2] != APPENDIX or has_published)
     ]
     packages = provenance.package_versions()
-    common = _fingerprint(
-        parameters, data_fingerprint(data_root, wave_id), code_fingerprint(), packages, sys.version
-    )
+    inputs = data_fingerprint(data_root, wave_id)  # hashed once: cache key and manifest
+    common = _fingerprint(parameters, inputs, code_fingerprint(), packages, sys.version)
     keys = {p.name: _fingerprint(common, provenance.sha256_file(p)) for p in notebooks}
     cache_file = out / ".cache.json"  # notebook cache keys of the last successful run
     cache = json.loads(cache_file.read_text()) if use_cache and cache_file.is_file() else {}
@@ -270,7 +269,7 @@ def run_pipeline(
         "parameters": parameters,
         "status": "running",
         "started_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "inputs": provenance.input_hashes(data_root, wave_id),
+        "inputs": inputs,
         "git": provenance.git_state(),
         "python": sys.version.split()[0],
         "key_packages": provenance.package_versions(provenance.KEY_PACKAGES),

@@ -7,7 +7,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from surveybrief.config import PROJ_ROOT, published_path, raw_dir
+from surveybrief.config import PROJ_ROOT
 
 #: Packages named in the briefing's provenance table (the manifest lists every installed one).
 KEY_PACKAGES = (
@@ -31,21 +31,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def input_files(data_root: Path, wave: str) -> list[Path]:
-    """Return every input file of a wave's run: codebook, published figures, raw folder."""
-    files = sorted((Path(data_root) / "codebook").glob("v*.yaml"))
-    if published_path(data_root, wave).is_file():
-        files.append(published_path(data_root, wave))
-    files.extend(sorted(p for p in raw_dir(data_root, wave).rglob("*") if p.is_file()))
-    return files
-
-
-def input_hashes(data_root: Path, wave: str) -> dict[str, str]:
-    """Return {path relative to the data root: sha256} for every input file."""
-    root = Path(data_root)
-    return {str(p.relative_to(root)): sha256_file(p) for p in input_files(root, wave)}
 
 
 def package_versions(names: tuple[str, ...] | None = None) -> dict[str, str]:

@@ -50,12 +50,11 @@ def is_small_base(base) -> bool:
 
 def margin_at_half(base: int, confidence: float = CONFIDENCE) -> float:
     """Return the widest half-width (percentage points) of a Wilson interval at this base."""
-    low, high = wilson_interval(base // 2, base, confidence) if base % 2 == 0 else (np.nan,) * 2
-    if base % 2:
-        lo1, hi1 = wilson_interval(base // 2, base, confidence)
-        lo2, hi2 = wilson_interval(base // 2 + 1, base, confidence)
-        return 100 * max(hi1 - lo1, hi2 - lo2) / 2
-    return 100 * (high - low) / 2
+    widths = []
+    for count in {base // 2, (base + 1) // 2}:  # the interval is widest at p = 1/2
+        low, high = wilson_interval(count, base, confidence)
+        widths.append(high - low)
+    return 100 * max(widths) / 2
 
 
 def newcombe_interval(count1, base1, count2, base2, confidence: float = CONFIDENCE):

@@ -45,10 +45,8 @@ def write_codebook(root: Path, body: str) -> Path:
     return root
 
 
-def test_unknown_question_type_names_file_and_value(tmp_path):
-    root = write_codebook(
-        tmp_path,
-        """
+#: A codebook with one section; a test appends its questions.
+ONE_SECTION = """
 version: 1
 title: {en: T}
 sections:
@@ -56,7 +54,14 @@ sections:
     number: 1
     title: {en: S}
     questions:
-      - {id: q, type: ranking, title: {en: Q}, wording: {en: W}}
+"""
+
+
+def test_unknown_question_type_names_file_and_value(tmp_path):
+    root = write_codebook(
+        tmp_path,
+        ONE_SECTION
+        + """      - {id: q, type: ranking, title: {en: Q}, wording: {en: W}}
 """,
     )
     with pytest.raises(InputError) as err:
@@ -73,15 +78,8 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_duplicate_option_codes_are_refused(tmp_path):
     root = write_codebook(
         tmp_path,
-        """
-version: 1
-title: {en: T}
-sections:
-  - id: s
-    number: 1
-    title: {en: S}
-    questions:
-      - id: q
+        ONE_SECTION
+        + """      - id: q
         type: single
         title: {en: Q}
         wording: {en: W}
