@@ -77,7 +77,7 @@ class AuditRun:
         """Return the reproduction table with every figure's status."""
         return present.frame_html(
             self.reproduction_frame(),
-            "audit",
+            "audit figures",
             "Table A.1. Published figures against the figures computed from the data",
         )
 
@@ -106,7 +106,9 @@ class AuditRun:
             lambda v: "none ≤ 1000" if pd.isna(v) else str(int(v))
         )
         return present.frame_html(
-            frame, "audit", "Table A.2. Bases consistent with each question's published figures"
+            frame,
+            "audit bases",
+            "Table A.2. Bases consistent with each question's published figures",
         )
 
     def show(self) -> None:

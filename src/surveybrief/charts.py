@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.export import write_bytes_atomic
@@ -19,20 +19,34 @@ PNG_DPI = 220
 BAR_COLOUR = "#1f5f8b"
 REMAINDER_COLOUR = "#b8c2cc"
 
-# Same bytes for the same chart: no timestamps, a fixed SVG id salt, one font with Cyrillic.
-matplotlib.rcParams.update(
-    {
-        "svg.hashsalt": "surveybrief",
-        "svg.fonttype": "none",  # text as text: light SVG, searchable PDF, one font (DejaVu Sans)
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-)
+#: House style. Same bytes for the same chart: no timestamps, a fixed SVG id salt, one font
+#: with Cyrillic. Applied only while a chart is built or rendered (no pyplot, no global state),
+#: so a notebook's own plots and backend are left alone.
+STYLE = {
+    "svg.hashsalt": "surveybrief",
+    "svg.fonttype": "none",  # text as text: light SVG, searchable PDF, one font (DejaVu Sans)
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
-def bar_chart(result: QuestionTable) -> plt.Figure | None:
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style for the duration of the block."""
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def new_figure(width: float, height: float) -> tuple[Figure, object]:
+    """Return a figure (not registered with pyplot) and its one axes, in the house style."""
+    with house_style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+        return fig, fig.subplots()
+
+
+def bar_chart(result: QuestionTable) -> Figure | None:
     """Return a bar chart of a question's quantified options, or None if it has no data."""
     rows = result.table[result.table["count"].notna()]
     if rows.empty:
@@ -40,7 +54,14 @@ def bar_chart(result: QuestionTable) -> plt.Figure | None:
     rows = rows.iloc[::-1]  # largest at the top
     labels = [textwrap.fill(str(label), 34) for label in rows["label"]]
     height = 0.5 + 0.42 * sum(label.count("\n") + 1 for label in labels)
-    fig, ax = plt.subplots(figsize=(6.4, max(1.6, height)), layout="constrained")
+    fig, ax = new_figure(6.4, max(1.6, height))
+    with house_style():
+        _draw_bars(ax, rows, labels, result.question.type)
+    return fig
+
+
+def _draw_bars(ax, rows, labels: list[str], question_type: str) -> None:
+    """Draw bars, interval whiskers and "pct (k/n)" labels on ``ax``."""
     colours = [REMAINDER_COLOUR if o == NOT_REPORTED_CODE else BAR_COLOUR for o in rows["option"]]
     pct = rows["pct"].to_numpy(dtype=float)
     err = [pct - rows["ci_low"].to_numpy(dtype=float), rows["ci_high"].to_numpy(dtype=float) - pct]
@@ -55,25 +76,24 @@ def bar_chart(result: QuestionTable) -> plt.Figure | None:
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
-    unit = "respondents" if result.question.type == "multi" else "respondents who answered"
+    unit = "respondents" if question_type == "multi" else "respondents who answered"
     ax.set_xlabel(f"% of {unit}")
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)
-    return fig
 
 
-def figure_bytes(fig: plt.Figure, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
     """Render ``fig`` to SVG or PNG bytes, without metadata that would change between runs."""
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
+    with house_style():
+        fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
     return buffer.getvalue()
 
 
-def save_chart(fig: plt.Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
-    """Write ``name``.svg and ``name``.png atomically; return both payloads and close the figure."""
+def save_chart(fig: Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
+    """Write ``name``.svg and ``name``.png atomically; return both payloads."""
     payloads = {fmt: figure_bytes(fig, fmt) for fmt in ("svg", "png")}
     for fmt, data in payloads.items():
         write_bytes_atomic(Path(figures_dir) / f"{name}.{fmt}", data)
-    plt.close(fig)
     return payloads

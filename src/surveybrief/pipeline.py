@@ -137,6 +137,14 @@ def _appendix_html(manifest: dict) -> str:
     ]
     rows += [(f"sha256 {name}", digest) for name, digest in manifest["inputs"].items()]
     rows += [(f"{name}", version) for name, version in manifest["key_packages"].items()]
+    if manifest["kernels"]:
+        rows.append(
+            (
+                "Kernels",
+                f"{len(manifest['kernels'])}, each reused across notebooks (start-up and "
+                f"imports: {', '.join(f'{s:.1f} s' for s in manifest['kernels'])})",
+            )
+        )
     rows += [
         (f"Notebook {nb['name']}", f"{nb['status']}, {nb['seconds']:.1f} s")
         for nb in manifest["notebooks"]
@@ -148,17 +156,64 @@ def _appendix_html(manifest: dict) -> str:
     )
 
 
+#: The running worker's kernel and how to start another (set by :func:`_start_worker`).
+_WORKER: dict = {}
+
+
+def _start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
+    """Start this worker's warm kernel at once, so it warms up while other work runs."""
+    import contextlib
+    import multiprocessing.util
+
+    _WORKER.update(cwd=cwd, socket_root=socket_root, modules=modules, kernel=None, started=0)
+    multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
+    with contextlib.suppress(Exception):  # tried again, and reported, with the first notebook
+        _kernel()
+
+
+def _kernel():
+    """Return this worker's kernel, starting a new one if there is none or it died."""
+    from surveybrief.kernels import WarmKernel
+
+    kernel = _WORKER.get("kernel")
+    if kernel is not None and kernel.is_alive():
+        return kernel
+    if kernel is not None:
+        kernel.shutdown()
+    _WORKER["started"] += 1
+    sockets = os.path.join(_WORKER["socket_root"], f"{os.getpid()}-{_WORKER['started']}")
+    os.makedirs(sockets, exist_ok=True)  # one folder per kernel: no shared sockets
+    _WORKER["kernel"] = None
+    start = time.perf_counter()
+    _WORKER["kernel"] = WarmKernel(KERNEL_NAME, _WORKER["cwd"], sockets, _WORKER["modules"])
+    _WORKER["start_seconds"] = round(time.perf_counter() - start, 2)  # told with the next result
+    return _WORKER["kernel"]
+
+
+def _stop_worker() -> None:
+    kernel = _WORKER.pop("kernel", None)
+    if kernel is not None:
+        kernel.shutdown()
+
+
 def _execute(job: tuple) -> dict:
-    """Execute one notebook with papermill (in a worker process); never raises."""
+    """Execute one notebook with papermill in this worker's warm kernel; never raises."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    path, output, parameters, notebooks_dir, socket_dir = job
-    socket_dir = os.path.join(socket_dir, path.stem)  # one folder per kernel: no shared sockets
-    os.makedirs(socket_dir, exist_ok=True)
+    from surveybrief.kernels import register_engine
+
+    path, output, parameters, notebooks_dir = job
     start = time.perf_counter()
     result = {"name": path.stem, "status": "ok", "cell_index": None, "error": None}
     try:
+        kernel = _kernel()
+    except Exception as exc:
+        result.update(status="failed", error=f"kernel did not start: {type(exc).__name__}: {exc}")
+        result["seconds"] = round(time.perf_counter() - start, 2)
+        return result
+    try:
+        kernel.reset()  # the notebook starts from a clean namespace, as in a fresh kernel
         papermill.execute_notebook(
             str(path),
             str(output),
@@ -166,7 +221,8 @@ def _execute(job: tuple) -> dict:
             kernel_name=KERNEL_NAME,
             cwd=str(notebooks_dir),
             progress_bar=False,
-            kernel_manager_class=_ipc_kernel_manager(socket_dir),
+            engine_name=register_engine(),
+            warm_kernel=kernel,
         )
     except PapermillExecutionError as exc:
         result.update(
@@ -175,6 +231,7 @@ def _execute(job: tuple) -> dict:
     except Exception as exc:  # a dead kernel or a timeout: keep what was executed
         result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
     result["seconds"] = round(time.perf_counter() - start, 2)
+    result["kernel_start_seconds"] = _WORKER.pop("start_seconds", None)
     return result
 
 
@@ -275,9 +332,11 @@ def run_pipeline(
         "key_packages": provenance.package_versions(provenance.KEY_PACKAGES),
         "packages": packages,
         "notebooks": [],
+        "kernels": [],  # start-up and warm-up seconds of each kernel started
         "outputs": {},
     }
     cores = workers or os.cpu_count() or 1
+    last_seconds = _last_seconds(out / "manifest.json")
     log(
         f"surveybrief: wave {wave_id} ({wave_meta.title}), {len(notebooks)} notebooks, "
         f"{len(to_run)} to run, {len(notebooks) - len(to_run)} unchanged, {cores} workers"
@@ -294,34 +353,41 @@ def run_pipeline(
         for k, v in cache.items()
         if (k in keys and k not in rerun) or (k == "briefing" and not rerun)
     }
+    pool = None
+    if to_run:  # one warm kernel per worker, started now: they warm up while 00_clean runs
+        from surveybrief.kernels import notebook_imports
+
+        widest = max(len([p for p in stage if p in to_run]) for stage in _stages(notebooks))
+        pool = ProcessPoolExecutor(
+            max_workers=max(1, min(cores, widest)),
+            initializer=_start_worker,
+            initargs=(notebooks_dir.resolve(), sockets, notebook_imports(to_run)),
+        )
     try:
         for stage in _stages(notebooks):
             jobs = []
             for path in stage:
                 if path in to_run:
                     log(f"[{number[path.name]}/{total}] {path.stem} ...")
-                    jobs.append((path, scratch / path.name, parameters, notebooks_dir, sockets))
+                    jobs.append((path, scratch / path.name, parameters, notebooks_dir))
                 else:
                     log(f"[{number[path.name]}/{total}] {path.stem} unchanged, reused")
                     manifest["notebooks"].append(
                         {"name": path.stem, "status": "reused", "seconds": 0.0}
                     )
+            jobs.sort(key=lambda job: -last_seconds.get(job[0].stem, 0.0))  # longest first
             results = {}
-            if len(jobs) == 1 or cores == 1:
-                for job in jobs:
-                    results[job[0].name] = _execute(job)
-                    _report(results[job[0].name], number, total, log)
-            elif jobs:
-                with ProcessPoolExecutor(max_workers=min(cores, len(jobs))) as pool:
-                    futures = {pool.submit(_execute, job): job[0].name for job in jobs}
-                    for future in as_completed(futures):
-                        results[futures[future]] = future.result()
-                        _report(results[futures[future]], number, total, log)
+            futures = {pool.submit(_execute, job): job[0].name for job in jobs}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                _report(results[futures[future]], number, total, log)
             failed = None
             for path in stage:  # in notebook order, so the first failure is reported
                 if path.name not in results:
                     continue
                 result = results[path.name]
+                if result.get("kernel_start_seconds") is not None:
+                    manifest["kernels"].append(result["kernel_start_seconds"])
                 target = executed_dir / path.name
                 if (scratch / path.name).exists():
                     os.replace(scratch / path.name, target)
@@ -345,6 +411,10 @@ def run_pipeline(
                 manifest["error"] = {"notebook": path.stem, "cell": cell, "error": result["error"]}
                 write_json_atomic(out / "manifest.json", manifest)
                 raise NotebookError(path.stem, cell, result["error"], target)
+        workbook = None
+        if pool is not None:  # the workbook is written, and kernels stop, while the PDF renders
+            workbook = pool.submit(write_tables_workbook, out / "tables", out / "tables.xlsx")
+            pool.shutdown(wait=False)
 
         briefing_key = _fingerprint([keys[p.name] for p in notebooks])
         briefing_files = (out / "briefing.html", out / "briefing.pdf")
@@ -359,7 +429,7 @@ def run_pipeline(
                 {"name": "briefing (HTML, PDF)", "status": "reused", "seconds": 0.0}
             )
         else:
-            _render_briefing(out, notebooks, executed_dir, manifest, wave_meta.title, log)
+            _render_briefing(out, notebooks, executed_dir, manifest, wave_meta.title, log, workbook)
             new_cache["briefing"] = briefing_key
             write_json_atomic(cache_file, new_cache)
         manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in briefing_files}
@@ -369,8 +439,21 @@ def run_pipeline(
         _summary(manifest, out, log)
         return manifest
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _last_seconds(manifest_file: Path) -> dict[str, float]:
+    """Return each notebook's seconds in the previous run (to start the longest first)."""
+    import json
+
+    try:
+        notebooks = json.loads(manifest_file.read_text(encoding="utf-8"))["notebooks"]
+        return {nb["name"]: float(nb["seconds"]) for nb in notebooks}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _report(result: dict, number: dict, total: int, log: Callable[[str], None]) -> None:
@@ -386,17 +469,24 @@ def _render_briefing(
     manifest: dict,
     title: str,
     log: Callable[[str], None],
+    workbook=None,
 ) -> None:
-    """Write tables.xlsx, then render HTML and PDF and move both into place together."""
+    """Render HTML and PDF and move both into place together; write tables.xlsx.
+
+    ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started.
+    """
     from surveybrief import report
 
-    write_tables_workbook(out / "tables", out / "tables.xlsx")
+    if workbook is None:
+        write_tables_workbook(out / "tables", out / "tables.xlsx")
     log("briefing: HTML and PDF ...")
     start = time.perf_counter()
     executed = [executed_dir / p.name for p in notebooks]
     nb = report.assemble(briefing_order(executed), _appendix_html(manifest), title)
     html = report.to_html(nb, title)
     pdf = report.to_pdf(html)
+    if workbook is not None:
+        workbook.result()  # raises what writing the workbook raised
     with (
         atomic_path(out / "briefing.html") as tmp_html,
         atomic_path(out / "briefing.pdf") as tmp_pdf,
@@ -413,7 +503,8 @@ def _render_briefing(
 def _summary(manifest: dict, out: Path, log: Callable[[str], None]) -> None:
     """Print one summary of what was written where and how long each step took."""
     steps = ", ".join(
-        f"{n['name']} {n['status']} {n['seconds']:.1f} s" for n in manifest["notebooks"]
+        [f"kernel start {s:.1f} s" for s in manifest["kernels"]]
+        + [f"{n['name']} {n['status']} {n['seconds']:.1f} s" for n in manifest["notebooks"]]
     )
     log(
         f"written to {out}: briefing.html, briefing.pdf, tables/, tables.xlsx, figures/, "

@@ -229,15 +229,20 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
 
 def trend_chart(trends: Trends, qid: str):
     """Return a line chart of one question's options over the waves (95% intervals as bars)."""
-    import matplotlib.pyplot as plt
-
-    from surveybrief import charts  # noqa: F401  (sets the house style and backend)
+    from surveybrief import charts
 
     frame = trends.series[trends.series["question_id"] == qid]
     if frame["wave"].nunique() < 2:
         return None
     waves = sorted(frame["wave"].unique())
-    fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
+    fig, ax = charts.new_figure(6.4, 3.2)
+    with charts.house_style():
+        _draw_trend(ax, frame, waves)
+    return fig
+
+
+def _draw_trend(ax, frame, waves: list[str]) -> None:
+    """Draw the five largest options of the latest wave as lines with interval bars."""
     latest = frame[frame["wave"] == waves[-1]].sort_values("pct", ascending=False)
     for code in latest["option"].head(5):
         rows = frame[frame["option"] == code].set_index("wave").reindex(waves)
@@ -256,7 +261,6 @@ def trend_chart(trends: Trends, qid: str):
     ax.set_ylim(0, 100)
     ax.set_ylabel("% of respondents")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
-    return fig
 
 
 @dataclass
@@ -340,7 +344,7 @@ class TrendsRun:
             parts.append(
                 present.frame_html(
                     shown,
-                    "audit",
+                    "audit change",
                     f"Change in {q.title()}: bases {rows['base_from'].iloc[0]} and "
                     f"{rows['base_to'].iloc[0]}",
                 )

@@ -204,6 +204,47 @@ def test_manifest_records_inputs_packages_commit_and_notebooks(run):
     assert [n["status"] for n in manifest["notebooks"]] == ["ok"] * 10
     executed = sorted(p.name for p in (run["out"] / "executed").iterdir())
     assert executed[0] == "00_clean.ipynb" and len(executed) == 9
+    assert 1 <= len(manifest["kernels"]) <= 2  # warm kernels, one per worker, not one per notebook
+
+
+def cell_outputs(path: Path, outputs_root: Path) -> list:
+    """Return each code cell's source and outputs, with the outputs folder written as <out>."""
+    cells = nbformat.read(path, as_version=4).cells
+    text = json.dumps(
+        [
+            (c.source, c.get("outputs", []))
+            for c in cells
+            if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+        ]
+    )
+    return json.loads(text.replace(str(outputs_root), "<out>"))
+
+
+def _fresh(job):
+    import papermill
+
+    path, output, parameters = job
+    papermill.execute_notebook(
+        str(path), str(output), parameters=parameters, cwd=str(path.parent), progress_bar=False
+    )
+
+
+def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp_path):
+    """The pipeline reuses kernels; papermill's own route (a new kernel each) must agree."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    fresh_root = tmp_path / "outputs"
+    parameters = {"wave": WAVE, "data_root": str(run["data"]), "outputs_root": str(fresh_root)}
+    names = sorted(p.name for p in (run["out"] / "executed").iterdir())
+    clean = [(NOTEBOOKS_DIR / names[0], tmp_path / names[0], parameters)]
+    rest = [(NOTEBOOKS_DIR / n, tmp_path / n, parameters) for n in names[1:]]
+    _fresh(clean[0])  # the others read what cleaning writes
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_fresh, rest))
+    for name in names:
+        warm = cell_outputs(run["out"] / "executed" / name, run["out"].parent)
+        assert warm == cell_outputs(tmp_path / name, fresh_root), name
+        assert warm and any(outputs for _, outputs in warm), name
 
 
 def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_path):

@@ -1,0 +1,197 @@
+"""Warm kernels: one Jupyter kernel per worker, reused for several notebooks, reset in between.
+
+Starting a kernel and importing pandas and matplotlib costs about 1.8 s; the work of one of our
+notebooks is a fraction of that. A worker therefore starts its kernel once, imports what the
+notebooks import (read from their import statements), and then runs notebook after notebook
+through papermill (engine ``surveybrief``), so every executed notebook is still a papermill
+notebook with injected parameters. Before each notebook the kernel is put back to the state it
+had after warm-up: the user namespace is emptied (as ``%reset -f``), figures closed, matplotlib
+settings, working folder, ``sys.path``, warning filters and the execution counter restored.
+What a notebook leaves in other process-wide places (a patched module, say) is not undone; a
+test checks that every notebook's outputs equal those of a fresh kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+
+#: What :func:`restore_state` puts back; filled by :func:`snapshot_state` inside the kernel.
+_SNAPSHOT: dict = {}
+
+
+def notebook_imports(notebooks: list[Path]) -> list[str]:
+    """Return the modules the notebooks' code cells import (absolute imports only), sorted."""
+    import nbformat
+
+    modules: set[str] = set()
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            source = "\n".join(
+                line
+                for line in cell.source.splitlines()
+                if not line.lstrip().startswith(("%", "!"))
+            )
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue  # the notebook will report it when it runs
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    modules.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    modules.add(node.module)
+    return sorted(modules)
+
+
+def warmup_code(modules: list[str]) -> str:
+    """Return kernel code that imports ``modules`` and takes the snapshot, binding no names."""
+    return f"__import__('surveybrief.kernels').kernels.warm_up({list(modules)!r})"
+
+
+def warm_up(modules: list[str]) -> None:
+    """Import ``modules`` inside the kernel, then record the state notebooks start from.
+
+    A module that fails to import is skipped: the notebook importing it reports the error, at
+    its own cell, when it runs.
+    """
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            continue
+    snapshot_state()
+
+
+RESET_CODE = "__import__('surveybrief.kernels').kernels.restore_state()"
+
+
+def snapshot_state() -> None:
+    """Record, inside the kernel, the state every notebook should start from."""
+    import sys
+    import warnings
+
+    _SNAPSHOT.clear()
+    _SNAPSHOT.update(cwd=os.getcwd(), path=list(sys.path), filters=list(warnings.filters))
+    if "matplotlib" in sys.modules:
+        import matplotlib
+
+        _SNAPSHOT["rc"] = matplotlib.rcParams.copy()
+
+
+def restore_state() -> None:
+    """Put the kernel back to the snapshot: namespace, figures, settings, folder, counter."""
+    import sys
+    import warnings
+
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    # What %reset -f does (user names, In/Out, _ and friends), plus a new history session so
+    # that counting cells from 1 again does not clash with the last notebook's history.
+    shell.reset(new_session=True)
+    os.chdir(_SNAPSHOT["cwd"])
+    sys.path[:] = _SNAPSHOT["path"]
+    warnings.filters[:] = _SNAPSHOT["filters"]
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if "rc" in _SNAPSHOT:
+        import matplotlib
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.clear()
+            matplotlib.rcParams.update(_SNAPSHOT["rc"])
+
+
+class WarmKernel:
+    """A kernel started once, warmed up, and reset before each notebook it runs."""
+
+    def __init__(self, kernel_name: str, cwd: Path, socket_dir: str, modules: list[str]):
+        from jupyter_core.utils import run_sync
+
+        from surveybrief.pipeline import _ipc_kernel_manager
+
+        self._run = run_sync(self._call)
+        self.km = _ipc_kernel_manager(socket_dir)(kernel_name=kernel_name)
+        run_sync(self.km.start_kernel)(cwd=str(cwd))
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        run_sync(self.kc.wait_for_ready)(timeout=120)
+        self._run(warmup_code(modules))
+
+    async def _call(self, code: str) -> None:
+        reply = await self.kc.execute_interactive(
+            code, silent=True, store_history=False, timeout=120
+        )
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(
+                f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}"
+            )
+
+    def is_alive(self) -> bool:
+        """Return whether the kernel process still runs."""
+        from jupyter_core.utils import run_sync
+
+        return bool(run_sync(self.km.is_alive)())
+
+    def reset(self) -> None:
+        """Empty the namespace and restore the warm-up state before the next notebook."""
+        self._run(RESET_CODE)
+
+    def shutdown(self) -> None:
+        """Stop the client's channels and the kernel."""
+        from jupyter_core.utils import run_sync
+
+        self.kc.stop_channels()
+        run_sync(self.km.shutdown_kernel)(now=True)
+        run_sync(self.km.cleanup_resources)()
+
+
+def register_engine() -> str:
+    """Register the papermill engine that runs a notebook in a given warm kernel."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WarmKernelEngine(NBClientEngine):
+        """papermill's nbclient engine, but on an already running kernel (``warm_kernel``)."""
+
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            warm_kernel=None,
+            **kwargs,
+        ):
+            client = PapermillNotebookClient(
+                nb_man,
+                km=warm_kernel.km,
+                kernel_name=kernel_name,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client.kc = warm_kernel.kc  # one client per kernel, kept open between notebooks
+            return client.execute()
+
+    papermill_engines.register(ENGINE, WarmKernelEngine)
+    return ENGINE
+
+
+ENGINE = "surveybrief"

@@ -1,0 +1,96 @@
+"""A kernel reused across notebooks gives each one the start a fresh kernel would."""
+
+from __future__ import annotations
+
+import tempfile
+
+import nbformat
+import pytest
+
+from surveybrief import pipeline
+
+pytestmark = pytest.mark.integration
+
+LEAVE_A_MESS = """
+import os, sys, warnings
+import matplotlib
+import matplotlib.pyplot as plt
+left_behind = 42
+os.chdir("/")
+sys.path.append("/nowhere")
+warnings.simplefilter("error")
+font_size = matplotlib.rcParams["font.size"]
+matplotlib.rcParams["font.size"] = 31
+figure = plt.figure()
+"""
+
+EXPECT_A_CLEAN_START = """
+import os, sys, warnings
+import matplotlib
+import matplotlib.pyplot as plt
+assert "left_behind" not in dir() and "figure" not in dir(), "names of the last notebook"
+assert os.getcwd() == NOTEBOOKS, os.getcwd()
+assert "/nowhere" not in sys.path
+assert not any(f[0] == "error" and f[2] is Warning for f in warnings.filters)
+assert matplotlib.rcParams["font.size"] != 31
+assert plt.get_fignums() == []
+"""
+
+
+def notebook(path, *sources: str):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {"name": "surveybrief", "display_name": "surveybrief"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """This process as a pipeline worker: one warm kernel, stopped after the test."""
+    sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
+    pipeline._start_worker(tmp_path, sockets, ["matplotlib.pyplot"])
+    yield tmp_path
+    pipeline._stop_worker()
+
+
+def run(path, out):
+    return pipeline._execute((path, out, {}, path.parent))
+
+
+def test_the_next_notebook_starts_from_a_clean_kernel(worker):
+    messy = notebook(worker / "a.ipynb", LEAVE_A_MESS)
+    clean = notebook(
+        worker / "b.ipynb", f"NOTEBOOKS = {str(worker)!r}", EXPECT_A_CLEAN_START, "1 + 1"
+    )
+    kernel = pipeline._WORKER["kernel"]
+    assert run(messy, worker / "a.out.ipynb")["status"] == "ok"
+    result = run(clean, worker / "b.out.ipynb")
+    assert result["status"] == "ok", result["error"]
+    assert pipeline._WORKER["kernel"] is kernel  # one kernel served both notebooks
+    cells = nbformat.read(worker / "b.out.ipynb", as_version=4).cells
+    assert [c.execution_count for c in cells] == [1, 2, 3]  # counted as in a fresh kernel
+    assert cells[0].outputs == [] and cells[1].outputs == []  # no warnings, no history errors
+    assert cells[2].outputs[0]["data"]["text/plain"] == "2"
+
+
+def test_a_notebook_that_kills_its_kernel_fails_alone_and_the_next_gets_a_new_kernel(worker):
+    fatal = notebook(worker / "fatal.ipynb", "import os\nos._exit(3)")
+    fine = notebook(worker / "fine.ipynb", "x = 1", "x + 1")
+    first = run(fatal, worker / "fatal.out.ipynb")
+    assert first["status"] == "failed"
+    assert "kernel" in first["error"].lower() and "died" in first["error"].lower()
+    second = run(fine, worker / "fine.out.ipynb")
+    assert second["status"] == "ok", second["error"]
+    assert second["kernel_start_seconds"] is not None  # a new kernel was started for it
+
+
+def test_a_failed_import_is_reported_by_the_notebook_at_its_cell(worker, tmp_path):
+    sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
+    pipeline._stop_worker()
+    pipeline._start_worker(tmp_path, sockets, ["no_such_module_anywhere"])  # warm-up survives
+    broken = notebook(tmp_path / "broken.ipynb", "x = 1", "import no_such_module_anywhere")
+    result = run(broken, tmp_path / "broken.out.ipynb")
+    assert result["status"] == "failed"
+    assert result["cell_index"] == 1
+    assert result["error"].startswith("ModuleNotFoundError")
