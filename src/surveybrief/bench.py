@@ -207,7 +207,7 @@ def run_bench(
         m["floor"] = {
             "median_seconds": round(floor, 3),
             "definition": f"one import of pandas+seaborn+matplotlib x "
-            f"{len(notebooks)} kernels / {cores} cores",
+            f"{len(notebooks)} kernels (one per notebook, as papermill runs them) / {cores} cores",
         }
 
         out = tmp / "outputs"
@@ -217,6 +217,14 @@ def run_bench(
             shutil.rmtree(data / "processed", ignore_errors=True)
             cold.append(run_measured(briefing_command(data, out)))
         m["cold"] = _summary(cold)
+        kernels = len(json.loads((out / WAVE / "manifest.json").read_text())["kernels"])
+        m["floor_kernels_started"] = {
+            "median_seconds": round(
+                m["import_one_process"]["median_seconds"] * kernels / min(cores, kernels), 3
+            ),
+            "definition": f"one import x the {kernels} kernels the project started / "
+            f"{min(cores, kernels)} cores (imports only: no notebook work, no PDF)",
+        }
         print(f"  make briefing, cold: {m['cold']['median_seconds']:.1f} s", flush=True)
 
         m["unchanged"] = _summary(
@@ -319,6 +327,14 @@ def _targets(m: dict) -> dict:
             "holds": base / cold >= 3,
         },
         "cold_within_2x_of_floor": {"value": round(cold / floor, 2), "holds": cold / floor <= 2},
+    }
+    if "floor_kernels_started" in m:  # the stricter reading, reported beside the target
+        strict = m["floor_kernels_started"]["median_seconds"]
+        targets["cold_within_2x_of_floor_of_kernels_started"] = {
+            "value": round(cold / strict, 2),
+            "holds": cold / strict <= 2,
+        }
+    targets |= {
         "unchanged_at_least_20x_faster_than_baseline": {
             "value": round(base / unchanged, 1),
             "holds": base / unchanged >= 20,
@@ -366,14 +382,18 @@ def format_table(results: dict) -> str:
     lines = [
         f"{'scenario':44s} {'median s':>9s} {'vs baseline':>12s} {'vs floor':>9s} {'peak MB':>8s}"
     ]
-    for key, label in (
+    rows = (
         ("baseline", "baseline: papermill CLI + nbconvert + PDF"),
-        ("floor", "floor: imports x kernels / cores"),
+        ("floor", "floor: imports x notebooks / cores"),
+        ("floor_kernels_started", "floor: imports x kernels started / cores"),
         ("cold", "make briefing, cold"),
         ("unchanged", "make briefing, nothing changed"),
         ("one_section_changed", "make briefing, one section changed"),
         ("raw_changed", "make briefing, raw data changed"),
-    ):
+    )
+    for key, label in rows:
+        if key not in m:
+            continue
         s = m[key]["median_seconds"]
         peak = m[key].get("peak_rss_mb")
         lines.append(

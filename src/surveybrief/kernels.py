@@ -86,6 +86,7 @@ def snapshot_state() -> None:
 
 def restore_state() -> None:
     """Put the kernel back to the snapshot: namespace, figures, settings, folder, counter."""
+    import gc
     import sys
     import warnings
 
@@ -107,6 +108,7 @@ def restore_state() -> None:
             warnings.simplefilter("ignore")
             matplotlib.rcParams.clear()
             matplotlib.rcParams.update(_SNAPSHOT["rc"])
+    gc.collect()  # free the last notebook's data before the next one loads its own
 
 
 class WarmKernel:

@@ -55,3 +55,14 @@ def test_table_prints_ratios_to_baseline_and_floor():
     table = format_table(results)
     assert "make briefing, cold" in table and "3.6x" in table  # 36 / 10
     assert "HOLDS  cold_at_least_3x_faster_than_baseline" in table
+
+
+def test_the_stricter_floor_of_the_kernels_started_is_reported_beside_the_target():
+    m = measurements(cold=8.0) | {"floor_kernels_started": {"median_seconds": 1.5}}
+    targets = _targets(m)
+    assert targets["cold_within_2x_of_floor"] == {"value": round(8 / 6.75, 2), "holds": True}
+    strict = targets["cold_within_2x_of_floor_of_kernels_started"]
+    assert strict == {"value": round(8 / 1.5, 2), "holds": False}
+    table = format_table({"measurements": m, "targets": targets})
+    assert "floor: imports x kernels started / cores" in table
+    assert "MISSED cold_within_2x_of_floor_of_kernels_started" in table
