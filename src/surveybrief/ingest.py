@@ -22,7 +22,7 @@ import pandas as pd
 from surveybrief.codebook import Codebook, Question, multi_column, other_text_column
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
 from surveybrief.exceptions import InputError
-from surveybrief.privacy import Scrubber, is_pii_header, load_roster, pseudonym
+from surveybrief.privacy import Scrubber, is_pii_header, load_roster, pseudonyms
 from surveybrief.validate import QUARANTINE_COLUMNS
 from surveybrief.wave import Wave
 
@@ -72,6 +72,58 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+def _read_csv_fast(source: bytes | str, delimiter: str) -> pd.DataFrame | None:
+    """Return every record (header included) as text cells, NA for blanks; None if irregular.
+
+    UTF-8 bytes go to Arrow's CSV reader (parallel, and its text needs no conversion for
+    pandas); other encodings, already decoded, to pandas' C parser. A file whose rows do not all
+    have the header's number of cells returns None: the csv module then names the row at fault.
+    """
+    if isinstance(source, bytes):
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
+        text = source[:1_000_000].decode("utf-8-sig", errors="replace")
+        try:
+            width = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+        except (StopIteration, csv.Error):
+            return None
+        try:
+            table = pa_csv.read_csv(
+                io.BytesIO(source),
+                read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(width)},
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+        except pa.ArrowInvalid:
+            return None
+        if table.num_columns != width or any(t != pa.string() for t in table.schema.types):
+            return None
+        frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+        frame.columns = range(width)
+        return frame
+    try:
+        return pd.read_csv(
+            io.StringIO(source, newline=""),
+            sep=delimiter,
+            header=None,
+            dtype="string",
+            na_values=[""],
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        return None
+
+
 def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.DataFrame]:
     """Return the header and the records (a frame of text cells when pandas could parse it)."""
     data = path.read_bytes()
@@ -112,20 +164,11 @@ def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.D
     delimiter = (
         _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
     )
-    try:  # pandas' C parser: fast on large exports
-        table = pd.read_csv(
-            io.StringIO(text, newline=""),
-            sep=delimiter,
-            header=None,
-            dtype=str,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        table = None  # irregular rows: the csv module below names the row at fault
+    utf8 = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+    table = _read_csv_fast(data if utf8 else text, delimiter)
     if table is not None and len(table):
-        return [str(h) for h in table.iloc[0]], table.iloc[1:].fillna("").reset_index(drop=True)
+        header = ["" if pd.isna(h) else str(h) for h in table.iloc[0]]
+        return header, table.iloc[1:].reset_index(drop=True)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -236,8 +279,8 @@ def read_export(wave: Wave) -> RawTable:
     records = records[skip:]
     width = len(header)
     frame = None
-    if isinstance(records, pd.DataFrame):  # parsed by pandas: regular rows, text cells
-        frame = records.reset_index(drop=True).astype("string").replace("", pd.NA)
+    if isinstance(records, pd.DataFrame):  # parsed by pandas: regular rows, text or NA
+        frame = records.reset_index(drop=True)
         frame.columns = header
         records = []
     is_text = wave.export.format == "csv"  # CSV cells are text already; others need converting
@@ -475,6 +518,22 @@ def _option_value(value: str, code: str, lookup: dict[str, str]) -> str:
     return value  # validate sets it aside
 
 
+class _Distinct:
+    """A column's distinct answers, found once; results are mapped per distinct answer.
+
+    The cost grows with the number of distinct answers, not of respondents.
+    """
+
+    def __init__(self, values: pd.Series):
+        self.codes, uniques = pd.factorize(values)  # NA -> -1
+        self.values = [str(u) for u in uniques]
+
+    def map(self, mapping: dict[str, str]) -> pd.Series:
+        """Return each cell's ``mapping`` value as text (NA where a cell or a value is missing)."""
+        table = pd.array([mapping.get(v) for v in self.values] + [None], dtype="string")
+        return pd.Series(table.take(self.codes))  # -1 takes the last entry: NA
+
+
 def _convert(
     raw: RawTable, plan: dict[str, Target | None], wave: Wave, codebook: Codebook
 ) -> pd.DataFrame:
@@ -500,11 +559,12 @@ def _convert(
         q = target.question
         lookup = label_lookup(q, wave)
         values = raw.frame[header].reset_index(drop=True)
-        uniques = values.dropna().unique()
+        distinct = _Distinct(values) if q.type != "text" or target.option is not None else None
+        uniques = distinct.values if distinct is not None else []
         if target.option is not None:  # one column per option
             option_shaped.add(q.id)
             mapping = {v: _option_value(v, target.option, lookup) for v in uniques}
-            out[multi_column(q.id, target.option)] = values.map(mapping).astype("string")
+            out[multi_column(q.id, target.option)] = distinct.map(mapping)
         elif q.type == "text":
             out[q.id] = values  # verbatim: open answers are never altered here
         elif q.type == "multi":
@@ -524,12 +584,11 @@ def _convert(
                 chosen_of[value] = chosen
                 if texts:
                     other_of[value] = "; ".join(texts)
-            answered = values.notna()
             for code in q.codes:
                 flags = {v: "1" if code in c else "0" for v, c in chosen_of.items()}
-                out[multi_column(q.id, code)] = values.map(flags).where(answered).astype("string")
+                out[multi_column(q.id, code)] = distinct.map(flags)
             if q.other_option is not None:
-                out[other_text_column(q.id)] = values.map(other_of).astype("string")
+                out[other_text_column(q.id)] = distinct.map(other_of)
         else:  # single, profile, rating
             codes, others = {}, {}
             for value in uniques:
@@ -543,9 +602,9 @@ def _convert(
                     codes[value] = value.strip()  # a number off the scale: validate sets it aside
                 else:
                     note_unmapped(header, values, value, value)
-            out[q.id] = values.map(codes).astype("string")
+            out[q.id] = distinct.map(codes)
             if others:
-                out[other_text_column(q.id)] = values.map(others).astype("string")
+                out[other_text_column(q.id)] = distinct.map(others)
     unmapped.raise_if_any(wave)
     frame = pd.DataFrame(out)
     if wave.export.blank_means_not_selected:
@@ -596,10 +655,7 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
         ids = raw.frame[header].str.strip()
     salt = wave.export.pseudonym_salt or wave.id
     ids = pd.array(
-        [
-            None if i is None or not str(i).strip() else pseudonym(salt, str(i))
-            for i in ids.astype(object).where(ids.notna(), None).tolist()
-        ],
+        pseudonyms(salt, pd.Series(ids).astype("string").to_numpy(dtype=object, na_value=None)),
         dtype="string",
     )
     frame.insert(0, "respondent_id", ids)

@@ -37,6 +37,21 @@ def pseudonym(salt: str, raw_id: str) -> str:
     return f"P{digest[:12]}"
 
 
+def pseudonyms(salt: str, raw_ids: list[str | None]) -> list[str | None]:
+    """Return :func:`pseudonym` of each id (None for a missing or blank id), for many ids."""
+    salted = hashlib.sha256(f"{salt}\x00".encode()).copy
+    out: list[str | None] = []
+    for raw_id in raw_ids:
+        key = None if raw_id is None else raw_id.strip()
+        if not key:
+            out.append(None)
+            continue
+        digest = salted()
+        digest.update(key.encode())
+        out.append(f"P{digest.hexdigest()[:12]}")
+    return out
+
+
 def load_roster(path: Path) -> list[str]:
     """Return the names (and e-mails) listed in a roster CSV with a 'name' column."""
     if not path.is_file():

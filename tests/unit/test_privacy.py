@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from surveybrief.privacy import Scrubber, is_pii_header, pseudonym
+from surveybrief.privacy import Scrubber, is_pii_header, pseudonym, pseudonyms
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,12 @@ def test_personal_data_headers_are_recognised(header):
 )
 def test_other_headers_are_not(header):
     assert not is_pii_header(header)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=30))), st.text(max_size=10))
+def test_many_pseudonyms_at_once_are_the_single_ones(ids, salt):
+    expected = [None if i is None or not i.strip() else pseudonym(salt, i) for i in ids]
+    assert pseudonyms(salt, ids) == expected
 
 
 def test_pseudonyms_are_stable_salted_and_hide_the_id():
