@@ -275,7 +275,7 @@ def run_bench(
         m["scale"] = {}
         for n in sizes:
             try:
-                m["scale"][str(n)] = _scale_run(tmp / f"scale-{n}", n)
+                m["scale"][str(n)] = _scale_run(tmp / f"scale-{n}", n, repeats)
             except RuntimeError as exc:  # report, do not lose the other measurements
                 m["scale"][str(n)] = {
                     "respondents": n,
@@ -296,21 +296,32 @@ def run_bench(
     return results
 
 
-def _scale_run(root: Path, n: int) -> dict:
-    """Generate a synthetic wave of ``n`` respondents and time a cold full run on it."""
+def _scale_run(root: Path, n: int, repeats: int = 1) -> dict:
+    """Generate a synthetic wave of ``n`` respondents; time ``repeats`` cold full runs on it."""
     from surveybrief.codebook import load_codebook
     from surveybrief.synthetic import write_wave
 
     data = root / "data"
     shutil.copytree(DATA_DIR / "codebook", data / "codebook")
     write_wave(load_codebook(data, 1), data, SCALE_WAVE, n=n, seed=7, shape="kobo_csv")
-    seconds, peak = run_measured(briefing_command(data, root / "outputs"))
+    runs = []
+    for _ in range(repeats):
+        shutil.rmtree(root / "outputs", ignore_errors=True)
+        shutil.rmtree(data / "processed", ignore_errors=True)
+        runs.append(run_measured(briefing_command(data, root / "outputs")))
     out = root / "outputs" / SCALE_WAVE
     sizes = {
         "executed_kb": round(sum(p.stat().st_size for p in (out / "executed").glob("*")) / 1e3, 1),
         "html_kb": round((out / "briefing.html").stat().st_size / 1e3, 1),
     }
-    return {"respondents": n, "seconds": round(seconds, 2), "peak_rss_mb": round(peak, 1), **sizes}
+    summary = _summary(runs)
+    return {
+        "respondents": n,
+        "seconds": summary["median_seconds"],
+        "runs_seconds": summary["seconds"],
+        "peak_rss_mb": summary["peak_rss_mb"],
+        **sizes,
+    }
 
 
 def _targets(m: dict) -> dict:

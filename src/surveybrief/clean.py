@@ -122,8 +122,18 @@ def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
     return result
 
 
-def load_processed(data_root: Path, wave_id: str) -> pd.DataFrame:
-    """Read the processed wave written by ``run_clean``."""
+def load_processed(
+    data_root: Path,
+    wave_id: str,
+    codebook: Codebook | None = None,
+    questions: list[str] | None = None,
+) -> pd.DataFrame:
+    """Read the processed wave written by ``run_clean``.
+
+    With ``questions`` (ids, and the ``codebook`` they belong to), the columns of the other
+    questions are not read: a section notebook reads its own questions only, which matters
+    for waves of many respondents.
+    """
     path = processed_dir(data_root, wave_id) / PROCESSED_FILE
     if not path.is_file():
         raise InputError(
@@ -131,7 +141,14 @@ def load_processed(data_root: Path, wave_id: str) -> pd.DataFrame:
             file=path,
             expected="the output of notebook 00_clean",
         )
-    return pd.read_parquet(path)
+    if questions is None or codebook is None:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    wanted = {c for q in questions for c in codebook.question(q).columns}
+    skipped = set(codebook.columns) - wanted
+    columns = [c for c in pq.read_schema(path).names if c not in skipped]
+    return pd.read_parquet(path, columns=columns)
 
 
 def load_clean_report(data_root: Path, wave_id: str) -> dict:

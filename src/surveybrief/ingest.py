@@ -96,7 +96,7 @@ def _read_csv_fast(source: bytes | str, delimiter: str) -> pd.DataFrame | None:
                     delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
                 ),
                 convert_options=pa_csv.ConvertOptions(
-                    column_types={f"f{i}": pa.string() for i in range(width)},
+                    column_types={f"f{i}": pa.large_string() for i in range(width)},
                     null_values=[""],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
@@ -104,9 +104,9 @@ def _read_csv_fast(source: bytes | str, delimiter: str) -> pd.DataFrame | None:
             )
         except pa.ArrowInvalid:
             return None
-        if table.num_columns != width or any(t != pa.string() for t in table.schema.types):
+        if table.num_columns != width or any(t != pa.large_string() for t in table.schema.types):
             return None
-        frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+        frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
         frame.columns = range(width)
         return frame
     try:

@@ -150,7 +150,7 @@ def open_section(
     lang: str = "en",
 ) -> SectionRun:
     """Load a section of a cleaned wave for display; the wave must have been through 00_clean."""
-    cleaned = load_cleaned_wave(data_root, wave)
+    cleaned = load_cleaned_wave(data_root, wave, sections=[section_id])
     return SectionRun(
         section=cleaned.codebook.section(section_id),
         codebook=cleaned.codebook,
