@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +126,25 @@ def _read_csv_fast(source: bytes | str, delimiter: str) -> pd.DataFrame | None:
         return None
 
 
+def _decode(data: bytes, wave: Wave, encoding: str) -> str:
+    """Return the export's text, or say where it is not the encoding wave.yaml names."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"file is not valid {wave.export.encoding} text (byte offset {exc.start})",
+            file=wave.export_path,
+            expected=f"encoding {wave.export.encoding}, as wave.yaml says",
+        ) from exc
+    except LookupError as exc:
+        raise InputError(
+            "unknown encoding in wave.yaml",
+            file=wave.path,
+            column="export.encoding",
+            value=wave.export.encoding,
+        ) from exc
+
+
 def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.DataFrame]:
     """Return the header and the records (a frame of text cells when pandas could parse it)."""
     data = path.read_bytes()
@@ -143,32 +164,23 @@ def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.D
             expected=f"a CSV file in {wave.export.encoding}",
         )
     encoding = wave.export.encoding
-    if encoding.lower().replace("-", "") in ("utf8", "utf8sig"):
+    utf8 = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+    if utf8:
         encoding = "utf-8-sig"  # a byte-order mark is not part of the first header
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"file is not valid {wave.export.encoding} text (byte offset {exc.start})",
-            file=path,
-            expected=f"encoding {wave.export.encoding}, as wave.yaml says",
-        ) from exc
-    except LookupError as exc:
-        raise InputError(
-            "unknown encoding in wave.yaml",
-            file=wave.path,
-            column="export.encoding",
-            value=wave.export.encoding,
-        ) from exc
+        # Arrow checks the UTF-8 itself; the whole file is decoded here only if it fails.
+        text = data[:1_000_000].decode(encoding, errors="replace")
+    else:
+        text = _decode(data, wave, encoding)
     first_line = text.split("\n", 1)[0]
     delimiter = (
         _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
     )
-    utf8 = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
     table = _read_csv_fast(data if utf8 else text, delimiter)
     if table is not None and len(table):
         header = ["" if pd.isna(h) else str(h) for h in table.iloc[0]]
         return header, table.iloc[1:].reset_index(drop=True)
+    if utf8:
+        text = _decode(data, wave, encoding)
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -553,18 +565,25 @@ def _convert(
         for row in rows[(values == value).fillna(False).to_numpy()]:
             unmapped.add(header, shown, int(row))
 
+    coded = [  # every column but open text: its distinct answers, found in parallel
+        h for h, t in plan.items() if t is not None and (t.question.type != "text" or t.option)
+    ]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Arrow frees the GIL
+        found = pool.map(lambda h: _Distinct(raw.frame[h].reset_index(drop=True)), coded)
+        distincts = dict(zip(coded, found, strict=True))
+    pending: dict[str, tuple[_Distinct, dict]] = {}  # column -> (distinct answers, mapping)
     for header, target in plan.items():
         if target is None:
             continue
         q = target.question
         lookup = label_lookup(q, wave)
         values = raw.frame[header].reset_index(drop=True)
-        distinct = _Distinct(values) if q.type != "text" or target.option is not None else None
+        distinct = distincts.get(header)
         uniques = distinct.values if distinct is not None else []
         if target.option is not None:  # one column per option
             option_shaped.add(q.id)
             mapping = {v: _option_value(v, target.option, lookup) for v in uniques}
-            out[multi_column(q.id, target.option)] = distinct.map(mapping)
+            pending[multi_column(q.id, target.option)] = (distinct, mapping)
         elif q.type == "text":
             out[q.id] = values  # verbatim: open answers are never altered here
         elif q.type == "multi":
@@ -586,9 +605,9 @@ def _convert(
                     other_of[value] = "; ".join(texts)
             for code in q.codes:
                 flags = {v: "1" if code in c else "0" for v, c in chosen_of.items()}
-                out[multi_column(q.id, code)] = distinct.map(flags)
+                pending[multi_column(q.id, code)] = (distinct, flags)
             if q.other_option is not None:
-                out[other_text_column(q.id)] = distinct.map(other_of)
+                pending[other_text_column(q.id)] = (distinct, other_of)
         else:  # single, profile, rating
             codes, others = {}, {}
             for value in uniques:
@@ -602,10 +621,13 @@ def _convert(
                     codes[value] = value.strip()  # a number off the scale: validate sets it aside
                 else:
                     note_unmapped(header, values, value, value)
-            out[q.id] = distinct.map(codes)
+            pending[q.id] = (distinct, codes)
             if others:
-                out[other_text_column(q.id)] = distinct.map(others)
+                pending[other_text_column(q.id)] = (distinct, others)
     unmapped.raise_if_any(wave)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        mapped = pool.map(lambda job: job[0].map(job[1]), pending.values())
+        out.update(zip(pending, mapped, strict=True))
     frame = pd.DataFrame(out)
     if wave.export.blank_means_not_selected:
         for qid in option_shaped:
@@ -702,8 +724,10 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
             keep="last" if wave.export.duplicates == "keep_last" else "first"
         )
     )
-    kept = frame[keep & ~dupes & ids.notna()]
-    kept_row = dict(zip(kept["respondent_id"], kept[ROW_COLUMN], strict=True))
+    kept_row: dict = {}
+    if dupes.any():  # which row was kept, for each duplicated id only
+        kept = frame[keep & ~dupes & ids.isin(set(ids[dupes]))]
+        kept_row = dict(zip(kept["respondent_id"], kept[ROW_COLUMN], strict=True))
     excluded += _set_aside(
         frame,
         dupes,

@@ -111,16 +111,29 @@ def restore_state() -> None:
     gc.collect()  # free the last notebook's data before the next one loads its own
 
 
+def ipc_kernel_manager(socket_dir: str):
+    """Return a kernel manager class talking to kernels over local IPC sockets, not TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        """Kernel manager whose sockets live in a private folder (no network ports)."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(socket_dir, "kernel")
+
+    return IPCKernelManager
+
+
 class WarmKernel:
     """A kernel started once, warmed up, and reset before each notebook it runs."""
 
     def __init__(self, kernel_name: str, cwd: Path, socket_dir: str, modules: list[str]):
         from jupyter_core.utils import run_sync
 
-        from surveybrief.pipeline import _ipc_kernel_manager
-
         self._run = run_sync(self._call)
-        self.km = _ipc_kernel_manager(socket_dir)(kernel_name=kernel_name)
+        self.km = ipc_kernel_manager(socket_dir)(kernel_name=kernel_name)
         run_sync(self.km.start_kernel)(cwd=str(cwd))
         self.kc = self.km.client()
         self.kc.start_channels()

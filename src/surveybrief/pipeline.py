@@ -3,6 +3,10 @@
 Outline: check inputs and parameters / execute each notebook (progress shown, stop at the first
 failure with its notebook, cell and error; the failed executed copy is kept) / render HTML and
 PDF to temporary files and move both into place only when both succeeded / write manifest.json.
+
+Notebooks run in worker processes, one per core, each with one warm kernel (see ``kernels``):
+started when the run begins, so it imports pandas and the package while 00_clean runs, and reset
+between notebooks. Unchanged notebooks (same cache key) are not run at all.
 """
 
 from __future__ import annotations
@@ -51,21 +55,6 @@ def briefing_order(executed: list[Path]) -> list[Path]:
     if APPENDIX in by_prefix:
         ordered.append(by_prefix[APPENDIX])
     return ordered
-
-
-def _ipc_kernel_manager(socket_dir: str):
-    """Return a kernel manager class talking to kernels over local IPC sockets, not TCP."""
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IPCKernelManager(AsyncKernelManager):
-        """Kernel manager whose sockets live in a private folder (no network ports)."""
-
-        def __init__(self, **kwargs):
-            super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = os.path.join(socket_dir, "kernel")
-
-    return IPCKernelManager
 
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
