@@ -328,18 +328,17 @@ def test_a_run_killed_midway_leaves_the_previous_briefing(run):
     assert not list(run["out"].glob(".briefing.*"))  # no half-written briefing beside it
 
 
-def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):
-    """Render every page (pdftoppm): none blank, nothing in the side margins."""
+def assert_fit_to_print(pdf_file: Path, scratch: Path) -> None:
+    """Render every page (pdftoppm): none blank, nothing in the side, top or bottom margins."""
     import subprocess
 
     from PIL import Image
 
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", str(run["out"] / "briefing.pdf"), str(tmp_path / "page")],
-        check=True,
+        ["pdftoppm", "-r", "50", "-png", str(pdf_file), str(scratch / "page")], check=True
     )
-    pages = sorted(tmp_path.glob("page-*.png"))
-    assert len(pages) == len(PdfReader(run["out"] / "briefing.pdf").pages)
+    pages = sorted(scratch.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(pdf_file).pages)
     margin = round(15 / 25.4 * 50)  # 15 mm of the 17 mm side margins, at 50 dpi
     for path in pages:
         image = Image.open(path).convert("L")
@@ -357,6 +356,10 @@ def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):
         assert width * 0.3 < bottom[0] and bottom[2] < width * 0.7, (
             f"{path.name}: something beside the page number in the bottom margin"
         )
+
+
+def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):
+    assert_fit_to_print(run["out"] / "briefing.pdf", tmp_path)
 
 
 def test_no_table_is_cut_across_pages(run, soup, pdf):

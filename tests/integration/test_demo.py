@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from surveybrief.config import DATA_DIR
 from surveybrief.demo import DEMO_WAVES, run_demo
-from tests.integration.test_briefing_run import tree_digest
+from tests.integration.test_briefing_run import assert_fit_to_print, tree_digest
 
 pytestmark = pytest.mark.integration
 
@@ -37,3 +37,6 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     findings = [li.get_text() for li in soup.select("ul.key-findings li")]
     assert 4 <= len(findings) <= 6
     assert any(f.startswith(("Change since", "Trends:")) for f in findings)
+    # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
+    (tmp_path / "pages").mkdir()
+    assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")
