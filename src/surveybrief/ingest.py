@@ -74,20 +74,20 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv_fast(source: bytes | str, delimiter: str) -> pd.DataFrame | None:
+def _read_csv_fast(source: bytes | str, delimiter: str, head: str) -> pd.DataFrame | None:
     """Return every record (header included) as text cells, NA for blanks; None if irregular.
 
     UTF-8 bytes go to Arrow's CSV reader (parallel, and its text needs no conversion for
     pandas); other encodings, already decoded, to pandas' C parser. A file whose rows do not all
     have the header's number of cells returns None: the csv module then names the row at fault.
+    ``head`` is the text of the file's start, for the number of header cells.
     """
     if isinstance(source, bytes):
         import pyarrow as pa
         import pyarrow.csv as pa_csv
 
-        text = source[:1_000_000].decode("utf-8-sig", errors="replace")
         try:
-            width = len(next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
+            width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)))
         except (StopIteration, csv.Error):
             return None
         try:
@@ -175,7 +175,7 @@ def _read_csv(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.D
     delimiter = (
         _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
     )
-    table = _read_csv_fast(data if utf8 else text, delimiter)
+    table = _read_csv_fast(data if utf8 else text, delimiter, text)
     if table is not None and len(table):
         header = ["" if pd.isna(h) else str(h) for h in table.iloc[0]]
         return header, table.iloc[1:].reset_index(drop=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 #: What :func:`restore_state` puts back; filled by :func:`snapshot_state` inside the kernel.
 _SNAPSHOT: dict = {}
+#: Engines this process has registered with papermill (registered once).
+_REGISTERED: list[str] = []
 
 
 def notebook_imports(notebooks: list[Path]) -> list[str]:
@@ -170,7 +172,9 @@ class WarmKernel:
 
 
 def register_engine() -> str:
-    """Register the papermill engine that runs a notebook in a given warm kernel."""
+    """Register (once per process) the papermill engine that runs notebooks in a warm kernel."""
+    if _REGISTERED:
+        return ENGINE
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -206,6 +210,7 @@ def register_engine() -> str:
             return client.execute()
 
     papermill_engines.register(ENGINE, WarmKernelEngine)
+    _REGISTERED.append(ENGINE)
     return ENGINE
 
 
