@@ -94,3 +94,16 @@ def test_a_failed_import_is_reported_by_the_notebook_at_its_cell(worker, tmp_pat
     assert result["status"] == "failed"
     assert result["cell_index"] == 1
     assert result["error"].startswith("ModuleNotFoundError")
+
+
+def test_a_kernel_that_cannot_start_fails_each_notebook_with_that_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "KERNEL_NAME", "no-such-kernel-anywhere")
+    sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
+    pipeline._start_worker(tmp_path, sockets, [])  # does not raise: reported per notebook
+    try:
+        fine = notebook(tmp_path / "fine.ipynb", "1 + 1")
+        result = run(fine, tmp_path / "fine.out.ipynb")
+    finally:
+        pipeline._stop_worker()
+    assert result["status"] == "failed"
+    assert result["error"].startswith("kernel did not start: NoSuchKernel")
