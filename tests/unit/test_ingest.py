@@ -57,3 +57,30 @@ def test_special_texts_round_trip_unchanged(tmp_path):
     data = copy_data_root(tmp_path / "data")
     result = clean_with_comments(data, comments)
     assert list(result.responses["comments"]) == comments
+
+
+CELL = st.text(alphabet=st.sampled_from(list('ab ,;"\n\rÆжқ1-=')), max_size=8)
+
+
+@given(
+    st.integers(min_value=1, max_value=5).flatmap(
+        lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width), max_size=6)
+    )
+)
+def test_arrow_and_pandas_readers_give_the_same_cells(records):
+    """UTF-8 exports go through Arrow's reader, others through pandas': both read alike."""
+    import csv
+    import io
+
+    from surveybrief.ingest import _read_csv_fast
+
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["h"] * len(records[0]) if records else ["h"], *records])
+    text = buffer.getvalue()
+    arrow = _read_csv_fast(text.encode("utf-8"), ",", text)
+    pandas = _read_csv_fast(text, ",", text)
+    assert arrow is not None and pandas is not None
+    pd.testing.assert_frame_equal(arrow, pandas)
+    expected = [[c if c != "" else None for c in row] for row in records]
+    cells = arrow.iloc[1:].astype(object).where(arrow.iloc[1:].notna(), None).values.tolist()
+    assert cells == expected
