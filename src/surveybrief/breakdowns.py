@@ -17,7 +17,8 @@ import pandas as pd
 
 from surveybrief.codebook import Question
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.stats import fisher_exact_p
+from surveybrief.narrative import count_noun
+from surveybrief.stats import fisher_exact_p, holm_adjusted
 
 MIN_CELL = 5
 SIGNIFICANCE = 0.05
@@ -34,6 +35,7 @@ class Breakdown:
     suppressed: pd.DataFrame  # same shape as counts, True where hidden
     marks: pd.DataFrame  # "▲", "▼" or ""
     hidden_bases: frozenset[str] = frozenset()  # groups whose size is not shown
+    n_tests: int = 0  # comparisons made in this table (the family Holm's adjustment covers)
 
     @property
     def is_empty(self) -> bool:
@@ -124,6 +126,7 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
     base_series = pd.Series(bases)
     hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=question.type != "multi")
     marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
+    tests = []  # (group, option, p, higher?) for every shown cell of a large enough group
     for g in profile.codes:
         rest_base = bases["all"] - bases[g]
         if bases[g] < SMALL_BASE_N or rest_base < SMALL_BASE_N:
@@ -132,9 +135,15 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
             if hidden.at[g, c]:
                 continue
             k, rest_k = counts.at[g, c], counts.at["all", c] - counts.at[g, c]
-            if fisher_exact_p(rest_k, rest_base, k, bases[g]) < SIGNIFICANCE:
-                marks.at[g, c] = "▲" if k / bases[g] > rest_k / rest_base else "▼"
-    return Breakdown(question, profile, counts, base_series, hidden, marks, hidden_bases)
+            p = fisher_exact_p(rest_k, rest_base, k, bases[g])
+            tests.append((g, c, p, k / bases[g] > rest_k / rest_base))
+    adjusted = holm_adjusted([p for _, _, p, _ in tests])  # the table is one family of tests
+    for (g, c, _, higher), p in zip(tests, adjusted, strict=True):
+        if p < SIGNIFICANCE:
+            marks.at[g, c] = "▲" if higher else "▼"
+    return Breakdown(
+        question, profile, counts, base_series, hidden, marks, hidden_bases, len(tests)
+    )
 
 
 def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:
@@ -178,10 +187,20 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         )
     note = (
         f"% of each group's respondents. s: suppressed (fewer than {MIN_CELL} respondents, "
-        "or would reveal such a cell or group). ▲/▼: higher/lower than the rest of the panel "
-        f"(Fisher's exact test, p < {SIGNIFICANCE}); tested only where the group and the rest "
-        f"each have at least {SMALL_BASE_N} respondents."
+        "or would reveal such a cell or group). "
     )
+    if b.n_tests:
+        note += (
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
+            f"over the {count_noun(b.n_tests, 'comparison')} of this table, p < {SIGNIFICANCE}); "
+            f"tested only where the group and the rest each have at least {SMALL_BASE_N} "
+            "respondents."
+        )
+    else:
+        note += (
+            "No group is compared with the rest: that needs at least "
+            f"{SMALL_BASE_N} respondents in the group and in the rest."
+        )
     return (
         f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
         "</caption><thead><tr>"

@@ -1,4 +1,4 @@
-"""Statistics fit for small expert panels: Wilson score intervals and small-base flags."""
+"""Statistics fit for small expert panels: Wilson intervals, small-base flags, exact tests."""
 
 from __future__ import annotations
 
@@ -78,3 +78,20 @@ def fisher_exact_p(count1, base1, count2, base2) -> float:
 
     table = [[count2, base2 - count2], [count1, base1 - count1]]
     return float(fisher_exact(table, alternative="two-sided").pvalue)
+
+
+def holm_adjusted(p_values) -> list[float]:
+    """Return Holm's step-down adjusted p-values, in the order given.
+
+    A table that tests many options or groups at once would show about one "significant"
+    difference in twenty by chance alone; Holm's adjustment keeps the chance of any false mark
+    in the whole family at 5% (Holm 1979), without assuming the tests are independent.
+    """
+    p = [float(v) for v in p_values]
+    order = sorted(range(len(p)), key=lambda i: p[i])
+    adjusted = [1.0] * len(p)
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (len(p) - rank) * p[i]))
+        adjusted[i] = running
+    return adjusted

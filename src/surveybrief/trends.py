@@ -3,8 +3,9 @@
 Outline: load every wave up to the current one (each cleaned in memory with its own codebook
 version) / tabulate each comparable question per wave, with option codes mapped to the current
 codebook / for the current wave against the previous comparable one: change in points, Newcombe
-hybrid score 95% interval, Fisher's exact test; a change is "detectable" only when both bases
-reach the minimum and the interval excludes zero and p < 0.05 / save tables and charts.
+hybrid score 95% interval, Fisher's exact test (Holm-adjusted over the options of a question); a
+change is "detectable" only when both bases reach the minimum, the interval excludes zero and the
+adjusted p < 0.05 / save tables and charts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from surveybrief.config import SMALL_BASE_N, list_waves, wave_output_dir
 from surveybrief.export import write_csv_atomic
 from surveybrief.inputs import load_cleaned_wave, resolve_wave
 from surveybrief.narrative import count_noun, fmt_p, fmt_points
-from surveybrief.stats import fisher_exact_p, newcombe_interval
+from surveybrief.stats import fisher_exact_p, holm_adjusted, newcombe_interval
 from surveybrief.tabulate import tabulate_question
 from surveybrief.wave import Wave, load_wave
 
@@ -53,6 +54,7 @@ CHANGE_COLUMNS = [
     "ci_low_pp",
     "ci_high_pp",
     "p_value",
+    "p_holm",
     "is_testable",
     "is_detectable",
 ]
@@ -150,6 +152,7 @@ def compute_trends(
             continue
         frame = pd.DataFrame(series)
         frame = frame[frame["question_id"] == q.id]
+        question_changes = []
         for code in q.codes:
             before = frame[(frame["option"] == code) & (frame["wave"] == previous_wave)]
             after = frame[(frame["option"] == code) & (frame["wave"] == current.wave.id)]
@@ -158,9 +161,7 @@ def compute_trends(
             b, a = before.iloc[0], after.iloc[0]
             low, high = newcombe_interval(b["count"], b["base"], a["count"], a["base"])
             p_value = fisher_exact_p(b["count"], b["base"], a["count"], a["base"])
-            testable = min(b["base"], a["base"]) >= SMALL_BASE_N
-            excludes_zero = low > 0 or high < 0
-            changes.append(
+            question_changes.append(
                 {
                     "question_id": q.id,
                     "option": code,
@@ -175,10 +176,11 @@ def compute_trends(
                     "ci_low_pp": 100 * low,
                     "ci_high_pp": 100 * high,
                     "p_value": p_value,
-                    "is_testable": bool(testable),
-                    "is_detectable": bool(testable and excludes_zero and p_value < SIGNIFICANCE),
+                    "is_testable": min(b["base"], a["base"]) >= SMALL_BASE_N,
+                    "excludes_zero": low > 0 or high < 0,
                 }
             )
+        changes += _adjust_and_decide(question_changes)
     return Trends(
         current=current,
         earlier=earlier,
@@ -187,6 +189,26 @@ def compute_trends(
         not_compared=not_compared,
         codebooks=codebooks,
     )
+
+
+def _fmt_table_p(p: float) -> str:
+    return "–" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _adjust_and_decide(rows: list[dict]) -> list[dict]:
+    """Add Holm-adjusted p-values over a question's testable options, and decide detectability.
+
+    The options of one question are one family: with ten options, one "change" in twenty would
+    pass p < 0.05 by chance alone.
+    """
+    testable = [r for r in rows if r["is_testable"]]
+    for r, p in zip(testable, holm_adjusted([r["p_value"] for r in testable]), strict=True):
+        r["p_holm"] = p
+    for r in rows:
+        r.setdefault("p_holm", float("nan"))
+        excludes_zero = r.pop("excludes_zero")
+        r["is_detectable"] = bool(r["is_testable"] and excludes_zero and r["p_holm"] < SIGNIFICANCE)
+    return rows
 
 
 def describe_changes(trends: Trends, qid: str) -> list[str]:
@@ -219,7 +241,8 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
         sentences.append(
             f"{span}, “{r['label']}” {verb} from {r['pct_from']:.0f}% to {r['pct_to']:.0f}% "
             f"({fmt_points(r['change_pp'])} points; 95% CI {fmt_points(r['ci_low_pp'])} to "
-            f"{fmt_points(r['ci_high_pp'])}; Fisher's exact test {fmt_p(r['p_value'])})."
+            f"{fmt_points(r['ci_high_pp'])}; Fisher's exact test, Holm-adjusted "
+            f"{fmt_p(r['p_holm'])})."
         )
     others = len(rows) - len(found)
     if others:
@@ -285,7 +308,8 @@ class TrendsRun:
             f"Waves compared: {', '.join(waves)}. Changes are tested between the two most "
             f"recent waves that asked a question in a comparable form, only where both bases "
             f"reach {SMALL_BASE_N}: Newcombe's hybrid score 95% interval for the difference "
-            "and Fisher's exact test."
+            "and Fisher's exact test, its p-values Holm-adjusted over the options of each "
+            "question (a change must pass both)."
         )
         parts = [f'<h1 class="chapter">Trends across waves</h1><p class="lead">{escape(lead)}</p>']
         lines = []
@@ -335,9 +359,8 @@ class TrendsRun:
                         f"{fmt_points(lo)} to {fmt_points(hi)}"
                         for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                     ],
-                    "p (Fisher)": rows["p_value"].map(
-                        lambda p: "<0.001" if p < 0.001 else f"{p:.3f}"
-                    ),
+                    "p (Fisher)": rows["p_value"].map(_fmt_table_p),
+                    "p (Holm)": rows["p_holm"].map(_fmt_table_p),
                     "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
                 }
             )

@@ -69,3 +69,35 @@ def test_no_hidden_cell_can_be_recomputed_from_totals(grid):
     for c in counts.columns:  # one hidden cell in a column is the total minus the rest
         assert hidden.loc[groups, c].sum() != 1 or hidden.at["all", c]
     assert len([g for g in groups if g in hidden_bases]) != 1 or "all" in hidden_bases
+
+
+def test_marks_survive_holm_adjustment_over_the_whole_table_only():
+    from surveybrief.stats import fisher_exact_p
+
+    # pol (40) against the rest (80): option a 27 of 40 against 36 of 80.
+    pairs = (
+        [("pol", "a")] * 27
+        + [("pol", "b")] * 7
+        + [("pol", "c")] * 6
+        + [("eco", "a")] * 18
+        + [("eco", "b")] * 11
+        + [("eco", "c")] * 11
+        + [("edu", "a")] * 18
+        + [("edu", "b")] * 11
+        + [("edu", "c")] * 11
+    )
+    raw = fisher_exact_p(36, 80, 27, 40)
+    assert 0.01 < raw < 0.05  # significant alone, not once 9 comparisons are accounted for
+    b = breakdown(frame(pairs), SINGLE, PROFILE)
+    assert b.n_tests == 9
+    assert (b.marks == "").all().all()
+    assert "Holm-adjusted over the 9 comparisons" in breakdown_html(b, "caption")
+    strong = pairs + [("pol", "a")] * 30  # pol: 56 of 70 choose a; the rest 36 of 80
+    marked = breakdown(frame(strong), SINGLE, PROFILE)
+    assert marked.marks.at["pol", "a"] == "▲"
+
+
+def test_a_table_without_large_enough_groups_says_nothing_was_compared():
+    b = breakdown(frame([("pol", "a")] * 12 + [("eco", "b")] * 12), SINGLE, PROFILE)
+    assert b.n_tests == 0
+    assert "No group is compared with the rest" in breakdown_html(b, "caption")

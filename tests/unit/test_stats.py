@@ -1,3 +1,4 @@
+import itertools
 import math
 
 import numpy as np
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 
 from surveybrief.stats import (
     fisher_exact_p,
+    holm_adjusted,
     is_small_base,
     margin_at_half,
     newcombe_interval,
@@ -79,3 +81,26 @@ def test_newcombe_difference_matches_published_examples(k1, n1, k2, n2, low, hig
 def test_fisher_exact_matches_a_known_value():
     # Tea-tasting: 3 of 4 right in each direction; two-sided p = 0.4857
     assert round(fisher_exact_p(1, 4, 3, 4), 4) == 0.4857
+
+
+def test_holm_adjustment_of_a_worked_example():
+    # sorted: 0.005 x 4 = 0.02; 0.01 x 3 = 0.03; 0.03 x 2 = 0.06; 0.04 x 1 -> kept at 0.06
+    assert holm_adjusted([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert holm_adjusted([]) == []
+    assert holm_adjusted([0.7, 0.9]) == [1.0, 1.0]
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1), max_size=30))
+def test_holm_is_the_step_down_procedure(p_values):
+    adjusted = holm_adjusted(p_values)
+    assert len(adjusted) == len(p_values)
+    assert all(p <= a <= 1 for p, a in zip(p_values, adjusted, strict=True))
+    for (p1, a1), (p2, a2) in itertools.combinations(zip(p_values, adjusted, strict=True), 2):
+        assert (a1 <= a2) if p1 < p2 else (a2 <= a1) if p2 < p1 else True
+    # Reject in order of p while p_(k) <= alpha / (m - k); stop at the first that fails.
+    m, rejected = len(p_values), set()
+    for rank, i in enumerate(sorted(range(m), key=lambda i: p_values[i])):
+        if p_values[i] * (m - rank) >= 0.05:
+            break
+        rejected.add(i)
+    assert {i for i, a in enumerate(adjusted) if a < 0.05} == rejected

@@ -58,3 +58,17 @@ def test_small_bases_are_not_tested(waves):
     trends = compute_trends(after, [before], {1: codebook})
     assert not trends.changes["is_detectable"].any()
     assert "allow no test of change" in " ".join(describe_changes(trends, "kz_moderator"))
+
+
+def test_a_change_significant_alone_but_not_across_the_question_is_not_detectable(waves):
+    codebook, make = waves
+    # 15 -> 25 of 40 chose "leading": p = 0.044 alone and the interval excludes zero; the
+    # question's two options are one family, and Holm's adjustment doubles p to 0.087.
+    before, after = make("2024-06", 15, 25, 20, 40), make("2025-06", 25, 15, 20, 40)
+    trends = compute_trends(after, [before], {1: codebook})
+    rows = trends.changes[trends.changes["question_id"] == "kz_moderator"].set_index("option")
+    lead = rows.loc["leading_moderator"]
+    assert lead["p_value"] < 0.05 and lead["ci_low_pp"] > 0
+    assert lead["p_holm"] == pytest.approx(2 * lead["p_value"])
+    assert not rows["is_detectable"].any()
+    assert "no change is detectable" in " ".join(describe_changes(trends, "kz_moderator"))
