@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one job; errors of the pipeline print one clear line and exit 1."""
+    """Run one job; errors of the pipeline print one clear line and exit 1 (Ctrl-C: 130)."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -180,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileExistsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was replaced (outputs are written whole or not at all)")
+        return 130
 
 
 if __name__ == "__main__":

@@ -153,7 +153,9 @@ def _start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
     """Start this worker's warm kernel at once, so it warms up while other work runs."""
     import contextlib
     import multiprocessing.util
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _WORKER.update(cwd=cwd, socket_root=socket_root, modules=modules, kernel=None, started=0)
     multiprocessing.util.Finalize(None, _stop_worker, exitpriority=10)
     with contextlib.suppress(Exception):  # tried again, and reported, with the first notebook
@@ -427,6 +429,11 @@ def run_pipeline(
         write_json_atomic(out / "manifest.json", manifest)
         _summary(manifest, out, log)
         return manifest
+    except KeyboardInterrupt:
+        if pool is not None:  # stop now: a worker's exit also ends its kernel
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

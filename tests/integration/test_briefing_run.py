@@ -328,6 +328,44 @@ def test_a_run_killed_midway_leaves_the_previous_briefing(run):
     assert not list(run["out"].glob(".briefing.*"))  # no half-written briefing beside it
 
 
+def test_ctrl_c_stops_the_run_at_once_quietly_and_leaves_no_process(run):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    before = {n: (run["out"] / n).read_bytes() for n in ("briefing.html", "briefing.pdf")}
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "surveybrief", "briefing", "--no-cache", "--wave", WAVE),
+            *("--data", str(run["data"]), "--out", str(run["out"].parent)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    for line in process.stdout:
+        if line.startswith("[2/9]"):  # the section notebooks are running in the workers
+            break
+    family = [process.pid] + [c.pid for c in psutil.Process(process.pid).children(recursive=True)]
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "interrupted: nothing was replaced" in out
+    assert "Traceback" not in err, err[-2000:]
+    deadline = time.monotonic() + 10  # kernels notice their worker is gone within a second
+    while time.monotonic() < deadline and any(psutil.pid_exists(p) for p in family):
+        time.sleep(0.2)
+    alive = [p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+    assert not alive, "processes left behind by an interrupted run"
+    for name, content in before.items():
+        assert (run["out"] / name).read_bytes() == content
+
+
 def assert_fit_to_print(pdf_file: Path, scratch: Path) -> None:
     """Render every page (pdftoppm): none blank, nothing in the side, top or bottom margins."""
     import subprocess
