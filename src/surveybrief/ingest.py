@@ -565,11 +565,12 @@ def _convert(
         for row in rows[(values == value).fillna(False).to_numpy()]:
             unmapped.add(header, shown, int(row))
 
+    columns = {h: raw.frame[h].reset_index(drop=True) for h, t in plan.items() if t is not None}
     coded = [  # every column but open text: its distinct answers, found in parallel
         h for h, t in plan.items() if t is not None and (t.question.type != "text" or t.option)
     ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Arrow frees the GIL
-        found = pool.map(lambda h: _Distinct(raw.frame[h].reset_index(drop=True)), coded)
+        found = pool.map(lambda h: _Distinct(columns[h]), coded)
         distincts = dict(zip(coded, found, strict=True))
     pending: dict[str, tuple[_Distinct, dict]] = {}  # column -> (distinct answers, mapping)
     for header, target in plan.items():
@@ -577,7 +578,7 @@ def _convert(
             continue
         q = target.question
         lookup = label_lookup(q, wave)
-        values = raw.frame[header].reset_index(drop=True)
+        values = columns[header]
         distinct = distincts.get(header)
         uniques = distinct.values if distinct is not None else []
         if target.option is not None:  # one column per option

@@ -37,19 +37,9 @@ def pseudonym(salt: str, raw_id: str) -> str:
     return f"P{digest[:12]}"
 
 
-def pseudonyms(salt: str, raw_ids: list[str | None]) -> list[str | None]:
-    """Return :func:`pseudonym` of each id (None for a missing or blank id), for many ids."""
-    salted = hashlib.sha256(f"{salt}\x00".encode()).copy
-    out: list[str | None] = []
-    for raw_id in raw_ids:
-        key = None if raw_id is None else raw_id.strip()
-        if not key:
-            out.append(None)
-            continue
-        digest = salted()
-        digest.update(key.encode())
-        out.append(f"P{digest.hexdigest()[:12]}")
-    return out
+def pseudonyms(salt: str, raw_ids) -> list[str | None]:
+    """Return :func:`pseudonym` of each id, and None for a missing or blank id."""
+    return [None if i is None or not i.strip() else pseudonym(salt, i) for i in raw_ids]
 
 
 def load_roster(path: Path) -> list[str]:
