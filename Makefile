@@ -65,7 +65,7 @@ lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	.lock-venv/bin/python -m pip freeze --exclude-editable | sort -f > .lock-venv/freeze.txt
-	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from surveybrief.lockfile import write_lock_files; write_lock_files('.lock-venv/freeze.txt')"
+	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from surveybrief.tools.lockfile import write_lock_files; write_lock_files('.lock-venv/freeze.txt')"
 	rm -rf .lock-venv
 
 clean-outputs:

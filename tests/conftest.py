@@ -35,7 +35,7 @@ def register_export(data_root: Path, wave: str) -> None:
     """Record the current sha256 of a wave's export in its wave.yaml (after a test edits it)."""
     import re
 
-    from surveybrief.provenance import sha256_file
+    from surveybrief.run.provenance import sha256_file
 
     path = Path(data_root) / "raw" / wave / "wave.yaml"
     text = path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from surveybrief.exceptions import SurveyBriefError
 
 
 def _briefing(args: argparse.Namespace) -> int:
-    from surveybrief.pipeline import run_pipeline
+    from surveybrief.run.pipeline import run_pipeline
 
     run_pipeline(
         wave=args.wave,
@@ -26,11 +26,11 @@ def _briefing(args: argparse.Namespace) -> int:
 
 
 def _reconstruct(args: argparse.Namespace) -> int:
-    from surveybrief.codebook import load_codebook
     from surveybrief.config import raw_dir
-    from surveybrief.published import load_published
-    from surveybrief.reconstruct import reconstruct_wave, write_reconstruction
-    from surveybrief.wave import load_wave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.inputs.published import load_published
+    from surveybrief.inputs.wave import load_wave
+    from surveybrief.tools.reconstruct import reconstruct_wave, write_reconstruction
 
     data_root = Path(args.data)
     wave = load_wave(data_root, args.wave)
@@ -49,14 +49,14 @@ def _reconstruct(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from surveybrief.demo import run_demo
+    from surveybrief.tools.demo import run_demo
 
     run_demo(Path(args.out))
     return 0
 
 
 def _bench(args: argparse.Namespace) -> int:
-    from surveybrief.bench import run_bench
+    from surveybrief.tools.bench import run_bench
 
     run_bench(repeats=args.repeats)
     return 0
@@ -82,8 +82,8 @@ def _lab(args: argparse.Namespace) -> int:
 def _testdata(args: argparse.Namespace) -> int:
     import shutil
 
-    from surveybrief.codebook import load_codebook
-    from surveybrief.synthetic import write_wave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.tools.synthetic import write_wave
 
     data_root = Path(args.data)
     if data_root.resolve() == DATA_DIR.resolve():
@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
     lab.set_defaults(func=_lab)
 
-    from surveybrief.synthetic import SHAPES
+    from surveybrief.tools.synthetic import SHAPES
 
     test = jobs.add_parser("testdata", help="write a SYNTHETIC wave in an export shape")
     test.add_argument("--data", required=True, help="data root to write into (not data/)")

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-PROJ_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJ_ROOT = PACKAGE_DIR.parents[1]
 DATA_DIR = PROJ_ROOT / "data"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
 
 KERNEL_NAME = "surveybrief"
 CODEBOOK_PATTERN = re.compile(r"^v(\d+)\.yaml$")

@@ -15,11 +15,11 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from surveybrief.codebook import load_codebook
+from surveybrief.analysis.tabulate import TABLE_COLUMNS
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
-from surveybrief.pipeline import run_pipeline
-from surveybrief.tabulate import TABLE_COLUMNS
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.run.pipeline import run_pipeline
 from tests.conftest import copy_data_root, register_export
 
 pytestmark = pytest.mark.integration

@@ -8,9 +8,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from surveybrief import pipeline
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.pipeline import run_pipeline
+from surveybrief.run import pipeline
+from surveybrief.run.pipeline import run_pipeline
 from tests.conftest import copy_data_root, register_export
 
 pytestmark = pytest.mark.integration

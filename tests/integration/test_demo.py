@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from surveybrief.config import DATA_DIR
-from surveybrief.demo import DEMO_WAVES, run_demo
+from surveybrief.tools.demo import DEMO_WAVES, run_demo
 from tests.integration.test_briefing_run import assert_fit_to_print, tree_digest
 
 pytestmark = pytest.mark.integration

@@ -22,7 +22,7 @@ import pytest
 import websocket
 
 from surveybrief.config import KERNEL_NAME, NOTEBOOKS_DIR
-from surveybrief.pipeline import discover_notebooks
+from surveybrief.run.pipeline import discover_notebooks
 from tests.conftest import copy_data_root
 
 pytestmark = pytest.mark.integration

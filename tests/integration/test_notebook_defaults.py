@@ -9,7 +9,7 @@ import papermill
 import pytest
 
 from surveybrief.config import KERNEL_NAME, NOTEBOOKS_DIR
-from surveybrief.pipeline import discover_notebooks
+from surveybrief.run.pipeline import discover_notebooks
 from tests.conftest import copy_data_root
 
 pytestmark = pytest.mark.integration

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from surveybrief.clean.privacy import load_roster
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
-from surveybrief.pipeline import run_pipeline
-from surveybrief.privacy import load_roster
+from surveybrief.run.pipeline import run_pipeline
 from tests.unit.test_ingest_shapes import FIXTURES, data_root_with_codebook
 
 pytestmark = pytest.mark.integration

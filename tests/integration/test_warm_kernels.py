@@ -7,7 +7,7 @@ import tempfile
 import nbformat
 import pytest
 
-from surveybrief import pipeline
+from surveybrief.run import pipeline
 
 pytestmark = pytest.mark.integration
 

@@ -1,10 +1,10 @@
 import pandas as pd
 
-from surveybrief.audit import REPRODUCTION_COLUMNS, audit_summary, audit_wave
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
-from surveybrief.published import load_published
-from surveybrief.wave import load_wave
+from surveybrief.analysis.audit import REPRODUCTION_COLUMNS, audit_summary, audit_wave
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.published import load_published
+from surveybrief.inputs.wave import load_wave
 
 
 def run_audit(data_root, edit=None):

@@ -1,6 +1,6 @@
 """The benchmark's arithmetic: ratios and targets from measurements (no timing asserted here)."""
 
-from surveybrief.bench import _targets, format_table
+from surveybrief.tools.bench import _targets, format_table
 
 
 def measurements(cold=10.0, unchanged=0.5, statuses_one=None, scale_1m=25.0):

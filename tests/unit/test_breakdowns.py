@@ -2,8 +2,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveybrief.breakdowns import MIN_CELL, breakdown, breakdown_html, suppress
-from surveybrief.codebook import Option, Question
+from surveybrief.analysis.breakdowns import MIN_CELL, breakdown, breakdown_html, suppress
+from surveybrief.inputs.codebook import Option, Question
 
 PROFILE = Question(
     "field",
@@ -72,7 +72,7 @@ def test_no_hidden_cell_can_be_recomputed_from_totals(grid):
 
 
 def test_marks_survive_holm_adjustment_over_the_whole_table_only():
-    from surveybrief.stats import fisher_exact_p
+    from surveybrief.analysis.stats import fisher_exact_p
 
     # pol (40) against the rest (80): option a 27 of 40 against 36 of 80.
     pairs = (

@@ -1,11 +1,11 @@
 import pandas as pd
 import pytest
 
-from surveybrief.clean import clean_wave, run_clean
-from surveybrief.codebook import load_codebook
+from surveybrief.clean.cleaner import clean_wave, run_clean
 from surveybrief.config import processed_dir
 from surveybrief.exceptions import InputError
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
 from tests.conftest import register_export
 
 WAVE = "2025-06"

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from surveybrief.codebook import QUESTION_TYPES, load_codebook
 from surveybrief.exceptions import InputError
+from surveybrief.inputs.codebook import QUESTION_TYPES, load_codebook
 
 
 def test_project_codebook_has_the_six_sections_of_the_article(data_root):

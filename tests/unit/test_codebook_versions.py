@@ -3,9 +3,9 @@ import shutil
 import pytest
 import yaml
 
-from surveybrief.codebook import compare_versions, load_codebook, load_codebooks
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
+from surveybrief.inputs.codebook import compare_versions, load_codebook, load_codebooks
 
 
 @pytest.fixture

@@ -2,11 +2,11 @@
 
 import re
 
-from surveybrief.codebook import load_codebook
 from surveybrief.config import DATA_DIR
-from surveybrief.published import load_published
-from surveybrief.reconstruct import plan_question
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.published import load_published
+from surveybrief.inputs.wave import load_wave
+from surveybrief.tools.reconstruct import plan_question
 
 
 def test_readme_bases_match_the_reconstruction(data_root):
@@ -22,7 +22,7 @@ def test_readme_bases_match_the_reconstruction(data_root):
 
 
 def test_stated_sample_is_the_largest_that_fits_sections_1_to_3(data_root):
-    from surveybrief.granularity import joint_counts
+    from surveybrief.analysis.granularity import joint_counts
 
     codebook = load_codebook(data_root)
     publication = load_published(data_root, "2025-06", codebook)

@@ -1,6 +1,6 @@
 import pytest
 
-from surveybrief.export import atomic_path, write_text_atomic
+from surveybrief.writers import atomic_path, write_text_atomic
 
 
 def test_failed_write_leaves_the_previous_file(tmp_path):
@@ -22,7 +22,7 @@ def test_text_round_trips_exactly(tmp_path):
 def test_csv_with_bare_carriage_return_reads_back_exactly(tmp_path):
     import pandas as pd
 
-    from surveybrief.export import write_csv_atomic
+    from surveybrief.writers import write_csv_atomic
 
     frame = pd.DataFrame({"text": ["a\rb", 'q"uote', "N/A", "None", "Қазақстан 🙂"], "n": range(5)})
     write_csv_atomic(tmp_path / "t.csv", frame)
@@ -33,7 +33,7 @@ def test_csv_with_bare_carriage_return_reads_back_exactly(tmp_path):
 def test_formula_cells_are_neutralised_and_numbers_stay_numbers(tmp_path):
     import pandas as pd
 
-    from surveybrief.export import write_csv_atomic
+    from surveybrief.writers import write_csv_atomic
 
     frame = pd.DataFrame(
         {
@@ -71,7 +71,7 @@ def test_workbook_stores_formulas_as_text_and_numbers_as_numbers(tmp_path):
     import pandas as pd
     from openpyxl import load_workbook
 
-    from surveybrief.pipeline import write_tables_workbook
+    from surveybrief.run.pipeline import write_tables_workbook
 
     tables = tmp_path / "tables"
     tables.mkdir()

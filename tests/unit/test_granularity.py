@@ -3,7 +3,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveybrief.granularity import (
+from surveybrief.analysis.granularity import (
     Figure,
     attainable_counts,
     feasible_bases,

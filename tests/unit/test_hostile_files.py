@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
+from surveybrief.clean.cleaner import clean_wave
 from surveybrief.exceptions import InputError
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
 from tests.unit.test_ingest_shapes import FIXTURES, data_root_with_codebook
 
 WAVE = "2026-06"

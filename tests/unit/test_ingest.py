@@ -4,11 +4,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
-from surveybrief.export import to_csv_text
-from surveybrief.privacy import Scrubber
-from surveybrief.wave import load_wave
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.privacy import Scrubber
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
+from surveybrief.writers import to_csv_text
 from tests.conftest import copy_data_root, register_export
 
 TEXTS = st.text(
@@ -72,7 +72,7 @@ def test_arrow_and_pandas_readers_give_the_same_cells(records):
     import csv
     import io
 
-    from surveybrief.ingest import _read_csv_fast
+    from surveybrief.clean.ingest import _read_csv_fast
 
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows([["h"] * len(records[0]) if records else ["h"], *records])

@@ -9,13 +9,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.privacy import pseudonym
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
-from surveybrief.privacy import pseudonym
-from surveybrief.synthetic import SHAPES, generate_answers, write_wave
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
+from surveybrief.tools.synthetic import SHAPES, generate_answers, write_wave
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

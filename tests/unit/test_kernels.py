@@ -7,8 +7,8 @@ import sys
 import nbformat
 
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.kernels import notebook_imports, warmup_code
-from surveybrief.pipeline import discover_notebooks
+from surveybrief.run.kernels import notebook_imports, warmup_code
+from surveybrief.run.pipeline import discover_notebooks
 
 
 def write_notebook(path, *sources: str):
@@ -21,7 +21,7 @@ def write_notebook(path, *sources: str):
 def test_imports_are_read_from_every_code_cell(tmp_path):
     a = write_notebook(
         tmp_path / "a.ipynb",
-        "import pandas as pd\nfrom surveybrief.section import open_section",
+        "import pandas as pd\nfrom surveybrief.brief.section import open_section",
         "%matplotlib inline\nimport numpy, os.path",
     )
     b = write_notebook(
@@ -35,13 +35,17 @@ def test_imports_are_read_from_every_code_cell(tmp_path):
         "numpy",
         "os.path",
         "pandas",
-        "surveybrief.section",
+        "surveybrief.brief.section",
     ]
 
 
 def test_the_project_notebooks_warm_up_the_package_modules_they_call():
     modules = notebook_imports(discover_notebooks(NOTEBOOKS_DIR))
-    assert {"surveybrief.clean", "surveybrief.section", "surveybrief.front"} <= set(modules)
+    assert {
+        "surveybrief.clean.cleaner",
+        "surveybrief.brief.section",
+        "surveybrief.brief.front",
+    } <= set(modules)
 
 
 def test_warmup_imports_binds_no_names_and_survives_a_missing_module():

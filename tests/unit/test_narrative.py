@@ -1,10 +1,10 @@
 import pandas as pd
 
-from surveybrief.codebook import load_codebook
-from surveybrief.narrative import describe, key_finding, strength
-from surveybrief.reconstruct import reconstruct_wave
-from surveybrief.section import SectionRun
-from surveybrief.tabulate import tabulate_question
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.brief.narrative import describe, key_finding, strength
+from surveybrief.brief.section import SectionRun
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.tools.reconstruct import reconstruct_wave
 
 
 def row(pct, low, high):
@@ -53,12 +53,12 @@ def test_changing_the_data_changes_the_narrative(data_root):
 
 def test_section_html_follows_the_data(data_root, tmp_path):
     codebook = load_codebook(data_root)
-    from surveybrief.published import load_published
-    from surveybrief.wave import load_wave
+    from surveybrief.inputs.published import load_published
+    from surveybrief.inputs.wave import load_wave
 
     wave = load_wave(data_root, "2025-06")
     frame, _ = reconstruct_wave(codebook, load_published(data_root, "2025-06", codebook), 50, "x")
-    from surveybrief.clean import type_responses
+    from surveybrief.clean.cleaner import type_responses
 
     responses = type_responses(frame, codebook)
     run = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.pipeline import discover_notebooks
+from surveybrief.run.pipeline import discover_notebooks
 
 NOTEBOOKS = discover_notebooks(NOTEBOOKS_DIR)
 PARAMETERS = {"wave", "data_root", "outputs_root"}

@@ -12,7 +12,7 @@ from papermill.parameterize import parameterize_notebook
 
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import InputError
-from surveybrief.wave import load_wave
+from surveybrief.inputs.wave import load_wave
 
 WAVE = "2025-06"
 

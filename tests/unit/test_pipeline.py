@@ -4,10 +4,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from surveybrief.brief.report import assemble, to_html
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import InputError
-from surveybrief.pipeline import briefing_order, check_parameters, discover_notebooks
-from surveybrief.report import assemble, to_html
+from surveybrief.run.pipeline import briefing_order, check_parameters, discover_notebooks
 
 
 def test_briefing_order_is_front_chapters_audit():

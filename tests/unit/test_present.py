@@ -1,9 +1,9 @@
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from surveybrief.codebook import Option, Question
-from surveybrief.present import table_html
-from surveybrief.tabulate import tabulate_question
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.brief.present import table_html
+from surveybrief.inputs.codebook import Option, Question
 
 Q = Question(
     "q",

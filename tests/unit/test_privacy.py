@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveybrief.privacy import Scrubber, is_pii_header, pseudonym, pseudonyms
+from surveybrief.clean.privacy import Scrubber, is_pii_header, pseudonym, pseudonyms
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ import re
 
 import pytest
 
-from surveybrief.codebook import load_codebook
-from surveybrief.published import load_published
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.published import load_published
 from tests.conftest import SEED_DIR
 
 

@@ -4,11 +4,11 @@ import csv
 import re
 import shutil
 
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.privacy import pseudonym
 from surveybrief.config import DATA_DIR, PROJ_ROOT
-from surveybrief.privacy import pseudonym
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
 
 
 def readme_wave_yaml() -> str:

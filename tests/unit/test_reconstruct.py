@@ -1,13 +1,13 @@
 import pandas as pd
 import pytest
 
-from surveybrief.audit import audit_wave
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import load_codebook
+from surveybrief.analysis.audit import audit_wave
+from surveybrief.clean.cleaner import clean_wave
 from surveybrief.config import raw_dir
-from surveybrief.published import load_published
-from surveybrief.reconstruct import reconstruct_wave, to_csv_bytes
-from surveybrief.wave import load_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.published import load_published
+from surveybrief.inputs.wave import load_wave
+from surveybrief.tools.reconstruct import reconstruct_wave, to_csv_bytes
 
 WAVE = "2025-06"
 

@@ -1,6 +1,6 @@
 from fontTools.ttLib import TTFont
 
-from surveybrief.report import font_css, font_paths
+from surveybrief.brief.report import font_css, font_paths
 
 KAZAKH = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 RUSSIAN = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
@@ -20,7 +20,7 @@ def test_font_css_binds_every_weight_and_style_to_a_local_file():
 
 
 def test_pdf_renderer_fetches_nothing_but_inline_data():
-    from surveybrief.report import to_pdf
+    from surveybrief.brief.report import to_pdf
 
     html = (
         '<html><body><p>Қазақстан</p><img src="file:///etc/passwd">'

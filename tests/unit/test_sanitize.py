@@ -6,7 +6,7 @@ import nbformat
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from surveybrief.report import assemble, to_html
+from surveybrief.brief.report import assemble, to_html
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -63,7 +63,7 @@ def test_every_display_path_is_inert(tmp_path):
 
 
 def test_pdf_of_hostile_html_embeds_no_local_file(tmp_path):
-    from surveybrief.report import to_pdf
+    from surveybrief.brief.report import to_pdf
 
     html = to_html(assemble([hostile_notebook(tmp_path / "10_x.ipynb")], "", "T"), "T")
     pdf = to_pdf(html)
@@ -75,10 +75,10 @@ def test_hostile_labels_through_tables_charts_and_narrative(tmp_path, data_root)
 
     import yaml
 
-    from surveybrief.clean import clean_wave
-    from surveybrief.codebook import load_codebook
-    from surveybrief.section import SectionRun
-    from surveybrief.wave import load_wave
+    from surveybrief.brief.section import SectionRun
+    from surveybrief.clean.cleaner import clean_wave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.inputs.wave import load_wave
 
     shutil.copytree(data_root / "codebook", tmp_path / "codebook")
     path = tmp_path / "codebook" / "v1.yaml"

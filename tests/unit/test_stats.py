@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from surveybrief.stats import (
+from surveybrief.analysis.stats import (
     fisher_exact_p,
     holm_adjusted,
     is_small_base,

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from surveybrief.codebook import Option, Question
-from surveybrief.tabulate import TABLE_COLUMNS, tabulate_question
+from surveybrief.analysis.tabulate import TABLE_COLUMNS, tabulate_question
+from surveybrief.inputs.codebook import Option, Question
 
 SINGLE = Question(
     "q",

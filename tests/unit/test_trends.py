@@ -3,9 +3,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from surveybrief.codebook import load_codebook
-from surveybrief.trends import WaveData, compute_trends, describe_changes
-from surveybrief.wave import load_wave
+from surveybrief.analysis.trends import WaveData, compute_trends, describe_changes
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
 
 
 def responses(codebook, **columns) -> pd.DataFrame:

@@ -2,10 +2,10 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from surveybrief.codebook import load_codebook
-from surveybrief.ingest import ingest
-from surveybrief.validate import build_schema
-from surveybrief.wave import load_wave
+from surveybrief.clean.ingest import ingest
+from surveybrief.clean.validate import build_schema
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.wave import load_wave
 
 
 def test_committed_wave_passes_the_project_schema(data_root):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir
 from surveybrief.exceptions import InputError
-from surveybrief.yamlio import load_yaml, require
+from surveybrief.inputs.yamlio import load_yaml, require
 
 EXPORT_FORMATS = ("csv", "xlsx", "sav")
 DUPLICATE_POLICIES = ("keep_first", "keep_last")

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from surveybrief.config import DATA_DIR, KERNEL_NAME, NOTEBOOKS_DIR, OUTPUTS_DIR, PROJ_ROOT
-from surveybrief.export import write_json_atomic
+from surveybrief.writers import write_json_atomic
 
 WAVE = "2025-06"
 SCALE_SIZES = (50, 10_000, 100_000, 1_000_000)
@@ -149,7 +149,7 @@ def _edit_raw(data: Path, row: int) -> None:
     """Change one answer of the raw export and register the new file's sha256."""
     import re
 
-    from surveybrief.provenance import sha256_file
+    from surveybrief.run.provenance import sha256_file
 
     export = data / "raw" / WAVE / "responses.csv"
     lines = export.read_text(encoding="utf-8").split("\n")
@@ -171,7 +171,7 @@ def run_bench(
     repeats: int = 3, sizes: tuple[int, ...] = SCALE_SIZES, out_dir: Path = OUTPUTS_DIR / "bench"
 ) -> dict:
     """Run every scenario; print the table; write results.json; return the results."""
-    from surveybrief.pipeline import discover_notebooks
+    from surveybrief.run.pipeline import discover_notebooks
 
     cores = os.cpu_count() or 1
     results: dict = {
@@ -298,8 +298,8 @@ def run_bench(
 
 def _scale_run(root: Path, n: int, repeats: int = 1) -> dict:
     """Generate a synthetic wave of ``n`` respondents; time ``repeats`` cold full runs on it."""
-    from surveybrief.codebook import load_codebook
-    from surveybrief.synthetic import write_wave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.tools.synthetic import write_wave
 
     data = root / "data"
     shutil.copytree(DATA_DIR / "codebook", data / "codebook")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from surveybrief.codebook import load_codebook
 from surveybrief.config import DATA_DIR, OUTPUTS_DIR
-from surveybrief.synthetic import write_wave
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.tools.synthetic import write_wave
 
 #: (wave id, export shape, respondents, seed, drift, codebook version)
 DEMO_WAVES = (
@@ -41,7 +41,7 @@ def write_demo_codebook_v2(data_root: Path) -> None:
         "reworded": ["relations_state"],
         "options": {"economic_avenues": {"renamed": {"trade_fta": "free_trade"}}},
     }
-    text = "# SYNTHETIC demo codebook v2 (written by surveybrief.demo)\n" + yaml.safe_dump(
+    text = "# SYNTHETIC demo codebook v2 (written by surveybrief.tools.demo)\n" + yaml.safe_dump(
         doc, sort_keys=False, allow_unicode=True
     )
     (data_root / "codebook" / "v2.yaml").write_text(text, encoding="utf-8")
@@ -69,7 +69,7 @@ def build_demo_data(data_root: Path) -> Path:
 
 def run_demo(outputs_root: Path = OUTPUTS_DIR / "demo") -> dict:
     """Build the demo waves in a temporary folder and render the latest wave's briefing."""
-    from surveybrief.pipeline import run_pipeline
+    from surveybrief.run.pipeline import run_pipeline
 
     with tempfile.TemporaryDirectory(prefix="surveybrief-demo-") as tmp:
         data_root = build_demo_data(Path(tmp) / "data")

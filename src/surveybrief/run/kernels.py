@@ -51,7 +51,7 @@ def notebook_imports(notebooks: list[Path]) -> list[str]:
 
 def warmup_code(modules: list[str]) -> str:
     """Return kernel code that imports ``modules`` and takes the snapshot, binding no names."""
-    return f"__import__('surveybrief.kernels').kernels.warm_up({list(modules)!r})"
+    return f"__import__('surveybrief.run.kernels').run.kernels.warm_up({list(modules)!r})"
 
 
 def warm_up(modules: list[str]) -> None:
@@ -70,7 +70,7 @@ def warm_up(modules: list[str]) -> None:
     snapshot_state()
 
 
-RESET_CODE = "__import__('surveybrief.kernels').kernels.restore_state()"
+RESET_CODE = "__import__('surveybrief.run.kernels').run.kernels.restore_state()"
 
 
 def snapshot_state() -> None:

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from surveybrief.codebook import Codebook, Question
-from surveybrief.export import write_bytes_atomic, write_text_atomic
+from surveybrief.inputs.codebook import Codebook, Question
+from surveybrief.writers import write_bytes_atomic, write_text_atomic
 
 SHAPES = ("google_csv", "kobo_csv", "qualtrics_csv", "google_xlsx", "kobo_xlsx", "spss_sav")
 COMMENTS = [
@@ -304,7 +304,7 @@ def write_wave(
     doc = {
         "wave": wave_id,
         "title": f"SYNTHETIC test wave {wave_id} ({shape})",
-        "sponsor": "Synthetic data generator (surveybrief.synthetic), not a survey",
+        "sponsor": "Synthetic data generator (surveybrief.tools.synthetic), not a survey",
         "fieldwork": {"start": f"{year}-{month}-09", "end": f"{year}-{month}-16"},
         "population": "None: SYNTHETIC respondents generated for testing.",
         "sample": {
@@ -321,7 +321,7 @@ def write_wave(
         "export": export,
         "mapping": {"columns": mapping} if mapping else {},
     }
-    header = "# SYNTHETIC wave written by surveybrief.synthetic: no real respondents.\n"
+    header = "# SYNTHETIC wave written by surveybrief.tools.synthetic: no real respondents.\n"
     write_text_atomic(
         folder / "wave.yaml", header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
     )

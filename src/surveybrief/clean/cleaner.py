@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.clean.ingest import ingest
+from surveybrief.clean.validate import ValidationResult, validate_wave
 from surveybrief.config import ROW_COLUMN, processed_dir
 from surveybrief.exceptions import InputError
-from surveybrief.export import write_csv_atomic, write_json_atomic, write_parquet_atomic
-from surveybrief.ingest import ingest
-from surveybrief.validate import ValidationResult, validate_wave
-from surveybrief.wave import Wave, load_wave
+from surveybrief.inputs.codebook import Codebook, load_codebook
+from surveybrief.inputs.wave import Wave, load_wave
+from surveybrief.writers import write_csv_atomic, write_json_atomic, write_parquet_atomic
 
 PROCESSED_FILE = "responses.parquet"
 CLEAN_REPORT_FILE = "clean_report.json"

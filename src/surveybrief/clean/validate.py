@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from surveybrief.codebook import Codebook
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
+from surveybrief.inputs.codebook import Codebook
 
 QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief import present
-from surveybrief.audit import Audit, audit_summary, audit_wave
-from surveybrief.codebook import Codebook
+from surveybrief.analysis.audit import Audit, audit_summary, audit_wave
+from surveybrief.brief import present
+from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import published_path, wave_output_dir
-from surveybrief.export import write_csv_atomic
-from surveybrief.inputs import load_cleaned_wave
-from surveybrief.published import Publication
+from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.published import Publication
+from surveybrief.writers import write_csv_atomic
 
 
 @dataclass

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief import narrative, present
-from surveybrief.audit import Audit, audit_wave
-from surveybrief.codebook import Codebook, load_codebooks
+from surveybrief.analysis.audit import Audit, audit_wave
+from surveybrief.analysis.stats import margin_at_half
+from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
+from surveybrief.brief import narrative, present
+from surveybrief.brief.narrative import fmt_points
+from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N, list_waves
-from surveybrief.inputs import load_cleaned_wave
-from surveybrief.narrative import fmt_points
-from surveybrief.published import Publication
-from surveybrief.stats import margin_at_half
-from surveybrief.tabulate import QuestionTable, tabulate_question
-from surveybrief.wave import Wave
+from surveybrief.inputs.codebook import Codebook, load_codebooks
+from surveybrief.inputs.published import Publication
+from surveybrief.inputs.wave import Wave
 
 #: Most findings on the cover: chapter headlines fill what trends and the audit leave.
 MAX_FINDINGS = 6
@@ -91,7 +91,7 @@ class FrontMatter:
         """Return the largest detectable changes since the previous wave, or say there are none."""
         if self.data_root is None or not any(w < self.wave.id for w in list_waves(self.data_root)):
             return []
-        from surveybrief.trends import compute_trends, load_series
+        from surveybrief.analysis.trends import compute_trends, load_series
 
         current, earlier = load_series(self.data_root, self.wave.id)
         trends = compute_trends(current, earlier, load_codebooks(self.data_root))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
-from surveybrief.yamlio import load_yaml, require
+from surveybrief.inputs.yamlio import load_yaml, require
 
 QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
 #: Separator between question id and option code in multi-select column names.

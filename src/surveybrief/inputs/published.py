@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveybrief.codebook import Codebook
+from surveybrief.analysis.granularity import Figure
 from surveybrief.config import published_path
 from surveybrief.exceptions import InputError
-from surveybrief.granularity import Figure
-from surveybrief.yamlio import load_yaml, require
+from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.yamlio import load_yaml, require
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from html import escape
 
 import pandas as pd
 
+from surveybrief.analysis.tabulate import QuestionTable
+from surveybrief.brief.narrative import fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.narrative import fmt_pct
-from surveybrief.tabulate import QuestionTable
 
 
 def paragraph(sentences: list[str], css_class: str = "narrative") -> str:

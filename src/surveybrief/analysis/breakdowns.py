@@ -15,10 +15,10 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from surveybrief.codebook import Question
+from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted
+from surveybrief.brief.narrative import count_noun
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.narrative import count_noun
-from surveybrief.stats import fisher_exact_p, holm_adjusted
+from surveybrief.inputs.codebook import Question
 
 MIN_CELL = 5
 SIGNIFICANCE = 0.05

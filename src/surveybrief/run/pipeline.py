@@ -21,19 +21,20 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from surveybrief import provenance
 from surveybrief.config import (
     KERNEL_NAME,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
+    PACKAGE_DIR,
     list_waves,
     published_path,
     resolve_wave,
     wave_output_dir,
 )
 from surveybrief.exceptions import InputError, NotebookError
-from surveybrief.export import atomic_path, write_json_atomic, write_workbook_atomic
-from surveybrief.wave import load_wave
+from surveybrief.inputs.wave import load_wave
+from surveybrief.run import provenance
+from surveybrief.writers import atomic_path, write_json_atomic, write_workbook_atomic
 
 NOTEBOOK_PATTERN = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 #: Notebooks whose executed outputs form the briefing, by prefix: front, chapters, appendix.
@@ -113,7 +114,7 @@ def check_parameters(notebooks: list[Path], parameters: dict) -> None:
 
 
 def _appendix_html(manifest: dict) -> str:
-    from surveybrief.present import definition_table
+    from surveybrief.brief.present import definition_table
 
     rows = [
         ("Wave", manifest["wave"]),
@@ -164,7 +165,7 @@ def _start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
 
 def _kernel():
     """Return this worker's kernel, starting a new one if there is none or it died."""
-    from surveybrief.kernels import WarmKernel
+    from surveybrief.run.kernels import WarmKernel
 
     kernel = _WORKER.get("kernel")
     if kernel is not None and kernel.is_alive():
@@ -192,7 +193,7 @@ def _execute(job: tuple) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    from surveybrief.kernels import register_engine
+    from surveybrief.run.kernels import register_engine
 
     path, output, parameters, notebooks_dir = job
     start = time.perf_counter()
@@ -235,7 +236,7 @@ def _fingerprint(*parts: object) -> str:
 
 def code_fingerprint() -> dict[str, str]:
     """Return sha256 of every file of the package (code, template, stylesheet)."""
-    root = Path(__file__).resolve().parent
+    root = PACKAGE_DIR
     return {
         str(p.relative_to(root)): provenance.sha256_file(p)
         for p in sorted(root.rglob("*"))
@@ -346,7 +347,7 @@ def run_pipeline(
     }
     pool = None
     if to_run:  # one warm kernel per worker, started now: they warm up while 00_clean runs
-        from surveybrief.kernels import notebook_imports
+        from surveybrief.run.kernels import notebook_imports
 
         widest = max(len([p for p in stage if p in to_run]) for stage in _stages(notebooks))
         pool = ProcessPoolExecutor(
@@ -471,7 +472,7 @@ def _render_briefing(
 
     ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started.
     """
-    from surveybrief import report
+    from surveybrief.brief import report
 
     if workbook is None:
         write_tables_workbook(out / "tables", out / "tables.xlsx")

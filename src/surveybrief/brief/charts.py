@@ -11,9 +11,9 @@ from pathlib import Path
 import matplotlib
 from matplotlib.figure import Figure
 
+from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.config import NOT_REPORTED_CODE
-from surveybrief.export import write_bytes_atomic
-from surveybrief.tabulate import QuestionTable
+from surveybrief.writers import write_bytes_atomic
 
 PNG_DPI = 220
 BAR_COLOUR = "#1f5f8b"

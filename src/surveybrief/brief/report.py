@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
+from surveybrief.brief.sanitize import sanitize_document
 from surveybrief.config import TEMPLATES_DIR
-from surveybrief.sanitize import sanitize_document
 
 REMOVE_TAG = "remove-from-briefing"
 TEMPLATE_NAME = "briefing"

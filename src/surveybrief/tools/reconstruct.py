@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.codebook import Codebook, Question, multi_column
+from surveybrief.analysis.granularity import is_exhaustive, joint_counts, nearest_counts
 from surveybrief.config import NOT_REPORTED_CODE
-from surveybrief.granularity import is_exhaustive, joint_counts, nearest_counts
-from surveybrief.published import Publication
+from surveybrief.inputs.codebook import Codebook, Question, multi_column
+from surveybrief.inputs.published import Publication
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,14 @@ def reconstruct_wave(
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """Serialise the export deterministically: UTF-8, LF line ends, blanks for missing."""
-    from surveybrief.export import to_csv_text
+    from surveybrief.writers import to_csv_text
 
     return to_csv_text(frame).encode("utf-8")
 
 
 def write_reconstruction(frame: pd.DataFrame, path: Path, *, force: bool = False) -> None:
     """Write the reconstructed export; refuses to overwrite raw data unless ``force``."""
-    from surveybrief.export import write_bytes_atomic
+    from surveybrief.writers import write_bytes_atomic
 
     path = Path(path)
     if path.exists() and not force:

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from surveybrief.codebook import Codebook
-from surveybrief.granularity import (
+from surveybrief.analysis.granularity import (
     attainable_counts,
     feasible_bases,
     is_attainable,
     is_exhaustive,
     rounds_to,
 )
-from surveybrief.published import Publication
-from surveybrief.tabulate import tabulate_question
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.published import Publication
 
 REPRODUCTION_COLUMNS = [
     "figure_id",

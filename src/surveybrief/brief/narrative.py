@@ -7,8 +7,8 @@ not overlap; bases under the small-base threshold are called out as indicative.
 
 from __future__ import annotations
 
+from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.tabulate import QuestionTable
 
 
 def fmt_pct(value: float) -> str:

@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from surveybrief.codebook import Codebook, Question, multi_column, other_text_column
+from surveybrief.clean.privacy import Scrubber, is_pii_header, load_roster, pseudonyms
+from surveybrief.clean.validate import QUARANTINE_COLUMNS
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
 from surveybrief.exceptions import InputError
-from surveybrief.privacy import Scrubber, is_pii_header, load_roster, pseudonyms
-from surveybrief.validate import QUARANTINE_COLUMNS
-from surveybrief.wave import Wave
+from surveybrief.inputs.codebook import Codebook, Question, multi_column, other_text_column
+from surveybrief.inputs.wave import Wave
 
 TRUE_WORDS = {"1", "true", "yes", "selected", "checked", "x"}
 FALSE_WORDS = {"0", "false", "no", "not selected", "unchecked"}
@@ -266,7 +266,7 @@ def read_export(wave: Wave) -> RawTable:
             expected="a smaller file, or a higher export.max_megabytes in wave.yaml",
         )
     if wave.export.sha256 is not None:
-        from surveybrief.provenance import sha256_file
+        from surveybrief.run.provenance import sha256_file
 
         actual = sha256_file(path)
         if actual != wave.export.sha256:

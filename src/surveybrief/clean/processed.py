@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.clean import load_clean_report, load_processed
-from surveybrief.codebook import Codebook, load_codebook
+from surveybrief.clean.cleaner import load_clean_report, load_processed
 from surveybrief.config import resolve_wave
-from surveybrief.published import Publication, load_published_if_any
-from surveybrief.wave import Wave, load_wave
+from surveybrief.inputs.codebook import Codebook, load_codebook
+from surveybrief.inputs.published import Publication, load_published_if_any
+from surveybrief.inputs.wave import Wave, load_wave
 
 __all__ = ["CleanedWave", "load_cleaned_wave", "resolve_wave"]
 

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief import present
-from surveybrief.clean import clean_wave
-from surveybrief.codebook import Codebook, compare_versions, load_codebooks
+from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted, newcombe_interval
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.brief import present
+from surveybrief.brief.narrative import count_noun, fmt_p, fmt_points
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.processed import load_cleaned_wave, resolve_wave
 from surveybrief.config import SMALL_BASE_N, list_waves, wave_output_dir
-from surveybrief.export import write_csv_atomic
-from surveybrief.inputs import load_cleaned_wave, resolve_wave
-from surveybrief.narrative import count_noun, fmt_p, fmt_points
-from surveybrief.stats import fisher_exact_p, holm_adjusted, newcombe_interval
-from surveybrief.tabulate import tabulate_question
-from surveybrief.wave import Wave, load_wave
+from surveybrief.inputs.codebook import Codebook, compare_versions, load_codebooks
+from surveybrief.inputs.wave import Wave, load_wave
+from surveybrief.writers import write_csv_atomic
 
 SIGNIFICANCE = 0.05
 SERIES_COLUMNS = [
@@ -252,7 +252,7 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
 
 def trend_chart(trends: Trends, qid: str):
     """Return a line chart of one question's options over the waves (95% intervals as bars)."""
-    from surveybrief import charts
+    from surveybrief.brief import charts
 
     frame = trends.series[trends.series["question_id"] == qid]
     if frame["wave"].nunique() < 2:
@@ -329,7 +329,7 @@ class TrendsRun:
 
     def question_html(self, qid: str) -> str:
         """Return one question's trend narrative, chart and change table."""
-        from surveybrief import charts
+        from surveybrief.brief import charts
 
         q = self.trends.current.codebook.question(qid)
         parts = [

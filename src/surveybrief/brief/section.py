@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief import charts, narrative, present
-from surveybrief.audit import question_audit_notes
-from surveybrief.breakdowns import breakdown, breakdown_frame, breakdown_html
-from surveybrief.codebook import Codebook, Section
+from surveybrief.analysis.audit import question_audit_notes
+from surveybrief.analysis.breakdowns import breakdown, breakdown_frame, breakdown_html
+from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
+from surveybrief.brief import charts, narrative, present
+from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import wave_output_dir
-from surveybrief.export import write_csv_atomic
-from surveybrief.inputs import load_cleaned_wave
-from surveybrief.published import Publication
-from surveybrief.tabulate import QuestionTable, tabulate_question
-from surveybrief.wave import Wave
+from surveybrief.inputs.codebook import Codebook, Section
+from surveybrief.inputs.published import Publication
+from surveybrief.inputs.wave import Wave
+from surveybrief.writers import write_csv_atomic
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from surveybrief.codebook import Question
+from surveybrief.analysis.stats import wilson_interval
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.stats import wilson_interval
+from surveybrief.inputs.codebook import Question
 
 TABLE_COLUMNS = ["option", "label", "count", "base", "pct", "ci_low", "ci_high"]
 
