@@ -18,6 +18,8 @@ TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
 KERNEL_NAME = "surveybrief"
 CODEBOOK_PATTERN = re.compile(r"^v(\d+)\.yaml$")
 WAVE_FILE = "wave.yaml"
+#: The declared pipeline, in the notebooks folder.
+PLAN_FILE = "pipeline.yaml"
 
 #: Bases below this are flagged as small; no comparative claims are made on them.
 SMALL_BASE_N = 30
@@ -64,6 +66,31 @@ def processed_dir(data_root: Path, wave: str) -> Path:
 def wave_output_dir(outputs_root: Path, wave: str) -> Path:
     """Return the output folder of one wave's run."""
     return Path(outputs_root) / wave
+
+
+def processed_file(data_root: Path, wave: str) -> Path:
+    """Return the cleaned responses of a wave (Parquet, written by 00_clean)."""
+    return processed_dir(data_root, wave) / "responses.parquet"
+
+
+def clean_report_file(data_root: Path, wave: str) -> Path:
+    """Return the counts of a wave's cleaning (rows read, excluded, set aside; bases)."""
+    return processed_dir(data_root, wave) / "clean_report.json"
+
+
+def tables_dir(output_dir: Path) -> Path:
+    """Return the folder of a run's tables (CSV; each also a sheet of tables.xlsx)."""
+    return Path(output_dir) / "tables"
+
+
+def figures_dir(output_dir: Path) -> Path:
+    """Return the folder of a run's charts (SVG and PNG)."""
+    return Path(output_dir) / "figures"
+
+
+def executed_dir(output_dir: Path) -> Path:
+    """Return the folder of a run's executed notebooks."""
+    return Path(output_dir) / "executed"
 
 
 def list_waves(data_root: Path) -> list[str]:

@@ -20,7 +20,7 @@ from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.run.pipeline import run_pipeline
-from tests.conftest import copy_data_root, register_export
+from tests.helpers import assert_fit_to_print, copy_data_root, register_export, tree_digest
 
 pytestmark = pytest.mark.integration
 WAVE = "2025-06"
@@ -39,14 +39,6 @@ AAPOR_ITEMS = [
     "Data",
     "Limitations",
 ]
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def make_immutable(folder: Path, on: bool) -> bool:
@@ -364,36 +356,6 @@ def test_ctrl_c_stops_the_run_at_once_quietly_and_leaves_no_process(run):
     assert not alive, "processes left behind by an interrupted run"
     for name, content in before.items():
         assert (run["out"] / name).read_bytes() == content
-
-
-def assert_fit_to_print(pdf_file: Path, scratch: Path) -> None:
-    """Render every page (pdftoppm): none blank, nothing in the side, top or bottom margins."""
-    import subprocess
-
-    from PIL import Image
-
-    subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", str(pdf_file), str(scratch / "page")], check=True
-    )
-    pages = sorted(scratch.glob("page-*.png"))
-    assert len(pages) == len(PdfReader(pdf_file).pages)
-    margin = round(15 / 25.4 * 50)  # 15 mm of the 17 mm side margins, at 50 dpi
-    for path in pages:
-        image = Image.open(path).convert("L")
-        width, height = image.size
-        ink = image.point(lambda v: 255 if v < 200 else 0)
-        assert ink.getbbox() is not None, f"{path.name} is blank"
-        for box in ((0, 0, margin, height), (width - margin, 0, width, height)):
-            assert ink.crop(box).getbbox() is None, f"{path.name}: something drawn in a margin"
-        band = round(18 / 25.4 * 50)  # 18 mm of the 20 mm top and bottom margins
-        top = ink.crop((0, 0, width, band)).getbbox()
-        if top is not None:  # only the running header, at the top right
-            assert top[0] > width / 2, f"{path.name}: something in the top margin"
-        bottom = ink.crop((0, height - band, width, height)).getbbox()
-        assert bottom is not None, f"{path.name}: no page number"
-        assert width * 0.3 < bottom[0] and bottom[2] < width * 0.7, (
-            f"{path.name}: something beside the page number in the bottom margin"
-        )
 
 
 def test_pdf_pages_as_images_are_fit_to_print(run, tmp_path):

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.run import pipeline
+from surveybrief.run import cache, pipeline
 from surveybrief.run.pipeline import run_pipeline
-from tests.conftest import copy_data_root, register_export
+from tests.helpers import copy_data_root, register_export
 
 pytestmark = pytest.mark.integration
 WAVE = "2025-06"
@@ -65,5 +65,5 @@ def test_each_change_invalidates_what_depends_on_it(tmp_path, monkeypatch):
     assert set(run().values()) == {"ok"}  # another package version: everything again
     monkeypatch.undo()
 
-    monkeypatch.setattr(pipeline, "code_fingerprint", lambda: {"changed.py": "x"})
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: {"changed.py": "x"})
     assert set(run().values()) == {"ok"}  # the package's code changed: everything again

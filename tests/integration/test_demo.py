@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from surveybrief.config import DATA_DIR
 from surveybrief.tools.demo import DEMO_WAVES, run_demo
-from tests.integration.test_briefing_run import assert_fit_to_print, tree_digest
+from tests.helpers import assert_fit_to_print, tree_digest
 
 pytestmark = pytest.mark.integration
 

@@ -22,8 +22,8 @@ import pytest
 import websocket
 
 from surveybrief.config import KERNEL_NAME, NOTEBOOKS_DIR
-from surveybrief.run.pipeline import discover_notebooks
-from tests.conftest import copy_data_root
+from surveybrief.run.plan import read_plan
+from tests.helpers import copy_data_root
 
 pytestmark = pytest.mark.integration
 TOKEN = uuid.uuid4().hex
@@ -127,7 +127,7 @@ def test_server_lists_kernel_and_notebooks_and_runs_each_notebook(server):
         for c in api(port, "/api/contents/notebooks")["content"]
         if c["type"] == "notebook"
     )
-    expected = [p.name for p in discover_notebooks(NOTEBOOKS_DIR)]
+    expected = [p.name for p in read_plan(NOTEBOOKS_DIR).paths]
     assert listed == expected
     for name in expected:
         nb = nbformat.reads(

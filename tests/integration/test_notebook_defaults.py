@@ -9,8 +9,8 @@ import papermill
 import pytest
 
 from surveybrief.config import KERNEL_NAME, NOTEBOOKS_DIR
-from surveybrief.run.pipeline import discover_notebooks
-from tests.conftest import copy_data_root
+from surveybrief.run.plan import read_plan
+from tests.helpers import copy_data_root
 
 pytestmark = pytest.mark.integration
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 def test_notebooks_run_with_their_defaults_in_a_checkout_layout(tmp_path):
     copy_data_root(tmp_path / "data")
     shutil.copytree(NOTEBOOKS_DIR, tmp_path / "notebooks")
-    for path in discover_notebooks(tmp_path / "notebooks"):
+    for path in read_plan(tmp_path / "notebooks").paths:
         out = tmp_path / "executed" / path.name
         out.parent.mkdir(exist_ok=True)
         papermill.execute_notebook(

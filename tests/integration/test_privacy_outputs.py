@@ -13,7 +13,7 @@ from surveybrief.clean.privacy import load_roster
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
 from surveybrief.run.pipeline import run_pipeline
-from tests.unit.test_ingest_shapes import FIXTURES, data_root_with_codebook
+from tests.helpers import FIXTURES, data_root_with_codebook
 
 pytestmark = pytest.mark.integration
 WAVE = "2026-06"

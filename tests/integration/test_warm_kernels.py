@@ -7,7 +7,7 @@ import tempfile
 import nbformat
 import pytest
 
-from surveybrief.run import pipeline
+from surveybrief.run import workers
 
 pytestmark = pytest.mark.integration
 
@@ -49,13 +49,13 @@ def notebook(path, *sources: str):
 def worker(tmp_path):
     """This process as a pipeline worker: one warm kernel, stopped after the test."""
     sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
-    pipeline._start_worker(tmp_path, sockets, ["matplotlib.pyplot"])
+    workers.start_worker(tmp_path, sockets, ["matplotlib.pyplot"])
     yield tmp_path
-    pipeline._stop_worker()
+    workers.stop_worker()
 
 
 def run(path, out):
-    return pipeline._execute((path, out, {}, path.parent))
+    return workers.execute((path, out, {}, path.parent))
 
 
 def test_the_next_notebook_starts_from_a_clean_kernel(worker):
@@ -63,11 +63,11 @@ def test_the_next_notebook_starts_from_a_clean_kernel(worker):
     clean = notebook(
         worker / "b.ipynb", f"NOTEBOOKS = {str(worker)!r}", EXPECT_A_CLEAN_START, "1 + 1"
     )
-    kernel = pipeline._WORKER["kernel"]
+    kernel = workers._WORKER["kernel"]
     assert run(messy, worker / "a.out.ipynb")["status"] == "ok"
     result = run(clean, worker / "b.out.ipynb")
     assert result["status"] == "ok", result["error"]
-    assert pipeline._WORKER["kernel"] is kernel  # one kernel served both notebooks
+    assert workers._WORKER["kernel"] is kernel  # one kernel served both notebooks
     cells = nbformat.read(worker / "b.out.ipynb", as_version=4).cells
     assert [c.execution_count for c in cells] == [1, 2, 3]  # counted as in a fresh kernel
     assert cells[0].outputs == [] and cells[1].outputs == []  # no warnings, no history errors
@@ -87,8 +87,8 @@ def test_a_notebook_that_kills_its_kernel_fails_alone_and_the_next_gets_a_new_ke
 
 def test_a_failed_import_is_reported_by_the_notebook_at_its_cell(worker, tmp_path):
     sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
-    pipeline._stop_worker()
-    pipeline._start_worker(tmp_path, sockets, ["no_such_module_anywhere"])  # warm-up survives
+    workers.stop_worker()
+    workers.start_worker(tmp_path, sockets, ["no_such_module_anywhere"])  # warm-up survives
     broken = notebook(tmp_path / "broken.ipynb", "x = 1", "import no_such_module_anywhere")
     result = run(broken, tmp_path / "broken.out.ipynb")
     assert result["status"] == "failed"
@@ -97,13 +97,13 @@ def test_a_failed_import_is_reported_by_the_notebook_at_its_cell(worker, tmp_pat
 
 
 def test_a_kernel_that_cannot_start_fails_each_notebook_with_that_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "KERNEL_NAME", "no-such-kernel-anywhere")
+    monkeypatch.setattr(workers, "KERNEL_NAME", "no-such-kernel-anywhere")
     sockets = tempfile.mkdtemp(prefix="surveybrief-test-")
-    pipeline._start_worker(tmp_path, sockets, [])  # does not raise: reported per notebook
+    workers.start_worker(tmp_path, sockets, [])  # does not raise: reported per notebook
     try:
         fine = notebook(tmp_path / "fine.ipynb", "1 + 1")
         result = run(fine, tmp_path / "fine.out.ipynb")
     finally:
-        pipeline._stop_worker()
+        workers.stop_worker()
     assert result["status"] == "failed"
     assert result["error"].startswith("kernel did not start: NoSuchKernel")

@@ -6,9 +6,9 @@ import nbformat
 import pytest
 
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.run.pipeline import discover_notebooks
+from surveybrief.run.plan import read_plan
 
-NOTEBOOKS = discover_notebooks(NOTEBOOKS_DIR)
+NOTEBOOKS = read_plan(NOTEBOOKS_DIR).paths
 PARAMETERS = {"wave", "data_root", "outputs_root"}
 
 

@@ -66,154 +66,81 @@ def _status(value: float, precision: int, computed: float | None, base: int | No
     return "mismatch"
 
 
+def _reproduction_row(fig, table: pd.DataFrame) -> dict:
+    """Return one figure's row of the reproduction table (DESIGN columns)."""
+    row = table.loc[fig.option] if fig.option in table.index else None
+    has_value = row is not None and not pd.isna(row["pct"])
+    computed = float(row["pct"]) if has_value else None
+    base = int(row["base"]) if has_value else None
+    return {
+        "figure_id": fig.id,
+        "question_id": fig.question_id,
+        "option": fig.option,
+        "published_pct": fig.value,
+        "computed_pct": round(computed, 4) if computed is not None else None,
+        "base": base,
+        "status": _status(fig.value, fig.precision, computed, base),
+    }
+
+
+def _detail_row(fig, base: int | None, n_stated: int) -> dict:
+    """Return one figure's attainability at its base and at the stated sample."""
+    counts = attainable_counts(fig.value, fig.precision, n_stated)
+    return {
+        "figure_id": fig.id,
+        "printed": fig.printed,
+        "question_id": fig.question_id,
+        "option": fig.option,
+        "precision": fig.precision,
+        "base": base,
+        "is_attainable_at_base": bool(base) and is_attainable(fig.value, fig.precision, base),
+        "is_attainable_at_stated_n": len(counts) > 0,
+        "counts_at_stated_n": "/".join(str(k) for k in counts) or "none",
+        "quote": fig.quote,
+    }
+
+
+def _question_row(codebook: Codebook, publication: Publication, qid: str, n_stated: int) -> dict:
+    """Return the bases at which all of a question's published figures are possible."""
+    question = codebook.question(qid)
+    figures = [f.figure for f in publication.for_question(qid)]
+    is_single = question.type in ("single", "profile")
+    exhaustive = is_single and is_exhaustive(figures)
+    fits = feasible_bases(figures, MAX_SEARCH_BASE, is_single=is_single, exhaustive=exhaustive)
+    within = [n for n in fits if n <= n_stated]
+    return {
+        "question_id": qid,
+        "n_figures": len(figures),
+        "published_sum": round(sum(f.value for f in figures), 4),
+        "is_exhaustive": exhaustive,
+        "bases_up_to_stated_n": ", ".join(map(str, within)) or "none",
+        "largest_base_up_to_stated_n": max(within) if within else None,
+        "smallest_base_overall": min(fits) if fits else None,
+    }
+
+
 def audit_wave(
     codebook: Codebook, publication: Publication, responses: pd.DataFrame, n_stated: int
 ) -> Audit:
     """Compare every published figure with the figure computed from ``responses``."""
-    tables = {}
+    tables: dict[str, pd.DataFrame] = {}
     rows, detail = [], []
     for fig in publication.figures:
         if fig.question_id not in tables:
-            tables[fig.question_id] = tabulate_question(
-                responses, codebook.question(fig.question_id)
-            ).table.set_index("option")
-        table = tables[fig.question_id]
-        row = table.loc[fig.option] if fig.option in table.index else None
-        has_value = row is not None and not pd.isna(row["pct"])
-        computed = float(row["pct"]) if has_value else None
-        base = int(row["base"]) if has_value else None
-        rows.append(
-            {
-                "figure_id": fig.id,
-                "question_id": fig.question_id,
-                "option": fig.option,
-                "published_pct": fig.value,
-                "computed_pct": round(computed, 4) if computed is not None else None,
-                "base": base,
-                "status": _status(fig.value, fig.precision, computed, base),
-            }
-        )
-        counts = attainable_counts(fig.value, fig.precision, n_stated)
-        detail.append(
-            {
-                "figure_id": fig.id,
-                "printed": fig.printed,
-                "question_id": fig.question_id,
-                "option": fig.option,
-                "precision": fig.precision,
-                "base": base,
-                "is_attainable_at_base": bool(base)
-                and is_attainable(fig.value, fig.precision, base),
-                "is_attainable_at_stated_n": len(counts) > 0,
-                "counts_at_stated_n": "/".join(str(k) for k in counts) or "none",
-                "quote": fig.quote,
-            }
-        )
-    questions = []
-    for qid in dict.fromkeys(f.question_id for f in publication.figures):
-        question = codebook.question(qid)
-        figures = [f.figure for f in publication.for_question(qid)]
-        is_single = question.type in ("single", "profile")
-        exhaustive = is_single and is_exhaustive(figures)
-        fits = feasible_bases(figures, MAX_SEARCH_BASE, is_single=is_single, exhaustive=exhaustive)
-        within = [n for n in fits if n <= n_stated]
-        questions.append(
-            {
-                "question_id": qid,
-                "n_figures": len(figures),
-                "published_sum": round(sum(f.value for f in figures), 4),
-                "is_exhaustive": exhaustive,
-                "bases_up_to_stated_n": ", ".join(map(str, within)) or "none",
-                "largest_base_up_to_stated_n": max(within) if within else None,
-                "smallest_base_overall": min(fits) if fits else None,
-            }
-        )
+            question = codebook.question(fig.question_id)
+            tables[fig.question_id] = tabulate_question(responses, question).table.set_index(
+                "option"
+            )
+        row = _reproduction_row(fig, tables[fig.question_id])
+        rows.append(row)
+        detail.append(_detail_row(fig, row["base"], n_stated))
+    questions = [
+        _question_row(codebook, publication, qid, n_stated)
+        for qid in dict.fromkeys(f.question_id for f in publication.figures)
+    ]
     return Audit(
         reproduction=pd.DataFrame(rows, columns=REPRODUCTION_COLUMNS),
         detail=pd.DataFrame(detail),
         questions=pd.DataFrame(questions),
         n_stated=n_stated,
     )
-
-
-def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) -> list[str]:
-    """Return the audit's findings in plain sentences, computed from the audit tables."""
-    total = len(audit.reproduction)
-    sentences = [
-        f"Of the {total} percentages published, {audit.count('match')} are reproduced exactly, "
-        f"{audit.count('mismatch')} differ from the computed figure and "
-        f"{audit.count('unattainable')} cannot be obtained from whole counts of any base up to "
-        f"the stated sample of {audit.n_stated}."
-    ]
-    printed = {f.id: f.printed for f in publication.figures}
-    unattainable = audit.reproduction[audit.reproduction["status"] == "unattainable"]
-    for qid, group in unattainable.groupby("question_id", sort=False):
-        q = audit.questions.set_index("question_id").loc[qid]
-        values = ", ".join(printed[f] for f in group["figure_id"])
-        smallest = q["smallest_base_overall"]
-        need = (
-            f"; together the question's figures need at least {int(smallest)} respondents"
-            if not pd.isna(smallest)
-            else ""
-        )
-        title = codebook.question(qid).title()
-        sentences.append(
-            f"Unattainable ({title}): {values} — no whole number of respondents out of "
-            f"{audit.n_stated} or fewer gives these percentages as printed{need}. They may "
-            "come from weighting, averaging or a transcription error; the article does not say."
-        )
-    stated = audit.unattainable_at_stated
-    only_stated = stated[stated["is_attainable_at_base"]]
-    if not only_stated.empty:
-        by_q = []
-        fits = audit.questions.set_index("question_id")["bases_up_to_stated_n"]
-        for qid, group in only_stated.groupby("question_id", sort=False):
-            title = codebook.question(qid).title()
-            by_q.append(
-                f"{', '.join(group['printed'])} ({title}: possible with {fits[qid]} answers)"
-            )
-        sentences.append(
-            f"A further {len(only_stated)} figures are impossible for exactly {audit.n_stated} "
-            f"respondents but possible for fewer: " + "; ".join(by_q) + ". This implies that "
-            "fewer experts answered these questions than took part; the article gives no bases. "
-            "The reconstruction uses the largest of these bases."
-        )
-    return sentences
-
-
-def question_audit_notes(
-    publication: Publication | None, result_table: pd.DataFrame, question_id: str, n_stated: int
-) -> list[str]:
-    """Return plain sentences on a question's published figures that whole counts cannot give.
-
-    Shown next to the question's chart so a reader meets the problem where the number is.
-    """
-    if publication is None:
-        return []
-    table = result_table.set_index("option")
-    impossible, only_stated = [], []
-    for fig in publication.for_question(question_id):
-        if fig.option not in table.index or pd.isna(table.loc[fig.option, "base"]):
-            continue
-        base = int(table.loc[fig.option, "base"])
-        if not is_attainable(fig.value, fig.precision, base):
-            impossible.append((fig.printed, base))
-        elif not is_attainable(fig.value, fig.precision, n_stated):
-            only_stated.append((fig.printed, base))
-    notes = []
-    if impossible:
-        printed = ", ".join(p for p, _ in impossible)
-        base = impossible[0][1]
-        notes.append(
-            f"Audit: the published {printed} cannot be whole counts of {base} respondents, the "
-            "base here; the shares shown are the nearest whole counts. See Appendix A."
-        )
-    if only_stated:
-        printed = ", ".join(p for p, _ in only_stated)
-        base = only_stated[0][1]
-        notes.append(
-            f"Audit: the published {printed} is impossible for exactly {n_stated} respondents "
-            f"but possible for {base}: fewer experts answered this question than took part. "
-            "See Appendix A."
-        )
-    return notes

@@ -10,13 +10,11 @@ are given only where both bases reach the minimum for tests.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 import numpy as np
 import pandas as pd
 
 from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted
-from surveybrief.brief.narrative import count_noun
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
 
@@ -63,16 +61,8 @@ def _answered_and_counts(responses: pd.DataFrame, question: Question):
     return answered, counts.astype(int)
 
 
-def suppress(
-    counts: pd.DataFrame, bases: pd.Series, rows_sum_to_base: bool
-) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Return the cells to hide, primary (1-4) and secondary, and the groups whose base to hide.
-
-    ``counts`` has one row per group plus an ``all`` row of column totals. When the options of
-    a row add up to its base (single choice), a lone hidden cell in a row is revealed by the
-    base; a lone hidden group cell in a column is always revealed by the ``all`` row.
-    """
-    groups = [g for g in counts.index if g != "all"]
+def _primary(counts: pd.DataFrame, bases: pd.Series, groups: list) -> tuple[pd.DataFrame, set]:
+    """Return the cells of 1-4 respondents and the groups under 5 (whole rows hidden)."""
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
     small_groups = [g for g in groups if 0 < bases[g] < MIN_CELL]
     hidden_bases = set(small_groups)
@@ -84,30 +74,55 @@ def suppress(
             hidden_bases.add("all")
     for g in hidden_bases:
         hidden.loc[g, :] = True
-    for g in groups:
-        for c in counts.columns:
-            if 0 < counts.at[g, c] < MIN_CELL:
-                hidden.at[g, c] = True
+    small_cells = (counts.loc[groups] > 0) & (counts.loc[groups] < MIN_CELL)
+    hidden.loc[groups] |= small_cells
+    return hidden, hidden_bases
+
+
+def _hide_row_partner(hidden: pd.DataFrame, counts: pd.DataFrame, rows: list) -> bool:
+    """Hide a second cell in every row with one hidden cell (its base would reveal it)."""
+    changed = False
+    for g in rows:
+        row = hidden.loc[g]
+        candidates = [c for c in counts.columns if not row[c]]
+        if row.sum() == 1 and candidates:
+            hidden.at[g, min(candidates, key=lambda c: counts.at[g, c])] = True
+            changed = True
+    return changed
+
+
+def _hide_column_partner(
+    hidden: pd.DataFrame, counts: pd.DataFrame, bases: pd.Series, groups: list
+) -> bool:
+    """Hide a second group cell (or the total) in every column with one hidden group cell."""
+    changed = False
+    for c in counts.columns:
+        if hidden.loc[groups, c].sum() != 1:
+            continue
+        candidates = [g for g in groups if not hidden.at[g, c] and bases[g] > 0]
+        if candidates:
+            hidden.at[min(candidates, key=lambda g: counts.at[g, c]), c] = True
+            changed = True
+        else:  # nothing left to hide with it: hide the total (rows are not checked again)
+            hidden.at["all", c] = True
+    return changed
+
+
+def suppress(
+    counts: pd.DataFrame, bases: pd.Series, rows_sum_to_base: bool
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """Return the cells to hide, primary (1-4) and secondary, and the groups whose base to hide.
+
+    ``counts`` has one row per group plus an ``all`` row of column totals. When the options of
+    a row add up to its base (single choice), a lone hidden cell in a row is revealed by the
+    base; a lone hidden group cell in a column is always revealed by the ``all`` row.
+    """
+    groups = [g for g in counts.index if g != "all"]
+    hidden, hidden_bases = _primary(counts, bases, groups)
     changed = True
     while changed:
-        changed = False
-        if rows_sum_to_base:
-            for g in [*groups, "all"]:
-                row = hidden.loc[g]
-                if row.sum() == 1:
-                    candidates = [c for c in counts.columns if not row[c]]
-                    if candidates:
-                        hidden.at[g, min(candidates, key=lambda c: counts.at[g, c])] = True
-                        changed = True
-        for c in counts.columns:
-            column = hidden.loc[groups, c]
-            if column.sum() == 1:
-                candidates = [g for g in groups if not hidden.at[g, c] and bases[g] > 0]
-                if candidates:
-                    hidden.at[min(candidates, key=lambda g: counts.at[g, c]), c] = True
-                    changed = True
-                elif not hidden.at["all", c]:  # nothing left to hide with it: hide the total
-                    hidden.at["all", c] = True
+        by_row = rows_sum_to_base and _hide_row_partner(hidden, counts, [*groups, "all"])
+        changed = _hide_column_partner(hidden, counts, bases, groups) or by_row
     return hidden, frozenset(hidden_bases)
 
 
@@ -160,51 +175,3 @@ def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["base"] = table["base"].astype("Int64")
     return table
-
-
-def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
-    """Return the breakdown as an HTML table with suppression and significance notes."""
-    options = list(b.counts.columns)
-    head = "".join(
-        f'<th scope="col">{escape(b.question.option_label(c, lang))}</th>' for c in options
-    )
-    body = []
-    for g in b.counts.index:
-        base = int(b.bases[g])
-        if base == 0:
-            continue
-        label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
-        cells = []
-        for c in options:
-            if b.suppressed.at[g, c]:
-                cells.append('<td class="suppressed">s</td>')
-            else:
-                pct = 100 * b.counts.at[g, c] / base
-                cells.append(f"<td>{pct:.0f}{b.marks.at[g, c]}</td>")
-        shown_base = "s" if g in b.hidden_bases else str(base)
-        body.append(
-            f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
-        )
-    note = (
-        f"% of each group's respondents. s: suppressed (fewer than {MIN_CELL} respondents, "
-        "or would reveal such a cell or group). "
-    )
-    if b.n_tests:
-        note += (
-            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
-            f"over the {count_noun(b.n_tests, 'comparison')} of this table, p < {SIGNIFICANCE}); "
-            f"tested only where the group and the rest each have at least {SMALL_BASE_N} "
-            "respondents."
-        )
-    else:
-        note += (
-            "No group is compared with the rest: that needs at least "
-            f"{SMALL_BASE_N} respondents in the group and in the rest."
-        )
-    return (
-        f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
-        "</caption><thead><tr>"
-        f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
-        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-        f'<p class="table-note">{escape(note)}</p>'
-    )

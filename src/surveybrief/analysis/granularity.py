@@ -8,18 +8,10 @@ the boundaries exact; both band edges are accepted, so either rounding conventio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor
 
-
-@dataclass(frozen=True)
-class Figure:
-    """A published percentage: its option, value as printed and number of printed decimals."""
-
-    option: str
-    value: float
-    precision: int
+from surveybrief.inputs.published import Figure
 
 
 def _band(value: float, precision: int) -> tuple[Fraction, Fraction]:

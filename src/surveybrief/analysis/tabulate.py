@@ -140,3 +140,15 @@ def tabulate_question(
     answered = int(responses[question.id].notna().sum())
     empty = pd.DataFrame(columns=TABLE_COLUMNS)
     return QuestionTable(question, empty, answered)
+
+
+def read_table(path, question: Question, base: int, lang: str = "en") -> QuestionTable:
+    """Read a question's table as written to ``tables/<question>.csv``, in its written order.
+
+    Labels come from the codebook (the CSV's text cells may carry a formula guard).
+    """
+    table = pd.read_csv(path, dtype={"option": "string"}, keep_default_na=False, na_values=[""])
+    table["label"] = [question.option_label(code, lang) for code in table["option"]]
+    for column in ("count", "base"):
+        table[column] = table[column].astype("Int64")
+    return QuestionTable(question, table[TABLE_COLUMNS], base)

@@ -8,13 +8,97 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.audit import Audit, audit_summary, audit_wave
+from surveybrief.analysis.audit import Audit, audit_wave
+from surveybrief.analysis.granularity import is_attainable
 from surveybrief.brief import present
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import published_path, wave_output_dir
+from surveybrief.config import published_path, tables_dir, wave_output_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.published import Publication
 from surveybrief.writers import write_csv_atomic
+
+
+def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) -> list[str]:
+    """Return the audit's findings in plain sentences, computed from the audit tables."""
+    total = len(audit.reproduction)
+    sentences = [
+        f"Of the {total} percentages published, {audit.count('match')} are reproduced exactly, "
+        f"{audit.count('mismatch')} differ from the computed figure and "
+        f"{audit.count('unattainable')} cannot be obtained from whole counts of any base up to "
+        f"the stated sample of {audit.n_stated}."
+    ]
+    printed = {f.id: f.printed for f in publication.figures}
+    unattainable = audit.reproduction[audit.reproduction["status"] == "unattainable"]
+    for qid, group in unattainable.groupby("question_id", sort=False):
+        q = audit.questions.set_index("question_id").loc[qid]
+        values = ", ".join(printed[f] for f in group["figure_id"])
+        smallest = q["smallest_base_overall"]
+        need = (
+            f"; together the question's figures need at least {int(smallest)} respondents"
+            if not pd.isna(smallest)
+            else ""
+        )
+        title = codebook.question(qid).title()
+        sentences.append(
+            f"Unattainable ({title}): {values} — no whole number of respondents out of "
+            f"{audit.n_stated} or fewer gives these percentages as printed{need}. They may "
+            "come from weighting, averaging or a transcription error; the article does not say."
+        )
+    stated = audit.unattainable_at_stated
+    only_stated = stated[stated["is_attainable_at_base"]]
+    if not only_stated.empty:
+        by_q = []
+        fits = audit.questions.set_index("question_id")["bases_up_to_stated_n"]
+        for qid, group in only_stated.groupby("question_id", sort=False):
+            title = codebook.question(qid).title()
+            by_q.append(
+                f"{', '.join(group['printed'])} ({title}: possible with {fits[qid]} answers)"
+            )
+        sentences.append(
+            f"A further {len(only_stated)} figures are impossible for exactly {audit.n_stated} "
+            f"respondents but possible for fewer: " + "; ".join(by_q) + ". This implies that "
+            "fewer experts answered these questions than took part; the article gives no bases. "
+            "The reconstruction uses the largest of these bases."
+        )
+    return sentences
+
+
+def question_audit_notes(
+    publication: Publication | None, result_table: pd.DataFrame, question_id: str, n_stated: int
+) -> list[str]:
+    """Return plain sentences on a question's published figures that whole counts cannot give.
+
+    Shown next to the question's chart so a reader meets the problem where the number is.
+    """
+    if publication is None:
+        return []
+    table = result_table.set_index("option")
+    impossible, only_stated = [], []
+    for fig in publication.for_question(question_id):
+        if fig.option not in table.index or pd.isna(table.loc[fig.option, "base"]):
+            continue
+        base = int(table.loc[fig.option, "base"])
+        if not is_attainable(fig.value, fig.precision, base):
+            impossible.append((fig.printed, base))
+        elif not is_attainable(fig.value, fig.precision, n_stated):
+            only_stated.append((fig.printed, base))
+    notes = []
+    if impossible:
+        printed = ", ".join(p for p, _ in impossible)
+        base = impossible[0][1]
+        notes.append(
+            f"Audit: the published {printed} cannot be whole counts of {base} respondents, the "
+            "base here; the shares shown are the nearest whole counts. See Appendix A."
+        )
+    if only_stated:
+        printed = ", ".join(p for p, _ in only_stated)
+        base = only_stated[0][1]
+        notes.append(
+            f"Audit: the published {printed} is impossible for exactly {n_stated} respondents "
+            f"but possible for {base}: fewer experts answered this question than took part. "
+            "See Appendix A."
+        )
+    return notes
 
 
 @dataclass
@@ -28,7 +112,7 @@ class AuditRun:
 
     def write_tables(self) -> list[Path]:
         """Write reproduction.csv (DESIGN columns) and the per-figure and per-question detail."""
-        tables = self.output_dir / "tables"
+        tables = tables_dir(self.output_dir)
         return [
             write_csv_atomic(tables / "reproduction.csv", self.audit.reproduction),
             write_csv_atomic(tables / "audit_figures.csv", self.audit.detail),
@@ -111,6 +195,11 @@ class AuditRun:
             "Table A.2. Bases consistent with each question's published figures",
         )
 
+    @property
+    def reproduction(self) -> pd.DataFrame:
+        """Return the reproduction table: each published figure against the computed one."""
+        return self.audit.reproduction
+
     def show(self) -> None:
         """Display the whole appendix (in a notebook)."""
         from IPython.display import HTML, display
@@ -123,7 +212,7 @@ class AuditRun:
 def open_audit(
     wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
 ) -> AuditRun:
-    """Audit a cleaned wave against its published figures."""
+    """Audit a cleaned wave against its published figures; write the audit tables."""
     from surveybrief.exceptions import InputError
 
     cleaned = load_cleaned_wave(data_root, wave)
@@ -132,7 +221,7 @@ def open_audit(
             "no published figures for this wave",
             file=published_path(Path(data_root), cleaned.wave.id),
         )
-    return AuditRun(
+    run = AuditRun(
         codebook=cleaned.codebook,
         publication=cleaned.publication,
         audit=audit_wave(
@@ -140,3 +229,5 @@ def open_audit(
         ),
         output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
     )
+    run.write_tables()
+    return run

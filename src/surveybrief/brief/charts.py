@@ -1,4 +1,4 @@
-"""Charts: sorted horizontal bars with 95% Wilson intervals, saved as SVG (vector) and PNG."""
+"""Charts: sorted horizontal bars with 95% Wilson intervals, trend lines; SVG (vector) and PNG."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.tabulate import QuestionTable
@@ -80,6 +81,40 @@ def _draw_bars(ax, rows, labels: list[str], question_type: str) -> None:
     ax.set_xlabel(f"% of {unit}")
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)
+
+
+def trend_chart(series: pd.DataFrame, qid: str) -> Figure | None:
+    """Return a line chart of one question's options over the waves (95% intervals as bars)."""
+    frame = series[series["question_id"] == qid]
+    if frame["wave"].nunique() < 2:
+        return None
+    waves = sorted(frame["wave"].unique())
+    fig, ax = new_figure(6.4, 3.2)
+    with house_style():
+        _draw_trend(ax, frame, waves)
+    return fig
+
+
+def _draw_trend(ax, frame, waves: list[str]) -> None:
+    """Draw the five largest options of the latest wave as lines with interval bars."""
+    latest = frame[frame["wave"] == waves[-1]].sort_values("pct", ascending=False)
+    for code in latest["option"].head(5):
+        rows = frame[frame["option"] == code].set_index("wave").reindex(waves)
+        x = [waves.index(w) for w in rows.index[rows["pct"].notna()]]
+        rows = rows[rows["pct"].notna()]
+        ax.errorbar(
+            x,
+            rows["pct"],
+            yerr=[rows["pct"] - rows["ci_low"], rows["ci_high"] - rows["pct"]],
+            marker="o",
+            capsize=2.5,
+            linewidth=1.4,
+            label=textwrap.fill(str(rows["label"].iloc[0]), 30),
+        )
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("% of respondents")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:

@@ -1,7 +1,10 @@
 """The briefing's front matter: cover with key findings, and the methodology box.
 
-Everything is computed from the processed wave, the wave's metadata and the audit, so the cover
-changes when the data change. The methodology box carries the AAPOR disclosure items.
+Nothing is recomputed here: the counts and bases come from cleaning (``clean_report.json``),
+the headline tables from the section notebooks (``tables/<question>.csv``), the changes from
+80_trends (``tables/changes.csv``) and the audit from 90_audit (``tables/reproduction.csv``,
+``audit_figures.csv``); the pipeline runs this notebook after them. So the cover changes when the
+data change, and says what the chapters say. The methodology box carries the AAPOR items.
 """
 
 from __future__ import annotations
@@ -12,16 +15,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.audit import Audit, audit_wave
 from surveybrief.analysis.stats import margin_at_half
-from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
+from surveybrief.analysis.tabulate import QuestionTable, read_table
+from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
 from surveybrief.brief.narrative import fmt_points
-from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import CONFIDENCE, SMALL_BASE_N, list_waves
-from surveybrief.inputs.codebook import Codebook, load_codebooks
-from surveybrief.inputs.published import Publication
-from surveybrief.inputs.wave import Wave
+from surveybrief.clean.processed import load_clean_report
+from surveybrief.config import (
+    CONFIDENCE,
+    SMALL_BASE_N,
+    list_waves,
+    resolve_wave,
+    tables_dir,
+    wave_output_dir,
+)
+from surveybrief.inputs.codebook import Codebook, load_codebook
+from surveybrief.inputs.published import Publication, load_published_if_any
+from surveybrief.inputs.wave import Wave, load_wave
 
 #: Most findings on the cover: chapter headlines fill what trends and the audit leave.
 MAX_FINDINGS = 6
@@ -31,25 +41,40 @@ MAX_TREND_FINDINGS = 2
 
 @dataclass
 class FrontMatter:
-    """Inputs of the cover and the methodology box for one wave."""
+    """Inputs of the cover and the methodology box for one wave: what earlier steps wrote."""
 
     codebook: Codebook
     wave: Wave
-    responses: pd.DataFrame
     clean_report: dict
     publication: Publication | None
+    output_dir: Path
+    has_earlier_waves: bool = False
     lang: str = "en"
-    data_root: Path | None = None
 
-    def results(self) -> list[QuestionTable]:
-        """Return the tables of every question with options, in questionnaire order."""
-        return [tabulate_question(self.responses, q, self.lang) for q in self.codebook.questions]
+    def _read(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(
+            tables_dir(self.output_dir) / name, keep_default_na=False, na_values=[""]
+        )
 
-    def audit(self) -> Audit | None:
-        """Return the audit of the published figures, if the wave has any."""
-        if self.publication is None:
-            return None
-        return audit_wave(self.codebook, self.publication, self.responses, self.wave.n_stated)
+    @property
+    def n_respondents(self) -> int:
+        """Return the respondents in the cleaned data."""
+        return int(self.clean_report["n_rows_valid"])
+
+    def headline(self, section) -> QuestionTable | None:
+        """Return the section's headline result whose share is most certain (highest low bound)."""
+        best = None
+        for q in section.questions:
+            path = tables_dir(self.output_dir) / f"{q.id}.csv"
+            if not q.is_headline or not path.is_file():
+                continue
+            result = read_table(path, q, self.clean_report["bases"][q.id], self.lang)
+            if not result.has_data or result.quantified.empty:
+                continue
+            low = float(result.quantified.iloc[0]["ci_low"])
+            if best is None or low > best[0]:
+                best = (low, result)
+        return None if best is None else best[1]
 
     def key_findings(self) -> list[str]:
         """Return 4-6 computed findings: the strongest headline result per chapter, and the audit.
@@ -59,61 +84,53 @@ class FrontMatter:
         """
         candidates = []
         for section in self.codebook.chapters:
-            best = None
-            for q in section.questions:
-                if not q.is_headline:
-                    continue
-                result = tabulate_question(self.responses, q, self.lang)
-                if not result.has_data or result.quantified.empty:
-                    continue
+            result = self.headline(section)
+            if result is not None:
                 low = float(result.quantified.iloc[0]["ci_low"])
-                if best is None or low > best[0]:
-                    best = (low, result)
-            if best is not None:
-                finding = narrative.key_finding(best[1])
-                candidates.append((best[0], section.number, finding))
-        extra = self.trend_findings()
-        audit = self.audit()
-        if audit is not None:
-            total = len(audit.reproduction)
-            stated = len(audit.unattainable_at_stated)
-            n = self.wave.n_stated
-            extra.append(
-                f"Audit of the published figures: {audit.count('match')} of {total} are "
-                f"reproduced exactly. {stated} are impossible as whole counts of exactly {n} "
-                f"respondents, and {audit.count('unattainable')} of these are impossible for any "
-                f"number of respondents up to {n} (see the appendix)."
-            )
+                candidates.append((low, section.number, narrative.key_finding(result)))
+        extra = self.trend_findings() + self.audit_findings()
         chosen = sorted(candidates, reverse=True)[: MAX_FINDINGS - len(extra)]
         return [f for _, _, f in sorted(chosen, key=lambda c: c[1])] + extra
 
+    def audit_findings(self) -> list[str]:
+        """Return the audit's one-line summary, if the wave has published figures."""
+        if self.publication is None:
+            return []
+        status = self._read("reproduction.csv")["status"]
+        stated = int((~self._read("audit_figures.csv")["is_attainable_at_stated_n"]).sum())
+        n = self.wave.n_stated
+        return [
+            f"Audit of the published figures: {int((status == 'match').sum())} of {len(status)} "
+            f"are reproduced exactly. {stated} are impossible as whole counts of exactly {n} "
+            f"respondents, and {int((status == 'unattainable').sum())} of these are impossible "
+            f"for any number of respondents up to {n} (see the appendix)."
+        ]
+
     def trend_findings(self) -> list[str]:
         """Return the largest detectable changes since the previous wave, or say there are none."""
-        if self.data_root is None or not any(w < self.wave.id for w in list_waves(self.data_root)):
+        if not self.has_earlier_waves:
             return []
-        from surveybrief.analysis.trends import compute_trends, load_series
-
-        current, earlier = load_series(self.data_root, self.wave.id)
-        trends = compute_trends(current, earlier, load_codebooks(self.data_root))
-        found = trends.detectable().head(MAX_TREND_FINDINGS)
+        tested = self._read("changes.csv")
+        found = detectable_changes(tested).head(MAX_TREND_FINDINGS)
         if found.empty:
-            tested = trends.changes
             since = tested["wave_from"].iloc[0] if len(tested) else "the previous wave"
             return [f"Trends: no change since {since} is detectable at this sample size."]
         lines = []
         for _, r in found.iterrows():
-            title = self.codebook.question(r["question_id"]).title()
+            question = self.codebook.question(r["question_id"])
+            label = question.option_label(str(r["option"]), self.lang)
             verb = "rose" if r["change_pp"] > 0 else "fell"
             lines.append(
-                f"Change since {r['wave_from']}: “{r['label']}” ({title}) {verb} from "
+                f"Change since {r['wave_from']}: “{label}” ({question.title()}) {verb} from "
                 f"{r['pct_from']:.0f}% to {r['pct_to']:.0f}% ({fmt_points(r['change_pp'])} "
                 f"points; 95% CI {fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
             )
         return lines
 
     def bases(self) -> list[int]:
-        """Return the bases of the questions with data."""
-        return [r.base for r in self.results() if r.has_data and r.question.type != "text"]
+        """Return the bases of the questions with data (open-ended text aside)."""
+        bases = self.clean_report["bases"]
+        return [bases[q.id] for q in self.codebook.questions if q.type != "text" and bases[q.id]]
 
     def cover_html(self) -> str:
         """Return the cover: title, wave, dates, sample size and key findings."""
@@ -132,7 +149,7 @@ class FrontMatter:
         )
         facts = (
             f"Wave {escape(w.id)} · fieldwork {escape(w.fieldwork_text)} · "
-            f"n = {len(self.responses)} experts · sponsor: {escape(w.sponsor)}"
+            f"n = {self.n_respondents} experts · sponsor: {escape(w.sponsor)}"
         )
         return (
             '<section class="cover">'
@@ -148,7 +165,7 @@ class FrontMatter:
         """Return the AAPOR disclosure items as (item, text) pairs, computed where possible."""
         w = self.wave
         bases = self.bases()
-        n = len(self.responses)
+        n = self.n_respondents
         report = self.clean_report
         low, high = min(bases), max(bases)
         small = sum(1 for b in bases if b < SMALL_BASE_N)
@@ -219,30 +236,28 @@ class FrontMatter:
             f"{present.definition_table(self.methodology_rows(), 'disclosure')}</aside>"
         )
 
-    def show_cover(self) -> None:
-        """Display the cover (in a notebook)."""
+    def show(self, *parts: str) -> None:
+        """Display the named parts ("cover", "methodology"); with none, both (in a notebook)."""
         from IPython.display import HTML, display
 
-        display(HTML(self.cover_html()))
-
-    def show_methodology(self) -> None:
-        """Display the methodology box (in a notebook)."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.methodology_html()))
+        html = {"cover": self.cover_html, "methodology": self.methodology_html}
+        for part in parts or tuple(html):
+            display(HTML(html[part]()))
 
 
-def load_front_matter(
-    wave: str = "latest", data_root: str | Path = "../data", lang: str = "en"
+def open_front(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
 ) -> FrontMatter:
-    """Load what the front matter needs; the wave must have been cleaned (00_clean)."""
-    cleaned = load_cleaned_wave(data_root, wave)
+    """Load what the front matter reads: the wave, its cleaning counts and the earlier results."""
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    meta = load_wave(data_root, wave_id)
+    codebook = load_codebook(data_root, meta.codebook_version)
     return FrontMatter(
-        codebook=cleaned.codebook,
-        wave=cleaned.wave,
-        responses=cleaned.responses,
-        clean_report=cleaned.clean_report,
-        publication=cleaned.publication,
-        lang=lang,
-        data_root=Path(data_root),
+        codebook=codebook,
+        wave=meta,
+        clean_report=load_clean_report(data_root, wave_id),
+        publication=load_published_if_any(data_root, wave_id, codebook),
+        output_dir=wave_output_dir(Path(outputs_root), wave_id),
+        has_earlier_waves=any(w < wave_id for w in list_waves(data_root)),
     )

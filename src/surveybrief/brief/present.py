@@ -11,8 +11,9 @@ from html import escape
 
 import pandas as pd
 
+from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.narrative import fmt_pct
+from surveybrief.brief.narrative import count_noun, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 
 
@@ -128,4 +129,52 @@ def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
     return (
         f'<div class="table-scroll"><table class="{css_class}">{cap}<thead><tr>{head}</tr>'
         f"</thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
+    """Return the breakdown as an HTML table with suppression and significance notes."""
+    options = list(b.counts.columns)
+    head = "".join(
+        f'<th scope="col">{escape(b.question.option_label(c, lang))}</th>' for c in options
+    )
+    body = []
+    for g in b.counts.index:
+        base = int(b.bases[g])
+        if base == 0:
+            continue
+        label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
+        cells = []
+        for c in options:
+            if b.suppressed.at[g, c]:
+                cells.append('<td class="suppressed">s</td>')
+            else:
+                pct = 100 * b.counts.at[g, c] / base
+                cells.append(f"<td>{pct:.0f}{b.marks.at[g, c]}</td>")
+        shown_base = "s" if g in b.hidden_bases else str(base)
+        body.append(
+            f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
+        )
+    note = (
+        f"% of each group's respondents. s: suppressed (fewer than {MIN_CELL} respondents, "
+        "or would reveal such a cell or group). "
+    )
+    if b.n_tests:
+        note += (
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
+            f"over the {count_noun(b.n_tests, 'comparison')} of this table, p < {SIGNIFICANCE}); "
+            f"tested only where the group and the rest each have at least {SMALL_BASE_N} "
+            "respondents."
+        )
+    else:
+        note += (
+            "No group is compared with the rest: that needs at least "
+            f"{SMALL_BASE_N} respondents in the group and in the rest."
+        )
+    return (
+        f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
+        "</caption><thead><tr>"
+        f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
+        f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<p class="table-note">{escape(note)}</p>'
     )

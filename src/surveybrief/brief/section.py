@@ -1,8 +1,9 @@
 """What a section notebook calls: tabulate, chart, narrate and display each question.
 
-A section notebook opens its section with ``open_section`` and then shows one question per
-cell. Each ``show`` writes ``tables/<question_id>.csv`` and ``figures/<question_id>.svg|png``
-to the run's output folder and displays wording, narrative, chart and table.
+``open_section`` tabulates every question of the section once and writes
+``tables/<question_id>.csv`` (the front matter reads the headline ones); ``show`` displays the
+chapter heading (part ``"heading"``) or a question (its id): wording, narrative, chart (written to
+``figures/<question_id>.svg|png``), table and breakdowns. ``tables`` holds the frames to explore.
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.audit import question_audit_notes
-from surveybrief.analysis.breakdowns import breakdown, breakdown_frame, breakdown_html
+from surveybrief.analysis.breakdowns import breakdown, breakdown_frame
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
+from surveybrief.brief.audit import question_audit_notes
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import wave_output_dir
+from surveybrief.config import figures_dir, tables_dir, wave_output_dir
 from surveybrief.inputs.codebook import Codebook, Section
 from surveybrief.inputs.published import Publication
 from surveybrief.inputs.wave import Wave
 from surveybrief.writers import write_csv_atomic
+
+#: The part of ``show`` that displays the chapter heading.
+HEADING = "heading"
 
 
 @dataclass
@@ -36,24 +40,37 @@ class SectionRun:
     publication: Publication | None = None
     lang: str = "en"
     shown: list[str] = field(default_factory=list)
+    results: dict[str, QuestionTable] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for q in self.section.questions:
+            self.results[q.id] = tabulate_question(self.responses, q, self.lang)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return each question's table (option, label, count, base, pct, ci_low, ci_high)."""
+        return {qid: r.table for qid, r in self.results.items()}
 
     def result(self, question_id: str) -> QuestionTable:
         """Return the table of one question of this section."""
-        question = self.codebook.question(question_id)
-        if question.section_id != self.section.id:
+        if question_id not in self.results:
             raise KeyError(f"question {question_id!r} is not in section {self.section.id!r}")
-        return tabulate_question(self.responses, question, self.lang)
+        return self.results[question_id]
+
+    def write_tables(self) -> list[Path]:
+        """Write tables/<question>.csv for every question with options."""
+        return [
+            write_csv_atomic(tables_dir(self.output_dir) / f"{qid}.csv", r.table)
+            for qid, r in self.results.items()
+            if len(r.table)
+        ]
 
     def title_html(self) -> str:
         """Return the chapter heading with a computed lead paragraph."""
-        bases = [self.result(q.id).base for q in self.section.questions]
-        with_data = [b for b in bases if b]
+        with_data = [r.base for r in self.results.values() if r.base]
         if with_data:
-            span = (
-                f"{min(with_data)}"
-                if min(with_data) == max(with_data)
-                else f"{min(with_data)} to {max(with_data)}"
-            )
+            low, high = min(with_data), max(with_data)
+            span = f"{low}" if low == high else f"{low} to {high}"
             lead = (
                 f"{narrative.count_noun(len(self.section.questions), 'question')}; "
                 f"{len(with_data)} with data, "
@@ -64,7 +81,7 @@ class SectionRun:
         return present.section_title_html(self.section.number, self.section.title(self.lang), lead)
 
     def question_html(self, question_id: str) -> str:
-        """Tabulate, chart and describe one question; write its table and chart files."""
+        """Describe, chart and tabulate one question; write its chart files."""
         result = self.result(question_id)
         q = result.question
         if q.id not in self.shown:
@@ -74,20 +91,7 @@ class SectionRun:
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
         if notes:
             parts.append(present.paragraph(notes, "audit-note"))
-        if len(result.table):
-            write_csv_atomic(self.output_dir / "tables" / f"{q.id}.csv", result.table)
-        fig = charts.bar_chart(result) if result.has_data else None
-        if fig is not None:
-            payloads = charts.save_chart(fig, self.output_dir / "figures", q.id)
-            parts.append(
-                present.figure_html(
-                    payloads["svg"],
-                    present.alt_text(result),
-                    f"Figure {label}. {q.title(self.lang)} (n = {result.base}). Error bars: "
-                    f"95% Wilson intervals. Source: {self.wave.title}"
-                    f"{self._reconstructed_note()}.",
-                )
-            )
+        parts.append(self._chart_html(result, label))
         if result.has_data and len(result.table):
             parts.append(
                 present.table_html(
@@ -96,6 +100,24 @@ class SectionRun:
             )
         parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
+
+    def _chart_html(self, result: QuestionTable, label: str) -> str:
+        fig = charts.bar_chart(result) if result.has_data else None
+        if fig is None:
+            return ""
+        q = result.question
+        payloads = charts.save_chart(fig, figures_dir(self.output_dir), q.id)
+        reconstructed = (
+            ", respondent-level data reconstructed from published figures"
+            if self.wave.is_reconstructed
+            else ""
+        )
+        return present.figure_html(
+            payloads["svg"],
+            present.alt_text(result),
+            f"Figure {label}. {q.title(self.lang)} (n = {result.base}). Error bars: "
+            f"95% Wilson intervals. Source: {self.wave.title}{reconstructed}.",
+        )
 
     def _breakdowns_html(self, result: QuestionTable, label: str) -> list[str]:
         """Return breakdowns by each profile question with data (none for profile questions)."""
@@ -110,36 +132,19 @@ class SectionRun:
             if b.is_empty:
                 continue
             write_csv_atomic(
-                self.output_dir / "tables" / f"breakdown_{q.id}_by_{profile.id}.csv",
+                tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{profile.id}.csv",
                 breakdown_frame(b, self.lang),
             )
-            parts.append(
-                breakdown_html(
-                    b,
-                    f"Table {label}b. {q.title(self.lang)} by {profile.title(self.lang).lower()}",
-                    self.lang,
-                )
-            )
+            caption = f"Table {label}b. {q.title(self.lang)} by {profile.title(self.lang).lower()}"
+            parts.append(present.breakdown_html(b, caption, self.lang))
         return parts
 
-    def _reconstructed_note(self) -> str:
-        return (
-            ", respondent-level data reconstructed from published figures"
-            if (self.wave.is_reconstructed)
-            else ""
-        )
-
-    def show_title(self) -> None:
-        """Display the chapter heading (in a notebook)."""
+    def show(self, *parts: str) -> None:
+        """Display the named parts ("heading" or question ids); with none, the whole section."""
         from IPython.display import HTML, display
 
-        display(HTML(self.title_html()))
-
-    def show(self, question_id: str) -> None:
-        """Display one question's wording, narrative, chart and table (in a notebook)."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.question_html(question_id)))
+        for part in parts or (HEADING, *self.results):
+            display(HTML(self.title_html() if part == HEADING else self.question_html(part)))
 
 
 def open_section(
@@ -149,9 +154,9 @@ def open_section(
     outputs_root: str | Path = "../outputs",
     lang: str = "en",
 ) -> SectionRun:
-    """Load a section of a cleaned wave for display; the wave must have been through 00_clean."""
+    """Tabulate a section of a cleaned wave (after 00_clean) and write its tables."""
     cleaned = load_cleaned_wave(data_root, wave, sections=[section_id])
-    return SectionRun(
+    run = SectionRun(
         section=cleaned.codebook.section(section_id),
         codebook=cleaned.codebook,
         wave=cleaned.wave,
@@ -160,3 +165,5 @@ def open_section(
         publication=cleaned.publication,
         lang=lang,
     )
+    run.write_tables()
+    return run

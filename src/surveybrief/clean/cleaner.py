@@ -14,14 +14,19 @@ import pandas as pd
 
 from surveybrief.clean.ingest import ingest
 from surveybrief.clean.validate import ValidationResult, validate_wave
-from surveybrief.config import ROW_COLUMN, processed_dir
+from surveybrief.config import (
+    ROW_COLUMN,
+    clean_report_file,
+    list_waves,
+    processed_dir,
+    processed_file,
+)
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.wave import Wave, load_wave
 from surveybrief.writers import write_csv_atomic, write_json_atomic, write_parquet_atomic
 
-PROCESSED_FILE = "responses.parquet"
-CLEAN_REPORT_FILE = "clean_report.json"
+QUARANTINE_FILE = "quarantine.csv"
 
 
 @dataclass(frozen=True)
@@ -110,50 +115,37 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
     )
 
 
+def question_bases(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int]:
+    """Return, per question, how many respondents answered it (any option, for multi-select)."""
+    return {
+        q.id: int(responses[q.option_columns].notna().any(axis=1).sum()) for q in codebook.questions
+    }
+
+
 def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
-    """Clean one wave and write the processed data, the quarantine and a short report."""
+    """Clean one wave and write the processed data, the quarantine and a short report.
+
+    The quarantine goes to ``output_dir`` (the run's folder for the wave being briefed, or the
+    processed folder for an earlier wave that the trends read).
+    """
     wave = load_wave(data_root, wave_id)
     codebook = load_codebook(data_root, wave.codebook_version)
     result = clean_wave(wave, codebook)
-    target = processed_dir(data_root, wave_id)
-    write_parquet_atomic(target / PROCESSED_FILE, result.responses)
-    write_csv_atomic(Path(output_dir) / "quarantine.csv", result.quarantine)
-    write_json_atomic(target / CLEAN_REPORT_FILE, result.report)
+    write_parquet_atomic(processed_file(data_root, wave_id), result.responses)
+    write_csv_atomic(Path(output_dir) / QUARANTINE_FILE, result.quarantine)
+    report = result.report | {"bases": question_bases(result.responses, codebook)}
+    write_json_atomic(clean_report_file(data_root, wave_id), report)
     return result
 
 
-def load_processed(
-    data_root: Path,
-    wave_id: str,
-    codebook: Codebook | None = None,
-    questions: list[str] | None = None,
-) -> pd.DataFrame:
-    """Read the processed wave written by ``run_clean``.
+def run_clean_all(data_root: Path, wave_id: str, output_dir: Path) -> dict[str, CleanResult]:
+    """Clean ``wave_id`` and every earlier wave (the trends read them); return each result.
 
-    With ``questions`` (ids, and the ``codebook`` they belong to), the columns of the other
-    questions are not read: a section notebook reads its own questions only, which matters
-    for waves of many respondents.
+    Every wave the run reads is cleaned here once, so nothing downstream calls the cleaner.
     """
-    path = processed_dir(data_root, wave_id) / PROCESSED_FILE
-    if not path.is_file():
-        raise InputError(
-            "processed wave not found; run 00_clean first",
-            file=path,
-            expected="the output of notebook 00_clean",
-        )
-    if questions is None or codebook is None:
-        return pd.read_parquet(path)
-    import pyarrow.parquet as pq
-
-    wanted = {c for q in questions for c in codebook.question(q).columns}
-    skipped = set(codebook.columns) - wanted
-    columns = [c for c in pq.read_schema(path).names if c not in skipped]
-    return pd.read_parquet(path, columns=columns)
-
-
-def load_clean_report(data_root: Path, wave_id: str) -> dict:
-    """Read the counts written by ``run_clean``."""
-    import json
-
-    path = processed_dir(data_root, wave_id) / CLEAN_REPORT_FILE
-    return json.loads(path.read_text(encoding="utf-8"))
+    results = {}
+    for other in list_waves(data_root):
+        if other < wave_id:
+            results[other] = run_clean(data_root, other, processed_dir(data_root, other))
+    results[wave_id] = run_clean(data_root, wave_id, output_dir)
+    return results

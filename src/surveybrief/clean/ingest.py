@@ -266,7 +266,7 @@ def read_export(wave: Wave) -> RawTable:
             expected="a smaller file, or a higher export.max_megabytes in wave.yaml",
         )
     if wave.export.sha256 is not None:
-        from surveybrief.run.provenance import sha256_file
+        from surveybrief.inputs.digest import sha256_file
 
         actual = sha256_file(path)
         if actual != wave.export.sha256:

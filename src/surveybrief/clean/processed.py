@@ -1,4 +1,4 @@
-"""Load a cleaned wave and everything the analysis notebooks need with it, in one call."""
+"""The processed wave, as 00_clean wrote it: read it, with everything the analysis needs."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.clean.cleaner import load_clean_report, load_processed
-from surveybrief.config import resolve_wave
+from surveybrief.config import clean_report_file, processed_file, resolve_wave
+from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.published import Publication, load_published_if_any
 from surveybrief.inputs.wave import Wave, load_wave
 
-__all__ = ["CleanedWave", "load_cleaned_wave", "resolve_wave"]
+__all__ = [
+    "CleanedWave",
+    "load_clean_report",
+    "load_cleaned_wave",
+    "load_processed",
+    "resolve_wave",
+]
 
 
 @dataclass(frozen=True)
@@ -50,3 +56,40 @@ def load_cleaned_wave(
         publication=load_published_if_any(data_root, wave_id, codebook),
         clean_report=load_clean_report(data_root, wave_id),
     )
+
+
+def load_processed(
+    data_root: Path,
+    wave_id: str,
+    codebook: Codebook | None = None,
+    questions: list[str] | None = None,
+) -> pd.DataFrame:
+    """Read the processed wave written by ``run_clean``.
+
+    With ``questions`` (ids, and the ``codebook`` they belong to), the columns of the other
+    questions are not read: a section notebook reads its own questions only, which matters
+    for waves of many respondents.
+    """
+    path = processed_file(data_root, wave_id)
+    if not path.is_file():
+        raise InputError(
+            "processed wave not found; run 00_clean first",
+            file=path,
+            expected="the output of notebook 00_clean",
+        )
+    if questions is None or codebook is None:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    wanted = {c for q in questions for c in codebook.question(q).columns}
+    skipped = set(codebook.columns) - wanted
+    columns = [c for c in pq.read_schema(path).names if c not in skipped]
+    return pd.read_parquet(path, columns=columns)
+
+
+def load_clean_report(data_root: Path, wave_id: str) -> dict:
+    """Read the counts written by ``run_clean`` (rows read, set aside; bases per question)."""
+    import json
+
+    path = clean_report_file(data_root, wave_id)
+    return json.loads(path.read_text(encoding="utf-8"))

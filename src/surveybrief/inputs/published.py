@@ -5,11 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveybrief.analysis.granularity import Figure
 from surveybrief.config import published_path
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.yamlio import load_yaml, require
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published percentage: its option, value as printed and number of printed decimals."""
+
+    option: str
+    value: float
+    precision: int
 
 
 @dataclass(frozen=True)

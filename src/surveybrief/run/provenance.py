@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
 from surveybrief.config import PROJ_ROOT
+from surveybrief.inputs.digest import sha256_file
+
+__all__ = ["KEY_PACKAGES", "git_state", "package_versions", "sha256_file"]
 
 #: Packages named in the briefing's provenance table (the manifest lists every installed one).
 KEY_PACKAGES = (
@@ -22,15 +24,6 @@ KEY_PACKAGES = (
     "pyarrow",
     "jupyterlab",
 )
-
-
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def package_versions(names: tuple[str, ...] | None = None) -> dict[str, str]:

@@ -149,7 +149,7 @@ def _edit_raw(data: Path, row: int) -> None:
     """Change one answer of the raw export and register the new file's sha256."""
     import re
 
-    from surveybrief.run.provenance import sha256_file
+    from surveybrief.inputs.digest import sha256_file
 
     export = data / "raw" / WAVE / "responses.csv"
     lines = export.read_text(encoding="utf-8").split("\n")
@@ -171,7 +171,7 @@ def run_bench(
     repeats: int = 3, sizes: tuple[int, ...] = SCALE_SIZES, out_dir: Path = OUTPUTS_DIR / "bench"
 ) -> dict:
     """Run every scenario; print the table; write results.json; return the results."""
-    from surveybrief.run.pipeline import discover_notebooks
+    from surveybrief.run.plan import load_plan
 
     cores = os.cpu_count() or 1
     results: dict = {
@@ -186,7 +186,8 @@ def run_bench(
         data = tmp / "data"
         for name in ("codebook", "published", "raw"):
             shutil.copytree(DATA_DIR / name, data / name)
-        notebooks = [p for p in discover_notebooks(NOTEBOOKS_DIR) if p.name[:2] != "80"]
+        plan = load_plan(NOTEBOOKS_DIR, has_earlier_waves=False, has_published=True)
+        notebooks = plan.paths  # in declared order, as the plain route runs them one by one
         print(f"bench: {len(notebooks)} notebooks, {cores} cores, {repeats} runs each", flush=True)
 
         m["baseline"] = _summary(

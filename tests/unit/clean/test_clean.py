@@ -6,7 +6,7 @@ from surveybrief.config import processed_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from tests.conftest import register_export
+from tests.helpers import register_export
 
 WAVE = "2025-06"
 

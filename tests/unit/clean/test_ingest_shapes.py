@@ -16,23 +16,7 @@ from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.tools.synthetic import SHAPES, generate_answers, write_wave
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def data_root_with_codebook(root: Path, add_other: bool = False) -> Path:
-    shutil.copytree(DATA_DIR / "codebook", root / "codebook")
-    if add_other:
-        path = root / "codebook" / "v1.yaml"
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for section in doc["sections"]:
-            for q in section["questions"]:
-                if q["id"] == "economic_avenues":
-                    q["options"].append(
-                        {"code": "other", "label": {"en": "Other"}, "is_other": True}
-                    )
-        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return root
+from tests.helpers import FIXTURES, data_root_with_codebook
 
 
 def expected_answers(codebook, n, seed, google: bool, wave: str = "2030-06") -> pd.DataFrame:

@@ -16,7 +16,7 @@ from surveybrief.clean.cleaner import clean_wave
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from tests.unit.test_ingest_shapes import FIXTURES, data_root_with_codebook
+from tests.helpers import FIXTURES, data_root_with_codebook
 
 WAVE = "2026-06"
 

@@ -2,7 +2,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveybrief.analysis.breakdowns import MIN_CELL, breakdown, breakdown_html, suppress
+from surveybrief.analysis.breakdowns import MIN_CELL, breakdown, suppress
+from surveybrief.brief.present import breakdown_html
 from surveybrief.inputs.codebook import Option, Question
 
 PROFILE = Question(

@@ -3,7 +3,8 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from surveybrief.analysis.trends import WaveData, compute_trends, describe_changes
+from surveybrief.analysis.trends import WaveData, compute_trends
+from surveybrief.brief.trends import describe_changes
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 

@@ -1,6 +1,7 @@
 import pandas as pd
 
-from surveybrief.analysis.audit import REPRODUCTION_COLUMNS, audit_summary, audit_wave
+from surveybrief.analysis.audit import REPRODUCTION_COLUMNS, audit_wave
+from surveybrief.brief.audit import audit_summary
 from surveybrief.clean.cleaner import clean_wave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.published import load_published

@@ -9,7 +9,7 @@ from surveybrief.clean.privacy import Scrubber
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.writers import to_csv_text
-from tests.conftest import copy_data_root, register_export
+from tests.helpers import copy_data_root, register_export
 
 TEXTS = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),

@@ -4,7 +4,7 @@ import pytest
 
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.published import load_published
-from tests.conftest import SEED_DIR
+from tests.helpers import SEED_DIR
 
 
 @pytest.fixture(scope="module")

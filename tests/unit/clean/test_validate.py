@@ -3,7 +3,7 @@ import pandera.pandas as pa
 import pytest
 
 from surveybrief.clean.ingest import ingest
-from surveybrief.clean.validate import build_schema
+from surveybrief.clean.validate import build_schema, validate_wave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 
@@ -11,7 +11,9 @@ from surveybrief.inputs.wave import load_wave
 def test_committed_wave_passes_the_project_schema(data_root):
     codebook = load_codebook(data_root)
     frame = ingest(load_wave(data_root, "2025-06"), codebook).frame
-    assert build_schema(codebook).validate(frame, lazy=True) is not None
+    validated = build_schema(codebook).validate(frame, lazy=True)  # raises on any failure
+    pd.testing.assert_frame_equal(validated, frame)
+    assert validate_wave(frame, codebook).quarantine.empty
 
 
 def test_schema_reports_every_failure_at_once(data_root):

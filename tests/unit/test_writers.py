@@ -71,7 +71,7 @@ def test_workbook_stores_formulas_as_text_and_numbers_as_numbers(tmp_path):
     import pandas as pd
     from openpyxl import load_workbook
 
-    from surveybrief.run.pipeline import write_tables_workbook
+    from surveybrief.run.render import write_tables_workbook
 
     tables = tmp_path / "tables"
     tables.mkdir()

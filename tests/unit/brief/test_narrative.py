@@ -69,5 +69,7 @@ def test_section_html_follows_the_data(data_root, tmp_path):
     )
     changed = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
     assert "60% (18 of 30" in changed.question_html("scenario_2035")
-    assert (tmp_path / "tables" / "scenario_2035.csv").is_file()
+    changed.write_tables()
+    written = pd.read_csv(tmp_path / "tables" / "scenario_2035.csv").set_index("option")
+    assert written.loc["economic_integration", "count"] == 18
     assert (tmp_path / "figures" / "scenario_2035.svg").is_file()

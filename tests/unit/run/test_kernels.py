@@ -8,7 +8,7 @@ import nbformat
 
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.run.kernels import notebook_imports, warmup_code
-from surveybrief.run.pipeline import discover_notebooks
+from surveybrief.run.plan import read_plan
 
 
 def write_notebook(path, *sources: str):
@@ -40,9 +40,9 @@ def test_imports_are_read_from_every_code_cell(tmp_path):
 
 
 def test_the_project_notebooks_warm_up_the_package_modules_they_call():
-    modules = notebook_imports(discover_notebooks(NOTEBOOKS_DIR))
+    modules = notebook_imports(read_plan(NOTEBOOKS_DIR).paths)
     assert {
-        "surveybrief.clean.cleaner",
+        "surveybrief.brief.clean",
         "surveybrief.brief.section",
         "surveybrief.brief.front",
     } <= set(modules)

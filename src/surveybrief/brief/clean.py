@@ -1,0 +1,56 @@
+"""What the cleaning notebook (00_clean) calls: clean every wave the run reads, show the result.
+
+``open_clean`` cleans the wave being briefed and every earlier wave (the trends read them) and
+writes their processed data; nothing downstream calls the cleaner again. ``show`` displays the
+counts and the rows set aside, each with its row, column, value and reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.clean.cleaner import CleanResult, run_clean_all
+from surveybrief.config import resolve_wave, wave_output_dir
+
+
+@dataclass
+class CleanRun:
+    """The cleaned waves of one run: the briefed wave's result and the earlier waves'."""
+
+    wave_id: str
+    results: dict[str, CleanResult]
+
+    @property
+    def result(self) -> CleanResult:
+        """Return the cleaning of the wave being briefed."""
+        return self.results[self.wave_id]
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """Return the counts of every cleaned wave (rows read, left out, set aside), a row each."""
+        rows = [{"wave": w, **r.report} for w, r in self.results.items()]
+        return pd.DataFrame(rows).set_index("wave")
+
+    @property
+    def quarantine(self) -> pd.DataFrame:
+        """Return the briefed wave's rows set aside: row, respondent, column, value, reason."""
+        return self.result.quarantine
+
+    def show(self) -> None:
+        """Display the counts and the rows set aside (in a notebook)."""
+        from IPython.display import display
+
+        display(self.report)
+        display(self.quarantine)
+
+
+def open_clean(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+) -> CleanRun:
+    """Clean the wave and every earlier one; write processed data and the quarantine."""
+    wave_id = resolve_wave(Path(data_root), wave)
+    output_dir = wave_output_dir(Path(outputs_root), wave_id)
+    return CleanRun(wave_id, run_clean_all(Path(data_root), wave_id, output_dir))

@@ -1,0 +1,193 @@
+"""What the trends notebook (80_trends) calls: the trends computed once, written, displayed.
+
+``open_trends`` computes the series and the tested changes (``analysis.trends``) and writes
+``tables/trends.csv`` and ``tables/changes.csv``; the front matter reads those files. ``show``
+displays the chapter: what changed in the questionnaire, then per question the narrative, the
+chart and the change table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.analysis.trends import Trends, compute_trends, load_series
+from surveybrief.brief import charts, present
+from surveybrief.brief.narrative import count_noun, fmt_p, fmt_points
+from surveybrief.config import (
+    SMALL_BASE_N,
+    figures_dir,
+    resolve_wave,
+    tables_dir,
+    wave_output_dir,
+)
+from surveybrief.inputs.codebook import load_codebooks
+from surveybrief.writers import write_csv_atomic
+
+
+def _fmt_table_p(p: float) -> str:
+    return "–" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def describe_changes(trends: Trends, qid: str) -> list[str]:
+    """Return the narrative of one question's latest change, computed from the change table."""
+    rows = trends.changes[trends.changes["question_id"] == qid]
+    if rows.empty:
+        return ["No earlier wave asked this question in a comparable form."]
+    first = rows.iloc[0]
+    span = f"Between {first['wave_from']} and {first['wave_to']}"
+    if not rows["is_testable"].all():
+        return [
+            f"{span}, bases under {SMALL_BASE_N} (n = {first['base_from']} and "
+            f"{first['base_to']}) allow no test of change; shares are shown as they are."
+        ]
+    found = rows[rows["is_detectable"]]
+    if found.empty:
+        largest = rows.reindex(rows["change_pp"].abs().sort_values(ascending=False).index).iloc[0]
+        return [
+            f"{span}, no change is detectable at this sample size (n = "
+            f"{first['base_from']} and {first['base_to']}). The largest shift, "
+            f"“{largest['label']}” ({fmt_points(largest['change_pp'])} points), has a 95% "
+            f"interval from {fmt_points(largest['ci_low_pp'])} to "
+            f"{fmt_points(largest['ci_high_pp'])} points, which includes no change."
+        ]
+    sentences = []
+    for _, r in found.reindex(
+        found["change_pp"].abs().sort_values(ascending=False).index
+    ).iterrows():
+        verb = "rose" if r["change_pp"] > 0 else "fell"
+        sentences.append(
+            f"{span}, “{r['label']}” {verb} from {r['pct_from']:.0f}% to {r['pct_to']:.0f}% "
+            f"({fmt_points(r['change_pp'])} points; 95% CI {fmt_points(r['ci_low_pp'])} to "
+            f"{fmt_points(r['ci_high_pp'])}; Fisher's exact test, Holm-adjusted "
+            f"{fmt_p(r['p_holm'])})."
+        )
+    others = len(rows) - len(found)
+    if others:
+        sentences.append(f"No change is detectable for the other {count_noun(others, 'option')}.")
+    return sentences
+
+
+@dataclass
+class TrendsRun:
+    """What 80_trends calls: write the trend tables and charts, display the chapter."""
+
+    trends: Trends
+    output_dir: Path
+
+    @property
+    def series(self) -> pd.DataFrame:
+        """Return the share of every option of every comparable question, per wave."""
+        return self.trends.series
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Return the latest tested change of every option (one row per option)."""
+        return self.trends.changes
+
+    def write_tables(self) -> list[Path]:
+        """Write tables/trends.csv (every wave) and tables/changes.csv (the latest change)."""
+        tables = tables_dir(self.output_dir)
+        return [
+            write_csv_atomic(tables / "trends.csv", self.trends.series),
+            write_csv_atomic(tables / "changes.csv", self.trends.changes),
+        ]
+
+    def title_html(self) -> str:
+        """Return the chapter heading, the waves compared and the codebook changes."""
+        waves = [d.wave.id for d in self.trends.earlier] + [self.trends.current.wave.id]
+        lead = (
+            f"Waves compared: {', '.join(waves)}. Changes are tested between the two most "
+            f"recent waves that asked a question in a comparable form, only where both bases "
+            f"reach {SMALL_BASE_N}: Newcombe's hybrid score 95% interval for the difference "
+            "and Fisher's exact test, its p-values Holm-adjusted over the options of each "
+            "question (a change must pass both)."
+        )
+        parts = [f'<h1 class="chapter">Trends across waves</h1><p class="lead">{escape(lead)}</p>']
+        lines = []
+        for version in sorted(self.trends.codebooks):
+            low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
+            if low < version <= self.trends.current.codebook.version:
+                book = self.trends.codebooks[version]
+                lines += [f"Codebook v{version}: {line}" for line in book.changes.describe(book)]
+        lines += [
+            f"Not compared: {self.trends.current.codebook.question(q).title()} ({why})."
+            for q, why in self.trends.not_compared.items()
+        ]
+        if lines:
+            parts.append("<h2>What changed in the questionnaire</h2>")
+            parts.append(present.bullet_list(lines, "changes"))
+        return "".join(parts)
+
+    def _chart_html(self, qid: str) -> str:
+        q = self.trends.current.codebook.question(qid)
+        fig = charts.trend_chart(self.series, qid)
+        if fig is None:
+            return ""
+        payloads = charts.save_chart(fig, figures_dir(self.output_dir), f"trend_{qid}")
+        return present.figure_html(
+            payloads["svg"],
+            f"Line chart of {q.title()} across waves, with 95% intervals.",
+            f"{q.title()}: % by wave (top options of the latest wave). Error bars: 95% "
+            "Wilson intervals.",
+        )
+
+    def change_frame(self, qid: str) -> pd.DataFrame:
+        """Return one question's latest changes as shown to readers."""
+        rows = self.changes[self.changes["question_id"] == qid]
+        return pd.DataFrame(
+            {
+                "Answer": rows["label"],
+                f"{rows['wave_from'].iloc[0]} %": rows["pct_from"].map("{:.0f}".format),
+                f"{rows['wave_to'].iloc[0]} %": rows["pct_to"].map("{:.0f}".format),
+                "Change (points)": rows["change_pp"].map(fmt_points),
+                "95% CI": [
+                    f"{fmt_points(lo)} to {fmt_points(hi)}"
+                    for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
+                ],
+                "p (Fisher)": rows["p_value"].map(_fmt_table_p),
+                "p (Holm)": rows["p_holm"].map(_fmt_table_p),
+                "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
+            }
+        )
+
+    def question_html(self, qid: str) -> str:
+        """Return one question's trend narrative, chart and change table."""
+        q = self.trends.current.codebook.question(qid)
+        parts = [
+            f"<h2>{escape(q.title())}</h2>",
+            present.paragraph(describe_changes(self.trends, qid)),
+            self._chart_html(qid),
+        ]
+        rows = self.changes[self.changes["question_id"] == qid]
+        if not rows.empty:
+            caption = (
+                f"Change in {q.title()}: bases {rows['base_from'].iloc[0]} and "
+                f"{rows['base_to'].iloc[0]}"
+            )
+            parts.append(present.frame_html(self.change_frame(qid), "audit change", caption))
+        return f'<section class="question trend" id="trend-{qid}">{"".join(parts)}</section>'
+
+    def show(self) -> None:
+        """Display the trends chapter (in a notebook)."""
+        from IPython.display import HTML, display
+
+        display(HTML(self.title_html()))
+        for qid in dict.fromkeys(self.series["question_id"]):
+            display(HTML(self.question_html(qid)))
+
+
+def open_trends(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+) -> TrendsRun:
+    """Compute the trends of a cleaned wave against every earlier wave; write their tables."""
+    data_root = Path(data_root)
+    wave_id = resolve_wave(data_root, wave)
+    current, earlier = load_series(data_root, wave_id)
+    trends = compute_trends(current, earlier, load_codebooks(data_root))
+    run = TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id))
+    run.write_tables()
+    return run

@@ -1,0 +1,57 @@
+"""The run's record, ``outputs/<wave>/manifest.json``: inputs, software, steps, outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from surveybrief.run import provenance
+
+MANIFEST_FILE = "manifest.json"
+
+
+def now() -> str:
+    """Return the current UTC time, to the second, as ISO 8601."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def new_manifest(wave_id: str, parameters: dict, inputs: dict, packages: dict) -> dict:
+    """Return the manifest of a run that is starting (status 'running')."""
+    return {
+        "wave": wave_id,
+        "parameters": parameters,
+        "status": "running",
+        "started_at": now(),
+        "inputs": inputs,
+        "git": provenance.git_state(),
+        "python": sys.version.split()[0],
+        "key_packages": provenance.package_versions(provenance.KEY_PACKAGES),
+        "packages": packages,
+        "notebooks": [],
+        "kernels": [],  # start-up and warm-up seconds of each kernel started
+        "outputs": {},
+    }
+
+
+def last_seconds(output_dir: Path) -> dict[str, float]:
+    """Return each notebook's seconds in the previous run (to start the longest first)."""
+    try:
+        text = (Path(output_dir) / MANIFEST_FILE).read_text(encoding="utf-8")
+        return {nb["name"]: float(nb["seconds"]) for nb in json.loads(text)["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def log_summary(manifest: dict, out: Path, log: Callable[[str], None]) -> None:
+    """Print one summary of what was written where and how long each step took."""
+    steps = ", ".join(
+        [f"kernel start {s:.1f} s" for s in manifest["kernels"]]
+        + [f"{n['name']} {n['status']} {n['seconds']:.1f} s" for n in manifest["notebooks"]]
+    )
+    log(
+        f"written to {out}: briefing.html, briefing.pdf, tables/, tables.xlsx, figures/, "
+        f"executed/, quarantine.csv, manifest.json. Steps: {steps}"
+    )

@@ -1,0 +1,144 @@
+"""The pipeline as declared in ``notebooks/pipeline.yaml``: steps, what they need, when they run.
+
+Nothing is inferred from file names: each step names its notebook, the steps whose outputs it
+reads (``needs``), when it runs (``when``), its place in the briefing (``place``) and the output
+files it reads (``reads``, part of its cache key). ``load_plan`` checks the file and returns the
+steps that run for one wave, in declared order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveybrief.config import PLAN_FILE
+from surveybrief.exceptions import InputError
+from surveybrief.inputs.yamlio import load_yaml, require
+
+WHEN = ("always", "earlier_waves", "published_figures")
+PLACES = ("front", "chapter", "appendix", "none")
+STEP_KEYS = {"notebook", "needs", "when", "place", "reads", "makes_processed_data"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One notebook of the pipeline."""
+
+    name: str
+    path: Path
+    needs: tuple[str, ...] = ()
+    when: str = "always"
+    place: str = "chapter"
+    reads: tuple[str, ...] = ()
+    #: Writes the processed waves (data/processed/): never reused while they are missing.
+    makes_processed_data: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The steps that run for one wave, in declared order."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def paths(self) -> list[Path]:
+        """Return the notebooks of the steps."""
+        return [s.path for s in self.steps]
+
+    def step(self, name: str) -> Step:
+        """Return the step called ``name``."""
+        return next(s for s in self.steps if s.name == name)
+
+    def needs(self, step: Step) -> list[str]:
+        """Return the steps ``step`` waits for (those that run this time)."""
+        running = {s.name for s in self.steps}
+        return [n for n in step.needs if n in running]
+
+    def briefing_order(self) -> list[Step]:
+        """Return the steps whose output forms the briefing: front, chapters, appendix."""
+        return [
+            s for place in ("front", "chapter", "appendix") for s in self.steps if s.place == place
+        ]
+
+    def stages(self) -> list[list[Step]]:
+        """Return the steps in waves: each holds the steps whose needs are met by earlier waves."""
+        done: set[str] = set()
+        stages = []
+        while len(done) < len(self.steps):
+            ready = [s for s in self.steps if s.name not in done and set(self.needs(s)) <= done]
+            stages.append(ready)
+            done |= {s.name for s in ready}
+        return stages
+
+
+def _tuple(entry: dict, key: str, *, file: Path, where: str) -> tuple[str, ...]:
+    value = entry.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: {key} must be a list of names", file=file, value=value)
+    return tuple(value)
+
+
+def _choice(entry: dict, key: str, default: str, allowed: tuple, *, file: Path, where: str) -> str:
+    value = str(entry.get(key, default))
+    if value not in allowed:
+        raise InputError(
+            f"{where}: unknown {key}", file=file, value=value, expected=" | ".join(allowed)
+        )
+    return value
+
+
+def _parse_step(entry: object, notebooks_dir: Path, file: Path, number: int) -> Step:
+    where = f"step {number}"
+    notebook = require(entry, "notebook", file=file, where=where, kind=str)
+    unknown = sorted(set(entry) - STEP_KEYS)
+    if unknown:
+        raise InputError(
+            f"{where}: unknown keys",
+            file=file,
+            value=unknown,
+            expected=", ".join(sorted(STEP_KEYS)),
+        )
+    path = notebooks_dir / notebook
+    if Path(notebook).name != notebook or not path.is_file():
+        raise InputError(
+            f"{where}: notebook not found",
+            file=file,
+            value=notebook,
+            expected=f"a file in {notebooks_dir}",
+        )
+    return Step(
+        name=path.stem,
+        path=path,
+        needs=_tuple(entry, "needs", file=file, where=where),
+        when=_choice(entry, "when", "always", WHEN, file=file, where=where),
+        place=_choice(entry, "place", "chapter", PLACES, file=file, where=where),
+        reads=_tuple(entry, "reads", file=file, where=where),
+        makes_processed_data=entry.get("makes_processed_data", False) is True,
+    )
+
+
+def read_plan(notebooks_dir: Path) -> Plan:
+    """Read and check ``pipeline.yaml`` of a notebooks folder: every step, whatever the wave."""
+    file = Path(notebooks_dir) / PLAN_FILE
+    doc = load_yaml(file)
+    entries = require(doc, "steps", file=file, where="pipeline", kind=list)
+    steps = [_parse_step(e, Path(notebooks_dir), file, i) for i, e in enumerate(entries, 1)]
+    names = [s.name for s in steps]
+    for i, step in enumerate(steps):
+        later = [n for n in step.needs if n not in names[:i]]
+        if later:
+            raise InputError(
+                f"step {step.name} needs steps that are not declared before it",
+                file=file,
+                value=later,
+                expected=f"names of earlier steps: {', '.join(names[:i]) or 'none'}",
+            )
+    if len(set(names)) != len(names):
+        raise InputError("a notebook is declared twice", file=file, value=names)
+    return Plan(tuple(steps))
+
+
+def load_plan(notebooks_dir: Path, *, has_earlier_waves: bool, has_published: bool) -> Plan:
+    """Return the steps that run for a wave: conditions decided by what the data root holds."""
+    holds = {"always": True, "earlier_waves": has_earlier_waves, "published_figures": has_published}
+    return Plan(tuple(s for s in read_plan(notebooks_dir).steps if holds[s.when]))

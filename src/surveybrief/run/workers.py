@@ -1,0 +1,110 @@
+"""Worker processes that run notebooks with papermill, each in one warm kernel of its own.
+
+A worker starts its kernel when the pool starts it (the kernel warms up, importing what the
+notebooks import, while other work runs), runs notebook after notebook in it, resetting it in
+between, and starts a new one if a notebook killed it. Ctrl-C is left to the main process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from surveybrief.config import KERNEL_NAME
+
+#: The running worker's kernel and how to start another (set by :func:`start_worker`).
+_WORKER: dict = {}
+
+
+def start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
+    """Start this worker's warm kernel at once, so it warms up while other work runs."""
+    import contextlib
+    import multiprocessing.util
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _WORKER.update(cwd=cwd, socket_root=socket_root, modules=modules, kernel=None, started=0)
+    multiprocessing.util.Finalize(None, stop_worker, exitpriority=10)
+    with contextlib.suppress(Exception):  # tried again, and reported, with the first notebook
+        _kernel()
+
+
+def _kernel():
+    """Return this worker's kernel, starting a new one if there is none or it died."""
+    from surveybrief.run.kernels import WarmKernel
+
+    kernel = _WORKER.get("kernel")
+    if kernel is not None and kernel.is_alive():
+        return kernel
+    if kernel is not None:
+        kernel.shutdown()
+    _WORKER["started"] += 1
+    sockets = os.path.join(_WORKER["socket_root"], f"{os.getpid()}-{_WORKER['started']}")
+    os.makedirs(sockets, exist_ok=True)  # one folder per kernel: no shared sockets
+    _WORKER["kernel"] = None
+    start = time.perf_counter()
+    _WORKER["kernel"] = WarmKernel(KERNEL_NAME, _WORKER["cwd"], sockets, _WORKER["modules"])
+    _WORKER["start_seconds"] = round(time.perf_counter() - start, 2)  # told with the next result
+    return _WORKER["kernel"]
+
+
+def stop_worker() -> None:
+    """Stop this worker's kernel (when the worker exits)."""
+    kernel = _WORKER.pop("kernel", None)
+    if kernel is not None:
+        kernel.shutdown()
+
+
+def execute(job: tuple) -> dict:
+    """Execute one notebook with papermill in this worker's warm kernel; never raises."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from surveybrief.run.kernels import register_engine
+
+    path, output, parameters, notebooks_dir = job
+    start = time.perf_counter()
+    result = {"name": path.stem, "status": "ok", "cell_index": None, "error": None}
+    try:
+        kernel = _kernel()
+    except Exception as exc:
+        result.update(status="failed", error=f"kernel did not start: {type(exc).__name__}: {exc}")
+        result["seconds"] = round(time.perf_counter() - start, 2)
+        return result
+    try:
+        kernel.reset()  # the notebook starts from a clean namespace, as in a fresh kernel
+        papermill.execute_notebook(
+            str(path),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(notebooks_dir),
+            progress_bar=False,
+            engine_name=register_engine(),
+            warm_kernel=kernel,
+        )
+    except PapermillExecutionError as exc:
+        result.update(
+            status="failed", cell_index=exc.cell_index, error=f"{exc.ename}: {exc.evalue}"
+        )
+    except Exception as exc:  # a dead kernel or a timeout: keep what was executed
+        result.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    result["kernel_start_seconds"] = _WORKER.pop("start_seconds", None)
+    return result
+
+
+def source_cell_number(executed: Path, cell_index: int) -> int:
+    """Return the 1-based number, in the committed notebook, of a failed executed cell.
+
+    papermill inserts an ``injected-parameters`` cell; cells after it shift by one.
+    """
+    import nbformat
+
+    cells = nbformat.read(executed, as_version=4).cells
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    shift = 1 if injected and cell_index > injected[0] else 0
+    return cell_index - shift + 1

@@ -1,0 +1,103 @@
+"""The folder tree shows the flow: imports go one way, and every piece stays small."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from surveybrief.config import PACKAGE_DIR
+
+#: The flow, bottom first: a layer may import its own modules and those of layers before it.
+LAYERS = ("inputs", "clean", "analysis", "brief", "run")
+#: Modules every layer may import (paths and constants, errors, atomic writers).
+SHARED = {"config", "exceptions", "writers"}
+MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+
+
+def _modules() -> list[Path]:
+    return sorted(p for p in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _imported(path: Path) -> set[str]:
+    """Return the surveybrief modules a file imports (anywhere in it, lazy imports included)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == "surveybrief":
+                found.update(f"surveybrief.{alias.name}" for alias in node.names)
+            elif node.module.startswith("surveybrief."):
+                found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("surveybrief."))
+    return found
+
+
+def _part(module: str) -> str:
+    """Return the layer or shared module a dotted name belongs to ('surveybrief.clean.x')."""
+    return module.split(".")[1]
+
+
+def _layer_of(path: Path) -> str:
+    return path.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py")
+
+
+def allowed_parts(layer: str) -> set[str]:
+    """Return what modules of ``layer`` may import."""
+    if layer in SHARED:
+        return SHARED
+    if layer in LAYERS:
+        return SHARED | set(LAYERS[: LAYERS.index(layer) + 1])
+    return SHARED | set(LAYERS) | {"tools", layer}  # tools, the command line
+
+
+def test_every_runtime_module_lives_in_a_layer_or_is_shared():
+    top = {p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") for p in _modules()}
+    assert top - set(LAYERS) - SHARED == {"__init__", "__main__", "tools"}
+
+
+def test_imports_go_one_way_run_brief_analysis_clean_inputs():
+    wrong = []
+    for path in _modules():
+        layer = _layer_of(path)
+        for module in _imported(path):
+            if _part(module) not in allowed_parts(layer):
+                wrong.append(f"{path.relative_to(PACKAGE_DIR)} imports {module}")
+    assert wrong == []
+
+
+def test_the_runtime_never_imports_the_tools():
+    wrong = [
+        f"{p.relative_to(PACKAGE_DIR)}"
+        for p in _modules()
+        if _layer_of(p) in (*LAYERS, *SHARED) and any(_part(m) == "tools" for m in _imported(p))
+    ]
+    assert wrong == []
+
+
+def test_the_check_would_catch_an_import_against_the_flow(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from surveybrief.brief.narrative import fmt_pct\n")
+    assert "brief" not in allowed_parts("analysis")
+    assert _imported(bad) == {"surveybrief.brief.narrative"}
+
+
+def test_every_subpackage_says_what_it_owns_and_may_import():
+    for layer in (*LAYERS, "tools"):
+        doc = ast.get_docstring(ast.parse((PACKAGE_DIR / layer / "__init__.py").read_text()))
+        assert doc and "import" in doc, layer
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE_DIR)))
+def test_modules_and_functions_stay_small(path):
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= MAX_MODULE_LINES
+    long = [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert long == []
