@@ -24,12 +24,40 @@ from surveybrief.config import (
     tables_dir,
     wave_output_dir,
 )
-from surveybrief.inputs.codebook import load_codebooks
+from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.writers import write_csv_atomic
 
 
 def _fmt_table_p(p: float) -> str:
     return "–" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def codebook_change_lines(changes: Changes, codebook: Codebook) -> list[str]:
+    """Return what a codebook version changed, as sentences for the trends chapter."""
+    lines = []
+    for qid in changes.added:
+        lines.append(f"Added: {_title(codebook, qid)}.")
+    for qid in changes.dropped:
+        lines.append(f"Dropped: {qid}.")
+    for qid in changes.reworded:
+        lines.append(f"Reworded (not compared with earlier waves): {_title(codebook, qid)}.")
+    for qid, renames in changes.renamed_options.items():
+        for old, new in renames.items():
+            lines.append(f"Option renamed in {_title(codebook, qid)}: {old} → {new}.")
+    for qid, splits in changes.split_options.items():
+        for old, new in splits.items():
+            lines.append(
+                f"Option split in {_title(codebook, qid)}: {old} → {', '.join(new)} "
+                "(these options are not compared with earlier waves)."
+            )
+    return lines
+
+
+def _title(codebook: Codebook, qid: str) -> str:
+    try:
+        return codebook.question(qid).title()
+    except KeyError:
+        return qid
 
 
 def describe_changes(trends: Trends, qid: str) -> list[str]:
@@ -112,7 +140,10 @@ class TrendsRun:
             low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
             if low < version <= self.trends.current.codebook.version:
                 book = self.trends.codebooks[version]
-                lines += [f"Codebook v{version}: {line}" for line in book.changes.describe(book)]
+                lines += [
+                    f"Codebook v{version}: {line}"
+                    for line in codebook_change_lines(book.changes, book)
+                ]
         lines += [
             f"Not compared: {self.trends.current.codebook.question(q).title()} ({why})."
             for q, why in self.trends.not_compared.items()

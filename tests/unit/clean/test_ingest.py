@@ -72,7 +72,7 @@ def test_arrow_and_pandas_readers_give_the_same_cells(records):
     import csv
     import io
 
-    from surveybrief.clean.ingest import _read_csv_fast
+    from surveybrief.clean.csv_reader import _read_csv_fast
 
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows([["h"] * len(records[0]) if records else ["h"], *records])

@@ -3,6 +3,7 @@ import shutil
 import pytest
 import yaml
 
+from surveybrief.brief.trends import codebook_change_lines
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import compare_versions, load_codebook, load_codebooks
@@ -62,7 +63,7 @@ def test_reworded_dropped_renamed_and_split(two_versions):
         "leading_moderator": "leading_moderator",
         "partial_economic": "partial_economic",
     }
-    lines = books[2].changes.describe(books[2])
+    lines = codebook_change_lines(books[2].changes, books[2])
     assert (
         "Option renamed in Most realistic avenues of economic integration: trade_fta → "
         "free_trade." in lines

@@ -1,0 +1,165 @@
+"""The questionnaire's model: sections, questions, options and labels by language.
+
+Frozen dataclasses built by ``inputs.codebook`` from ``data/codebook/v<N>.yaml``. They answer
+questions about the questionnaire (which columns a question has in the processed data, which
+codes are valid, which sections are chapters) and hold no respondent data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from surveybrief.config import NOT_REPORTED_CODE
+from surveybrief.inputs.versions import Changes
+
+QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
+#: Separator between question id and option code in multi-select column names.
+MULTI_SEP = "__"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer option: a stable code and its labels by language."""
+
+    code: str
+    labels: dict[str, str]
+    is_reported: bool = True
+    #: The "Other (please specify)" option: its free text is kept in ``<question>__other_text``.
+    is_other: bool = False
+
+    def label(self, lang: str = "en") -> str:
+        """Return the label in ``lang``, falling back to English."""
+        return self.labels.get(lang) or self.labels["en"]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the questionnaire."""
+
+    id: str
+    type: str
+    section_id: str
+    titles: dict[str, str]
+    wordings: dict[str, str]
+    options: tuple[Option, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)
+    is_headline: bool = False
+
+    def title(self, lang: str = "en") -> str:
+        """Return the short title in ``lang``."""
+        return self.titles.get(lang) or self.titles["en"]
+
+    def wording(self, lang: str = "en") -> str:
+        """Return the question wording in ``lang``."""
+        return self.wordings.get(lang) or self.wordings["en"]
+
+    def note(self, lang: str = "en") -> str | None:
+        """Return the note on this question, if any."""
+        return self.notes.get(lang) or self.notes.get("en")
+
+    @property
+    def codes(self) -> list[str]:
+        """Return the option codes in codebook order."""
+        return [o.code for o in self.options]
+
+    def option(self, code: str) -> Option:
+        """Return the option with ``code``."""
+        for opt in self.options:
+            if opt.code == code:
+                return opt
+        raise KeyError(f"question {self.id!r} has no option {code!r}")
+
+    def option_label(self, code: str, lang: str = "en") -> str:
+        """Return the label of ``code``, including the reserved not-reported code."""
+        if code == NOT_REPORTED_CODE:
+            return "Other answers (not reported in the source)"
+        return self.option(code).label(lang)
+
+    @property
+    def other_option(self) -> Option | None:
+        """Return the "Other (please specify)" option, if the question has one."""
+        return next((o for o in self.options if o.is_other), None)
+
+    @property
+    def option_columns(self) -> list[str]:
+        """Return the columns holding the answer codes (one per option for multi-select)."""
+        if self.type == "multi":
+            return [multi_column(self.id, code) for code in self.codes]
+        return [self.id]
+
+    @property
+    def columns(self) -> list[str]:
+        """Return the processed-data columns of this question (answers, then any other-text)."""
+        extra = [other_text_column(self.id)] if self.other_option is not None else []
+        return self.option_columns + extra
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the questionnaire; chapters of the briefing are the sections with is_chapter."""
+
+    id: str
+    number: int
+    titles: dict[str, str]
+    questions: tuple[Question, ...]
+    is_chapter: bool = True
+
+    def title(self, lang: str = "en") -> str:
+        """Return the section title in ``lang``."""
+        return self.titles.get(lang) or self.titles["en"]
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """The whole questionnaire."""
+
+    version: int
+    titles: dict[str, str]
+    sections: tuple[Section, ...]
+    wording_notes: dict[str, str]
+    path: Path
+    changes: Changes = field(default_factory=lambda: Changes())
+
+    def title(self, lang: str = "en") -> str:
+        """Return the survey title in ``lang``."""
+        return self.titles.get(lang) or self.titles["en"]
+
+    @property
+    def questions(self) -> list[Question]:
+        """Return all questions in questionnaire order."""
+        return [q for s in self.sections for q in s.questions]
+
+    @property
+    def chapters(self) -> list[Section]:
+        """Return the sections that are chapters of the briefing."""
+        return [s for s in self.sections if s.is_chapter]
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with ``question_id``."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(f"codebook has no question {question_id!r}")
+
+    def section(self, section_id: str) -> Section:
+        """Return the section with ``section_id``."""
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(f"codebook has no section {section_id!r}")
+
+    @property
+    def columns(self) -> list[str]:
+        """Return every processed-data column (after ``respondent_id``), in order."""
+        return [c for q in self.questions for c in q.columns]
+
+
+def other_text_column(question_id: str) -> str:
+    """Return the column holding the free text of a question's "Other" answers."""
+    return f"{question_id}{MULTI_SEP}other_text"
+
+
+def multi_column(question_id: str, code: str) -> str:
+    """Return the column name of one option of a multi-select question."""
+    return f"{question_id}{MULTI_SEP}{code}"
