@@ -106,7 +106,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Expert-survey waves in, an HTML and PDF policy briefing out.",
     )
     jobs = parser.add_subparsers(dest="job", required=True)
+    _add_briefing(jobs)
+    _add_maintainer_jobs(jobs)
+    return parser
 
+
+def _add_briefing(jobs) -> None:
+    """Add the jobs analysts run: briefing and lab."""
     brief = jobs.add_parser("briefing", help="run the whole pipeline for a wave (make briefing)")
     brief.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
     brief.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
@@ -126,7 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebooks", default=None, help="run the notebooks of this folder instead of notebooks/"
     )
     brief.set_defaults(func=_briefing)
+    lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
+    lab.set_defaults(func=_lab)
 
+
+def _add_maintainer_jobs(jobs) -> None:
+    """Add the jobs of the tools: reconstruct, demo, testdata, bench."""
     rec = jobs.add_parser(
         "reconstruct", help="rebuild a wave's respondent-level data from published figures"
     )
@@ -143,9 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default=str(OUTPUTS_DIR / "demo"), help="outputs root (default: outputs/demo/)"
     )
     demo.set_defaults(func=_demo)
-
-    lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
-    lab.set_defaults(func=_lab)
 
     from surveybrief.tools.synthetic import SHAPES
 
@@ -166,7 +174,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="runs per scenario, median reported (default 3)",
     )
     bench.set_defaults(func=_bench)
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """The benchmark's arithmetic: ratios and targets from measurements (no timing asserted here)."""
 
-from surveybrief.tools.bench import _targets, format_table
+from surveybrief.tools.bench_report import format_table
+from surveybrief.tools.bench_report import targets as _targets
 
 
 def measurements(cold=10.0, unchanged=0.5, statuses_one=None, scale_1m=25.0):

@@ -1,0 +1,185 @@
+"""The ``export`` and ``mapping`` parts of a wave.yaml: the export's file, shape and mapping.
+
+Where the export is, how to read it, which rows to leave out, and how its headers and answer
+labels map to the codebook (see the README, "Adding a wave").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from surveybrief.exceptions import InputError
+from surveybrief.inputs.yamlio import require
+
+EXPORT_FORMATS = ("csv", "xlsx", "sav")
+DUPLICATE_POLICIES = ("keep_first", "keep_last")
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Rows to leave out on purpose (test submissions, previews): a column and its values."""
+
+    column: str
+    values: tuple[str, ...]
+    reason: str = "excluded by wave.yaml"
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """Where the export file is and its shape (see the README, "Adding a wave")."""
+
+    file: str
+    format: str = "csv"
+    encoding: str = "utf-8"
+    #: CSV field separator; "auto" picks among , ; and tab from the header line.
+    delimiter: str = "auto"
+    #: Excel sheet name (default: the first sheet).
+    sheet: str | None = None
+    #: Header rows: the first holds the column names, the others are skipped (Qualtrics: 3).
+    header_rows: int = 1
+    #: Header of the respondent id column; None numbers the rows instead.
+    respondent_id: str | None = "respondent_id"
+    drop_columns: tuple[str, ...] = ()
+    exclude_rows: tuple[RowFilter, ...] = ()
+    duplicates: str = "keep_first"
+    #: Separator of several labels in one cell (Google Forms multi-select).
+    multi_separator: str = ", "
+    #: One-column-per-option exports where a blank cell means "not selected" (Qualtrics).
+    blank_means_not_selected: bool = False
+    #: Further columns holding personal data, dropped at ingest (names, e-mail, phone are
+    #: recognised by their headers anyway).
+    pii_columns: tuple[str, ...] = ()
+    #: Optional CSV (a 'name' column, optionally 'email') of the wave's respondents, whose
+    #: names are scrubbed from open-ended answers.
+    roster: str | None = None
+    #: Salt of the respondent pseudonyms (default: the wave id).
+    pseudonym_salt: str | None = None
+    #: sha256 of the export as received; a file that no longer matches stops the run.
+    sha256: str | None = None
+    #: Largest export accepted, in MB (a larger file is refused before it is read).
+    max_megabytes: float = 100.0
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """How the export's headers and answer labels map to codebook ids and option codes."""
+
+    #: header in the export -> "<question>" or "<question>/<option>"
+    columns: dict[str, str] = field(default_factory=dict)
+    #: question id -> {answer text in the export -> option code}
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _inside(folder: Path, name: str, *, file: Path, key: str) -> str:
+    """Return ``name`` if it is a file inside ``folder``: no '..', no absolute path, no link out."""
+    candidate = Path(name)
+    target = (folder / candidate).resolve()
+    if (
+        candidate.is_absolute()
+        or ".." in candidate.parts
+        or not target.is_relative_to(folder.resolve())
+    ):
+        raise InputError(
+            "path leaves the wave's folder",
+            file=file,
+            column=key,
+            value=name,
+            expected="a file name inside data/raw/<wave>/",
+        )
+    return name
+
+
+def one_of(value: object, allowed: tuple[str, ...], *, file: Path, column: str) -> str:
+    """Return ``value`` as text if it is one of ``allowed``; otherwise raise naming the key."""
+    text = str(value)
+    if text not in allowed:
+        raise InputError(
+            f"unknown {column} in wave.yaml",
+            file=file,
+            column=column,
+            value=text,
+            expected=" | ".join(allowed),
+        )
+    return text
+
+
+def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
+    """Return the checked ``export`` entry of a wave.yaml."""
+    duplicates = one_of(
+        export.get("duplicates", "keep_first"),
+        DUPLICATE_POLICIES,
+        file=path,
+        column="export.duplicates",
+    )
+    header_rows = export.get("header_rows", 1)
+    if not isinstance(header_rows, int) or header_rows < 1:
+        raise InputError(
+            "header_rows must be a whole number >= 1",
+            file=path,
+            column="export.header_rows",
+            value=header_rows,
+        )
+    filters = []
+    for i, raw in enumerate(export.get("exclude_rows") or [], 1):
+        column = require(raw, "column", file=path, where=f"export.exclude_rows[{i}]")
+        values = require(raw, "values", file=path, where=f"export.exclude_rows[{i}]", kind=list)
+        filters.append(
+            RowFilter(
+                str(column),
+                tuple(str(v) for v in values),
+                str(raw.get("reason", "excluded by wave.yaml")),
+            )
+        )
+    respondent_id = export.get("respondent_id", "respondent_id")
+    folder = path.parent
+    roster = export.get("roster")
+    return ExportSpec(
+        file=_inside(
+            folder,
+            str(require(export, "file", file=path, where="export")),
+            file=path,
+            key="export.file",
+        ),
+        format=fmt,
+        encoding=str(export.get("encoding", "utf-8")),
+        delimiter=str(export.get("delimiter", "auto")),
+        sheet=None if export.get("sheet") is None else str(export["sheet"]),
+        header_rows=header_rows,
+        respondent_id=None if respondent_id is None else str(respondent_id),
+        drop_columns=tuple(str(c) for c in export.get("drop_columns") or ()),
+        exclude_rows=tuple(filters),
+        duplicates=duplicates,
+        multi_separator=str(export.get("multi_separator", ", ")),
+        blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
+        pii_columns=tuple(str(c) for c in export.get("pii_columns") or ()),
+        roster=None
+        if roster is None
+        else _inside(folder, str(roster), file=path, key="export.roster"),
+        pseudonym_salt=None
+        if export.get("pseudonym_salt") is None
+        else str(export["pseudonym_salt"]),
+        sha256=None if export.get("sha256") is None else str(export["sha256"]).lower(),
+        max_megabytes=float(export.get("max_megabytes", 100.0)),
+    )
+
+
+def parse_mapping(raw: dict, path: Path) -> Mapping:
+    """Return the checked ``mapping`` entry of a wave.yaml."""
+    if not isinstance(raw, dict):
+        raise InputError("mapping must be a mapping", file=path, column="mapping")
+    columns = raw.get("columns") or {}
+    labels = raw.get("labels") or {}
+    if not isinstance(columns, dict) or not isinstance(labels, dict):
+        raise InputError("mapping.columns and mapping.labels must be mappings", file=path)
+    for qid, table in labels.items():
+        if not isinstance(table, dict):
+            raise InputError(
+                "mapping.labels entries must map answer text to codes",
+                file=path,
+                column=f"mapping.labels.{qid}",
+            )
+    return Mapping(
+        columns={str(k): str(v) for k, v in columns.items()},
+        labels={str(q): {str(k): str(v) for k, v in t.items()} for q, t in labels.items()},
+    )

@@ -1,0 +1,109 @@
+"""The benchmark's verdicts: each target with its value and whether it holds, and the table."""
+
+from __future__ import annotations
+
+import itertools
+
+
+def targets(m: dict) -> dict:
+    """Return every target of the benchmark with its measured value and whether it holds."""
+    base = m["baseline"]["median_seconds"]
+    cold = m["cold"]["median_seconds"]
+    floor = m["floor"]["median_seconds"]
+    unchanged = m["unchanged"]["median_seconds"]
+    one = m["one_section_changed"]["statuses"]
+    ran = sorted(k for k, v in one.items() if v != "reused")
+    raw = m["raw_changed"]["statuses"]
+    targets = {
+        "cold_at_least_3x_faster_than_baseline": {
+            "value": round(base / cold, 2),
+            "holds": base / cold >= 3,
+        },
+        "cold_within_2x_of_floor": {"value": round(cold / floor, 2), "holds": cold / floor <= 2},
+    }
+    if "floor_kernels_started" in m:  # the stricter reading, reported beside the target
+        strict = m["floor_kernels_started"]["median_seconds"]
+        targets["cold_within_2x_of_floor_of_kernels_started"] = {
+            "value": round(cold / strict, 2),
+            "holds": cold / strict <= 2,
+        }
+    targets |= {
+        "unchanged_at_least_20x_faster_than_baseline": {
+            "value": round(base / unchanged, 1),
+            "holds": base / unchanged >= 20,
+        },
+        "one_section_changed_runs_only_it_and_the_briefing": {
+            "value": ran,
+            "holds": ran == ["20_economic", "briefing (HTML, PDF)"],
+        },
+        "raw_changed_runs_everything": {
+            "value": sorted(set(raw.values())),
+            "holds": set(raw.values()) == {"ok"},
+        },
+    }
+    return targets | scale_targets(m.get("scale", {}))
+
+
+def scale_targets(scale: dict) -> dict:
+    """Return the targets on the scale runs: cost and memory as the respondents grow."""
+    targets = {}
+    if "50" in scale and "1000000" in scale:
+        small, big = scale["50"], scale["1000000"]
+        targets["million_within_3x_of_50"] = {
+            "value": round(big["seconds"] / small["seconds"], 2),
+            "holds": big["seconds"] / small["seconds"] <= 3,
+        }
+        targets["million_peak_under_3_gib"] = {
+            "value": big["peak_rss_mb"],
+            "holds": big["peak_rss_mb"] < 3 * 1024,
+        }
+        per = [scale[k]["seconds"] / scale[k]["respondents"] for k in sorted(scale, key=int)]
+        targets["cost_grows_linearly_or_better"] = {
+            "value": [f"{p * 1e6:.1f} µs/respondent" for p in per],
+            "holds": all(b <= a * 1.1 for a, b in itertools.pairwise(per)),
+        }
+    sized = [row for row in scale.values() if "executed_kb" in row]
+    if len(sized) >= 2:
+        executed = [row["executed_kb"] for row in sized]
+        html = [row["html_kb"] for row in sized]
+        targets["outputs_stay_small_at_every_size"] = {
+            "value": {"executed_kb": executed, "html_kb": html},
+            "holds": max(executed) <= 1.5 * min(executed) and max(html) <= 1.5 * min(html),
+        }
+    return targets
+
+
+def format_table(results: dict) -> str:
+    """Return the results as a plain-text table with ratios to the baseline and the floor."""
+    m = results["measurements"]
+    base, floor = m["baseline"]["median_seconds"], m["floor"]["median_seconds"]
+    lines = [
+        f"{'scenario':44s} {'median s':>9s} {'vs baseline':>12s} {'vs floor':>9s} {'peak MB':>8s}"
+    ]
+    rows = (
+        ("baseline", "baseline: papermill CLI + nbconvert + PDF"),
+        ("floor", "floor: imports x notebooks / cores"),
+        ("floor_kernels_started", "floor: imports x kernels started / cores"),
+        ("cold", "make briefing, cold"),
+        ("unchanged", "make briefing, nothing changed"),
+        ("one_section_changed", "make briefing, one section changed"),
+        ("raw_changed", "make briefing, raw data changed"),
+    )
+    for key, label in rows:
+        if key not in m:
+            continue
+        s = m[key]["median_seconds"]
+        peak = m[key].get("peak_rss_mb")
+        lines.append(
+            f"{label:44s} {s:9.2f} {base / s:11.1f}x {s / floor:8.2f}x "
+            f"{'' if peak is None else f'{peak:8.0f}'}"
+        )
+    for n, row in sorted(m.get("scale", {}).items(), key=lambda item: int(item[0])):
+        lines.append(
+            f"{'scale: ' + f'{int(n):,}' + ' respondents, cold':44s} "
+            f"{row['seconds']:9.2f} {'':>12s} {'':>9s} {row['peak_rss_mb']:8.0f}"
+        )
+    lines.append("targets:")
+    for name, t in results["targets"].items():
+        lines.append(f"  {'HOLDS' if t['holds'] else 'MISSED':6s} {name}: {t['value']}")
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""SYNTHETIC respondents: answers drawn from the codebook with a seed (same seed, same answers)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from surveybrief.inputs.codebook import Codebook
+
+COMMENTS = [
+    "Integration needs patience, trust and money.",
+    "Водные споры решаются только вместе.",
+    "Қазақстан өңірлік интеграцияда маңызды рөл атқара алады.",
+    'Transport first; "soft" issues later.',
+    "N/A",
+    "None",
+]
+
+
+@dataclass(frozen=True)
+class SyntheticAnswers:
+    """Respondent-level answers as option codes (the truth the export encodes)."""
+
+    frame: pd.DataFrame  # respondent_id, then codebook columns (codes, 0/1, text)
+
+
+def seed_of(*parts: object) -> int:
+    """Return a seed derived from ``parts`` (stable across runs and machines)."""
+    return int(hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:8], 16)
+
+
+def generate_answers(codebook: Codebook, n: int, seed: int, drift: float = 0.0) -> SyntheticAnswers:
+    """Return ``n`` synthetic respondents; ``drift`` moves every distribution (for trends).
+
+    About 8% of respondents stop half-way (later questions missing), as in real panels.
+    """
+    rng = np.random.default_rng(seed)
+    ids = [f"S{seed % 1000:03d}-{i:05d}" for i in range(1, n + 1)]
+    data: dict[str, object] = {"respondent_id": ids}
+    questions = [q for q in codebook.questions]
+    stop_at = np.where(rng.random(n) < 0.08, rng.integers(1, len(questions), n), len(questions))
+    for position, q in enumerate(questions):
+        q_rng = np.random.default_rng(seed_of(seed, q.id))
+        base_rng = np.random.default_rng(seed_of("shape", q.id))  # same shape in every wave
+        answered = stop_at > position
+        if q.type == "multi":
+            probs = np.clip(
+                base_rng.uniform(0.1, 0.7, len(q.options))
+                + drift * base_rng.normal(0, 1, len(q.options)),
+                0.02,
+                0.95,
+            )
+            for option, p in zip(q.options, probs, strict=True):
+                chosen = q_rng.random(n) < p
+                column = np.where(answered, np.where(chosen, "1", "0"), None)
+                data[f"{q.id}__{option.code}"] = column
+            continue
+        if q.type == "text":
+            picks = q_rng.integers(0, len(COMMENTS), n)
+            leave = q_rng.random(n) < 0.5
+            data[q.id] = [
+                COMMENTS[k] if a and not lv else None
+                for k, a, lv in zip(picks, answered, leave, strict=True)
+            ]
+            continue
+        weights = base_rng.dirichlet(np.ones(len(q.options)) * 2)
+        weights = np.clip(weights + drift * base_rng.normal(0, 1, len(weights)), 0.01, None)
+        weights = weights / weights.sum()
+        codes = q_rng.choice(q.codes, size=n, p=weights)
+        data[q.id] = [c if a else None for c, a in zip(codes, answered, strict=True)]
+    for q in questions:
+        if q.other_option is not None:
+            data[f"{q.id}__other_text"] = [None] * n
+    return SyntheticAnswers(pd.DataFrame(data, dtype="string"))
