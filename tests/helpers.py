@@ -86,3 +86,18 @@ def assert_fit_to_print(pdf_file: Path, scratch: Path) -> None:
         assert width * 0.3 < bottom[0] and bottom[2] < width * 0.7, (
             f"{path.name}: something beside the page number in the bottom margin"
         )
+
+
+def copy_notebooks(target: Path, names: list[str]) -> Path:
+    """Copy some project notebooks to ``target`` with a pipeline.yaml declaring only them."""
+    from surveybrief.config import NOTEBOOKS_DIR
+
+    target.mkdir(parents=True, exist_ok=True)
+    doc = yaml.safe_load((NOTEBOOKS_DIR / "pipeline.yaml").read_text(encoding="utf-8"))
+    steps = [s for s in doc["steps"] if s["notebook"] in names]
+    kept = {Path(s["notebook"]).stem for s in steps}
+    for step in steps:
+        step["needs"] = [n for n in step.get("needs", []) if n in kept]
+        shutil.copy(NOTEBOOKS_DIR / step["notebook"], target / step["notebook"])
+    (target / "pipeline.yaml").write_text(yaml.safe_dump({"steps": steps}), encoding="utf-8")
+    return target

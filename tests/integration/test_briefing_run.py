@@ -20,7 +20,14 @@ from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import NotebookError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.run.pipeline import run_pipeline
-from tests.helpers import assert_fit_to_print, copy_data_root, register_export, tree_digest
+from surveybrief.run.plan import load_plan
+from tests.helpers import (
+    assert_fit_to_print,
+    copy_data_root,
+    copy_notebooks,
+    register_export,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.integration
 WAVE = "2025-06"
@@ -228,11 +235,12 @@ def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp
     fresh_root = tmp_path / "outputs"
     parameters = {"wave": WAVE, "data_root": str(run["data"]), "outputs_root": str(fresh_root)}
     names = sorted(p.name for p in (run["out"] / "executed").iterdir())
-    clean = [(NOTEBOOKS_DIR / names[0], tmp_path / names[0], parameters)]
-    rest = [(NOTEBOOKS_DIR / n, tmp_path / n, parameters) for n in names[1:]]
-    _fresh(clean[0])  # the others read what cleaning writes
-    with ProcessPoolExecutor(2) as pool:
-        list(pool.map(_fresh, rest))
+    plan = load_plan(NOTEBOOKS_DIR, has_earlier_waves=False, has_published=True)
+    assert sorted(s.path.name for s in plan.steps) == names
+    for stage in plan.stages():  # in the plan's order: each stage reads what the last wrote
+        jobs = [(s.path, tmp_path / s.path.name, parameters) for s in stage]
+        with ProcessPoolExecutor(2) as pool:
+            list(pool.map(_fresh, jobs))
     for name in names:
         warm = cell_outputs(run["out"] / "executed" / name, run["out"].parent)
         assert warm == cell_outputs(tmp_path / name, fresh_root), name
@@ -274,10 +282,7 @@ def test_changed_data_changes_the_briefing_text(tmp_path):
     frame.loc[frame["relations_state"] == "not_reported", "relations_state"] = "fragile"
     frame.to_csv(export, index=False, lineterminator="\n")
     register_export(data, WAVE)
-    notebooks = tmp_path / "notebooks"
-    notebooks.mkdir()
-    for name in ("00_clean.ipynb", "10_relations.ipynb"):
-        shutil.copy(NOTEBOOKS_DIR / name, notebooks / name)
+    notebooks = copy_notebooks(tmp_path / "notebooks", ["00_clean.ipynb", "10_relations.ipynb"])
     run_pipeline(WAVE, data, tmp_path / "outputs", notebooks_dir=notebooks, log=lambda line: None)
     text = (tmp_path / "outputs" / WAVE / "briefing.html").read_text(encoding="utf-8")
     assert "Fragile and vulnerable to external influence” (42%)" in text  # 1 + 20 unreported
