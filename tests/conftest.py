@@ -23,11 +23,21 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def cleaned_2025(tmp_path_factory):
-    """The 2025-06 wave cleaned once for the session (in a copy of the data root)."""
+def cleaned_root(tmp_path_factory) -> Path:
+    """A copy of the data root whose 2025-06 wave was cleaned once for the session.
+
+    Tests read it; a test that writes must use ``data_copy``.
+    """
     from surveybrief.clean.cleaner import run_clean
-    from surveybrief.clean.processed import load_cleaned_wave
 
     root = copy_data_root(tmp_path_factory.mktemp("cleaned") / "data")
     run_clean(root, WAVE, tmp_path_factory.mktemp("cleaned-out"))
-    return load_cleaned_wave(root, WAVE)
+    return root
+
+
+@pytest.fixture(scope="session")
+def cleaned_2025(cleaned_root):
+    """The cleaned 2025-06 wave: codebook, wave.yaml, responses, published figures."""
+    from surveybrief.clean.processed import load_cleaned_wave
+
+    return load_cleaned_wave(cleaned_root, WAVE)

@@ -73,3 +73,24 @@ def test_a_change_significant_alone_but_not_across_the_question_is_not_detectabl
     assert lead["p_holm"] == pytest.approx(2 * lead["p_value"])
     assert not rows["is_detectable"].any()
     assert "no change is detectable" in " ".join(describe_changes(trends, "kz_moderator"))
+
+
+def test_trends_read_earlier_waves_as_00_clean_processed_them(data_copy, tmp_path):
+    import shutil
+
+    from surveybrief.analysis.trends import load_series
+    from surveybrief.clean.cleaner import run_clean_all
+    from surveybrief.exceptions import InputError
+
+    shutil.copytree(data_copy / "raw" / "2025-06", data_copy / "raw" / "2026-06")
+    wave_yaml = data_copy / "raw" / "2026-06" / "wave.yaml"
+    text = wave_yaml.read_text(encoding="utf-8").replace('wave: "2025-06"', 'wave: "2026-06"')
+    wave_yaml.write_text(text, encoding="utf-8")
+    run_clean_all(data_copy, "2025-06", tmp_path)  # only the earlier wave: the current is missing
+    with pytest.raises(InputError, match="run 00_clean first"):
+        load_series(data_copy, "2026-06")
+    results = run_clean_all(data_copy, "2026-06", tmp_path)
+    assert list(results) == ["2025-06", "2026-06"]  # the earlier wave cleaned by the same step
+    current, earlier = load_series(data_copy, "2026-06")
+    assert [w.wave.id for w in earlier] == ["2025-06"] and current.wave.id == "2026-06"
+    assert (data_copy / "processed" / "2025-06" / "quarantine.csv").is_file()

@@ -1,0 +1,53 @@
+"""The front matter reads what the other notebooks wrote; it recomputes nothing."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from surveybrief.brief.audit import open_audit
+from surveybrief.brief.front import open_front
+from surveybrief.brief.section import open_section
+from surveybrief.config import tables_dir
+from tests.helpers import WAVE
+
+
+@pytest.fixture
+def outputs(cleaned_root, cleaned_2025, tmp_path):
+    """Outputs of the section and audit steps for the cleaned 2025-06 wave."""
+    for section in cleaned_2025.codebook.chapters:
+        open_section(section.id, WAVE, cleaned_root, tmp_path)
+    open_audit(WAVE, cleaned_root, tmp_path)
+    return tmp_path
+
+
+def test_the_cover_states_what_the_section_tables_and_the_audit_say(cleaned_root, outputs):
+    front = open_front(WAVE, cleaned_root, outputs)
+    findings = front.key_findings()
+    table = pd.read_csv(tables_dir(outputs / WAVE) / "relations_state.csv")
+    top = table.iloc[0]
+    assert any(
+        f"{top['pct']:.0f}% of experts ({top['count']} of {top['base']};" in f for f in findings
+    )
+    assert findings[-1].startswith("Audit of the published figures: 28 of 31 are reproduced")
+
+
+def test_a_changed_table_changes_the_cover_without_recomputing(cleaned_root, outputs):
+    path = tables_dir(outputs / WAVE) / "relations_state.csv"
+    table = pd.read_csv(path, dtype={"option": str})
+    table.loc[0, ["count", "pct", "ci_low", "ci_high"]] = [49, 98.0, 89.5, 99.6]
+    table.to_csv(path, index=False)
+    findings = open_front(WAVE, cleaned_root, outputs).key_findings()
+    assert any("98% of experts (49 of 50; 95% CI 90–100%)" in f for f in findings)
+
+
+def test_without_the_audit_tables_the_front_says_which_file_is_missing(cleaned_root, outputs):
+    shutil.move(tables_dir(outputs / WAVE) / "reproduction.csv", outputs / "elsewhere.csv")
+    with pytest.raises(FileNotFoundError, match=r"reproduction\.csv"):
+        open_front(WAVE, cleaned_root, outputs).key_findings()
+
+
+def test_the_methodology_box_takes_counts_and_bases_from_cleaning(cleaned_root, outputs):
+    rows = dict(open_front(WAVE, cleaned_root, outputs).methodology_rows())
+    assert "Respondents in the data: 50." in rows["Sample"]
+    assert "Bases range from 30 to 50" in rows["Bases"]
