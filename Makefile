@@ -10,18 +10,20 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing demo test lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup briefing demo test test-fast lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
-# The virtual environment, the pinned packages, the project package (a .pth file puts src/ on
-# the path, like an editable install without a build backend) and the
-# Jupyter kernel the notebooks name. Rebuilt when the lock file or pyproject.toml change.
+# The virtual environment, the pinned packages, the project package (an editable install, so
+# `surveybrief` is a command and src/ changes take effect at once) and the Jupyter kernel the
+# notebooks name. Rebuilt when the lock file or pyproject.toml change. The editable install
+# builds offline with the pinned setuptools of the lock (no build isolation).
 $(STAMP): requirements.lock pyproject.toml
 	@bash .ci/system-deps
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -c "import os, site; open(os.path.join(site.getsitepackages()[0], 'surveybrief.pth'), 'w').write(os.path.abspath('src') + '\n')"
+	@rm -f $$($(PY) -c "import site; print(site.getsitepackages()[0])")/surveybrief.pth
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (surveybrief)" >/dev/null
 	@touch $(STAMP)
 	@echo "set-up done: $(VENV) with kernel '$(KERNEL)'"
@@ -37,6 +39,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The unit tests only: no notebook is executed (about a minute).
+test-fast: $(STAMP)
+	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 \
@@ -64,7 +70,7 @@ reconstruct: $(STAMP)
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
-	.lock-venv/bin/python -m pip freeze --exclude-editable | sort -f > .lock-venv/freeze.txt
+	.lock-venv/bin/python -m pip freeze --all --exclude-editable | sort -f > .lock-venv/freeze.txt
 	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from surveybrief.tools.lockfile import write_lock_files; write_lock_files('.lock-venv/freeze.txt')"
 	rm -rf .lock-venv
 

@@ -102,7 +102,7 @@ def _testdata(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with one sub-command per job."""
     parser = argparse.ArgumentParser(
-        prog="python -m surveybrief",
+        prog="surveybrief",
         description="Expert-survey waves in, an HTML and PDF policy briefing out.",
     )
     jobs = parser.add_subparsers(dest="job", required=True)

@@ -35,3 +35,20 @@ def test_testdata_writes_a_synthetic_wave_but_never_into_data(tmp_path, capsys, 
     assert "SYNTHETIC" in (tmp_path / "raw" / "2030-06" / "wave.yaml").read_text()
     assert main(["testdata", "--data", str(data_root)]) == 1
     assert "never go into data/" in capsys.readouterr().err
+
+
+def test_the_package_is_installed_as_a_command_with_its_templates():
+    import subprocess
+    import sys
+    from importlib import metadata, resources
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "surveybrief"
+    done = subprocess.run([command, "briefing", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "usage: surveybrief briefing" in done.stdout
+    dist = metadata.distribution("surveybrief")
+    assert dist.read_text("direct_url.json") and '"editable": true' in dist.read_text(
+        "direct_url.json"
+    )
+    template = resources.files("surveybrief.brief") / "templates" / "briefing" / "index.html.j2"
+    assert template.is_file()

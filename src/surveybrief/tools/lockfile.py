@@ -8,7 +8,7 @@ from surveybrief.config import PROJ_ROOT
 
 LOCK_HEADER = (
     "# Exact pins for Python 3.11, resolved from requirements.in with 'make lock'.\n"
-    "# environment.yml mirrors these pins (tests/unit/test_environment.py checks it).\n"
+    "# environment.yml mirrors these pins (tests/unit/tools/test_environment.py checks it).\n"
 )
 ENV_HEADER = (
     "# Conda environment mirroring requirements.lock (same exact pins; a test checks they agree).\n"
@@ -22,6 +22,7 @@ def read_pins(freeze_file: Path) -> list[str]:
     """Return the ``name==version`` lines of a ``pip freeze`` output, sorted case-insensitively."""
     lines = Path(freeze_file).read_text(encoding="utf-8").splitlines()
     pins = [line.strip() for line in lines if "==" in line and not line.startswith("#")]
+    pins = [p for p in pins if not p.lower().startswith("pip==")]  # pip comes with the venv
     return sorted(pins, key=str.lower)
 
 
