@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
+from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, codebook_dir
 from surveybrief.exceptions import SurveyBriefError
 
 
@@ -89,8 +89,8 @@ def _testdata(args: argparse.Namespace) -> int:
     if data_root.resolve() == DATA_DIR.resolve():
         print("error: synthetic waves never go into data/; name another data root", file=sys.stderr)
         return 1
-    if not (data_root / "codebook").is_dir():
-        shutil.copytree(DATA_DIR / "codebook", data_root / "codebook")
+    if not codebook_dir(data_root).is_dir():
+        shutil.copytree(codebook_dir(DATA_DIR), codebook_dir(data_root))
     codebook = load_codebook(data_root)
     folder = write_wave(
         codebook, data_root, args.wave, n=args.n, seed=args.seed, shape=args.shape, messy=args.messy

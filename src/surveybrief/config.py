@@ -34,14 +34,29 @@ ROW_COLUMN = "_row"
 WAVE_ID_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 
 
+def codebook_dir(data_root: Path) -> Path:
+    """Return the folder of the codebook versions."""
+    return Path(data_root) / "codebook"
+
+
+def published_dir(data_root: Path) -> Path:
+    """Return the folder of the published figures, one file per wave."""
+    return Path(data_root) / "published"
+
+
+def raw_root(data_root: Path) -> Path:
+    """Return the folder of the immutable raw waves."""
+    return Path(data_root) / "raw"
+
+
 def codebook_path(data_root: Path, version: int) -> Path:
     """Return the file of one codebook version (``codebook/v<version>.yaml``)."""
-    return Path(data_root) / "codebook" / f"v{version}.yaml"
+    return codebook_dir(data_root) / f"v{version}.yaml"
 
 
 def codebook_versions(data_root: Path) -> list[int]:
     """Return the codebook versions under a data root, oldest first."""
-    folder = Path(data_root) / "codebook"
+    folder = codebook_dir(data_root)
     if not folder.is_dir():
         return []
     found = (CODEBOOK_PATTERN.match(p.name) for p in folder.iterdir())
@@ -50,12 +65,12 @@ def codebook_versions(data_root: Path) -> list[int]:
 
 def published_path(data_root: Path, wave: str) -> Path:
     """Return the published-figures file of a wave."""
-    return Path(data_root) / "published" / f"{wave}.yaml"
+    return published_dir(data_root) / f"{wave}.yaml"
 
 
 def raw_dir(data_root: Path, wave: str) -> Path:
     """Return the immutable raw folder of a wave."""
-    return Path(data_root) / "raw" / wave
+    return raw_root(data_root) / wave
 
 
 def processed_dir(data_root: Path, wave: str) -> Path:
@@ -95,7 +110,7 @@ def executed_dir(output_dir: Path) -> Path:
 
 def list_waves(data_root: Path) -> list[str]:
     """Return the wave ids under ``raw/`` (folders holding a wave.yaml), oldest first."""
-    root = Path(data_root) / "raw"
+    root = raw_root(data_root)
     if not root.is_dir():
         return []
     return sorted(
@@ -112,7 +127,7 @@ def latest_wave(data_root: Path) -> str:
     waves = list_waves(data_root)
     if not waves:
         raise InputError(
-            "no wave found", file=Path(data_root) / "raw", expected="a folder <YYYY-MM>/wave.yaml"
+            "no wave found", file=raw_root(data_root), expected="a folder <YYYY-MM>/wave.yaml"
         )
     return waves[-1]
 

@@ -101,3 +101,35 @@ def test_modules_and_functions_stay_small(path):
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == []
+
+
+def test_analysis_returns_frames_never_html():
+    for path in sorted((PACKAGE_DIR / "analysis").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert "from html import" not in text and "<table" not in text and "<p" not in text, path
+
+
+def test_no_test_file_imports_another_only_the_shared_helpers():
+    tests_dir = PACKAGE_DIR.parents[1] / "tests"
+    wrong = []
+    for path in sorted(tests_dir.rglob("*.py")):
+        for module in _imported_tests(path):
+            if module not in ("tests.helpers", "tests"):
+                wrong.append(f"{path.relative_to(tests_dir)} imports {module}")
+    assert wrong == []
+
+
+def _imported_tests(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests"):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.startswith("tests"))
+    return found
+
+
+def test_unit_tests_mirror_the_package_layers():
+    unit = PACKAGE_DIR.parents[1] / "tests" / "unit"
+    folders = {p.name for p in unit.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == {*LAYERS, "tools"}

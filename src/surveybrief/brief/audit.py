@@ -17,6 +17,13 @@ from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.published import Publication
 from surveybrief.writers import write_csv_atomic
 
+#: The tables this step writes (the front matter reads the first two).
+REPRODUCTION_FILE, FIGURES_FILE, QUESTIONS_FILE = (
+    "reproduction.csv",
+    "audit_figures.csv",
+    "audit_questions.csv",
+)
+
 
 def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) -> list[str]:
     """Return the audit's findings in plain sentences, computed from the audit tables."""
@@ -114,9 +121,9 @@ class AuditRun:
         """Write reproduction.csv (DESIGN columns) and the per-figure and per-question detail."""
         tables = tables_dir(self.output_dir)
         return [
-            write_csv_atomic(tables / "reproduction.csv", self.audit.reproduction),
-            write_csv_atomic(tables / "audit_figures.csv", self.audit.detail),
-            write_csv_atomic(tables / "audit_questions.csv", self.audit.questions),
+            write_csv_atomic(tables / REPRODUCTION_FILE, self.audit.reproduction),
+            write_csv_atomic(tables / FIGURES_FILE, self.audit.detail),
+            write_csv_atomic(tables / QUESTIONS_FILE, self.audit.questions),
         ]
 
     def title_html(self) -> str:

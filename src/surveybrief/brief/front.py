@@ -19,7 +19,9 @@ from surveybrief.analysis.stats import margin_at_half
 from surveybrief.analysis.tabulate import QuestionTable, read_table
 from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
+from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
 from surveybrief.brief.narrative import fmt_points
+from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
     CONFIDENCE,
@@ -96,8 +98,8 @@ class FrontMatter:
         """Return the audit's one-line summary, if the wave has published figures."""
         if self.publication is None:
             return []
-        status = self._read("reproduction.csv")["status"]
-        stated = int((~self._read("audit_figures.csv")["is_attainable_at_stated_n"]).sum())
+        status = self._read(REPRODUCTION_FILE)["status"]
+        stated = int((~self._read(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
         n = self.wave.n_stated
         return [
             f"Audit of the published figures: {int((status == 'match').sum())} of {len(status)} "
@@ -110,7 +112,7 @@ class FrontMatter:
         """Return the largest detectable changes since the previous wave, or say there are none."""
         if not self.has_earlier_waves:
             return []
-        tested = self._read("changes.csv")
+        tested = self._read(CHANGES_FILE)
         found = detectable_changes(tested).head(MAX_TREND_FINDINGS)
         if found.empty:
             since = tested["wave_from"].iloc[0] if len(tested) else "the previous wave"

@@ -27,6 +27,9 @@ from surveybrief.config import (
 from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.writers import write_csv_atomic
 
+#: The tables this step writes (the front matter reads the changes).
+TRENDS_FILE, CHANGES_FILE = "trends.csv", "changes.csv"
+
 
 def _fmt_table_p(p: float) -> str:
     return "–" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
@@ -120,8 +123,8 @@ class TrendsRun:
         """Write tables/trends.csv (every wave) and tables/changes.csv (the latest change)."""
         tables = tables_dir(self.output_dir)
         return [
-            write_csv_atomic(tables / "trends.csv", self.trends.series),
-            write_csv_atomic(tables / "changes.csv", self.trends.changes),
+            write_csv_atomic(tables / TRENDS_FILE, self.trends.series),
+            write_csv_atomic(tables / CHANGES_FILE, self.trends.changes),
         ]
 
     def title_html(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from surveybrief.config import NOT_REPORTED_CODE, codebook_path, codebook_versions
+from surveybrief.config import NOT_REPORTED_CODE, codebook_dir, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.questionnaire import (
     MULTI_SEP,
@@ -101,7 +101,7 @@ def load_codebook(data_root: Path, version: int | None = None) -> Codebook:
         if not versions:
             raise InputError(
                 "no codebook found",
-                file=Path(data_root) / "codebook",
+                file=codebook_dir(data_root),
                 expected="a file v1.yaml (v2.yaml, ... for later versions)",
             )
         version = versions[-1]

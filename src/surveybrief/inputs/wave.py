@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir
+from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir, raw_root
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.export_spec import (
     DUPLICATE_POLICIES,
@@ -93,12 +93,12 @@ def _wave_file(data_root: Path, wave_id: str) -> tuple[Path, dict]:
     if not WAVE_ID_PATTERN.match(wave_id):
         raise InputError("invalid wave id", value=wave_id, expected="YYYY-MM, e.g. 2025-06")
     folder = raw_dir(data_root, wave_id)
-    raw_root = (Path(data_root) / "raw").resolve()
-    if folder.exists() and not folder.resolve().is_relative_to(raw_root):
+    inside = raw_root(data_root).resolve()
+    if folder.exists() and not folder.resolve().is_relative_to(inside):
         raise InputError(
             "wave folder is a link that leaves the data root",
             file=folder,
-            expected=f"a folder inside {raw_root}",
+            expected=f"a folder inside {inside}",
         )
     path = folder / WAVE_FILE
     doc = load_yaml(path)

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from surveybrief.config import raw_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.tools.export_shapes import csv_bytes, platform_export, write_sav, xlsx_bytes
 from surveybrief.tools.synthetic_answers import (
@@ -80,7 +81,7 @@ def write_wave(
         raise ValueError(f"unknown shape {shape!r}; one of {', '.join(SHAPES)}")
     rng = np.random.default_rng(seed_of(seed, "mess"))
     answers = generate_answers(codebook, n, seed, drift).frame
-    folder = Path(data_root) / "raw" / wave_id
+    folder = raw_dir(data_root, wave_id)
     folder.mkdir(parents=True, exist_ok=True)
     frame, export, mapping, extra = platform_export(shape, answers, codebook, messy, rng)
     family = shape.split("_")[0]
