@@ -56,13 +56,21 @@ class InputError(SurveyBriefError):
 class NotebookError(SurveyBriefError):
     """A pipeline notebook failed; names the notebook, the cell and the error."""
 
-    def __init__(self, notebook: str, cell: int | None, error: str, executed_path: Path) -> None:
+    def __init__(
+        self,
+        notebook: str,
+        cell: int | None,
+        error: str,
+        executed_path: Path,
+        source: str | None = None,
+    ) -> None:
         self.notebook = notebook
         self.cell = cell
         self.error = error
         self.executed_path = executed_path
+        source = source or f"{notebook}.ipynb"
         cell_text = (
-            f"cell {cell} of notebooks/{notebook}.ipynb (counting from 1)"
+            f"cell {cell} of notebooks/{source} (counting from 1)"
             if cell is not None
             else "an unknown cell"
         )

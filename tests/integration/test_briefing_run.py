@@ -235,10 +235,17 @@ def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp
     fresh_root = tmp_path / "outputs"
     parameters = {"wave": WAVE, "data_root": str(run["data"]), "outputs_root": str(fresh_root)}
     names = sorted(p.name for p in (run["out"] / "executed").iterdir())
-    plan = load_plan(NOTEBOOKS_DIR, has_earlier_waves=False, has_published=True)
-    assert sorted(s.path.name for s in plan.steps) == names
+    plan = load_plan(
+        NOTEBOOKS_DIR,
+        has_earlier_waves=False,
+        has_published=True,
+        chapters=["relations", "economic", "external", "humanitarian", "kazakhstan", "outlook"],
+    )
+    assert sorted(s.executed_name for s in plan.steps) == names
     for stage in plan.stages():  # in the plan's order: each stage reads what the last wrote
-        jobs = [(s.path, tmp_path / s.path.name, parameters) for s in stage]
+        jobs = [
+            (s.path, tmp_path / s.executed_name, parameters | dict(s.parameters)) for s in stage
+        ]
         with ProcessPoolExecutor(2) as pool:
             list(pool.map(_fresh, jobs))
     for name in names:
@@ -250,7 +257,7 @@ def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp
 def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_path):
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
-    path = notebooks / "20_economic.ipynb"
+    path = notebooks / "10_section.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('chart broke')"))
     nbformat.write(nb, path)
@@ -260,11 +267,11 @@ def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_pat
             WAVE, run["data"], run["out"].parent, notebooks_dir=notebooks, log=lambda line: None
         )
     message = str(err.value)
-    assert "20_economic" in message and "ValueError: chart broke" in message
-    assert f"cell {len(nb.cells)} of notebooks/20_economic.ipynb" in message  # 1-based
+    assert "10_section-relations" in message and "ValueError: chart broke" in message
+    assert f"cell {len(nb.cells)} of notebooks/10_section.ipynb" in message  # 1-based
     for name, content in before.items():
         assert (run["out"] / name).read_bytes() == content
-    failed = nbformat.read(run["out"] / "executed" / "20_economic.ipynb", as_version=4)
+    failed = nbformat.read(run["out"] / "executed" / "10_section-relations.ipynb", as_version=4)
     assert any(
         o.get("output_type") == "error"
         for c in failed.cells
@@ -272,7 +279,9 @@ def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_pat
         for o in c.outputs
     )
     manifest = json.loads((run["out"] / "manifest.json").read_text())
-    assert manifest["status"] == "failed" and manifest["error"]["notebook"] == "20_economic"
+    assert (
+        manifest["status"] == "failed" and manifest["error"]["notebook"] == "10_section-relations"
+    )
 
 
 def test_changed_data_changes_the_briefing_text(tmp_path):
@@ -282,7 +291,7 @@ def test_changed_data_changes_the_briefing_text(tmp_path):
     frame.loc[frame["relations_state"] == "not_reported", "relations_state"] = "fragile"
     frame.to_csv(export, index=False, lineterminator="\n")
     register_export(data, WAVE)
-    notebooks = copy_notebooks(tmp_path / "notebooks", ["00_clean.ipynb", "10_relations.ipynb"])
+    notebooks = copy_notebooks(tmp_path / "notebooks", ["00_clean.ipynb", "10_section.ipynb"])
     run_pipeline(WAVE, data, tmp_path / "outputs", notebooks_dir=notebooks, log=lambda line: None)
     text = (tmp_path / "outputs" / WAVE / "briefing.html").read_text(encoding="utf-8")
     assert "Fragile and vulnerable to external influence” (42%)" in text  # 1 + 20 unreported

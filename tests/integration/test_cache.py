@@ -40,11 +40,11 @@ def test_each_change_invalidates_what_depends_on_it(tmp_path, monkeypatch):
     assert set(again.values()) == {"reused"}
     assert (out / WAVE / "briefing.html").read_bytes() == html
 
-    nb = nbformat.read(notebooks / "20_economic.ipynb", as_version=4)
+    nb = nbformat.read(notebooks / "90_audit.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("An analyst's note."))
-    nbformat.write(nb, notebooks / "20_economic.ipynb")
-    one = run()  # one section changed: only it, and the briefing
-    assert [k for k, v in one.items() if v != "reused"] == ["20_economic", "briefing (HTML, PDF)"]
+    nbformat.write(nb, notebooks / "90_audit.ipynb")
+    one = run()  # one notebook changed: only it, and the briefing
+    assert [k for k, v in one.items() if v != "reused"] == ["90_audit", "briefing (HTML, PDF)"]
     assert "An analyst&#x27;s note." in (out / WAVE / "briefing.html").read_text() or (
         "An analyst's note." in (out / WAVE / "briefing.html").read_text()
     )

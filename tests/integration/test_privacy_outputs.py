@@ -53,13 +53,13 @@ def test_no_output_names_a_respondent(tmp_path):
     run_pipeline(WAVE, data, outputs, log=lambda line: None)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
-    nb = nbformat.read(notebooks / "10_relations.ipynb", as_version=4)
+    nb = nbformat.read(notebooks / "10_section.ipynb", as_version=4)
     nb.cells.append(
         nbformat.v4.new_code_cell(
-            "display(section.responses)\nraise RuntimeError(section.responses.to_string())"
+            "display(chapter.responses)\nraise RuntimeError(chapter.responses.to_string())"
         )
     )
-    nbformat.write(nb, notebooks / "10_relations.ipynb")
+    nbformat.write(nb, notebooks / "10_section.ipynb")
     with pytest.raises(NotebookError):
         run_pipeline(WAVE, data, outputs, notebooks_dir=notebooks, log=lambda line: None)
     roster = load_roster(data / "raw" / WAVE / "roster.csv")
@@ -74,5 +74,7 @@ def test_no_output_names_a_respondent(tmp_path):
             for secret in secrets:
                 assert secret.lower() not in lowered, f"{secret!r} in {path}"
     assert checked >= 20
-    failed = (outputs / WAVE / "executed" / "10_relations.ipynb").read_text(encoding="utf-8")
+    failed = (outputs / WAVE / "executed" / "10_section-relations.ipynb").read_text(
+        encoding="utf-8"
+    )
     assert "RuntimeError" in failed  # the failed notebook was kept, and checked above

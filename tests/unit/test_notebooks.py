@@ -8,14 +8,26 @@ import pytest
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.run.plan import read_plan
 
-NOTEBOOKS = read_plan(NOTEBOOKS_DIR).paths
+PLAN = read_plan(NOTEBOOKS_DIR)
+NOTEBOOKS = PLAN.paths
 PARAMETERS = {"wave", "data_root", "outputs_root"}
 
 
-def test_the_pipeline_notebooks_are_there():
+def test_the_pipeline_notebooks_are_there_and_no_notebook_per_survey_section():
     names = [p.stem for p in NOTEBOOKS]
-    assert names[0] == "00_clean" and names[-2:] == ["90_audit", "99_briefing"]
-    assert len([n for n in names if n[:2] not in ("00", "80", "90", "99")]) == 6
+    assert names == ["00_clean", "10_section", "80_trends", "90_audit", "99_briefing"]
+    assert PLAN.step("10_section").for_each == "chapter"
+    declared = {p.name for p in NOTEBOOKS}
+    on_disk = {p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")}
+    assert on_disk == declared  # every notebook is declared in pipeline.yaml
+
+
+def test_the_section_notebook_names_no_section_of_one_survey(data_root):
+    from surveybrief.inputs.codebook import load_codebook
+
+    source = (NOTEBOOKS_DIR / "10_section.ipynb").read_text(encoding="utf-8")
+    for section in load_codebook(data_root, 1).sections:
+        assert f'"{section.id}"' not in source and f"'{section.id}'" not in source
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -28,7 +40,8 @@ def test_notebook_is_thin_and_clean(path):
     assert len(tagged) == 1
     params = ast.parse(tagged[0].source)
     names = {t.id for node in params.body for t in node.targets}
-    assert names == PARAMETERS
+    own = {"section"} if PLAN.step(path.stem).for_each == "chapter" else set()
+    assert names == PARAMETERS | own
     assert all(isinstance(node.value, ast.Constant) for node in params.body)  # literals only
     for cell in code:
         assert cell.outputs == [] and cell.execution_count is None

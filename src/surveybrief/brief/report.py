@@ -50,7 +50,9 @@ def assemble(executed: list[Path], appendix_html: str, title: str) -> nbformat.N
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
     for path in executed:
-        merged.cells.extend(_briefing_cells(nbformat.read(path, as_version=4)))
+        for cell in _briefing_cells(nbformat.read(path, as_version=4)):
+            cell["id"] = f"{path.stem}-{cell.get('id', len(merged.cells))}"  # unique when merged
+            merged.cells.append(cell)
     if appendix_html:
         cell = nbformat.v4.new_code_cell(source="")
         cell.outputs = [

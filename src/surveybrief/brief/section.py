@@ -9,6 +9,7 @@ chapter heading (part ``"heading"``) or a question (its id): wording, narrative,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,9 @@ from surveybrief.analysis.breakdowns import breakdown, breakdown_frame
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.audit import question_audit_notes
-from surveybrief.clean.processed import load_cleaned_wave
+from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import figures_dir, tables_dir, wave_output_dir
+from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Section
 from surveybrief.inputs.published import Publication
 from surveybrief.inputs.wave import Wave
@@ -140,24 +142,52 @@ class SectionRun:
         return parts
 
     def show(self, *parts: str) -> None:
-        """Display the named parts ("heading" or question ids); with none, the whole section."""
+        """Display the named parts ("heading" or question ids); with none, the whole chapter.
+
+        The whole chapter is its heading, then each question under its title, in codebook order.
+        """
         from IPython.display import HTML, display
 
         for part in parts or (HEADING, *self.results):
-            display(HTML(self.title_html() if part == HEADING else self.question_html(part)))
+            if part == HEADING:
+                display(HTML(self.title_html()))
+            else:
+                title = escape(self.result(part).question.title(self.lang))
+                display(HTML(f'<h2 class="question-title">{title}</h2>{self.question_html(part)}'))
+
+
+def _chapter(codebook: Codebook, section_id: str) -> Section:
+    """Return the named section (the first chapter when empty), or say which ids exist."""
+    if not section_id and codebook.chapters:
+        return codebook.chapters[0]
+    try:
+        return codebook.section(section_id)
+    except KeyError:
+        raise InputError(
+            "the codebook has no such section",
+            file=codebook.path,
+            column="section",
+            value=section_id,
+            expected="one of " + ", ".join(s.id for s in codebook.sections),
+        ) from None
 
 
 def open_section(
-    section_id: str,
+    section_id: str = "",
     wave: str = "latest",
     data_root: str | Path = "../data",
     outputs_root: str | Path = "../outputs",
     lang: str = "en",
 ) -> SectionRun:
-    """Tabulate a section of a cleaned wave (after 00_clean) and write its tables."""
-    cleaned = load_cleaned_wave(data_root, wave, sections=[section_id])
+    """Tabulate a section of a cleaned wave (after 00_clean) and write its tables.
+
+    ``section_id`` names a section of the wave's codebook; empty, the first chapter.
+    """
+    codebook = load_wave_codebook(data_root, wave)
+    section = _chapter(codebook, section_id)
+    cleaned = load_cleaned_wave(data_root, wave, sections=[section.id])
     run = SectionRun(
-        section=cleaned.codebook.section(section_id),
+        section=section,
         codebook=cleaned.codebook,
         wave=cleaned.wave,
         responses=cleaned.responses,

@@ -18,6 +18,7 @@ __all__ = [
     "load_clean_report",
     "load_cleaned_wave",
     "load_processed",
+    "load_wave_codebook",
     "resolve_wave",
 ]
 
@@ -31,6 +32,12 @@ class CleanedWave:
     responses: pd.DataFrame
     publication: Publication | None
     clean_report: dict
+
+
+def load_wave_codebook(data_root: str | Path, wave: str = "latest") -> Codebook:
+    """Return the codebook version a wave was asked with."""
+    meta = load_wave(Path(data_root), resolve_wave(Path(data_root), wave))
+    return load_codebook(Path(data_root), meta.codebook_version)
 
 
 def load_cleaned_wave(

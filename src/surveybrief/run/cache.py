@@ -64,7 +64,8 @@ def reads_digest(step: Step, output_dir: Path) -> dict[str, str]:
 
 def step_key(common: str, step: Step, output_dir: Path) -> str:
     """Return a step's key; call it once the steps it needs are done (their outputs count)."""
-    return fingerprint(common, sha256_file(step.path), reads_digest(step, output_dir))
+    own = (sha256_file(step.path), step.parameters)
+    return fingerprint(common, own, reads_digest(step, output_dir))
 
 
 def read_cache(output_dir: Path, use_cache: bool) -> dict[str, str]:

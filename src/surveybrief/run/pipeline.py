@@ -28,6 +28,7 @@ from surveybrief.config import (
     wave_output_dir,
 )
 from surveybrief.exceptions import InputError, NotebookError
+from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.run import cache, provenance, render, workers
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
@@ -69,10 +70,12 @@ class Run:
             "outputs_root": str(Path(outputs_root).resolve()),
         }
         waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
+        codebook = load_codebook(self.data_root, self.meta.codebook_version)
         self.plan: Plan = load_plan(
             self.notebooks_dir,
             has_earlier_waves=len(waves) > 1,
             has_published=published_path(self.data_root, self.wave_id).is_file(),
+            chapters=[s.id for s in codebook.chapters],
         )
         self.has_processed = all(processed_file(self.data_root, w).is_file() for w in waves)
         packages = provenance.package_versions()
@@ -97,7 +100,11 @@ class Run:
         return [s for s in self.plan.steps if s.name in changed]
 
     def _executed(self, step: Step) -> Path:
-        return executed_dir(self.out) / step.path.name
+        return executed_dir(self.out) / step.executed_name
+
+    def parameters_of(self, step: Step) -> dict:
+        """Return the parameters a step's notebook gets: the run's, and its own (``section``)."""
+        return self.parameters | dict(step.parameters)
 
     def _needs_data(self, step: Step) -> bool:
         return step.makes_processed_data and not self.has_processed
@@ -137,14 +144,13 @@ class Run:
             else:
                 self.log(f"[{self.number[step.name]}/{total}] {step.name} ...")
                 self.new_cache.pop(step.name, None)
-                jobs.append(
-                    (step.path, scratch / step.path.name, self.parameters, self.notebooks_dir)
-                )
-        jobs.sort(key=lambda job: -seconds.get(job[0].stem, 0.0))
+                output = scratch / step.executed_name
+                jobs.append((step.path, output, self.parameters_of(step), self.notebooks_dir))
+        jobs.sort(key=lambda job: -seconds.get(job[1].stem, 0.0))
         if jobs and self.pool is None:  # a step the estimate thought unchanged has to run
-            self.start_pool([s for s in stage if s.name in {j[0].stem for j in jobs}], 1)
+            self.start_pool([s for s in stage if s.name in {j[1].stem for j in jobs}], 1)
         self.ran_any |= bool(jobs)
-        futures = {self.pool.submit(workers.execute, job): job[0].stem for job in jobs}
+        futures = {self.pool.submit(workers.execute, job): job[1].stem for job in jobs}
         results = {}
         for future in as_completed(futures):
             results[futures[future]] = result = future.result()
@@ -162,8 +168,8 @@ class Run:
             result = results[step.name]
             if result.get("kernel_start_seconds") is not None:
                 self.manifest["kernels"].append(result["kernel_start_seconds"])
-            if (scratch / step.path.name).exists():
-                os.replace(scratch / step.path.name, self._executed(step))
+            if (scratch / step.executed_name).exists():
+                os.replace(scratch / step.executed_name, self._executed(step))
             self.manifest["notebooks"].append(
                 {"name": step.name, "status": result["status"], "seconds": result["seconds"]}
             )
@@ -185,7 +191,8 @@ class Run:
         self.manifest["status"] = "failed"
         self.manifest["error"] = {"notebook": step.name, "cell": cell, "error": result["error"]}
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
-        raise NotebookError(step.name, cell, result["error"], target)
+        source = step.path.relative_to(self.notebooks_dir).as_posix()
+        raise NotebookError(step.name, cell, result["error"], target, source)
 
     def finish(self) -> None:
         """Render the briefing (or reuse it when nothing changed); write the manifest."""
@@ -250,7 +257,8 @@ def run_pipeline(
     log = log or (lambda line: print(line, flush=True))
     run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log)
     candidates = run.might_run()
-    check_parameters([s.path for s in candidates], run.parameters)
+    for step in candidates:
+        check_parameters([step.path], run.parameters_of(step))
     cores = workers or os.cpu_count() or 1
     log(
         f"surveybrief: wave {run.wave_id} ({run.meta.title}), {len(run.plan.steps)} notebooks, "

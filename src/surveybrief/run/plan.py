@@ -8,7 +8,7 @@ steps that run for one wave, in declared order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from surveybrief.config import PLAN_FILE
@@ -17,21 +17,36 @@ from surveybrief.inputs.yamlio import load_yaml, require
 
 WHEN = ("always", "earlier_waves", "published_figures")
 PLACES = ("front", "chapter", "appendix", "none")
-STEP_KEYS = {"notebook", "needs", "when", "place", "reads", "makes_processed_data"}
+FOR_EACH = ("chapter",)
+STEP_KEYS = {"notebook", "needs", "when", "place", "reads", "makes_processed_data", "for_each"}
 
 
 @dataclass(frozen=True)
 class Step:
-    """One notebook of the pipeline."""
+    """One notebook of the pipeline, or one run of it (a notebook run once per chapter)."""
 
     name: str
     path: Path
+    #: Extra parameters of this run (``section`` for a notebook run per chapter).
+    parameters: tuple[tuple[str, str], ...] = ()
     needs: tuple[str, ...] = ()
     when: str = "always"
     place: str = "chapter"
     reads: tuple[str, ...] = ()
     #: Writes the processed waves (data/processed/): never reused while they are missing.
     makes_processed_data: bool = False
+    #: "chapter": run once per chapter section of the wave's codebook (parameter ``section``).
+    for_each: str | None = None
+
+    @property
+    def notebook(self) -> str:
+        """Return the declared notebook's name (what ``needs`` refer to)."""
+        return self.path.stem
+
+    @property
+    def executed_name(self) -> str:
+        """Return the file name of this step's executed copy."""
+        return f"{self.name}.ipynb"
 
 
 @dataclass(frozen=True)
@@ -50,9 +65,8 @@ class Plan:
         return next(s for s in self.steps if s.name == name)
 
     def needs(self, step: Step) -> list[str]:
-        """Return the steps ``step`` waits for (those that run this time)."""
-        running = {s.name for s in self.steps}
-        return [n for n in step.needs if n in running]
+        """Return the steps ``step`` waits for (those that run this time; every chapter's run)."""
+        return [s.name for s in self.steps if s.notebook in step.needs]
 
     def briefing_order(self) -> list[Step]:
         """Return the steps whose output forms the briefing: front, chapters, appendix."""
@@ -99,7 +113,8 @@ def _parse_step(entry: object, notebooks_dir: Path, file: Path, number: int) -> 
             expected=", ".join(sorted(STEP_KEYS)),
         )
     path = notebooks_dir / notebook
-    if Path(notebook).name != notebook or not path.is_file():
+    relative = Path(notebook)
+    if relative.is_absolute() or ".." in relative.parts or not path.is_file():
         raise InputError(
             f"{where}: notebook not found",
             file=file,
@@ -114,6 +129,9 @@ def _parse_step(entry: object, notebooks_dir: Path, file: Path, number: int) -> 
         place=_choice(entry, "place", "chapter", PLACES, file=file, where=where),
         reads=_tuple(entry, "reads", file=file, where=where),
         makes_processed_data=entry.get("makes_processed_data", False) is True,
+        for_each=None
+        if entry.get("for_each") is None
+        else _choice(entry, "for_each", "chapter", FOR_EACH, file=file, where=where),
     )
 
 
@@ -138,7 +156,23 @@ def read_plan(notebooks_dir: Path) -> Plan:
     return Plan(tuple(steps))
 
 
-def load_plan(notebooks_dir: Path, *, has_earlier_waves: bool, has_published: bool) -> Plan:
-    """Return the steps that run for a wave: conditions decided by what the data root holds."""
+def _expand(step: Step, chapters: list[str]) -> list[Step]:
+    """Return the runs of a step: one per chapter for ``for_each: chapter``, else the step."""
+    if step.for_each != "chapter":
+        return [step]
+    return [
+        replace(step, name=f"{step.name}-{sid}", parameters=(("section", sid),)) for sid in chapters
+    ]
+
+
+def load_plan(
+    notebooks_dir: Path, *, has_earlier_waves: bool, has_published: bool, chapters: list[str]
+) -> Plan:
+    """Return the steps that run for a wave: conditions decided by what the data root holds.
+
+    A step run per chapter becomes one step per chapter section of the wave's codebook
+    (``chapters``, in codebook order), named ``<notebook>-<section>``.
+    """
     holds = {"always": True, "earlier_waves": has_earlier_waves, "published_figures": has_published}
-    return Plan(tuple(s for s in read_plan(notebooks_dir).steps if holds[s.when]))
+    steps = [s for s in read_plan(notebooks_dir).steps if holds[s.when]]
+    return Plan(tuple(run for s in steps for run in _expand(s, chapters)))

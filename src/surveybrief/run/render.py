@@ -60,7 +60,7 @@ def render_briefing(
         write_tables_workbook(tables_dir(out), out / WORKBOOK_FILE)
     log("briefing: HTML and PDF ...")
     start = time.perf_counter()
-    executed = [executed_dir(out) / s.path.name for s in steps]
+    executed = [executed_dir(out) / s.executed_name for s in steps]
     nb = report.assemble(executed, provenance_html(manifest), title)
     html = report.to_html(nb, title)
     pdf = report.to_pdf(html)

@@ -65,7 +65,7 @@ def execute(job: tuple) -> dict:
 
     path, output, parameters, notebooks_dir = job
     start = time.perf_counter()
-    result = {"name": path.stem, "status": "ok", "cell_index": None, "error": None}
+    result = {"name": Path(output).stem, "status": "ok", "cell_index": None, "error": None}
     try:
         kernel = _kernel()
     except Exception as exc:

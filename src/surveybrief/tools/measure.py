@@ -81,20 +81,25 @@ def briefing_command(
     return command
 
 
-def baseline_once(data: Path, work: Path, notebooks: list[Path]) -> tuple[float, float]:
-    """Run the plain route once: papermill CLI per notebook, nbconvert --no-input, weasyprint."""
+def baseline_once(data: Path, work: Path, steps: list) -> tuple[float, float]:
+    """Run the plain route once: papermill CLI per notebook, nbconvert --no-input, weasyprint.
+
+    ``steps`` are the plan's steps, in order (a notebook run per chapter is run once per chapter).
+    """
     if work.exists():
         shutil.rmtree(work)
     executed = work / "executed"
     executed.mkdir(parents=True)
     shutil.rmtree(data / "processed", ignore_errors=True)
     total, peak = 0.0, 0.0
-    for nb in notebooks:
+    for step in steps:
+        own = [arg for name, value in step.parameters for arg in ("-p", name, value)]
         seconds, rss = run_measured(
             [
                 str(BIN / "papermill"),
-                str(nb),
-                str(executed / nb.name),
+                str(step.path),
+                str(executed / step.executed_name),
+                *own,
                 "-k",
                 KERNEL_NAME,
                 "--cwd",

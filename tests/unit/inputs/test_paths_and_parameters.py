@@ -55,7 +55,7 @@ def test_wave_folder_that_is_a_link_out_is_refused(data_copy, tmp_path):
 
 
 def test_string_parameters_with_quotes_and_newlines_arrive_unchanged():
-    nb = load_notebook_node(str(NOTEBOOKS_DIR / "10_relations.ipynb"))  # as papermill loads it
+    nb = load_notebook_node(str(NOTEBOOKS_DIR / "10_section.ipynb"))  # as papermill loads it
     value = "a \"quoted\" 'path'\nwith a newline\\and backslash"
     injected = parameterize_notebook(nb, {"data_root": value, "wave": "2025-06"})
     cell = next(c for c in injected.cells if "injected-parameters" in c.metadata.get("tags", []))
