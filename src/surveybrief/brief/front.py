@@ -63,36 +63,38 @@ class FrontMatter:
         """Return the respondents in the cleaned data."""
         return int(self.clean_report["n_rows_valid"])
 
-    def headline(self, section) -> QuestionTable | None:
-        """Return the section's headline result whose share is most certain (highest low bound)."""
-        best = None
+    def headlines(self, section) -> list[tuple[float, QuestionTable]]:
+        """Return the section's headline results with data, the most certain first.
+
+        Certainty is the lower bound of the 95% interval of the answer most chose.
+        """
+        found = []
         for q in section.questions:
             path = tables_dir(self.output_dir) / f"{q.id}.csv"
             if not q.is_headline or not path.is_file():
                 continue
             result = read_table(path, q, self.clean_report["bases"][q.id], self.lang)
-            if not result.has_data or result.quantified.empty:
-                continue
-            low = float(result.quantified.iloc[0]["ci_low"])
-            if best is None or low > best[0]:
-                best = (low, result)
-        return None if best is None else best[1]
+            if result.has_data and not result.quantified.empty:
+                found.append((float(result.quantified.iloc[0]["ci_low"]), result))
+        return sorted(found, key=lambda item: -item[0])
 
     def key_findings(self) -> list[str]:
-        """Return 4-6 computed findings: the strongest headline result per chapter, and the audit.
+        """Return up to six computed findings: headline results, the changes and the audit.
 
-        Chapters are ranked by the lower bound of their headline share (the most certain first),
-        then shown in chapter order.
+        Each chapter's most certain headline result comes first; the slots left go to the
+        other headline results, most certain first. Findings are shown in chapter order.
         """
-        candidates = []
-        for section in self.codebook.chapters:
-            result = self.headline(section)
-            if result is not None:
-                low = float(result.quantified.iloc[0]["ci_low"])
-                candidates.append((low, section.number, narrative.key_finding(result)))
         extra = self.trend_findings() + self.audit_findings()
-        chosen = sorted(candidates, reverse=True)[: MAX_FINDINGS - len(extra)]
-        return [f for _, _, f in sorted(chosen, key=lambda c: c[1])] + extra
+        slots = MAX_FINDINGS - len(extra)
+        ranked = [
+            (rank, -low, section.number, position, result)
+            for section in self.codebook.chapters
+            for rank, (low, result) in enumerate(self.headlines(section))
+            for position in [section.questions.index(result.question)]
+        ]
+        chosen = sorted(ranked, key=lambda c: (min(c[0], 1), c[1]))[:slots]
+        chosen.sort(key=lambda c: (c[2], c[3]))  # chapter order, then questionnaire order
+        return [narrative.key_finding(c[4]) for c in chosen] + extra
 
     def audit_findings(self) -> list[str]:
         """Return the audit's one-line summary, if the wave has published figures."""
@@ -149,6 +151,12 @@ class FrontMatter:
             if w.is_reconstructed
             else ""
         )
+        survey = self.codebook.title(self.lang)
+        subtitle = (  # the questionnaire's title, unless the wave's title already says it
+            ""
+            if survey.strip().casefold() in w.title.casefold()
+            else f'<p class="subtitle">{escape(survey)}</p>'
+        )
         facts = (
             f"Wave {escape(w.id)} · fieldwork {escape(w.fieldwork_text)} · "
             f"n = {self.n_respondents} experts · sponsor: {escape(w.sponsor)}"
@@ -156,7 +164,7 @@ class FrontMatter:
         return (
             '<section class="cover">'
             f'<p class="kicker">Expert survey briefing</p><h1 class="title">{escape(w.title)}</h1>'
-            f'<p class="subtitle">{escape(self.codebook.title(self.lang))}</p>'
+            f"{subtitle}"
             f'<p class="facts">{facts}</p>{synthetic}{reconstructed}'
             '<h2 class="findings-title">Key findings</h2>'
             f"{present.bullet_list(self.key_findings(), 'key-findings')}"
@@ -218,7 +226,7 @@ class FrontMatter:
                 )
             )
         rows.append(("Limitations", " ".join(w.limitations)))
-        return rows
+        return [(item, text) for item, text in rows if str(text).strip()]  # no empty rows
 
     def _source_rows(self) -> list[tuple[str, str]]:
         if self.publication is None or not self.publication.source:

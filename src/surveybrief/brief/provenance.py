@@ -5,8 +5,11 @@ from __future__ import annotations
 from surveybrief.brief.present import definition_table
 
 
-def provenance_html(manifest: dict) -> str:
-    """Return Appendix B: inputs (sha256), software, commit and the run of each notebook."""
+def provenance_html(manifest: dict, letter: str = "B") -> str:
+    """Return the provenance appendix: inputs (sha256), software, commit, each notebook's run.
+
+    ``letter`` is its letter: B after the audit appendix, A when the wave has no audit.
+    """
     rows = [
         ("Wave", manifest["wave"]),
         ("Generated", manifest["started_at"]),
@@ -31,7 +34,7 @@ def provenance_html(manifest: dict) -> str:
         for nb in manifest["notebooks"]
     ]
     return (
-        '<h1 class="appendix">Appendix B. Provenance</h1>'
+        f'<h1 class="appendix">Appendix {letter}. Provenance</h1>'
         '<p class="lead">Inputs, software and run of this briefing; manifest.json holds the '
         "full record.</p>" + definition_table(rows, "provenance")
     )

@@ -10,10 +10,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveybrief.exceptions import InputError
-from surveybrief.inputs.yamlio import require
+from surveybrief.inputs.yamlio import check_keys, require
 
 EXPORT_FORMATS = ("csv", "xlsx", "sav")
 DUPLICATE_POLICIES = ("keep_first", "keep_last")
+EXPORT_KEYS = frozenset(
+    [
+        "file",
+        "format",
+        "encoding",
+        "delimiter",
+        "sheet",
+        "header_rows",
+        "respondent_id",
+        "drop_columns",
+        "exclude_rows",
+        "duplicates",
+        "multi_separator",
+        "blank_means_not_selected",
+        "pii_columns",
+        "roster",
+        "pseudonym_salt",
+        "sha256",
+        "max_megabytes",
+    ]
+)
+EXCLUDE_KEYS = frozenset({"column", "values", "reason"})
+MAPPING_KEYS = frozenset({"columns", "labels"})
 
 
 @dataclass(frozen=True)
@@ -104,8 +127,23 @@ def one_of(value: object, allowed: tuple[str, ...], *, file: Path, column: str) 
     return text
 
 
+def _row_filters(export: dict, path: Path) -> tuple[RowFilter, ...]:
+    """Return the checked ``export.exclude_rows`` entries (rows to leave out on purpose)."""
+    filters = []
+    for i, raw in enumerate(export.get("exclude_rows") or [], 1):
+        where = f"export.exclude_rows[{i}]"
+        if isinstance(raw, dict):
+            check_keys(raw, EXCLUDE_KEYS, file=path, where=where)
+        column = require(raw, "column", file=path, where=where)
+        values = require(raw, "values", file=path, where=where, kind=list)
+        reason = str(raw.get("reason", "excluded by wave.yaml"))
+        filters.append(RowFilter(str(column), tuple(str(v) for v in values), reason))
+    return tuple(filters)
+
+
 def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
     """Return the checked ``export`` entry of a wave.yaml."""
+    check_keys(export, EXPORT_KEYS, file=path, where="export")
     duplicates = one_of(
         export.get("duplicates", "keep_first"),
         DUPLICATE_POLICIES,
@@ -119,17 +157,6 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
             file=path,
             column="export.header_rows",
             value=header_rows,
-        )
-    filters = []
-    for i, raw in enumerate(export.get("exclude_rows") or [], 1):
-        column = require(raw, "column", file=path, where=f"export.exclude_rows[{i}]")
-        values = require(raw, "values", file=path, where=f"export.exclude_rows[{i}]", kind=list)
-        filters.append(
-            RowFilter(
-                str(column),
-                tuple(str(v) for v in values),
-                str(raw.get("reason", "excluded by wave.yaml")),
-            )
         )
     respondent_id = export.get("respondent_id", "respondent_id")
     folder = path.parent
@@ -148,7 +175,7 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         header_rows=header_rows,
         respondent_id=None if respondent_id is None else str(respondent_id),
         drop_columns=tuple(str(c) for c in export.get("drop_columns") or ()),
-        exclude_rows=tuple(filters),
+        exclude_rows=_row_filters(export, path),
         duplicates=duplicates,
         multi_separator=str(export.get("multi_separator", ", ")),
         blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
@@ -168,6 +195,7 @@ def parse_mapping(raw: dict, path: Path) -> Mapping:
     """Return the checked ``mapping`` entry of a wave.yaml."""
     if not isinstance(raw, dict):
         raise InputError("mapping must be a mapping", file=path, column="mapping")
+    check_keys(raw, MAPPING_KEYS, file=path, where="mapping")
     columns = raw.get("columns") or {}
     labels = raw.get("labels") or {}
     if not isinstance(columns, dict) or not isinstance(labels, dict):

@@ -18,7 +18,32 @@ from surveybrief.inputs.export_spec import (
     parse_export_spec,
     parse_mapping,
 )
-from surveybrief.inputs.yamlio import load_yaml, require
+from surveybrief.inputs.yamlio import check_keys, load_yaml, require
+
+#: Every key a wave.yaml may hold, by entry (the README's "wave.yaml reference" explains each).
+WAVE_KEYS = frozenset(
+    [
+        "wave",
+        "title",
+        "sponsor",
+        "fieldwork",
+        "population",
+        "sample",
+        "mode",
+        "weighting",
+        "codebook_version",
+        "is_reconstructed",
+        "is_synthetic",
+        "reconstruction",
+        "limitations",
+        "max_invalid_share",
+        "export",
+        "mapping",
+    ]
+)
+FIELDWORK_KEYS = frozenset({"start", "end"})
+SAMPLE_KEYS = frozenset({"description", "n_stated", "method"})
+RECONSTRUCTION_KEYS = frozenset({"source", "seed", "method"})
 
 __all__ = [
     "DUPLICATE_POLICIES",
@@ -104,6 +129,10 @@ def _wave_file(data_root: Path, wave_id: str) -> tuple[Path, dict]:
     doc = load_yaml(path)
     if not isinstance(doc, dict):
         raise InputError("wave.yaml is not a mapping", file=path)
+    check_keys(doc, WAVE_KEYS, file=path, where="wave.yaml")
+    check_keys(
+        doc.get("reconstruction") or {}, RECONSTRUCTION_KEYS, file=path, where="reconstruction"
+    )
     declared = str(require(doc, "wave", file=path, where="wave.yaml"))
     if declared != wave_id:
         raise InputError(
@@ -128,6 +157,8 @@ def _sample(doc: dict, path: Path) -> dict:
     """Return the checked sample facts and the fieldwork dates."""
     fieldwork = require(doc, "fieldwork", file=path, where="wave.yaml", kind=dict)
     sample = require(doc, "sample", file=path, where="wave.yaml", kind=dict)
+    check_keys(fieldwork, FIELDWORK_KEYS, file=path, where="fieldwork")
+    check_keys(sample, SAMPLE_KEYS, file=path, where="sample")
     n_stated = require(sample, "n_stated", file=path, where="sample", kind=int)
     if n_stated <= 0:
         raise InputError("sample.n_stated must be positive", file=path, value=n_stated)

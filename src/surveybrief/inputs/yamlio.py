@@ -37,3 +37,15 @@ def require(mapping: dict, key: str, *, file: Path, where: str, kind: type | tup
             f"{where}: key {key!r} has the wrong type", file=file, value=value, expected=names
         )
     return value
+
+
+def check_keys(mapping: dict, known: set[str] | frozenset[str], *, file: Path, where: str) -> None:
+    """Refuse keys a file's entry does not know (a typo would otherwise be silently ignored)."""
+    unknown = sorted(str(k) for k in mapping if k not in known)
+    if unknown:
+        raise InputError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}",
+            file=file,
+            column=where,
+            expected="one of " + ", ".join(sorted(known)),
+        )

@@ -223,6 +223,10 @@ class Run:
             self.new_cache[cache.BRIEFING_KEY] = key
             cache.write_cache(self.out, self.new_cache)
         self.manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in files}
+        current = {s.executed_name for s in self.plan.steps}
+        for stale in executed_dir(self.out).glob("*.ipynb"):  # from notebooks no longer run
+            if stale.name not in current:
+                stale.unlink()
         self.manifest["status"] = "ok"
         self.manifest["finished_at"] = now()
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)

@@ -61,7 +61,8 @@ def render_briefing(
     log("briefing: HTML and PDF ...")
     start = time.perf_counter()
     executed = [executed_dir(out) / s.executed_name for s in steps]
-    nb = report.assemble(executed, provenance_html(manifest), title)
+    letter = chr(ord("A") + sum(s.place == "appendix" for s in steps))  # after the others
+    nb = report.assemble(executed, provenance_html(manifest, letter), title)
     html = report.to_html(nb, title)
     pdf = report.to_pdf(html)
     if workbook is not None:
