@@ -32,8 +32,12 @@ def test_each_change_invalidates_what_depends_on_it(tmp_path, monkeypatch):
             run_pipeline(WAVE, data, out, notebooks_dir=notebooks, log=lambda line: None)
         )
 
+    (out / WAVE / "executed").mkdir(parents=True)
+    stale = out / WAVE / "executed" / "10_relations.ipynb"  # from a notebook no longer run
+    stale.write_text("{}", encoding="utf-8")
     first = run()
     assert set(first.values()) == {"ok"}
+    assert not stale.exists()
     html = (out / WAVE / "briefing.html").read_bytes()
 
     again = run()  # nothing changed: nothing executed, the briefing reused

@@ -44,6 +44,11 @@ def write_tables_workbook(folder: Path, target: Path) -> Path | None:
     return write_workbook_atomic(target, sheets)
 
 
+def provenance_letter(steps: list[Step]) -> str:
+    """Return the provenance appendix's letter: the one after the notebooks' appendices."""
+    return chr(ord("A") + sum(s.place == "appendix" for s in steps))
+
+
 def render_briefing(
     out: Path,
     steps: list[Step],
@@ -61,8 +66,7 @@ def render_briefing(
     log("briefing: HTML and PDF ...")
     start = time.perf_counter()
     executed = [executed_dir(out) / s.executed_name for s in steps]
-    letter = chr(ord("A") + sum(s.place == "appendix" for s in steps))  # after the others
-    nb = report.assemble(executed, provenance_html(manifest, letter), title)
+    nb = report.assemble(executed, provenance_html(manifest, provenance_letter(steps)), title)
     html = report.to_html(nb, title)
     pdf = report.to_pdf(html)
     if workbook is not None:

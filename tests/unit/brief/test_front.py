@@ -51,3 +51,12 @@ def test_the_methodology_box_takes_counts_and_bases_from_cleaning(cleaned_root, 
     rows = dict(open_front(WAVE, cleaned_root, outputs).methodology_rows())
     assert "Respondents in the data: 50." in rows["Sample"]
     assert "Bases range from 30 to 50" in rows["Bases"]
+
+
+def test_an_empty_methodology_item_is_left_out(cleaned_root, outputs):
+    import dataclasses
+
+    front = open_front(WAVE, cleaned_root, outputs)
+    front.wave = dataclasses.replace(front.wave, limitations=())
+    assert "Limitations" not in dict(front.methodology_rows())
+    assert "Limitations" in dict(open_front(WAVE, cleaned_root, outputs).methodology_rows())

@@ -63,3 +63,22 @@ def test_string_parameters_with_quotes_and_newlines_arrive_unchanged():
         node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body
     }
     assert assigned == {"data_root": value, "wave": "2025-06"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (lambda d: d.update(limitation=["typo"]), "wave.yaml"),
+        (lambda d: d["export"].update(headerrows=3), "export"),
+        (lambda d: d["sample"].update(n=50), "sample"),
+        (lambda d: d.update(mapping={"column": {}}), "mapping"),
+    ],
+)
+def test_unknown_wave_yaml_keys_are_refused_with_the_known_ones(data_copy, edit, where):
+    path = data_copy / "raw" / WAVE / "wave.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="unknown key") as err:
+        load_wave(data_copy, WAVE)
+    assert f"column '{where}'" in str(err.value) and "expected one of" in str(err.value)

@@ -117,3 +117,12 @@ def test_the_project_plan_has_one_section_notebook_for_every_chapter(data_root):
     sections = [s for s in plan.steps if s.notebook == "10_section"]
     assert [dict(s.parameters)["section"] for s in sections] == chapters
     assert {s.path.name for s in sections} == {"10_section.ipynb"}
+
+
+def test_the_provenance_appendix_follows_the_others_in_lettering(tmp_path):
+    from surveybrief.run.render import provenance_letter
+
+    with_audit = load_plan(NOTEBOOKS_DIR, has_earlier_waves=False, has_published=True, chapters=[])
+    without = load_plan(NOTEBOOKS_DIR, has_earlier_waves=False, has_published=False, chapters=[])
+    assert provenance_letter(with_audit.briefing_order()) == "B"
+    assert provenance_letter(without.briefing_order()) == "A"
