@@ -86,3 +86,20 @@ def test_readme_example_reads_a_qualtrics_export(tmp_path):
     assert got.loc["R_2", "obstacles__no_institutions"] == 1
     reasons = sorted(result.excluded["reason"])
     assert reasons == ["no answers (empty or abandoned response)", "test submission (Status)"]
+
+
+def test_the_readme_reference_documents_every_key_the_code_reads():
+    from surveybrief.config import PROJ_ROOT
+    from surveybrief.inputs.export_spec import EXCLUDE_KEYS, EXPORT_KEYS, MAPPING_KEYS
+    from surveybrief.inputs.wave import FIELDWORK_KEYS, SAMPLE_KEYS, WAVE_KEYS
+
+    readme = (PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[
+        readme.index("### wave.yaml reference") : readme.index("### Codebook versions")
+    ]
+    keys = {f"`{k}`" for k in WAVE_KEYS - {"fieldwork", "sample", "export", "mapping"}}
+    keys |= {f"`fieldwork.{k}`" for k in FIELDWORK_KEYS} | {f"`sample.{k}`" for k in SAMPLE_KEYS}
+    keys |= {f"`export.{k}`" for k in EXPORT_KEYS} | {f"`mapping.{k}`" for k in MAPPING_KEYS}
+    missing = sorted(k for k in keys if k not in section and k.replace("`", "") not in section)
+    assert missing == []
+    assert all(k in section for k in EXCLUDE_KEYS)
