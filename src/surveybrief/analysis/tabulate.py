@@ -45,6 +45,13 @@ class QuestionTable:
         return rows[rows["option"] != NOT_REPORTED_CODE]
 
     @property
+    def ranked(self) -> pd.DataFrame:
+        """Return the quantified rows, most chosen first (a rating table stays in scale order)."""
+        rows = self.quantified
+        order = np.argsort(-rows["pct"].to_numpy(dtype=float), kind="stable")
+        return rows.iloc[order]
+
+    @property
     def unquantified_labels(self) -> list[str]:
         """Return the labels of options without data (named by the source, no figure)."""
         return list(self.table.loc[self.table["count"].isna(), "label"])

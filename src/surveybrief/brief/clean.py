@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief.analysis.profile import profile_table
 from surveybrief.clean.cleaner import CleanResult, run_clean_all
-from surveybrief.config import resolve_wave, wave_output_dir
+from surveybrief.clean.processed import load_wave_codebook
+from surveybrief.config import resolve_wave, tables_dir, wave_output_dir
+from surveybrief.writers import write_csv_atomic
 
 
 @dataclass
@@ -53,4 +56,20 @@ def open_clean(
     """Clean the wave and every earlier one; write processed data and the quarantine."""
     wave_id = resolve_wave(Path(data_root), wave)
     output_dir = wave_output_dir(Path(outputs_root), wave_id)
-    return CleanRun(wave_id, run_clean_all(Path(data_root), wave_id, output_dir))
+    run = CleanRun(wave_id, run_clean_all(Path(data_root), wave_id, output_dir))
+    write_profiles(run.result.responses, load_wave_codebook(data_root, wave_id), output_dir)
+    return run
+
+
+def write_profiles(responses: pd.DataFrame, codebook, output_dir: Path) -> list[Path]:
+    """Write tables/profile_<question>.csv for each profile question that has answers.
+
+    Written here, once, from the cleaned responses: the front matter reads them.
+    """
+    return [
+        write_csv_atomic(
+            tables_dir(output_dir) / f"profile_{q.id}.csv", profile_table(responses, q)
+        )
+        for q in codebook.questions
+        if q.type == "profile" and responses[q.id].notna().any()
+    ]

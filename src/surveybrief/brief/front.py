@@ -15,17 +15,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.stats import margin_at_half
 from surveybrief.analysis.tabulate import QuestionTable, read_table
 from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
 from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
+from surveybrief.brief.methodology import methodology_rows
 from surveybrief.brief.narrative import fmt_points
 from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
-    CONFIDENCE,
-    SMALL_BASE_N,
     list_waves,
     resolve_wave,
     tables_dir,
@@ -75,7 +73,7 @@ class FrontMatter:
                 continue
             result = read_table(path, q, self.clean_report["bases"][q.id], self.lang)
             if result.has_data and not result.quantified.empty:
-                found.append((float(result.quantified.iloc[0]["ci_low"]), result))
+                found.append((float(result.ranked.iloc[0]["ci_low"]), result))
         return sorted(found, key=lambda item: -item[0])
 
     def key_findings(self) -> list[str]:
@@ -173,71 +171,7 @@ class FrontMatter:
 
     def methodology_rows(self) -> list[tuple[str, str]]:
         """Return the AAPOR disclosure items as (item, text) pairs, computed where possible."""
-        w = self.wave
-        bases = self.bases()
-        n = self.n_respondents
-        report = self.clean_report
-        low, high = min(bases), max(bases)
-        small = sum(1 for b in bases if b < SMALL_BASE_N)
-        rows = [
-            ("Sponsor", w.sponsor),
-            *self._source_rows(),
-            ("Fieldwork", w.fieldwork_text),
-            ("Population", w.population),
-            ("Sample", f"{w.sample_description} Respondents in the data: {n}. {w.sampling}"),
-            ("Mode", w.mode),
-            (
-                "Question wording",
-                self.codebook.wording_notes.get(self.lang, "")
-                + " Each chart and table states the question it answers.",
-            ),
-            (
-                "Bases",
-                f"Every percentage is shown with its base: respondents who were asked and "
-                f"answered. Bases range from {low} to {high} across the "
-                f"{len(bases)} questions with data; {small} under {SMALL_BASE_N} "
-                "(flagged as indicative).",
-            ),
-            (
-                "Precision",
-                f"{CONFIDENCE:.0%} Wilson score intervals. At n = {high} the widest "
-                f"interval is ±{margin_at_half(high):.0f} points; at n = {low}, "
-                f"±{margin_at_half(low):.0f} points. Differences inside these margins "
-                "are not claimed.",
-            ),
-            ("Weighting", w.weighting),
-            (
-                "Processing",
-                f"{report['n_rows_read']} rows read; {report.get('n_rows_excluded', 0)} left "
-                "out on purpose (test submissions, empty or duplicate responses) and "
-                f"{report['n_rows_quarantined']} set aside as invalid, each listed with its "
-                "reason in quarantine.csv. Personal-data columns dropped, respondent ids "
-                "pseudonymised, open answers scrubbed of contact details and names. "
-                "Multi-select answers as % of respondents; missing answers are not counted "
-                "as 'none'.",
-            ),
-        ]
-        if w.is_reconstructed:
-            rows.append(
-                (
-                    "Data",
-                    "RECONSTRUCTED: no respondent-level data were published. "
-                    + str(w.reconstruction.get("method", "")).strip(),
-                )
-            )
-        rows.append(("Limitations", " ".join(w.limitations)))
-        return [(item, text) for item, text in rows if str(text).strip()]  # no empty rows
-
-    def _source_rows(self) -> list[tuple[str, str]]:
-        if self.publication is None or not self.publication.source:
-            return []
-        src = self.publication.source
-        parts = [
-            f"“{src['title']}”" if src.get("title") else "",
-            src.get("publisher", ""),
-            f"reporting the {src['reports']}" if src.get("reports") else "",
-        ]
-        return [("Published source", ", ".join(p for p in parts if p) + ".")]
+        return methodology_rows(self)
 
     def methodology_html(self) -> str:
         """Return the methodology box."""
@@ -246,11 +180,40 @@ class FrontMatter:
             f"{present.definition_table(self.methodology_rows(), 'disclosure')}</aside>"
         )
 
+    def respondents_html(self) -> str:
+        """Return who answered: group sizes of each profile question, open answers counted."""
+        parts = ['<section class="respondents"><h2>Who answered</h2>']
+        profiles = [q for q in self.codebook.questions if q.type == "profile"]
+        for q in profiles:
+            path = tables_dir(self.output_dir) / f"profile_{q.id}.csv"
+            if path.is_file():
+                table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+                parts.append(present.profile_html(table, q, self.n_respondents))
+            else:
+                parts.append(present.paragraph([f"{q.title()}: no answers in this wave's data."]))
+        texts = [q for q in self.codebook.questions if q.type == "text"]
+        if texts:
+            parts.append(
+                present.paragraph(
+                    [
+                        narrative.open_answers(
+                            q, self.clean_report["bases"][q.id], self.n_respondents
+                        )
+                        for q in texts
+                    ]
+                )
+            )
+        return "".join(parts) + "</section>"
+
     def show(self, *parts: str) -> None:
-        """Display the named parts ("cover", "methodology"); with none, both (in a notebook)."""
+        """Display the named parts ("cover", "methodology", "respondents"); with none, all."""
         from IPython.display import HTML, display
 
-        html = {"cover": self.cover_html, "methodology": self.methodology_html}
+        html = {
+            "cover": self.cover_html,
+            "methodology": self.methodology_html,
+            "respondents": self.respondents_html,
+        }
         for part in parts or tuple(html):
             display(HTML(html[part]()))
 

@@ -7,6 +7,7 @@ not overlap; bases under the small-base threshold are called out as indicative.
 
 from __future__ import annotations
 
+from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 
@@ -78,7 +79,7 @@ def describe(result: QuestionTable) -> list[str]:
         return [f"No respondent-level answers are available. {note}"]
     if q.type == "text":
         return [f"{result.base} respondents left a comment."]
-    rows = result.quantified
+    rows = result.ranked  # most chosen first, whatever the order the table keeps
     top = rows.iloc[0]
     second = rows.iloc[1] if len(rows) > 1 else None
     if q.type == "multi":
@@ -122,10 +123,45 @@ def key_finding(result: QuestionTable) -> str | None:
     """Return a one-sentence key finding for the cover, or None without data."""
     if not result.has_data or result.quantified.empty:
         return None
-    top = result.quantified.iloc[0]
+    top = result.ranked.iloc[0]
     verb = "selected" if result.question.type == "multi" else "chose"
     return (
         f"{result.question.title()}: {fmt_pct(top['pct'])} of experts ({int(top['count'])} "
         f"of {int(top['base'])}; {fmt_ci(top['ci_low'], top['ci_high'])}) {verb} "
         f"“{top['label']}”."
+    )
+
+
+def fmt_number(value: float) -> str:
+    """Return a scale value for prose: one decimal, without a trailing '.0' for whole points."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+def describe_scale(summary: ScaleSummary) -> list[str]:
+    """Return the sentences on a rating scale's mean, median and top-two-box share."""
+    q = summary.question
+    points = sorted(q.codes, key=int)
+    low, high = summary.mean_ci
+    mean = f"{summary.mean:.1f}"
+    if summary.base >= 2:
+        mean += f" (95% CI {low:.1f}–{high:.1f})"
+    median_low, median_high = summary.median_ci
+    labels = " or ".join(f"“{q.option_label(c)}”" for c in reversed(summary.top2_codes))
+    top2 = {"pct": summary.top2_pct, "count": summary.top2_count, "base": summary.base}
+    top2["ci_low"], top2["ci_high"] = (100 * v for v in summary.top2_ci)
+    return [
+        f"On the {points[0]}–{points[-1]} scale, the mean answer is {mean} and the median "
+        f"{fmt_number(summary.median)} (95% CI {fmt_number(median_low)}–"
+        f"{fmt_number(median_high)}).",
+        f"{share_phrase(top2)} chose one of the two highest points, {labels}: {strength(top2)}.",
+    ]
+
+
+def open_answers(question, base: int, n_respondents: int) -> str:
+    """Return how many respondents wrote an open answer (their texts are not shown here)."""
+    if not base:
+        return f"{question.title()}: no open-ended answers are available for this wave."
+    return (
+        f"{question.title()}: {count_noun(base, 'respondent')} of {n_respondents} wrote an "
+        "answer; the answers are not coded or quoted in this briefing."
     )

@@ -12,6 +12,7 @@ from html import escape
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
+from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.narrative import count_noun, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
@@ -177,4 +178,64 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
         f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="table-note">{escape(note)}</p>'
+    )
+
+
+def scale_html(summary: ScaleSummary, caption: str) -> str:
+    """Return a rating scale's mean, median and top-two-box share with their 95% intervals."""
+    from surveybrief.brief.narrative import fmt_number
+
+    low, high = (100 * v for v in summary.top2_ci)
+    rows = [
+        ("Mean", f"{summary.mean:.2f}", "{:.2f}–{:.2f}".format(*summary.mean_ci), "t interval"),
+        (
+            "Median",
+            fmt_number(summary.median),
+            "–".join(fmt_number(v) for v in summary.median_ci),
+            "order statistics",
+        ),
+        (
+            "Top two points, %",
+            f"{summary.top2_pct:.1f}",
+            f"{low:.0f}–{high:.0f}",
+            f"{summary.top2_count} of {summary.base}; Wilson",
+        ),
+    ]
+    body = "".join(
+        f'<tr><th scope="row">{escape(a)}</th><td>{escape(b)}</td><td>{escape(c)}</td>'
+        f"<td>{escape(d)}</td></tr>"
+        for a, b, c, d in rows
+    )
+    head = (
+        '<thead><tr><th scope="col">Statistic</th><th scope="col">Value</th>'
+        '<th scope="col">95% CI</th><th scope="col">Method</th></tr></thead>'
+    )
+    note = f"Base: {summary.base} respondents who answered. Scale points as coded in the codebook."
+    return (
+        f'<table class="freq scale"><caption>{escape(caption)}</caption>{head}<tbody>{body}'
+        f'</tbody></table><p class="table-note">{escape(note)}</p>'
+    )
+
+
+def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
+    """Return a respondent-profile table: group sizes and % of respondents, small ones hidden."""
+    body = []
+    for r in table.itertuples(index=False):
+        hidden = bool(r.is_suppressed)
+        count = "s" if hidden else f"{int(r.count)}"
+        pct = "s" if hidden else f"{r.pct:.0f}"
+        css = ' class="suppressed"' if hidden else ""
+        body.append(
+            f'<tr><th scope="row">{escape(str(r.label))}</th><td{css}>{count}</td>'
+            f"<td{css}>{pct}</td></tr>"
+        )
+    note = (
+        f"Base: all {n_respondents} respondents. s: not shown (fewer than {MIN_CELL} "
+        "respondents, or would reveal such a group)."
+    )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Group", "n", "%"))
+    head = f"<thead><tr>{head}</tr></thead>"
+    return (
+        f'<table class="freq profile"><caption>{escape(question.title())}</caption>{head}'
+        f'<tbody>{"".join(body)}</tbody></table><p class="table-note">{escape(note)}</p>'
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown, breakdown_frame
+from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.audit import question_audit_notes
@@ -43,10 +44,15 @@ class SectionRun:
     lang: str = "en"
     shown: list[str] = field(default_factory=list)
     results: dict[str, QuestionTable] = field(default_factory=dict)
+    #: Mean, median and top-two-box of each rating question with answers.
+    scales: dict[str, ScaleSummary] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
             self.results[q.id] = tabulate_question(self.responses, q, self.lang)
+            summary = summarise_scale(self.responses, q) if q.type == "rating" else None
+            if summary is not None:
+                self.scales[q.id] = summary
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -61,10 +67,14 @@ class SectionRun:
 
     def write_tables(self) -> list[Path]:
         """Write tables/<question>.csv for every question with options."""
-        return [
+        written = [
             write_csv_atomic(tables_dir(self.output_dir) / f"{qid}.csv", r.table)
             for qid, r in self.results.items()
             if len(r.table)
+        ]
+        return written + [
+            write_csv_atomic(tables_dir(self.output_dir) / f"{qid}_scale.csv", s.frame())
+            for qid, s in self.scales.items()
         ]
 
     def title_html(self) -> str:
@@ -89,7 +99,10 @@ class SectionRun:
         if q.id not in self.shown:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
-        parts = [present.wording_html(result), present.paragraph(narrative.describe(result))]
+        sentences = narrative.describe(result)
+        if q.id in self.scales:
+            sentences += narrative.describe_scale(self.scales[q.id])
+        parts = [present.wording_html(result), present.paragraph(sentences)]
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
         if notes:
             parts.append(present.paragraph(notes, "audit-note"))
@@ -100,6 +113,9 @@ class SectionRun:
                     result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
                 )
             )
+        if q.id in self.scales:
+            caption = f"Table {label}a. {q.title(self.lang)}: mean, median and top-two-box share"
+            parts.append(present.scale_html(self.scales[q.id], caption))
         parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
 

@@ -73,3 +73,25 @@ def test_section_html_follows_the_data(data_root, tmp_path):
     written = pd.read_csv(tmp_path / "tables" / "scenario_2035.csv").set_index("option")
     assert written.loc["economic_integration", "count"] == 18
     assert (tmp_path / "figures" / "scenario_2035.svg").is_file()
+
+
+def test_a_rating_narrative_leads_with_the_most_chosen_point_not_the_first_of_the_scale():
+    from surveybrief.analysis.scales import summarise_scale
+    from surveybrief.analysis.tabulate import tabulate_question
+    from surveybrief.brief.narrative import describe, describe_scale
+    from surveybrief.inputs.codebook import Option, Question
+
+    labels = ["Not at all ready", "Slightly ready", "Moderately ready", "Ready", "Very ready"]
+    options = tuple(Option(str(i), {"en": label}) for i, label in enumerate(labels, 1))
+    q = Question("ready", "rating", "s", {"en": "Readiness"}, {"en": "How ready?"}, options)
+    answers = ["1"] * 2 + ["2"] * 10 + ["3"] * 8 + ["4"] * 14 + ["5"] * 6
+    frame = pd.DataFrame({"ready": answers})
+    result = tabulate_question(frame, q)
+    assert list(result.table["option"]) == ["1", "2", "3", "4", "5"]  # the table keeps scale order
+    text = " ".join(describe(result))
+    assert "chose “Ready”" in text and "35% (14 of 40" in text
+    assert "ahead of “Slightly ready” (25%)" in text
+    assert "“Not at all ready”: a minority. It comes ahead" not in text
+    scale = " ".join(describe_scale(summarise_scale(frame, q)))
+    assert "1–5 scale, the mean answer is 3.3 (95% CI 2.9–3.7) and the median 3.5" in scale
+    assert "50% (20 of 40; 95% CI 35–65%) chose one of the two highest points" in scale
