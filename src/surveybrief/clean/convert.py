@@ -23,6 +23,7 @@ from surveybrief.clean.mapping import (
     split_labels,
 )
 from surveybrief.clean.readers import RawTable
+from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question, multi_column, other_text_column
 from surveybrief.inputs.wave import Wave
@@ -65,13 +66,20 @@ def _is_other_text(piece: str) -> bool:
 
 
 def _option_value(value: str, code: str, lookup: dict[str, str]) -> str:
-    """Return '1' or '0' for a cell of a one-column-per-option export, else the raw text."""
+    """Return '1' or '0' for a cell of a one-column-per-option export, else the raw text.
+
+    Platforms write the choice's text (Qualtrics), its label or code (Kobo), or a tick: any
+    non-blank text means "selected", unless it names another option of the question or is a
+    number other than 0/1 (then validate sets it aside).
+    """
     key = normalise(value)
-    if key in TRUE_WORDS or lookup.get(key) == code:
-        return "1"
     if key in FALSE_WORDS:
         return "0"
-    return value  # validate sets it aside
+    if key in TRUE_WORDS or lookup.get(key) == code:
+        return "1"
+    if re.fullmatch(r"-?\d+(\.\d+)?", key) or lookup.get(key) not in (None, NOT_REPORTED_CODE):
+        return value
+    return "1"
 
 
 class _Distinct:
@@ -112,10 +120,17 @@ class _Converter:
         self.pending[multi_column(q.id, option)] = (distinct, mapping)
 
     def multi_cell(self, header: str, q: Question, values, distinct, lookup: dict) -> None:
-        """Several labels in one cell (Google Forms), "Other" answers as free text among them."""
+        """Several labels in one cell (Google Forms), "Other" answers as free text among them.
+
+        A cell of option codes separated by spaces (Kobo's select_multiple) is read as such.
+        """
         chosen_of, other_of = {}, {}
         for value in distinct.values:
             chosen, texts = set(), []
+            codes = value.split()
+            if codes and all(c in q.codes for c in codes):  # Kobo: "water_energy no_trust"
+                chosen_of[value] = set(codes)
+                continue
             for piece in split_labels(value, lookup, self.wave.export.multi_separator):
                 code = lookup.get(normalise(piece))
                 if code is None and q.other_option is not None:
@@ -161,10 +176,20 @@ class _Converter:
         return pd.DataFrame(self.out)
 
 
-def _fill_not_selected(frame: pd.DataFrame, codebook: Codebook, question_ids: set[str]) -> None:
-    """Option columns where blank means "not ticked": 0 wherever the respondent ticked any."""
+def _fill_not_selected(
+    frame: pd.DataFrame, codebook: Codebook, question_ids: set[str], always: bool | None
+) -> None:
+    """Option columns where blank means "not ticked": 0 wherever the respondent ticked any.
+
+    ``always`` None decides per question: blanks mean "not ticked" where the columns hold no
+    explicit "0" (the platform writes the choice when ticked and nothing otherwise).
+    """
     for qid in question_ids:
         q = codebook.question(qid)
+        if always is None and (frame[q.option_columns] == "0").any().any():
+            continue  # the export says "not selected" itself: a blank stays unknown
+        if always is False:
+            continue
         answered = frame[q.option_columns].notna().any(axis=1)
         for column in q.option_columns:
             frame.loc[answered & frame[column].isna(), column] = "0"
@@ -199,6 +224,7 @@ def convert(
         else:
             converter.choice(header, q, values, distinct, lookup)
     frame = converter.frame()
-    if wave.export.blank_means_not_selected:
-        _fill_not_selected(frame, codebook, converter.option_shaped)
+    _fill_not_selected(
+        frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
+    )
     return frame

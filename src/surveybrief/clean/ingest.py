@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from surveybrief.clean import platforms
 from surveybrief.clean.convert import convert
-from surveybrief.clean.mapping import normalise, plan_columns
+from surveybrief.clean.mapping import id_header, normalise, plan_columns
 from surveybrief.clean.privacy import Scrubber, load_roster, pseudonyms
 from surveybrief.clean.readers import RawTable, read_export
 from surveybrief.clean.validate import QUARANTINE_COLUMNS
@@ -51,19 +52,34 @@ def _header(raw: RawTable, name: str) -> str | None:
 
 def _pseudonymous_ids(raw: RawTable, wave: Wave) -> pd.array:
     """Return each row's respondent pseudonym (from the id column, or the row number)."""
-    if wave.export.respondent_id is None:
+    header = id_header(raw, wave)
+    if header is None:
         ids = pd.array([f"row-{r}" for r in raw.rows], dtype="string")
     else:
-        ids = raw.frame[_header(raw, wave.export.respondent_id)].str.strip()
+        ids = raw.frame[header].str.strip()
     salt = wave.export.pseudonym_salt or wave.id
     raw_ids = pd.Series(ids).astype("string").to_numpy(dtype=object, na_value=None)
     return pd.array(pseudonyms(salt, raw_ids), dtype="string")
 
 
-def _scrub_open_text(frame: pd.DataFrame, wave: Wave, codebook: Codebook) -> None:
-    """Remove e-mails, phones, URLs and roster names from every open answer and Other text."""
+def export_names(raw: RawTable) -> list[str]:
+    """Return the names in the export's own name columns (Qualtrics' recipient names, say).
+
+    Each name, and each row's names joined (first and last name), scrub open answers.
+    """
+    columns = [h for h in raw.frame.columns if platforms.is_name_column(h)]
+    if not columns:
+        return []
+    cells = raw.frame[columns].astype("string")
+    names = {str(v).strip() for c in columns for v in cells[c].dropna().unique()}
+    joined = cells.fillna("").agg(" ".join, axis=1).str.strip()
+    return sorted(n for n in names | set(joined.unique()) if n)
+
+
+def _scrub_open_text(frame: pd.DataFrame, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
+    """Remove e-mails, phones, URLs and the names of roster and export from every open answer."""
     roster = load_roster(wave.raw_dir / wave.export.roster) if wave.export.roster else []
-    scrub = Scrubber(roster)
+    scrub = Scrubber(roster + export_names(raw))
     for q in codebook.questions:
         columns = [q.id] if q.type == "text" else []
         if q.other_option is not None:
@@ -126,7 +142,7 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     frame = convert(raw, plan_columns(raw, wave, codebook), wave, codebook)
     frame.insert(0, "respondent_id", _pseudonymous_ids(raw, wave))
     frame.insert(0, ROW_COLUMN, raw.rows)
-    _scrub_open_text(frame, wave, codebook)
+    _scrub_open_text(frame, raw, wave, codebook)
     keep = pd.Series(True, index=frame.index)
     excluded = _excluded_by_rules(frame, raw, wave, keep)
     answers = frame[codebook.columns].notna().any(axis=1)

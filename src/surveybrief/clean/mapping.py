@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from surveybrief.clean import platforms
+from surveybrief.clean.platforms import ID_COLUMNS
 from surveybrief.clean.privacy import is_pii_header
 from surveybrief.clean.readers import RawTable
 from surveybrief.config import NOT_REPORTED_CODE
@@ -77,8 +79,36 @@ def _check_mapping_entries(wave: Wave, codebook: Codebook) -> None:
         )
 
 
+def id_header(raw: RawTable, wave: Wave) -> str | None:
+    """Return the export's respondent id column, or None when rows are numbered instead.
+
+    ``auto`` (the default) takes ``respondent_id`` or a platform's own id (Kobo ``_uuid``,
+    Qualtrics ``ResponseId``) when the export has one.
+    """
+    wanted = wave.export.respondent_id
+    if wanted is None:
+        return None
+    names = [wanted] if wanted != "auto" else list(ID_COLUMNS)
+    for name in names:
+        found = [h for h in raw.frame.columns if normalise(h) == normalise(name)]
+        if found:
+            return found[0]
+    if wanted == "auto":
+        return None
+    raise InputError(
+        "no respondent id column",
+        file=wave.export_path,
+        column=wanted,
+        expected="the header named by export.respondent_id in wave.yaml (or null, or auto)",
+    )
+
+
 class _HeaderMatcher:
-    """Finds what an export header holds: by mapping entry, codebook id, wording or label."""
+    """Finds what an export header holds: by mapping entry, codebook id, wording or label.
+
+    Kobo's group paths (``group/question``, ``group/question/option``), Qualtrics' second header
+    row (``wording - choice``) and the platforms' own columns are understood without mapping.
+    """
 
     def __init__(self, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
         spec = wave.export
@@ -87,9 +117,27 @@ class _HeaderMatcher:
         self.by_wording = {normalise(t): q for q in codebook.questions for t in q.wordings.values()}
         self.mapping = {normalise(h): t for h, t in wave.mapping.columns.items()}
         self.ignored = {normalise(h) for h in spec.drop_columns}
-        if spec.respondent_id is not None:
-            self.ignored.add(normalise(spec.respondent_id))
+        respondent = id_header(raw, wave)
+        if respondent is not None:
+            self.ignored.add(normalise(respondent))
         self.pii = {normalise(h) for h in spec.pii_columns}
+
+    def _by_path(self, key: str) -> Target | None:
+        """Return the target of a Kobo header: its last segment an id, or the last two q/option."""
+        parts = key.split("/")
+        if len(parts) < 2:
+            return None
+        found = (_parse_target(spec, self.codebook) for spec in ("/".join(parts[-2:]), parts[-1]))
+        return next((t for t in found if t is not None), None)
+
+    def _by_choice_label(self, label: str) -> Target | None:
+        """Return the option of a multi-select column labelled "<wording> - <choice>"."""
+        wording, sep, choice = label.rpartition(" - ")
+        question = self.by_wording.get(wording) if sep else None
+        if question is None or question.type != "multi":
+            return None
+        code = label_lookup(question, None).get(choice)
+        return Target(question, code) if code in question.codes else None
 
     def target(self, header: str) -> Target | bool | None:
         """Return the header's target, None for a column not read, False when nothing matches."""
@@ -101,24 +149,20 @@ class _HeaderMatcher:
             return _parse_target(self.mapping[key], self.codebook)
         if key in self.by_column:
             return _parse_target(self.by_column[key], self.codebook)
+        by_text = self._by_path(key) or self._by_choice_label(label) or self._by_choice_label(key)
+        if by_text is not None:
+            return by_text
         if key in self.by_wording or label in self.by_wording:
             return Target(self.by_wording.get(key) or self.by_wording[label])
-        if key in self.pii or is_pii_header(header):
+        if platforms.is_meta(header):
+            return None  # the platform's own column: no answer
+        if key in self.pii or is_pii_header(header) or platforms.is_personal(header):
             return None  # personal data: never read further
         return False
 
 
 def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wave) -> None:
     """Raise for a missing id column, headers that map to nothing, or two columns on one target."""
-    spec = wave.export
-    headers = {normalise(h) for h in plan} | {normalise(h) for h in unmapped}
-    if spec.respondent_id is not None and normalise(spec.respondent_id) not in headers:
-        raise InputError(
-            "no respondent id column",
-            file=wave.export_path,
-            column=spec.respondent_id,
-            expected="the header named by export.respondent_id in wave.yaml (or null)",
-        )
     if unmapped:
         raise InputError(
             f"{len(unmapped)} column(s) map to no codebook question: "
@@ -153,18 +197,22 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             unmapped.append(header)
         else:
             plan[header] = target
+    split = {t.question.id for t in plan.values() if t is not None and t.option is not None}
+    for header, target in plan.items():  # Kobo: the one-cell column beside the split ones
+        if target is not None and target.option is None and target.question.id in split:
+            plan[header] = None
     _check_targets(plan, unmapped, wave)
     return plan
 
 
-def label_lookup(question: Question, wave: Wave) -> dict[str, str]:
+def label_lookup(question: Question, wave: Wave | None) -> dict[str, str]:
     """Return normalised answer text -> option code: codes, labels in every language, mapping."""
     lookup = {}
     for option in question.options:
         lookup[normalise(option.code)] = option.code
         for label in option.labels.values():
             lookup[normalise(label)] = option.code
-    for label, code in wave.mapping.labels.get(question.id, {}).items():
+    for label, code in (wave.mapping.labels.get(question.id, {}) if wave else {}).items():
         lookup[normalise(label)] = code
     if question.type in ("single", "profile"):
         lookup[NOT_REPORTED_CODE] = NOT_REPORTED_CODE  # reconstructed waves only

@@ -145,6 +145,24 @@ def _records_frame(records: list, header: list[str], *, is_text: bool, path: Pat
     return pd.DataFrame(cells, columns=header, dtype="string").replace("", pd.NA)
 
 
+def _header_rows(records, wave: Wave) -> int:
+    """Return the header rows: as wave.yaml says, or 3 for a Qualtrics export, else 1."""
+    if wave.export.header_rows is not None:
+        return wave.export.header_rows
+    if len(records) < 2:
+        return 1
+    third = list(records.iloc[1]) if isinstance(records, pd.DataFrame) else list(records[1])
+    is_qualtrics = any(str(v).startswith('{"ImportId"') for v in third if v is not None)
+    return 3 if is_qualtrics else 1
+
+
+def _labels_row(records, header: list[str]) -> dict[str, str]:
+    """Return the texts of the row under the header, by header (blank cells left out)."""
+    first = list(records.iloc[0]) if isinstance(records, pd.DataFrame) else list(records[0])
+    texts = [_cell_text(v) for v in first]
+    return {h: str(t).strip() for h, t in zip(header, texts, strict=False) if t is not pd.NA}
+
+
 def read_export(wave: Wave) -> RawTable:
     """Read the export of ``wave`` as text cells, whatever its format."""
     path = _check_file(wave)
@@ -156,8 +174,10 @@ def read_export(wave: Wave) -> RawTable:
     else:
         header, records, header_labels = _read_sav(path)
     header = [str(h).strip() for h in header]
-    skip = wave.export.header_rows - 1
+    skip = _header_rows(records, wave) - 1
     first_row = 2 + skip  # the header is row 1
+    if skip and not header_labels:  # Qualtrics: the second header row holds the question texts
+        header_labels = _labels_row(records, header)
     records = records[skip:]
     if isinstance(records, pd.DataFrame):  # parsed by Arrow or pandas: regular rows, text or NA
         frame = records.reset_index(drop=True)

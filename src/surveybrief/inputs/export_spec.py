@@ -60,16 +60,20 @@ class ExportSpec:
     #: Excel sheet name (default: the first sheet).
     sheet: str | None = None
     #: Header rows: the first holds the column names, the others are skipped (Qualtrics: 3).
-    header_rows: int = 1
-    #: Header of the respondent id column; None numbers the rows instead.
-    respondent_id: str | None = "respondent_id"
+    #: None: 3 when the file's third row holds Qualtrics' ImportId cells, else 1.
+    header_rows: int | None = None
+    #: Header of the respondent id column; None numbers the rows; "auto" takes respondent_id or
+    #: the platform's own id column when there is one (else numbers the rows).
+    respondent_id: str | None = "auto"
     drop_columns: tuple[str, ...] = ()
     exclude_rows: tuple[RowFilter, ...] = ()
     duplicates: str = "keep_first"
     #: Separator of several labels in one cell (Google Forms multi-select).
     multi_separator: str = ", "
     #: One-column-per-option exports where a blank cell means "not selected" (Qualtrics).
-    blank_means_not_selected: bool = False
+    #: None: decided per question, true where its option columns hold no explicit "not
+    #: selected" value (platforms that write the choice when ticked and nothing otherwise).
+    blank_means_not_selected: bool | None = None
     #: Further columns holding personal data, dropped at ingest (names, e-mail, phone are
     #: recognised by their headers anyway).
     pii_columns: tuple[str, ...] = ()
@@ -150,15 +154,15 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         file=path,
         column="export.duplicates",
     )
-    header_rows = export.get("header_rows", 1)
-    if not isinstance(header_rows, int) or header_rows < 1:
+    header_rows = export.get("header_rows")
+    if header_rows is not None and (not isinstance(header_rows, int) or header_rows < 1):
         raise InputError(
             "header_rows must be a whole number >= 1",
             file=path,
             column="export.header_rows",
             value=header_rows,
         )
-    respondent_id = export.get("respondent_id", "respondent_id")
+    respondent_id = export.get("respondent_id", "auto")
     folder = path.parent
     roster = export.get("roster")
     return ExportSpec(
@@ -178,7 +182,9 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         exclude_rows=_row_filters(export, path),
         duplicates=duplicates,
         multi_separator=str(export.get("multi_separator", ", ")),
-        blank_means_not_selected=bool(export.get("blank_means_not_selected", False)),
+        blank_means_not_selected=None
+        if export.get("blank_means_not_selected") is None
+        else bool(export["blank_means_not_selected"]),
         pii_columns=tuple(str(c) for c in export.get("pii_columns") or ()),
         roster=None
         if roster is None

@@ -86,10 +86,10 @@ def test_too_many_invalid_rows_stop_the_run(data_copy):
 
 
 def test_unknown_columns_are_all_named(data_copy):
-    edit_export(data_copy, lambda f: f.insert(1, "Timestamp", "x") or f.insert(2, "Extra", "y"))
+    edit_export(data_copy, lambda f: f.insert(1, "Remarks", "x") or f.insert(2, "Extra", "y"))
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
-    assert "2 column(s) map to no codebook question: 'Timestamp', 'Extra'" in str(err.value)
+    assert "2 column(s) map to no codebook question: 'Remarks', 'Extra'" in str(err.value)
 
 
 def test_na_text_is_kept_as_text_not_missing(data_copy):

@@ -122,11 +122,12 @@ def test_unmapped_columns_are_listed_together(google_fixture):
 
     rewrite_wave_yaml(google_fixture, "2026-06", edit)
     path = google_fixture / "raw" / "2026-06" / "export.csv"
-    path.write_bytes(path.read_bytes().replace(b"Timestamp;", b"Timestamp;Extra;", 1))
+    path.write_bytes(path.read_bytes().replace(b"Timestamp;", b"Timestamp;Extra;Note;", 1))
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
-    # "Email Address" is personal data: dropped without being asked, never reported as unmapped
-    assert "2 column(s) map to no codebook question: 'Timestamp', 'Extra'" in str(err.value)
+    # Google's "Timestamp" is a platform column and "Email Address" personal data: both dropped
+    # without being asked, never reported as unmapped
+    assert "2 column(s) map to no codebook question: 'Extra', 'Note'" in str(err.value)
 
 
 def test_mapping_entries_naming_unknown_ids_are_listed_together(google_fixture):
