@@ -55,56 +55,144 @@ def _google_frame(answers: pd.DataFrame, codebook: Codebook, messy: bool, rng) -
     return pd.DataFrame(out, dtype="string")
 
 
+#: KoboToolbox's own columns, as its exports carry them (values are made up, per respondent).
+KOBO_META_START = ("start", "end", "today", "deviceid", "username")
+KOBO_META_END = (
+    "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status",
+    "_submitted_by", "__version__", "_tags", "_index",
+)  # fmt: skip
+#: Qualtrics' own columns, before the questions, as its CSV exports carry them.
+QUALTRICS_META = (
+    ("StartDate", "Start Date"), ("EndDate", "End Date"), ("Status", "Response Type"),
+    ("IPAddress", "IP Address"), ("Progress", "Progress"),
+    ("Duration (in seconds)", "Duration (in seconds)"), ("Finished", "Finished"),
+    ("RecordedDate", "Recorded Date"), ("ResponseId", "Response ID"),
+    ("RecipientLastName", "Recipient Last Name"), ("RecipientFirstName", "Recipient First Name"),
+    ("RecipientEmail", "Recipient Email"), ("ExternalReference", "External Data Reference"),
+    ("LocationLatitude", "Location Latitude"), ("LocationLongitude", "Location Longitude"),
+    ("DistributionChannel", "Distribution Channel"), ("UserLanguage", "User Language"),
+)  # fmt: skip
+#: Names in Qualtrics' recipient columns (they must never reach an output).
+RECIPIENTS = (("Aliyeva", "Dana"), ("Petrov", "Ivan"), ("Smith", "Jordan"))
+
+
+def _kobo_meta(answers: pd.DataFrame, names: tuple[str, ...]) -> dict[str, list]:
+    n = len(answers)
+    values = {
+        "start": [f"2026-06-10T10:{i % 60:02d}:00.000+05:00" for i in range(n)],
+        "end": [f"2026-06-10T10:{i % 60:02d}:30.000+05:00" for i in range(n)],
+        "today": ["2026-06-10"] * n,
+        "deviceid": [f"collect:{i:016x}" for i in range(n)],
+        "username": ["enumerator1"] * n,
+        "_id": [str(1000 + i) for i in range(n)],
+        "_uuid": list(answers["respondent_id"]),
+        "_submission_time": [f"2026-06-10T11:{i % 60:02d}:00" for i in range(n)],
+        "_validation_status": [None] * n,
+        "_notes": [None] * n,
+        "_status": ["submitted_via_web"] * n,
+        "_submitted_by": [None] * n,
+        "__version__": ["vT7sPz3"] * n,
+        "_tags": [None] * n,
+        "_index": [str(i + 1) for i in range(n)],
+    }
+    return {k: values[k] for k in names}
+
+
 def _kobo_frame(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    out = {"_uuid": answers["respondent_id"], "start": "2026-06-10T10:00:00"}
+    """Return an export in Kobo's layout (meta columns, group paths, codes).
+
+    select_multiple comes as one cell of space-separated codes and one 0/1 column per choice
+    (``group/question/choice``), as Kobo's default export writes it.
+    """
+    out = _kobo_meta(answers, KOBO_META_START)
     for q in codebook.questions:
+        group = f"group_{q.section_id}"
         if q.type == "multi":
+            block = answers[[f"{q.id}__{c}" for c in q.codes]]
+            out[f"{group}/{q.id}"] = [
+                None
+                if row.isna().all()
+                else " ".join(c for c, v in zip(q.codes, row, strict=True) if str(v) == "1")
+                for _, row in block.iterrows()
+            ]
             for code in q.codes:
-                out[f"{q.section_id}/{q.id}/{code}"] = answers[f"{q.id}__{code}"]
+                out[f"{group}/{q.id}/{code}"] = answers[f"{q.id}__{code}"]
         else:
-            out[f"{q.section_id}/{q.id}"] = answers[q.id]
+            out[f"{group}/{q.id}"] = answers[q.id]
+    out |= _kobo_meta(answers, KOBO_META_END)
     return pd.DataFrame(out, dtype="string")
 
 
+def _qualtrics_meta(answers: pd.DataFrame) -> dict[str, list]:
+    n = len(answers)
+    last, first = zip(*(RECIPIENTS[i % len(RECIPIENTS)] for i in range(n)), strict=True)
+    return {
+        "StartDate": ["2026-06-10 10:00:00"] * n,
+        "EndDate": ["2026-06-10 10:12:00"] * n,
+        "Status": ["IP Address"] * n,
+        "IPAddress": [f"203.0.113.{i % 250}" for i in range(n)],
+        "Progress": ["100"] * n,
+        "Duration (in seconds)": ["720"] * n,
+        "Finished": ["True"] * n,
+        "RecordedDate": ["2026-06-10 10:12:01"] * n,
+        "ResponseId": list(answers["respondent_id"]),
+        "RecipientLastName": list(last),
+        "RecipientFirstName": list(first),
+        "RecipientEmail": [
+            f"{f.lower()}.{la.lower()}@example.org" for la, f in zip(last, first, strict=True)
+        ],
+        "ExternalReference": [None] * n,
+        "LocationLatitude": ["51.1694"] * n,
+        "LocationLongitude": ["71.4491"] * n,
+        "DistributionChannel": ["email"] * n,
+        "UserLanguage": ["EN"] * n,
+    }
+
+
 def _qualtrics_frames(answers: pd.DataFrame, codebook: Codebook):
-    ids, texts, rows = ["ResponseId", "Status"], ["Response ID", "Response Type"], {}
-    rows["ResponseId"] = list(answers["respondent_id"])
-    rows["Status"] = ["IP Address"] * len(answers)
-    mapping = {}
+    """Return an export in Qualtrics' layout, its extra header rows and (no) mapping.
+
+    Its meta and recipient columns, Q1/Q2_1 ids, a second header row of question texts
+    ("wording - choice" for a choice column), a third of ImportIds, choice text in the choice
+    columns, and a preview row.
+    """
+    rows = _qualtrics_meta(answers)
+    ids = list(rows)
+    texts = [label for _, label in QUALTRICS_META]
+    imports = [f'{{"ImportId":"{i[0].lower() + i[1:]}"}}' for i in ids]
     for number, q in enumerate(codebook.questions, 1):
         if q.type == "multi":
             for k, code in enumerate(q.codes, 1):
                 name = f"Q{number}_{k}"
                 ids.append(name)
                 texts.append(f"{q.wording('en')} - {_label(q, code)}")
+                imports.append(f'{{"ImportId":"QID{number}_{k}"}}')
                 rows[name] = [
                     None if str(v) != "1" else _label(q, code) for v in answers[f"{q.id}__{code}"]
                 ]
-                mapping[name] = f"{q.id}/{code}"
         else:
             name = f"Q{number}"
             ids.append(name)
             texts.append(q.wording("en"))
+            imports.append(f'{{"ImportId":"QID{number}"}}')
             rows[name] = (
                 list(answers[q.id])
                 if q.type == "text"
                 else [None if pd.isna(c) else _label(q, c) for c in answers[q.id]]
             )
-            mapping[name] = q.id
     frame = pd.DataFrame(rows, columns=ids, dtype="string")
     preview = frame.iloc[:1].copy()
     preview["ResponseId"] = "R_preview"
     preview["Status"] = "Survey Preview"
     frame = pd.concat([preview, frame], ignore_index=True)
-    header_rows = [texts, [f'{{"ImportId":"{i}"}}' for i in ids]]
-    return frame, header_rows, mapping
+    return frame, [texts, imports], {}
 
 
-def csv_bytes(frame: pd.DataFrame, messy: bool, extra_header_rows=()) -> bytes:
-    """Return CSV bytes; messy: BOM, ';' separator, Windows line ends."""
+def csv_bytes(frame: pd.DataFrame, messy: bool, extra_header_rows=(), delimiter=",") -> bytes:
+    """Return CSV bytes; messy: BOM, ';' separator, Windows line ends (Kobo: ';' always)."""
     buffer = io.StringIO()
     writer = csv.writer(
-        buffer, delimiter=";" if messy else ",", lineterminator="\r\n" if messy else "\n"
+        buffer, delimiter=";" if messy else delimiter, lineterminator="\r\n" if messy else "\n"
     )
     writer.writerow(frame.columns)
     for row in extra_header_rows:
@@ -178,20 +266,16 @@ def platform_export(shape: str, answers: pd.DataFrame, codebook: Codebook, messy
         export.update(
             respondent_id="Respondent", drop_columns=["Timestamp"], duplicates="keep_last"
         )
-    elif family == "kobo":
+    elif family == "kobo":  # no mapping: meta columns, group paths and ids are understood
         frame = _kobo_frame(answers, codebook)
-        export.update(respondent_id="_uuid", drop_columns=["start"])
-        mapping = {c: c.split("/", 1)[1] for c in frame.columns if "/" in c}
-    elif family == "qualtrics":
+        export.pop("respondent_id")
+    elif family == "qualtrics":  # no mapping: header rows, meta and recipient columns known
         frame, extra, mapping = _qualtrics_frames(answers, codebook)
+        export.pop("respondent_id")
         export.update(
-            respondent_id="ResponseId",
-            header_rows=3,
-            blank_means_not_selected=True,
-            drop_columns=["Status"],
             exclude_rows=[
                 {"column": "Status", "values": ["Survey Preview"], "reason": "test submission"}
-            ],
+            ]
         )
     else:
         frame = None  # SPSS files are written from the answers directly (write_sav)

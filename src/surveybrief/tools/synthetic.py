@@ -6,9 +6,12 @@ to the codebook. Shapes:
 
 * ``google_csv``: question wordings as headers, answer labels as values, multi-select as several
   labels in one cell (``"A, B"``), a Timestamp column, free "Other" text;
-* ``kobo_csv``: one 0/1 column per multi-select option, ``group/question`` headers, codes;
-* ``qualtrics_csv``: three header rows (ids, question text, ImportId), option columns holding the
-  label or blank, a Status column whose "Survey Preview" rows are test submissions;
+* ``kobo_csv``: Kobo's meta columns (start, end, deviceid, _uuid, _submission_time, ...),
+  ``group/question`` headers, codes, ';' separator, select_multiple as one cell of
+  space-separated codes beside one 0/1 column per choice (``group/question/choice``);
+* ``qualtrics_csv``: Qualtrics' meta and recipient columns (names, e-mail, IP, location), three
+  header rows (Q1/Q2_1 ids, question text with "wording - choice", ImportId), choice columns
+  holding the choice text or blank, a "Survey Preview" row; its wave.yaml needs no mapping;
 * ``google_xlsx`` / ``kobo_xlsx``: the same as Excel workbooks;
 * ``spss_sav``: SPSS file with numeric codes, value labels and variable labels.
 
@@ -88,7 +91,10 @@ def write_wave(
     if shape.endswith("_csv"):
         name = "export.csv"
         payload = csv_bytes(
-            frame, messy and family != "qualtrics", extra if family == "qualtrics" else ()
+            frame,
+            messy and family != "qualtrics",
+            extra if family == "qualtrics" else (),
+            delimiter=";" if family == "kobo" else ",",  # Kobo's CSV export uses ';'
         )
         write_bytes_atomic(folder / name, payload)
     elif shape.endswith("_xlsx"):

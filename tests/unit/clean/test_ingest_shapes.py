@@ -212,3 +212,36 @@ def test_two_columns_for_one_question_are_refused(google_fixture):
     )
     with pytest.raises(InputError, match="several export columns map to the same question"):
         clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
+
+
+def test_platform_exports_need_no_mapping_and_keep_no_personal_column(tmp_path):
+    root = data_root_with_codebook(tmp_path)
+    codebook = load_codebook(root)
+    for shape in ("kobo_csv", "kobo_xlsx", "qualtrics_csv"):
+        folder = write_wave(codebook, root, "2030-06", n=20, seed=3, shape=shape)
+        doc = yaml.safe_load((folder / "wave.yaml").read_text(encoding="utf-8"))
+        assert doc["mapping"] == {} and "drop_columns" not in doc["export"], shape
+        assert "header_rows" not in doc["export"] and "respondent_id" not in doc["export"]
+        got = clean_wave(load_wave(root, "2030-06"), codebook).responses
+        assert list(got.columns) == ["respondent_id", *codebook.columns], shape
+        shutil.rmtree(folder)
+
+
+def test_names_in_the_export_s_own_name_columns_scrub_open_answers(tmp_path):
+    import csv
+    import io
+
+    root = data_root_with_codebook(tmp_path)
+    codebook = load_codebook(root)
+    folder = write_wave(codebook, root, "2030-06", n=12, seed=4, shape="qualtrics_csv")
+    path = folder / "export.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    comments = rows[1].index(codebook.question("comments").wording("en"))
+    rows[4][comments] = "Ask Dana Aliyeva, or Petrov, at dana.aliyeva@example.org."
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    got = clean_wave(load_wave(root, "2030-06"), codebook).responses
+    texts = " ".join(got["comments"].dropna())
+    assert "Ask [name], or [name], at [email]." in texts
+    assert not any(s in texts for s in ("Dana", "Aliyeva", "Petrov", "example.org"))
