@@ -70,6 +70,11 @@ def test_readme_example_reads_a_qualtrics_export(tmp_path):
         ],
         ["2026-06-10", "IP Address", "R_3", "True", "", "", "", "", ""],
     ]
+    # the columns every real Qualtrics export carries, which the README's example never lists
+    header += ["IPAddress", "RecipientLastName", "RecipientFirstName", "RecipientEmail"]
+    texts += ["IP Address", "Recipient Last Name", "Recipient First Name", "Recipient Email"]
+    for i, row in enumerate(rows):
+        row += [f"198.51.100.{i}", "Aliyeva", "Dana", "dana@example.org"]
     with open(folder / "Central_Asia_June_2026.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerows([header, texts, ['{"ImportId":"x"}'] * len(header), *rows])
