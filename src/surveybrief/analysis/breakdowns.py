@@ -61,17 +61,34 @@ def _answered_and_counts(responses: pd.DataFrame, question: Question):
     return answered, counts.astype(int)
 
 
-def _primary(counts: pd.DataFrame, bases: pd.Series, groups: list) -> tuple[pd.DataFrame, set]:
-    """Return the cells of 1-4 respondents and the groups under 5 (whole rows hidden)."""
+def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = frozenset()) -> set:
+    """Return the groups whose size is not shown, given the total that is shown.
+
+    Groups of 1-4 are hidden, and so are ``always`` (hidden elsewhere, e.g. in the profile
+    table). The hidden groups together hold ``total`` minus the shown sizes, so each could be
+    any size from 1 to that sum less one per other hidden group: more groups are hidden,
+    smallest first, until that range spans at least ``MIN_CELL`` values for each.
+    """
+    hidden = {g for g, n in sizes.items() if n > 0 and (n < MIN_CELL or g in always)}
+    while hidden:
+        together = total - sum(n for g, n in sizes.items() if g not in hidden)
+        if len([g for g in hidden if sizes[g] > 0]) >= 2 and together - len(hidden) >= MIN_CELL:
+            break
+        shown = [g for g in sizes if g not in hidden and sizes[g] > 0]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda g: (sizes[g], list(sizes).index(g))))
+    return hidden
+
+
+def _primary(
+    counts: pd.DataFrame, bases: pd.Series, groups: list, always: frozenset[str] = frozenset()
+) -> tuple[pd.DataFrame, set]:
+    """Return the cells of 1-4 respondents and the groups whose size is hidden (whole rows)."""
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
-    small_groups = [g for g in groups if 0 < bases[g] < MIN_CELL]
-    hidden_bases = set(small_groups)
-    if len(small_groups) == 1:  # the overall base would reveal a lone hidden group's size
-        others = [g for g in groups if g not in small_groups and bases[g] > 0]
-        if others:
-            hidden_bases.add(min(others, key=lambda g: bases[g]))
-        else:  # the only group with answers: the overall row is that group
-            hidden_bases.add("all")
+    hidden_bases = hide_groups({g: int(bases[g]) for g in groups}, int(bases["all"]), always)
+    if hidden_bases and not [g for g in groups if g not in hidden_bases and bases[g] > 0]:
+        hidden_bases.add("all")  # nothing shown beside them: the overall row would tell
     for g in hidden_bases:
         hidden.loc[g, :] = True
     small_cells = (counts.loc[groups] > 0) & (counts.loc[groups] < MIN_CELL)
@@ -109,7 +126,10 @@ def _hide_column_partner(
 
 
 def suppress(
-    counts: pd.DataFrame, bases: pd.Series, rows_sum_to_base: bool
+    counts: pd.DataFrame,
+    bases: pd.Series,
+    rows_sum_to_base: bool,
+    always: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, frozenset[str]]:
     """Return the cells to hide, primary (1-4) and secondary, and the groups whose base to hide.
 
@@ -118,7 +138,7 @@ def suppress(
     base; a lone hidden group cell in a column is always revealed by the ``all`` row.
     """
     groups = [g for g in counts.index if g != "all"]
-    hidden, hidden_bases = _primary(counts, bases, groups)
+    hidden, hidden_bases = _primary(counts, bases, groups, always)
     changed = True
     while changed:
         by_row = rows_sum_to_base and _hide_row_partner(hidden, counts, [*groups, "all"])
@@ -126,8 +146,17 @@ def suppress(
     return hidden, frozenset(hidden_bases)
 
 
-def breakdown(responses: pd.DataFrame, question: Question, profile: Question) -> Breakdown:
-    """Return the breakdown of ``question`` by the groups of ``profile``."""
+def breakdown(
+    responses: pd.DataFrame,
+    question: Question,
+    profile: Question,
+    always: frozenset[str] = frozenset(),
+) -> Breakdown:
+    """Return the breakdown of ``question`` by the groups of ``profile``.
+
+    ``always``: groups the respondent-profile table hides; they are hidden here too, so that no
+    table's shown sizes recompute another's hidden ones.
+    """
     answered, indicator = _answered_and_counts(responses, question)
     groups = responses[profile.id].astype("string")
     rows, bases = {}, {}
@@ -139,7 +168,9 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
     bases["all"] = int(answered.sum())
     counts = pd.DataFrame(rows).T.astype(int)
     base_series = pd.Series(bases)
-    hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=question.type != "multi")
+    hidden, hidden_bases = suppress(
+        counts, base_series, rows_sum_to_base=question.type != "multi", always=always
+    )
     marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
     tests = []  # (group, option, p, higher?) for every shown cell of a large enough group
     for g in profile.codes:

@@ -1,16 +1,17 @@
 """The respondent profile: how many experts fall in each group of a profile question, safely.
 
-The same disclosure rule as the breakdowns holds here: a group of 1 to 4 respondents is not
-shown, and when only one group is hidden the total would reveal it, so the next smallest group
-is hidden with it. Respondents who did not answer the profile question form a group of their
-own (their number counts towards the total like any group).
+The same disclosure rule as the breakdowns holds here (``breakdowns.hide_groups``): a group of
+1 to 4 respondents is not shown, and more groups are hidden until the shown sizes and the total
+leave every hidden one a wide range. The breakdowns hide the groups this table hides, so no
+table recomputes another's. Respondents who did not answer the profile question form a group
+of their own (their number counts towards the total like any group).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from surveybrief.analysis.breakdowns import MIN_CELL
+from surveybrief.analysis.breakdowns import hide_groups
 from surveybrief.inputs.codebook import Question
 
 #: Columns of ``tables/profile_<question>.csv`` (count and pct blank where suppressed).
@@ -19,13 +20,19 @@ NOT_ANSWERED = "not_answered"
 
 
 def hidden_groups(counts: dict[str, int]) -> set[str]:
-    """Return the groups not to show: those of 1-4, and a partner when only one is that small."""
-    hidden = {g for g, n in counts.items() if 0 < n < MIN_CELL}
-    if len(hidden) == 1:
-        others = [g for g, n in counts.items() if n > 0 and g not in hidden]
-        if others:
-            hidden.add(min(others, key=lambda g: (counts[g], list(counts).index(g))))
-    return hidden
+    """Return the groups not to show: those of 1-4, and more until none can be recomputed.
+
+    The total (every respondent) is shown, so the rule of ``breakdowns.hide_groups`` applies.
+    """
+    return hide_groups(counts, sum(counts.values()))
+
+
+def profile_hidden(responses: pd.DataFrame, question: Question) -> frozenset[str]:
+    """Return the groups of a profile question that its profile table hides."""
+    values = responses[question.id].astype("string")
+    counts = {code: int((values == code).sum()) for code in question.codes}
+    counts[NOT_ANSWERED] = int(values.isna().sum())
+    return frozenset(hidden_groups(counts) - {NOT_ANSWERED})
 
 
 def profile_table(responses: pd.DataFrame, question: Question, lang: str = "en") -> pd.DataFrame:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown, breakdown_frame
+from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
@@ -146,7 +147,7 @@ class SectionRun:
         for profile in (p for p in self.codebook.questions if p.type == "profile"):
             if self.responses[profile.id].notna().sum() == 0:
                 continue
-            b = breakdown(self.responses, q, profile)
+            b = breakdown(self.responses, q, profile, profile_hidden(self.responses, profile))
             if b.is_empty:
                 continue
             write_csv_atomic(

@@ -18,7 +18,7 @@ FIELD = Question(
 
 
 def test_groups_of_three_and_five_are_both_hidden_when_one_would_reveal_the_other():
-    answers = ["economics"] * 3 + ["politics"] * 5 + ["education"] * 30
+    answers = ["economics"] * 3 + ["politics"] * 5 + ["education"] * 30  # 3 + 5: range 1 to 7
     table = profile_table(pd.DataFrame({"field": answers}), FIELD).set_index("option")
     assert table["is_suppressed"].to_dict() == {
         "economics": True,
@@ -33,9 +33,10 @@ def test_no_shown_group_is_small_and_no_lone_small_group_is_left_recoverable(siz
     counts = {f"g{i}": n for i, n in enumerate(sizes)}
     hidden = hidden_groups(counts)
     assert all(counts[g] == 0 or counts[g] >= 5 for g in counts if g not in hidden)
-    nonzero_hidden = [g for g in hidden if counts[g] > 0]
-    if any(0 < counts[g] < 5 for g in counts):  # the total minus the shown = the hidden sum
-        assert len(nonzero_hidden) >= 2 or len([g for g in counts if counts[g] > 0]) == 1
+    together = sum(counts.values()) - sum(n for g, n in counts.items() if g not in hidden)
+    shown = [g for g in counts if g not in hidden and counts[g] > 0]
+    if hidden and shown:  # each hidden group may be anything from 1 to together - (k - 1)
+        assert len(hidden) >= 2 and together - len(hidden) >= 5
 
 
 def test_respondents_who_did_not_answer_are_a_group_of_their_own():
@@ -43,3 +44,24 @@ def test_respondents_who_did_not_answer_are_a_group_of_their_own():
     table = profile_table(pd.DataFrame({"field": answers}), FIELD).set_index("option")
     assert table.loc["not_answered", "count"] == 6
     assert table.loc["economics", "pct"] == 100 * 10 / 28
+
+
+def test_two_small_groups_that_sum_to_little_take_a_third_with_them():
+    counts = {"ngo": 1, "not_answered": 1, "government": 9, "academia": 11, "private": 23}
+    assert hidden_groups(counts) == {"ngo", "not_answered", "government"}  # 1+1 would pin both
+
+
+def test_breakdowns_hide_the_groups_the_profile_table_hides(tmp_path):
+    from surveybrief.analysis.breakdowns import breakdown
+    from surveybrief.analysis.profile import profile_hidden
+
+    q = Question(
+        "choice", "single", "s", {"en": "Choice"}, {"en": "Pick"},
+        tuple(Option(c, {"en": c}) for c in ("a", "b")),
+    )  # fmt: skip
+    field = ["economics"] * 2 + ["politics"] * 9 + ["education"] * 34 + [None] * 1
+    frame = pd.DataFrame({"field": field, "choice": ["a", "b"] * 23})
+    hidden = profile_hidden(frame, FIELD)
+    assert hidden == {"economics", "politics"}
+    b = breakdown(frame, q, FIELD, hidden)
+    assert {"economics", "politics"} <= set(b.hidden_bases)
