@@ -10,7 +10,7 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing demo test test-fast lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup briefing demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -43,6 +43,10 @@ test: $(STAMP)
 # The unit tests only: no notebook is executed (about a minute).
 test-fast: $(STAMP)
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+# Draft a wave.yaml for the export in FOLDER (written as FOLDER/wave.draft.yaml).
+init-wave: $(STAMP)
+	$(PY) -m surveybrief init-wave "$(FOLDER)" $(ARGS)
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 \

@@ -48,6 +48,27 @@ def _reconstruct(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init_wave(args: argparse.Namespace) -> int:
+    from surveybrief.clean.draft import draft_wave, find_export, write_draft
+    from surveybrief.inputs.codebook import load_codebook
+
+    folder = Path(args.folder)
+    data_root = Path(args.data) if args.data else folder.resolve().parents[1]
+    codebook = load_codebook(data_root, args.codebook)
+    export = folder / args.export if args.export else find_export(folder)
+    draft = draft_wave(folder, codebook, export)
+    target = write_draft(folder, codebook, export)
+    print(
+        f"{draft.platform} export, {draft.n_rows} rows: {len(draft.exact)} columns matched, "
+        f"{len(draft.guessed)} uncertain, {len(draft.unmatched)} not matched; "
+        f"{len(draft.meta)} platform and {len(draft.personal)} personal-data columns dropped; "
+        f"{sum(map(len, draft.labels.values()))} answer labels guessed, "
+        f"{sum(map(len, draft.unmatched_labels.values()))} not matched."
+    )
+    print(f"wrote {target}: fill the TODOs, check the UNCERTAIN lines, rename it wave.yaml")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from surveybrief.tools.demo import run_demo
 
@@ -134,6 +155,14 @@ def _add_briefing(jobs) -> None:
     brief.set_defaults(func=_briefing)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
     lab.set_defaults(func=_lab)
+    init = jobs.add_parser(
+        "init-wave", help="draft a wave.yaml from an export and the codebook (make init-wave)"
+    )
+    init.add_argument("folder", help="the wave folder holding the export, e.g. data/raw/2026-06")
+    init.add_argument("--data", default=None, help="data root of the codebook (default: ../..)")
+    init.add_argument("--codebook", type=int, default=None, help="version (default: latest)")
+    init.add_argument("--export", default=None, help="the export's file name in the folder")
+    init.set_defaults(func=_init_wave)
 
 
 def _add_maintainer_jobs(jobs) -> None:

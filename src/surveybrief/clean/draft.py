@@ -1,0 +1,189 @@
+"""``surveybrief init-wave <folder>``: a commented wave.yaml draft from an export and the codebook.
+
+The export is read as the pipeline reads it; the platform is recognised; every header is
+matched to the codebook (by id, group path, wording or choice label, exactly) or, failing that,
+to its nearest codebook id or wording with a similarity score; answer texts no option label
+matches get their nearest label the same way. Every uncertain match is marked, and what cannot
+be matched, the platform's own columns and the personal-data columns are listed: never silent.
+The draft goes beside the export as ``wave.draft.yaml``; the analyst completes and renames it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import json
+from pathlib import Path
+
+from surveybrief.clean import platforms
+from surveybrief.clean.mapping import (
+    _HeaderMatcher,
+    id_header,
+    label_lookup,
+    normalise,
+    split_labels,
+)
+from surveybrief.clean.privacy import is_pii_header
+from surveybrief.clean.readers import RawTable, read_export
+from surveybrief.exceptions import InputError
+from surveybrief.inputs.codebook import Codebook, Question
+from surveybrief.inputs.export_spec import EXPORT_FORMATS, ExportSpec, Mapping
+from surveybrief.inputs.wave import Wave
+from surveybrief.writers import write_text_atomic
+
+DRAFT_FILE = "wave.draft.yaml"
+#: Below this similarity a header or answer is listed as unmatched rather than guessed.
+MIN_SCORE = 0.6
+
+
+def find_export(folder: Path) -> Path:
+    """Return the one export file in a wave folder (CSV, Excel or SPSS)."""
+    found = sorted(p for p in folder.iterdir() if p.suffix.lstrip(".").lower() in EXPORT_FORMATS)
+    if len(found) != 1:
+        raise InputError(
+            f"found {len(found)} export files",
+            file=folder,
+            value=[p.name for p in found],
+            expected="exactly one .csv, .xlsx or .sav file (or name it with --export)",
+        )
+    return found[0]
+
+
+def provisional_wave(export: Path, codebook: Codebook) -> Wave:
+    """Return a Wave that reads ``export`` with every default (nothing known yet)."""
+    spec = ExportSpec(file=export.name, format=export.suffix.lstrip(".").lower())
+    today = dt.date.today()
+    return Wave(
+        id=export.parent.name, title="", sponsor="", fieldwork_start=today, fieldwork_end=today,
+        population="", sample_description="", n_stated=1, sampling="", mode="", weighting="",
+        codebook_version=codebook.version, is_reconstructed=False, is_synthetic=False,
+        export=spec, mapping=Mapping(), reconstruction={}, limitations=(),
+        max_invalid_share=0.1, path=export.parent / "wave.yaml",
+    )  # fmt: skip
+
+
+def detect_platform(raw: RawTable, spec: ExportSpec) -> str:
+    """Return the platform an export comes from, by the columns it carries."""
+    keys = {platforms.key(h) for h in raw.frame.columns}
+    if spec.format == "sav":
+        return "SPSS"
+    if "responseid" in keys or "recipientemail" in keys:
+        return "Qualtrics"
+    if {"_uuid", "_submission_time"} & keys:
+        return "KoboToolbox"
+    if "timestamp" in keys:
+        return "Google Forms"
+    return "unknown"
+
+
+def _nearest(text: str, candidates: dict[str, str]) -> tuple[str | None, float]:
+    """Return the candidate key whose text is most like ``text``, and the similarity 0-1."""
+    best, score = None, 0.0
+    for key, other in candidates.items():
+        ratio = difflib.SequenceMatcher(None, normalise(text), normalise(other)).ratio()
+        if ratio > score:
+            best, score = key, ratio
+    return best, score
+
+
+def _header_candidates(codebook: Codebook) -> dict[str, str]:
+    """Return what a header may name: question ids and wordings, option columns."""
+    found = {}
+    for q in codebook.questions:
+        found[q.id] = q.wording()
+        found[f"{q.id} "] = q.id  # the id itself, as a header would spell it
+        for code in q.codes if q.type == "multi" else ():
+            found[f"{q.id}/{code}"] = f"{q.wording()} - {q.option_label(code)}"
+    return found
+
+
+@dataclasses.dataclass
+class Draft:
+    """What init-wave found: platform, matches, guesses and everything it could not place."""
+
+    platform: str
+    n_rows: int
+    exact: dict[str, str] = dataclasses.field(default_factory=dict)
+    guessed: dict[str, tuple[str, float]] = dataclasses.field(default_factory=dict)
+    unmatched: list[str] = dataclasses.field(default_factory=list)
+    meta: list[str] = dataclasses.field(default_factory=list)
+    personal: list[str] = dataclasses.field(default_factory=list)
+    respondent_id: str | None = None
+    labels: dict[str, dict[str, tuple[str, float]]] = dataclasses.field(default_factory=dict)
+    unmatched_labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+
+
+def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draft) -> dict:
+    """Sort every header into exact, guessed, unmatched, meta and personal; return targets."""
+    matcher, targets = _HeaderMatcher(raw, wave, codebook), {}
+    candidates = _header_candidates(codebook)
+    draft.respondent_id = id_header(raw, wave)
+    for header in raw.frame.columns:
+        target = matcher.target(header)
+        if header == draft.respondent_id:
+            continue
+        if target:
+            spec = target.question.id + (f"/{target.option}" if target.option else "")
+            draft.exact[header], targets[header] = spec, target
+        elif target is None:
+            personal = platforms.is_personal(header) or is_pii_header(header)
+            (draft.personal if personal else draft.meta).append(header)
+        else:
+            texts = {header, raw.header_labels.get(header, header), platforms.key(header)}
+            key, score = max((_nearest(t, candidates) for t in texts), key=lambda r: r[1])
+            if key is not None and score >= MIN_SCORE:
+                draft.guessed[header] = (key.strip(), score)
+            else:
+                draft.unmatched.append(header)
+    return targets
+
+
+def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> None:
+    """Find the answer texts no option matches; guess their option, or list them."""
+    for header, target in targets.items():
+        q: Question = target.question
+        if target.option is not None or q.type == "text":
+            continue
+        lookup = label_lookup(q, wave)
+        options = {code: q.option_label(code) for code in q.codes}
+        for value in raw.frame[header].dropna().unique():
+            value = str(value)
+            pieces = [value] if q.type != "multi" else split_labels(value, lookup, ", ")
+            if q.type == "multi" and all(p in q.codes for p in value.split()):
+                continue  # Kobo's space-separated codes
+            for piece in pieces:
+                if normalise(piece) in lookup:
+                    continue
+                code, score = _nearest(piece, options)
+                if code is not None and score >= MIN_SCORE:
+                    draft.labels.setdefault(q.id, {})[piece] = (code, score)
+                else:
+                    draft.unmatched_labels.setdefault(q.id, []).append(piece)
+
+
+def draft_wave(folder: Path, codebook: Codebook, export: Path | None = None) -> Draft:
+    """Read a wave folder's export and match it to the codebook."""
+    export = export or find_export(folder)
+    wave = provisional_wave(export, codebook)
+    raw = read_export(wave)
+    draft = Draft(detect_platform(raw, wave.export), len(raw.frame))
+    targets = _classify_headers(raw, wave, codebook, draft)
+    _classify_labels(raw, targets, wave, draft)
+    return draft
+
+
+def write_draft(folder: Path, codebook: Codebook, export: Path | None = None) -> Path:
+    """Write ``wave.draft.yaml`` beside the export (never over a wave.yaml); return its path."""
+    from surveybrief.clean.draft_yaml import draft_text
+
+    export = export or find_export(folder)
+    draft = draft_wave(folder, codebook, export)
+    target = folder / DRAFT_FILE
+    write_text_atomic(target, draft_text(draft, folder.name, export.name, codebook))
+    return target
+
+
+def quote(text: str) -> str:
+    """Return text as a YAML scalar that reads back exactly (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)

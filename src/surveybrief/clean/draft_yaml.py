@@ -1,0 +1,74 @@
+"""The text of a wave.yaml draft: every key to fill, every guess and every gap marked."""
+
+from __future__ import annotations
+
+from surveybrief.clean.draft import Draft, quote
+from surveybrief.inputs.codebook import Codebook
+
+
+def _head(draft: Draft, wave_id: str, codebook: Codebook) -> list[str]:
+    return [
+        f"# DRAFT written by `surveybrief init-wave` from a {draft.platform} export "
+        f"({draft.n_rows} rows).",
+        "# Fill every TODO, check every UNCERTAIN line, then rename this file to wave.yaml.",
+        "# The README's 'wave.yaml reference' explains each key.",
+        f"wave: {quote(wave_id)}",
+        'title: "TODO: the briefing\'s title"',
+        'sponsor: "TODO: who commissioned the survey"',
+        "fieldwork: {start: TODO-YYYY-MM-DD, end: TODO-YYYY-MM-DD}",
+        'population: "TODO: whom the survey describes"',
+        "sample:",
+        '  description: "TODO: how the sample came about"',
+        f"  n_stated: {draft.n_rows}  # TODO: the sample size the sponsor states (rows read here)",
+        '  method: "TODO: how respondents were selected"',
+        f'mode: "TODO: e.g. online questionnaire ({draft.platform})"',
+        "weighting: none",
+        f"codebook_version: {codebook.version}",
+    ]
+
+
+def _export(draft: Draft, export_name: str) -> list[str]:
+    lines = ["export:", f"  file: {quote(export_name)}"]
+    if draft.respondent_id is None:
+        lines.append("  # no respondent id column found: rows are numbered (respondent_id: auto)")
+    else:
+        lines.append(f"  # respondent id (found): {quote(draft.respondent_id)}")
+    lines.append(f"  # {len(draft.meta)} platform column(s) dropped unread: " + _names(draft.meta))
+    lines.append(
+        f"  # {len(draft.personal)} personal-data column(s) dropped unread: "
+        + _names(draft.personal)
+    )
+    if draft.unmatched:
+        lines.append("  # NOT MATCHED to any codebook question: map them below, or drop them by")
+        lines.append("  # un-commenting this line (the run refuses unmatched columns):")
+        lines.append("  # drop_columns: [" + ", ".join(quote(h) for h in draft.unmatched) + "]")
+    if draft.platform == "Qualtrics":
+        lines.append("  # TODO: leave out preview rows, e.g.")
+        lines.append("  # exclude_rows: [{column: Status, values: [Survey Preview], reason: test}]")
+    return lines
+
+
+def _names(headers: list[str]) -> str:
+    return ", ".join(headers) if headers else "none"
+
+
+def _mapping(draft: Draft) -> list[str]:
+    lines = ["mapping:"]
+    lines.append(f"  # {len(draft.exact)} column(s) matched exactly need no entry.")
+    lines.append("  columns:" + ("" if draft.guessed else " {}"))
+    for header, (target, score) in sorted(draft.guessed.items()):
+        lines.append(f"    {quote(header)}: {quote(target)}  # UNCERTAIN (similarity {score:.2f})")
+    lines.append("  labels:" + ("" if draft.labels else " {}"))
+    for qid, table in sorted(draft.labels.items()):
+        lines.append(f"    {qid}:")
+        for text, (code, score) in sorted(table.items()):
+            lines.append(f"      {quote(text)}: {code}  # UNCERTAIN (similarity {score:.2f})")
+    for qid, texts in sorted(draft.unmatched_labels.items()):
+        lines.append(f"  # NOT MATCHED answers of {qid}: " + "; ".join(quote(t) for t in texts))
+    return lines
+
+
+def draft_text(draft: Draft, wave_id: str, export_name: str, codebook: Codebook) -> str:
+    """Return the commented draft of a wave.yaml."""
+    lines = _head(draft, wave_id, codebook) + _export(draft, export_name) + _mapping(draft)
+    return "\n".join(lines) + "\n"
