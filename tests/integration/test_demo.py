@@ -37,6 +37,10 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     findings = [li.get_text() for li in soup.select("ul.key-findings li")]
     assert 4 <= len(findings) <= 6
     assert any(f.startswith(("Change since", "Trends:")) for f in findings)
+    text = soup.get_text(" ", strip=True)  # the demo shows a rating question with its summary
+    assert "On the 1–5 scale, the mean answer is" in text and "two highest points" in text
+    assert (out / "tables" / "prospects_10y_scale.csv").is_file()
+    assert "Who answered" in text
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
     (tmp_path / "pages").mkdir()
     assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")
