@@ -15,10 +15,10 @@ import pandas as pd
 
 from surveybrief.analysis.granularity import (
     attainable_counts,
+    count_rounds_to,
     feasible_bases,
     is_attainable,
     is_exhaustive,
-    rounds_to,
 )
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.inputs.codebook import Codebook
@@ -56,12 +56,13 @@ class Audit:
         return self.detail[~self.detail["is_attainable_at_stated_n"]]
 
 
-def _status(value: float, precision: int, computed: float | None, base: int | None) -> str:
+def _status(value: float, precision: int, count: int | None, base: int | None) -> str:
+    """Return match, mismatch or unattainable, decided exactly from the count and base."""
     if base is None or base <= 0:
         return "mismatch"
     if not is_attainable(value, precision, base):
         return "unattainable"
-    if computed is not None and rounds_to(computed, value, precision):
+    if count is not None and count_rounds_to(count, base, value, precision):
         return "match"
     return "mismatch"
 
@@ -72,6 +73,7 @@ def _reproduction_row(fig, table: pd.DataFrame) -> dict:
     has_value = row is not None and not pd.isna(row["pct"])
     computed = float(row["pct"]) if has_value else None
     base = int(row["base"]) if has_value else None
+    count = int(row["count"]) if has_value else None
     return {
         "figure_id": fig.id,
         "question_id": fig.question_id,
@@ -79,7 +81,7 @@ def _reproduction_row(fig, table: pd.DataFrame) -> dict:
         "published_pct": fig.value,
         "computed_pct": round(computed, 4) if computed is not None else None,
         "base": base,
-        "status": _status(fig.value, fig.precision, computed, base),
+        "status": _status(fig.value, fig.precision, count, base),
     }
 
 

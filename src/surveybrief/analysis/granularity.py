@@ -1,9 +1,10 @@
 """Which percentages can come from whole counts of a given base (the GRIM idea, for percentages).
 
-A percentage printed with ``d`` decimals stands for any value within half a unit of the last
-printed digit. It is attainable for base n when some whole count k in 0..n gives 100*k/n inside
-that band (Brown and Heathers' granularity test, applied to percentages). Exact fractions keep
-the boundaries exact; both band edges are accepted, so either rounding convention passes.
+A percentage printed with ``d`` decimals is attainable for base n when some whole count k in
+0..n gives a percentage 100*k/n that prints as it (Brown and Heathers' granularity test,
+applied to percentages). Printing is decided exactly, with fractions, under the stated rounding
+convention (half up or half to even) or, when the source does not say, under either: the edge
+of the rounding band is attainable only where a convention really rounds it to the value.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from math import ceil, floor
 
 from surveybrief.inputs.published import Figure
 
+#: Rounding conventions: half up (12.5 -> 13), half to even (12.5 -> 12), or either (unknown).
+HALF_UP, HALF_EVEN, EITHER = "half_up", "half_even", "either"
+CONVENTIONS = (HALF_UP, HALF_EVEN, EITHER)
+
 
 def _band(value: float, precision: int) -> tuple[Fraction, Fraction]:
+    """Return the closed band of exact values that could print as ``value`` (any convention)."""
     if precision < 0:
         raise ValueError(f"precision must be >= 0, got {precision}")
     v = Fraction(str(value))
@@ -22,26 +28,66 @@ def _band(value: float, precision: int) -> tuple[Fraction, Fraction]:
     return v - half, v + half
 
 
-def attainable_counts(value: float, precision: int, base: int) -> range:
-    """Return the whole counts k (0..base) whose percentage 100k/base prints as ``value``."""
+def _round(x: Fraction, convention: str) -> int:
+    """Return ``x`` rounded to a whole number under ``convention`` (half up or half to even)."""
+    whole = floor(x)
+    rest = x - whole
+    if rest != Fraction(1, 2):
+        return whole + (rest > Fraction(1, 2))
+    return whole + 1 if convention == HALF_UP or whole % 2 else whole
+
+
+def prints_as(exact: Fraction, value: float, precision: int, convention: str = EITHER) -> bool:
+    """Return True if the exact percentage ``exact`` prints as ``value`` at ``precision``.
+
+    Decided by exact integer arithmetic: the value printed is the rounding of exact * 10^d.
+    """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown rounding convention {convention!r}")
+    scale = 10**precision
+    target = Fraction(str(value)) * scale
+    if target.denominator != 1:
+        return False  # more decimals than printed: no rounding gives it
+    conventions = (HALF_UP, HALF_EVEN) if convention == EITHER else (convention,)
+    return any(_round(Fraction(exact) * scale, c) == target for c in conventions)
+
+
+def attainable_counts(
+    value: float, precision: int, base: int, convention: str = EITHER
+) -> range:
+    """Return the whole counts k (0..base) whose percentage 100k/base prints as ``value``.
+
+    Rounding is monotone, so the counts form one interval.
+    """
     if base <= 0:
         return range(0)
     low, high = _band(value, precision)
-    k_low = max(0, ceil(low * base / 100))
-    k_high = min(base, floor(high * base / 100))
-    return range(k_low, k_high + 1) if k_low <= k_high else range(0)
+    candidates = range(max(0, floor(low * base / 100)), min(base, ceil(high * base / 100)) + 1)
+    found = [
+        k for k in candidates if prints_as(Fraction(100 * k, base), value, precision, convention)
+    ]
+    return range(found[0], found[-1] + 1) if found else range(0)
 
 
-def is_attainable(value: float, precision: int, base: int) -> bool:
+def is_attainable(value: float, precision: int, base: int, convention: str = EITHER) -> bool:
     """Return True if ``value`` (printed with ``precision`` decimals) can be k/base for whole k."""
-    return len(attainable_counts(value, precision, base)) > 0
+    return len(attainable_counts(value, precision, base, convention)) > 0
 
 
-def rounds_to(pct: float, value: float, precision: int) -> bool:
-    """Return True if the exact percentage ``pct`` prints as ``value`` at ``precision``."""
-    low, high = _band(value, precision)
-    p = Fraction(pct).limit_denominator(10**9)
-    return low <= p <= high
+def rounds_to(pct: float, value: float, precision: int, convention: str = EITHER) -> bool:
+    """Return True if the percentage ``pct`` prints as ``value`` at ``precision``.
+
+    Prefer :func:`count_rounds_to` where the count and base are known: a float percentage
+    is only close to the exact one.
+    """
+    return prints_as(Fraction(pct).limit_denominator(10**9), value, precision, convention)
+
+
+def count_rounds_to(
+    count: int, base: int, value: float, precision: int, convention: str = EITHER
+) -> bool:
+    """Return True if count/base, as a percentage, prints as ``value`` (exactly decided)."""
+    return base > 0 and prints_as(Fraction(100 * count, base), value, precision, convention)
 
 
 def is_exhaustive(figures: list[Figure]) -> bool:

@@ -66,3 +66,47 @@ def test_external_role_figures_need_more_than_100_respondents():
     counts = nearest_counts(figures, 50, exhaustive=True)
     assert sum(counts.values()) == 50
     assert counts == {"a": 22, "b": 12, "c": 11, "d": 5}
+
+
+def _printed(k: int, n: int, decimals: int, rounding: str) -> str:
+    """Reference: the percentage k/n as printed, by the decimal module (independent of ours)."""
+    from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+    mode = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}[rounding]
+    exact = Decimal(100 * k) / Decimal(n)
+    return str(exact.quantize(Decimal(1).scaleb(-decimals), rounding=mode))
+
+
+def test_attainability_equals_brute_force_over_every_count_and_convention():
+    from decimal import Decimal
+
+    wrong = []
+    for decimals, top in ((0, 150), (1, 80), (2, 40)):
+        for n in range(1, top + 1):
+            printed = {
+                c: {_printed(k, n, decimals, c) for k in range(n + 1)}
+                for c in ("half_up", "half_even")
+            }
+            step = Decimal(1).scaleb(-decimals)
+            value = Decimal(0)
+            while value <= 100:
+                text = str(value.quantize(step))
+                for convention in ("half_up", "half_even", "either"):
+                    truth = text in printed.get(convention, set()) or (
+                        convention == "either" and any(text in p for p in printed.values())
+                    )
+                    if is_attainable(float(text), decimals, n, convention) != truth:
+                        wrong.append((text, decimals, n, convention))
+                value += step if decimals < 2 else step * 7  # every value at 0-1 decimals
+    assert wrong == []
+
+
+def test_the_upper_edge_of_the_rounding_band_is_not_accepted():
+    assert not is_attainable(37, 0, 8)  # 3/8 = 37.5% prints as 38 under both conventions
+    assert not rounds_to(37.5, 37, 0)
+    assert list(attainable_counts(1, 0, 200)) == [1, 2]  # 3/200 = 1.5% prints as 2
+    fits = feasible_bases(
+        [Figure("a", 37, 0), Figure("b", 63, 0)], 40, is_single=True, exhaustive=True
+    )
+    assert fits == [19, 27, 30, 35, 38]
+    assert is_attainable(12, 0, 8, "half_even") and not is_attainable(12, 0, 8, "half_up")
