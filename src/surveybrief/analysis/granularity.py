@@ -52,9 +52,7 @@ def prints_as(exact: Fraction, value: float, precision: int, convention: str = E
     return any(_round(Fraction(exact) * scale, c) == target for c in conventions)
 
 
-def attainable_counts(
-    value: float, precision: int, base: int, convention: str = EITHER
-) -> range:
+def attainable_counts(value: float, precision: int, base: int, convention: str = EITHER) -> range:
     """Return the whole counts k (0..base) whose percentage 100k/base prints as ``value``.
 
     Rounding is monotone, so the counts form one interval.

@@ -73,9 +73,14 @@ def newcombe_interval(count1, base1, count2, base2, confidence: float = CONFIDEN
 
 
 def fisher_exact_p(count1, base1, count2, base2) -> float:
-    """Return the two-sided p-value of Fisher's exact test of two proportions (small samples)."""
+    """Return the two-sided p-value of Fisher's exact test of two proportions (small samples).
+
+    NaN when either base is empty: there is nothing to test (not "no difference", p = 1).
+    """
     from scipy.stats import fisher_exact
 
+    if not base1 or not base2:
+        return float("nan")
     table = [[count2, base2 - count2], [count1, base1 - count1]]
     return float(fisher_exact(table, alternative="two-sided").pvalue)
 
@@ -88,10 +93,11 @@ def holm_adjusted(p_values) -> list[float]:
     in the whole family at 5% (Holm 1979), without assuming the tests are independent.
     """
     p = [float(v) for v in p_values]
-    order = sorted(range(len(p)), key=lambda i: p[i])
-    adjusted = [1.0] * len(p)
+    tested = [i for i, v in enumerate(p) if not np.isnan(v)]  # NaN: not tested, stays NaN
+    order = sorted(tested, key=lambda i: p[i])
+    adjusted = [float("nan")] * len(p)
     running = 0.0
     for rank, i in enumerate(order):
-        running = max(running, min(1.0, (len(p) - rank) * p[i]))
+        running = max(running, min(1.0, (len(tested) - rank) * p[i]))
         adjusted[i] = running
     return adjusted

@@ -118,19 +118,25 @@ def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en
 
 
 def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
-    """Tabulate a multi-select question as % of respondents who answered it."""
+    """Tabulate a multi-select question as % of respondents who answered it.
+
+    One base for every option: the respondents who answered the question (any option filled),
+    as in the breakdowns. An option blank for all of them has no data (named by the source
+    without a figure), not zero.
+    """
     block = responses[question.option_columns]
-    base = int(block.notna().any(axis=1).sum())
+    answered = block.notna().any(axis=1)
+    base = int(answered.sum())
     rows = []
     for option, column in zip(question.options, question.option_columns, strict=True):
-        values = block[column]
-        option_base = int(values.notna().sum())
+        values = block.loc[answered, column]
+        has_data = bool(base) and bool(values.notna().any())
         rows.append(
             {
                 "option": option.code,
                 "label": option.label(lang),
-                "count": int((values == 1).sum()) if option_base else pd.NA,
-                "base": option_base if option_base else pd.NA,
+                "count": int((values == 1).sum()) if has_data else pd.NA,
+                "base": base if has_data else pd.NA,
             }
         )
     return QuestionTable(question, _sort(_finish(rows), by_share=True), base)

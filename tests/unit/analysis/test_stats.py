@@ -104,3 +104,20 @@ def test_holm_is_the_step_down_procedure(p_values):
             break
         rejected.add(i)
     assert {i for i, a in enumerate(adjusted) if a < 0.05} == rejected
+
+
+def test_holm_keeps_an_untested_comparison_as_nan_and_adjusts_over_the_tested_ones():
+    import math
+
+    from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted
+
+    adjusted = holm_adjusted([0.01, float("nan"), 0.04])
+    assert math.isnan(adjusted[1]) and adjusted[0] == 0.02 and adjusted[2] == 0.04
+    assert math.isnan(fisher_exact_p(0, 0, 3, 10))  # an empty base: not testable, not p = 1
+
+
+def test_holm_matches_statsmodels_style_reference_on_a_worked_example():
+    from surveybrief.analysis.stats import holm_adjusted
+
+    # Holm (1979): p = 0.01, 0.02, 0.03, 0.04 -> 0.04, 0.06, 0.06, 0.06
+    assert holm_adjusted([0.03, 0.01, 0.04, 0.02]) == [0.06, 0.04, 0.06, 0.06]

@@ -60,3 +60,29 @@ def test_question_without_answers_has_no_data():
     responses = pd.DataFrame({"q": pd.array([None, None], "string")})
     result = tabulate_question(responses, SINGLE)
     assert not result.has_data and result.table["count"].isna().all()
+
+
+def test_a_multi_select_has_one_base_in_its_table_and_its_breakdown():
+    from surveybrief.analysis.breakdowns import breakdown
+    from surveybrief.inputs.codebook import Option, Question
+
+    q = Question(
+        "m", "multi", "s", {"en": "M"}, {"en": "M?"},
+        tuple(Option(c, {"en": c}) for c in ("a", "b")),
+    )  # fmt: skip
+    field = Question(
+        "f", "profile", "s", {"en": "F"}, {"en": "F?"},
+        tuple(Option(c, {"en": c}) for c in ("x", "y")),
+    )  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "m__a": pd.array([1, 1, 0, 1, 0, 1], dtype="Int8"),
+            "m__b": pd.array([1, pd.NA, pd.NA, 0, 1, 0], dtype="Int8"),  # partly blank
+            "f": ["x", "x", "x", "y", "y", "y"],
+        }
+    )
+    table = tabulate_question(frame, q).table.set_index("option")
+    assert table.loc["b", "base"] == table.loc["a", "base"] == 6
+    assert table.loc["b", "pct"] == 100 * 2 / 6
+    b = breakdown(frame, q, field)
+    assert b.bases["all"] == 6 and b.counts.at["all", "b"] == 2
