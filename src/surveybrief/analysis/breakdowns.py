@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from surveybrief.analysis.disclosure import protect
 from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
@@ -34,11 +35,13 @@ class Breakdown:
     marks: pd.DataFrame  # "▲", "▼" or ""
     hidden_bases: frozenset[str] = frozenset()  # groups whose size is not shown
     n_tests: int = 0  # comparisons made in this table (the family Holm's adjustment covers)
+    #: False when no suppression protects its small cells: the table is not published at all.
+    is_safe: bool = True
 
     @property
     def is_empty(self) -> bool:
-        """Return True if no group has data."""
-        return self.bases.drop("all").sum() == 0
+        """Return True if no group has data, or the table cannot be published safely."""
+        return self.bases.drop("all").sum() == 0 or not self.is_safe
 
 
 def _answered_and_counts(responses: pd.DataFrame, question: Question):
@@ -146,6 +149,16 @@ def suppress(
     return hidden, frozenset(hidden_bases)
 
 
+def _shown_sizes(groups: pd.Series, profile: Question, always: frozenset[str]) -> dict[str, int]:
+    """Return the group sizes the respondent-profile table shows (a reader knows them too)."""
+    from surveybrief.analysis.disclosure import MISSING
+
+    sizes = {c: int((groups == c).sum()) for c in profile.codes if c not in always}
+    if "not_answered" not in always:
+        sizes[MISSING] = int(groups.isna().sum())
+    return sizes
+
+
 def breakdown(
     responses: pd.DataFrame,
     question: Question,
@@ -168,8 +181,10 @@ def breakdown(
     bases["all"] = int(answered.sum())
     counts = pd.DataFrame(rows).T.astype(int)
     base_series = pd.Series(bases)
-    hidden, hidden_bases = suppress(
-        counts, base_series, rows_sum_to_base=question.type != "multi", always=always
+    rows_sum = question.type != "multi"
+    hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=rows_sum, always=always)
+    hidden, hidden_bases, is_safe = protect(  # no solver may recompute a hidden cell
+        counts, base_series, hidden, hidden_bases, rows_sum, _shown_sizes(groups, profile, always)
     )
     marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
     tests = []  # (group, option, p, higher?) for every shown cell of a large enough group
@@ -188,7 +203,7 @@ def breakdown(
         if p < SIGNIFICANCE:
             marks.at[g, c] = "▲" if higher else "▼"
     return Breakdown(
-        question, profile, counts, base_series, hidden, marks, hidden_bases, len(tests)
+        question, profile, counts, base_series, hidden, marks, hidden_bases, len(tests), is_safe
     )
 
 

@@ -10,7 +10,8 @@ of the rounding band is attainable only where a convention really rounds it to t
 from __future__ import annotations
 
 from fractions import Fraction
-from math import ceil, floor
+from functools import lru_cache
+from math import floor
 
 from surveybrief.inputs.published import Figure
 
@@ -52,19 +53,50 @@ def prints_as(exact: Fraction, value: float, precision: int, convention: str = E
     return any(_round(Fraction(exact) * scale, c) == target for c in conventions)
 
 
+@lru_cache(maxsize=4096)
+def _scaled(value: float, precision: int) -> int | None:
+    """Return the printed value times 10^precision as a whole number (None if it has more)."""
+    if precision < 0:
+        raise ValueError(f"precision must be >= 0, got {precision}")
+    target = Fraction(str(value)) * 10**precision
+    return target.numerator if target.denominator == 1 else None
+
+
+def _count_range(v: int, m: int, base: int, convention: str) -> tuple[int, int]:
+    """Return the k (unclipped) with k*m/base rounding to v: integers only, no fractions.
+
+    Half up: (2v-1)n <= 2km < (2v+1)n. Half to even: the same band open at both ends, and an
+    end included when v is even (a tie rounds to the even neighbour).
+    """
+    low, high, step = (2 * v - 1) * base, (2 * v + 1) * base, 2 * m  # compared with 2km
+    if convention == HALF_UP:
+        return -(-low // step), -(-high // step) - 1
+    k_low, k_high = low // step + 1, -(-high // step) - 1
+    if v % 2 == 0:  # a tie at either end rounds to the even v
+        k_low -= low % step == 0
+        k_high += high % step == 0
+    return k_low, k_high
+
+
 def attainable_counts(value: float, precision: int, base: int, convention: str = EITHER) -> range:
     """Return the whole counts k (0..base) whose percentage 100k/base prints as ``value``.
 
-    Rounding is monotone, so the counts form one interval.
+    Rounding is monotone, so the counts form one interval (when the convention is unknown,
+    the union of the two conventions' intervals, which overlap).
     """
-    if base <= 0:
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown rounding convention {convention!r}")
+    v = _scaled(value, precision)
+    if base <= 0 or v is None:
         return range(0)
-    low, high = _band(value, precision)
-    candidates = range(max(0, floor(low * base / 100)), min(base, ceil(high * base / 100)) + 1)
+    both = (HALF_UP, HALF_EVEN) if convention == EITHER else (convention,)
     found = [
-        k for k in candidates if prints_as(Fraction(100 * k, base), value, precision, convention)
+        r for r in (_count_range(v, 100 * 10**precision, base, c) for c in both) if r[0] <= r[1]
     ]
-    return range(found[0], found[-1] + 1) if found else range(0)
+    if not found:
+        return range(0)
+    k_low, k_high = max(0, min(lo for lo, _ in found)), min(base, max(hi for _, hi in found))
+    return range(k_low, k_high + 1) if k_low <= k_high else range(0)
 
 
 def is_attainable(value: float, precision: int, base: int, convention: str = EITHER) -> bool:

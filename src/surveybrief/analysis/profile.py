@@ -28,11 +28,11 @@ def hidden_groups(counts: dict[str, int]) -> set[str]:
 
 
 def profile_hidden(responses: pd.DataFrame, question: Question) -> frozenset[str]:
-    """Return the groups of a profile question that its profile table hides."""
+    """Return the groups (and ``not_answered``) that a profile question's table hides."""
     values = responses[question.id].astype("string")
     counts = {code: int((values == code).sum()) for code in question.codes}
     counts[NOT_ANSWERED] = int(values.isna().sum())
-    return frozenset(hidden_groups(counts) - {NOT_ANSWERED})
+    return frozenset(hidden_groups(counts))  # NOT_ANSWERED included: the breakdowns ask
 
 
 def profile_table(responses: pd.DataFrame, question: Question, lang: str = "en") -> pd.DataFrame:

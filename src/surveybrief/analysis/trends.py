@@ -18,7 +18,7 @@ import pandas as pd
 from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted, newcombe_interval
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import SMALL_BASE_N, list_waves
+from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N, list_waves
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
 from surveybrief.inputs.wave import Wave
 
@@ -33,6 +33,7 @@ SERIES_COLUMNS = [
     "pct",
     "ci_low",
     "ci_high",
+    "is_reconstructed",
 ]
 CHANGE_COLUMNS = [
     "question_id",
@@ -51,6 +52,7 @@ CHANGE_COLUMNS = [
     "p_holm",
     "is_testable",
     "is_detectable",
+    "from_reconstructed",
 ]
 #: Question types whose shares are compared between waves.
 TRENDED_TYPES = ("single", "multi", "rating", "profile")
@@ -119,9 +121,40 @@ def _series_rows(q: Question, data: WaveData, code_map: dict[str, str]) -> list[
                 "pct": row["pct"],
                 "ci_low": row["ci_low"],
                 "ci_high": row["ci_high"],
+                "is_reconstructed": data.wave.is_reconstructed,
             }
         )
     return rows
+
+
+def _unreported_share(data: WaveData, qid: str) -> float:
+    """Return the share of a wave's answers to ``qid`` the source does not report (0 if none)."""
+    column = data.responses.get(qid)
+    if column is None or data.codebook.question(qid).type == "multi":
+        return 0.0
+    answered = column.dropna()
+    return float((answered == NOT_REPORTED_CODE).mean()) if len(answered) else 0.0
+
+
+def coverage_reason(q: Question, earlier: WaveData, current: WaveData, code_map: dict) -> str:
+    """Return why two waves' answers to ``q`` cover different ground ('' when they do not).
+
+    Shares are comparable only when both waves offered the same options and both report every
+    answer (or neither does): otherwise respondents of one wave had answers the other lacked.
+    """
+    before = earlier.codebook.question(q.id).codes
+    offered = set(code_map.values()) != set(q.codes) or len(code_map) != len(before)
+    if offered:
+        only = sorted(set(q.codes) - set(code_map.values())) or sorted(set(before) - set(code_map))
+        return f"options offered in one wave only ({', '.join(only)})"
+    old, new = _unreported_share(earlier, q.id), _unreported_share(current, q.id)
+    if (old > 0) != (new > 0):
+        wave, share = (earlier.wave.id, old) if old > 0 else (current.wave.id, new)
+        return (
+            f"answer coverage differs: in {wave}, {share:.0%} of answers went to options the "
+            "source does not report"
+        )
+    return ""
 
 
 def question_series(
@@ -131,8 +164,13 @@ def question_series(
     rows, previous, reason = [], None, None
     for data in earlier:
         comp = compare_versions(codebooks, data.codebook.version, current.codebook.version, q.id)
-        if not comp.is_comparable:
-            reason = reason or comp.reason
+        why = (
+            comp.reason
+            if not comp.is_comparable
+            else coverage_reason(q, data, current, comp.code_map)
+        )
+        if not comp.is_comparable or why:
+            reason = reason or why
             continue
         rows += _series_rows(q, data, comp.code_map)
         previous = data.wave.id
@@ -159,6 +197,7 @@ def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> 
         "p_value": fisher_exact_p(before["count"], before["base"], after["count"], after["base"]),
         "is_testable": min(before["base"], after["base"]) >= SMALL_BASE_N,
         "excludes_zero": low > 0 or high < 0,
+        "from_reconstructed": bool(before["is_reconstructed"]),
     }
 
 

@@ -111,7 +111,8 @@ def _draw_trend(ax, frame, waves: list[str]) -> None:
             linewidth=1.4,
             label=textwrap.fill(str(rows["label"].iloc[0]), 30),
         )
-    ax.set_xticks(range(len(waves)), waves)
+    rebuilt = set(frame.loc[frame["is_reconstructed"].astype(bool), "wave"])
+    ax.set_xticks(range(len(waves)), [f"{w}*" if w in rebuilt else w for w in waves])
     ax.set_ylim(0, 100)
     ax.set_ylabel("% of respondents")
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)

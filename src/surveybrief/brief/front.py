@@ -50,6 +50,8 @@ class FrontMatter:
     output_dir: Path
     has_earlier_waves: bool = False
     lang: str = "en"
+    #: The earlier waves the trends compare with (their disclosure facts).
+    earlier_waves: tuple[Wave, ...] = ()
 
     def _read(self, name: str) -> pd.DataFrame:
         return pd.read_csv(
@@ -122,8 +124,11 @@ class FrontMatter:
             question = self.codebook.question(r["question_id"])
             label = question.option_label(str(r["option"]), self.lang)
             verb = "rose" if r["change_pp"] > 0 else "fell"
+            since = r["wave_from"]
+            if str(r.get("from_reconstructed", False)) == "True":
+                since += " (reconstructed from published percentages)"
             lines.append(
-                f"Change since {r['wave_from']}: “{label}” ({question.title()}) {verb} from "
+                f"Change since {since}: “{label}” ({question.title()}) {verb} from "
                 f"{r['pct_from']:.0f}% to {r['pct_to']:.0f}% ({fmt_points(r['change_pp'])} "
                 f"points; 95% CI {fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
             )
@@ -233,4 +238,5 @@ def open_front(
         publication=load_published_if_any(data_root, wave_id, codebook),
         output_dir=wave_output_dir(Path(outputs_root), wave_id),
         has_earlier_waves=any(w < wave_id for w in list_waves(data_root)),
+        earlier_waves=tuple(load_wave(data_root, w) for w in list_waves(data_root) if w < wave_id),
     )

@@ -65,6 +65,7 @@ def methodology_rows(front) -> list[tuple[str, str]]:
                 + str(w.reconstruction.get("method", "")).strip(),
             )
         )
+    rows.append(("Earlier waves", _earlier_waves(front)))
     rows.append(("Limitations", " ".join(w.limitations)))
     return [(item, text) for item, text in rows if str(text).strip()]  # no empty rows
 
@@ -79,3 +80,17 @@ def _source_rows(front) -> list[tuple[str, str]]:
         f"reporting the {src['reports']}" if src.get("reports") else "",
     ]
     return [("Published source", ", ".join(p for p in parts if p) + ".")]
+
+
+def _earlier_waves(front) -> str:
+    """Return the earlier waves the trends compare with, naming any reconstructed one."""
+    if not front.earlier_waves:
+        return ""
+    named = [
+        f"{w.id} (RECONSTRUCTED from published percentages: its shares are not "
+        "respondent-level data, and comparisons with it are indicative)"
+        if w.is_reconstructed
+        else f"{w.id} (n = {w.n_stated} stated)"
+        for w in front.earlier_waves
+    ]
+    return "Trends compare this wave with " + "; ".join(named) + "."

@@ -27,6 +27,9 @@ from surveybrief.config import (
 from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.writers import write_csv_atomic
 
+#: How a reconstructed wave is named wherever it is compared.
+RECONSTRUCTED = "reconstructed from published percentages, not respondent-level data"
+
 #: The tables this step writes (the front matter reads the changes).
 TRENDS_FILE, CHANGES_FILE = "trends.csv", "changes.csv"
 
@@ -65,6 +68,14 @@ def _title(codebook: Codebook, qid: str) -> str:
 
 def describe_changes(trends: Trends, qid: str) -> list[str]:
     """Return the narrative of one question's latest change, computed from the change table."""
+    sentences = _change_sentences(trends, qid)
+    rows = trends.changes[trends.changes["question_id"] == qid]
+    if not rows.empty and rows["from_reconstructed"].astype(bool).any():
+        sentences.append(f"The {rows['wave_from'].iloc[0]} shares are {RECONSTRUCTED}.")
+    return sentences
+
+
+def _change_sentences(trends: Trends, qid: str) -> list[str]:
     rows = trends.changes[trends.changes["question_id"] == qid]
     if rows.empty:
         return ["No earlier wave asked this question in a comparable form."]
@@ -129,7 +140,10 @@ class TrendsRun:
 
     def title_html(self) -> str:
         """Return the chapter heading, the waves compared and the codebook changes."""
-        waves = [d.wave.id for d in self.trends.earlier] + [self.trends.current.wave.id]
+        waves = [
+            d.wave.id + (f" ({RECONSTRUCTED})" if d.wave.is_reconstructed else "")
+            for d in [*self.trends.earlier, self.trends.current]
+        ]
         lead = (
             f"Waves compared: {', '.join(waves)}. Changes are tested between the two most "
             f"recent waves that asked a question in a comparable form, only where both bases "
@@ -162,11 +176,14 @@ class TrendsRun:
         if fig is None:
             return ""
         payloads = charts.save_chart(fig, figures_dir(self.output_dir), f"trend_{qid}")
+        rows = self.series[self.series["question_id"] == qid]
+        rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
+        note = f" *{', '.join(rebuilt)}: {RECONSTRUCTED}." if rebuilt else ""
         return present.figure_html(
             payloads["svg"],
             f"Line chart of {q.title()} across waves, with 95% intervals.",
             f"{q.title()}: % by wave (top options of the latest wave). Error bars: 95% "
-            "Wilson intervals.",
+            f"Wilson intervals.{note}",
         )
 
     def change_frame(self, qid: str) -> pd.DataFrame:
@@ -202,6 +219,8 @@ class TrendsRun:
                 f"Change in {q.title()}: bases {rows['base_from'].iloc[0]} and "
                 f"{rows['base_to'].iloc[0]}"
             )
+            if rows["from_reconstructed"].astype(bool).any():
+                caption += f" ({rows['wave_from'].iloc[0]} {RECONSTRUCTED})"
             parts.append(present.frame_html(self.change_frame(qid), "audit change", caption))
         return f'<section class="question trend" id="trend-{qid}">{"".join(parts)}</section>'
 

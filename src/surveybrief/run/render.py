@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from surveybrief.brief import report
-from surveybrief.brief.provenance import provenance_html
 from surveybrief.config import executed_dir, tables_dir
 from surveybrief.run.plan import Step
 from surveybrief.writers import atomic_path, write_workbook_atomic
@@ -61,6 +59,9 @@ def render_briefing(
 
     ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started.
     """
+    from surveybrief.brief import report  # nbformat and the renderers: only when rendering
+    from surveybrief.brief.provenance import provenance_html
+
     if workbook is None:
         write_tables_workbook(tables_dir(out), out / WORKBOOK_FILE)
     log("briefing: HTML and PDF ...")

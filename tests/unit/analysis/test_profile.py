@@ -62,6 +62,6 @@ def test_breakdowns_hide_the_groups_the_profile_table_hides(tmp_path):
     field = ["economics"] * 2 + ["politics"] * 9 + ["education"] * 34 + [None] * 1
     frame = pd.DataFrame({"field": field, "choice": ["a", "b"] * 23})
     hidden = profile_hidden(frame, FIELD)
-    assert hidden == {"economics", "politics"}
+    assert hidden == {"economics", "politics", "not_answered"}
     b = breakdown(frame, q, FIELD, hidden)
     assert {"economics", "politics"} <= set(b.hidden_bases)

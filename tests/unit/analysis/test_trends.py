@@ -94,3 +94,34 @@ def test_trends_read_earlier_waves_as_00_clean_processed_them(data_copy, tmp_pat
     current, earlier = load_series(data_copy, "2026-06")
     assert [w.wave.id for w in earlier] == ["2025-06"] and current.wave.id == "2026-06"
     assert (data_copy / "processed" / "2025-06" / "quarantine.csv").is_file()
+
+
+def test_waves_whose_answers_cover_different_ground_are_not_compared(waves):
+    codebook, make = waves
+    before, after = make("2024-06", 20, 20, 20, 40), make("2025-06", 30, 10, 21, 40)
+    state_before = ["fragile"] * 1 + ["stable_competitive"] * 23 + ["not_reported"] * 16
+    state_after = ["fragile"] * 10 + ["stable_competitive"] * 20 + ["fluctuating"] * 10
+    before.responses["relations_state"] = pd.array(state_before, dtype="string")
+    after.responses["relations_state"] = pd.array(state_after, dtype="string")
+    trends = compute_trends(after, [before], {1: codebook})
+    assert "relations_state" not in set(trends.changes["question_id"])
+    reason = trends.not_compared["relations_state"]
+    assert reason == (
+        "answer coverage differs: in 2024-06, 40% of answers went to options the source does "
+        "not report"
+    )
+    assert "kz_moderator" in set(trends.changes["question_id"])  # the others still compared
+
+
+def test_a_reconstructed_earlier_wave_is_named_wherever_it_is_compared(waves):
+    codebook, make = waves
+    before, after = make("2024-06", 10, 30, 20, 40), make("2025-06", 30, 10, 21, 40)
+    assert before.wave.is_reconstructed  # built from the 2025-06 wave.yaml
+    trends = compute_trends(after, [before], {1: codebook})
+    assert trends.changes["from_reconstructed"].all()
+    assert trends.series["is_reconstructed"].all()
+    text = " ".join(describe_changes(trends, "kz_moderator"))
+    assert text.endswith(
+        "The 2024-06 shares are reconstructed from published percentages, not respondent-level "
+        "data."
+    )
