@@ -98,6 +98,14 @@ def _kobo_meta(answers: pd.DataFrame, names: tuple[str, ...]) -> dict[str, list]
     return {k: values[k] for k in names}
 
 
+def _space_separated(block: pd.DataFrame, codes: tuple | list) -> pd.Series:
+    """Return Kobo's one-cell select_multiple: the chosen codes joined by spaces (vectorised)."""
+    ticked = block.astype("string").eq("1").fillna(False).to_numpy(dtype=bool)
+    chosen = np.where(ticked, np.array(codes, dtype=object), "")
+    joined = pd.Series([" ".join(filter(None, row)) for row in chosen.tolist()], dtype="string")
+    return joined.mask(block.isna().all(axis=1).to_numpy())
+
+
 def _kobo_frame(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Return an export in Kobo's layout (meta columns, group paths, codes).
 
@@ -109,12 +117,7 @@ def _kobo_frame(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         group = f"group_{q.section_id}"
         if q.type == "multi":
             block = answers[[f"{q.id}__{c}" for c in q.codes]]
-            out[f"{group}/{q.id}"] = [
-                None
-                if row.isna().all()
-                else " ".join(c for c, v in zip(q.codes, row, strict=True) if str(v) == "1")
-                for _, row in block.iterrows()
-            ]
+            out[f"{group}/{q.id}"] = _space_separated(block, q.codes)
             for code in q.codes:
                 out[f"{group}/{q.id}/{code}"] = answers[f"{q.id}__{code}"]
         else:
