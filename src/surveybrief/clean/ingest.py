@@ -72,8 +72,11 @@ def export_names(raw: RawTable) -> list[str]:
         return []
     cells = raw.frame[columns].astype("string")
     names = {str(v).strip() for c in columns for v in cells[c].dropna().unique()}
-    joined = cells.fillna("").agg(" ".join, axis=1).str.strip()
-    return sorted(n for n in names | set(joined.unique()) if n)
+    joined: set[str] = set()
+    if len(columns) > 1:  # first and last name in columns of their own: each row's full name
+        full = cells[columns[0]].str.cat(cells[columns[1:]], sep=" ", na_rep="")
+        joined = {str(v).strip() for v in full.unique()}
+    return sorted(n for n in names | joined if n)
 
 
 def _scrub_open_text(frame: pd.DataFrame, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
