@@ -18,7 +18,7 @@ from pathlib import Path
 
 from surveybrief.clean import platforms
 from surveybrief.clean.mapping import (
-    _HeaderMatcher,
+    HeaderMatcher,
     id_header,
     label_lookup,
     normalise,
@@ -77,24 +77,30 @@ def detect_platform(raw: RawTable, spec: ExportSpec) -> str:
     return "unknown"
 
 
-def _nearest(text: str, candidates: dict[str, str]) -> tuple[str | None, float]:
-    """Return the candidate key whose text is most like ``text``, and the similarity 0-1."""
+def _nearest(text: str, candidates) -> tuple[str | None, float]:
+    """Return the target whose text is most like ``text``, and the similarity 0-1.
+
+    ``candidates`` are (target, text) pairs, or a mapping of target to text.
+    """
     best, score = None, 0.0
-    for key, other in candidates.items():
+    pairs = candidates.items() if isinstance(candidates, dict) else candidates
+    for key, other in pairs:
         ratio = difflib.SequenceMatcher(None, normalise(text), normalise(other)).ratio()
         if ratio > score:
             best, score = key, ratio
     return best, score
 
 
-def _header_candidates(codebook: Codebook) -> dict[str, str]:
-    """Return what a header may name: question ids and wordings, option columns."""
-    found = {}
+def _header_candidates(codebook: Codebook) -> list[tuple[str, str]]:
+    """Return (target, text) pairs a header may name.
+
+    Each question by its wording and by its id, each multi-select option by "wording - label".
+    """
+    found = []
     for q in codebook.questions:
-        found[q.id] = q.wording()
-        found[f"{q.id} "] = q.id  # the id itself, as a header would spell it
+        found += [(q.id, q.wording()), (q.id, q.id)]
         for code in q.codes if q.type == "multi" else ():
-            found[f"{q.id}/{code}"] = f"{q.wording()} - {q.option_label(code)}"
+            found.append((f"{q.id}/{code}", f"{q.wording()} - {q.option_label(code)}"))
     return found
 
 
@@ -116,7 +122,7 @@ class Draft:
 
 def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draft) -> dict:
     """Sort every header into exact, guessed, unmatched, meta and personal; return targets."""
-    matcher, targets = _HeaderMatcher(raw, wave, codebook), {}
+    matcher, targets = HeaderMatcher(raw, wave, codebook), {}
     candidates = _header_candidates(codebook)
     draft.respondent_id = id_header(raw, wave)
     for header in raw.frame.columns:
@@ -133,7 +139,7 @@ def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draf
             texts = {header, raw.header_labels.get(header, header), platforms.key(header)}
             key, score = max((_nearest(t, candidates) for t in texts), key=lambda r: r[1])
             if key is not None and score >= MIN_SCORE:
-                draft.guessed[header] = (key.strip(), score)
+                draft.guessed[header] = (key, score)
             else:
                 draft.unmatched.append(header)
     return targets

@@ -103,7 +103,7 @@ def id_header(raw: RawTable, wave: Wave) -> str | None:
     )
 
 
-class _HeaderMatcher:
+class HeaderMatcher:
     """Finds what an export header holds: by mapping entry, codebook id, wording or label.
 
     Kobo's group paths (``group/question``, ``group/question/option``), Qualtrics' second header
@@ -188,7 +188,7 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
     that names an unknown question or option.
     """
     _check_mapping_entries(wave, codebook)
-    matcher = _HeaderMatcher(raw, wave, codebook)
+    matcher = HeaderMatcher(raw, wave, codebook)
     plan: dict[str, Target | None] = {}
     unmapped = []
     for header in raw.frame.columns:
