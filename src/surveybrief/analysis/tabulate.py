@@ -95,21 +95,26 @@ def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en
     answered = values.dropna()
     base = len(answered)
     counts = answered.value_counts()
+    unreported = int(counts.get(NOT_REPORTED_CODE, 0))
     rows = [
         {
             "option": o.code,
             "label": o.label(lang),
-            "count": int(counts.get(o.code, 0)) if base else pd.NA,
+            # an option the source does not report may hold any of the unreported answers:
+            # unknown, not zero (its bounds are in analysis.bounds)
+            "count": int(counts.get(o.code, 0))
+            if base and (o.is_reported or not unreported)
+            else pd.NA,
             "base": base if base else pd.NA,
         }
         for o in question.options
     ]
-    if counts.get(NOT_REPORTED_CODE, 0):
+    if unreported:
         rows.append(
             {
                 "option": NOT_REPORTED_CODE,
                 "label": question.option_label(NOT_REPORTED_CODE),
-                "count": int(counts[NOT_REPORTED_CODE]),
+                "count": unreported,
                 "base": base,
             }
         )

@@ -5,7 +5,10 @@ codebook version) / tabulate each comparable question per wave, with option code
 current codebook / for the current wave against the previous comparable one: change in points,
 Newcombe hybrid score 95% interval, Fisher's exact test (Holm-adjusted over the options of a
 question); a change is "detectable" only when both bases reach the minimum, the interval excludes
-zero and the adjusted p < 0.05. Results are data frames; ``brief.trends`` shows them.
+zero and the adjusted p < 0.05. Where the source left answers unreported, shares are bounds
+and a change is tested at its least favourable end (``analysis.bounds``); waves whose answers
+cover different ground are not compared (``analysis.coverage``). Results are data frames;
+``brief.trends`` shows them.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted, newcombe_interval
+from surveybrief.analysis.bounds import Share, bounded_change
+from surveybrief.analysis.coverage import coverage_reason, unreported_count
+from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N, list_waves
+from surveybrief.config import SMALL_BASE_N, list_waves
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
 from surveybrief.inputs.wave import Wave
 
@@ -29,8 +34,11 @@ SERIES_COLUMNS = [
     "label",
     "wave",
     "count",
+    "unknown",
     "base",
     "pct",
+    "pct_low",
+    "pct_high",
     "ci_low",
     "ci_high",
     "is_reconstructed",
@@ -53,6 +61,13 @@ CHANGE_COLUMNS = [
     "is_testable",
     "is_detectable",
     "from_reconstructed",
+    "is_bounded",
+    "pct_from_low",
+    "pct_from_high",
+    "pct_to_low",
+    "pct_to_high",
+    "change_low_pp",
+    "change_high_pp",
 ]
 #: Question types whose shares are compared between waves.
 TRENDED_TYPES = ("single", "multi", "rating", "profile")
@@ -102,59 +117,48 @@ def _table(data: WaveData, qid: str) -> pd.DataFrame:
     return tabulate_question(data.responses, data.codebook.question(qid)).table.set_index("option")
 
 
+def _shares(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[str, Share]:
+    """Return one wave's share of each option of ``q`` (current codes), bounded where unknown.
+
+    An option without a figure in a wave whose answers the source partly left unreported may
+    hold any of those answers: between 0 and u of them.
+    """
+    table, unknown = _table(data, q.id), unreported_count(data, q.id)
+    known = {new: old for old, new in code_map.items()}
+    base = int(table["base"].dropna().iloc[0]) if table["base"].notna().any() else 0
+    shares = {}
+    for code in q.codes:
+        old = known.get(code)
+        if old in table.index and pd.notna(table.at[old, "count"]):
+            shares[code] = Share(int(table.at[old, "count"]), 0, int(table.at[old, "base"]))
+        elif unknown and base:
+            shares[code] = Share(0, unknown, base)
+    return shares
+
+
 def _series_rows(q: Question, data: WaveData, code_map: dict[str, str]) -> list[dict]:
     """Return one wave's shares of question ``q``, under the current codebook's codes."""
-    table = _table(data, q.id)
     rows = []
-    for old_code, new_code in code_map.items():
-        if old_code not in table.index or pd.isna(table.at[old_code, "count"]):
-            continue
-        row = table.loc[old_code]
+    for code, share in _shares(q, data, code_map).items():
+        ci_low, ci_high = share.interval()
         rows.append(
             {
                 "question_id": q.id,
-                "option": new_code,
-                "label": q.option_label(new_code),
+                "option": code,
+                "label": q.option_label(code),
                 "wave": data.wave.id,
-                "count": int(row["count"]),
-                "base": int(row["base"]),
-                "pct": row["pct"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
+                "count": share.count,
+                "unknown": share.unknown,
+                "base": share.base,
+                "pct": float("nan") if share.is_bounded else share.low,
+                "pct_low": share.low,
+                "pct_high": share.high,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
                 "is_reconstructed": data.wave.is_reconstructed,
             }
         )
     return rows
-
-
-def _unreported_share(data: WaveData, qid: str) -> float:
-    """Return the share of a wave's answers to ``qid`` the source does not report (0 if none)."""
-    column = data.responses.get(qid)
-    if column is None or data.codebook.question(qid).type == "multi":
-        return 0.0
-    answered = column.dropna()
-    return float((answered == NOT_REPORTED_CODE).mean()) if len(answered) else 0.0
-
-
-def coverage_reason(q: Question, earlier: WaveData, current: WaveData, code_map: dict) -> str:
-    """Return why two waves' answers to ``q`` cover different ground ('' when they do not).
-
-    Shares are comparable only when both waves offered the same options and both report every
-    answer (or neither does): otherwise respondents of one wave had answers the other lacked.
-    """
-    before = earlier.codebook.question(q.id).codes
-    offered = set(code_map.values()) != set(q.codes) or len(code_map) != len(before)
-    if offered:
-        only = sorted(set(q.codes) - set(code_map.values())) or sorted(set(before) - set(code_map))
-        return f"options offered in one wave only ({', '.join(only)})"
-    old, new = _unreported_share(earlier, q.id), _unreported_share(current, q.id)
-    if (old > 0) != (new > 0):
-        wave, share = (earlier.wave.id, old) if old > 0 else (current.wave.id, new)
-        return (
-            f"answer coverage differs: in {wave}, {share:.0%} of answers went to options the "
-            "source does not report"
-        )
-    return ""
 
 
 def question_series(
@@ -178,9 +182,14 @@ def question_series(
     return rows, previous, reason
 
 
+def _share(row: pd.Series) -> Share:
+    return Share(int(row["count"]), int(row["unknown"]), int(row["base"]))
+
+
 def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> dict:
-    """Return the change of one option between two waves, with interval and test."""
-    low, high = newcombe_interval(before["count"], before["base"], after["count"], after["base"])
+    """Return the change of one option between two waves, tested at its least favourable end."""
+    change = bounded_change(_share(before), _share(after))
+    bounded = bool(before["unknown"] or after["unknown"])
     return {
         "question_id": q.id,
         "option": code,
@@ -191,13 +200,20 @@ def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> 
         "pct_to": after["pct"],
         "base_from": int(before["base"]),
         "base_to": int(after["base"]),
-        "change_pp": after["pct"] - before["pct"],
-        "ci_low_pp": 100 * low,
-        "ci_high_pp": 100 * high,
-        "p_value": fisher_exact_p(before["count"], before["base"], after["count"], after["base"]),
+        "change_pp": change.worst,
+        "ci_low_pp": change.ci_low,
+        "ci_high_pp": change.ci_high,
+        "p_value": change.p_value,
         "is_testable": min(before["base"], after["base"]) >= SMALL_BASE_N,
-        "excludes_zero": low > 0 or high < 0,
+        "excludes_zero": change.excludes_zero,
         "from_reconstructed": bool(before["is_reconstructed"]),
+        "is_bounded": bounded,
+        "pct_from_low": before["pct_low"],
+        "pct_from_high": before["pct_high"],
+        "pct_to_low": after["pct_low"],
+        "pct_to_high": after["pct_high"],
+        "change_low_pp": change.low,
+        "change_high_pp": change.high,
     }
 
 
@@ -244,10 +260,15 @@ def _adjust_and_decide(rows: list[dict]) -> list[dict]:
     pass p < 0.05 by chance alone.
     """
     testable = [r for r in rows if r["is_testable"]]
-    for r, p in zip(testable, holm_adjusted([r["p_value"] for r in testable]), strict=True):
+    # A bounded option whose range includes no change was looked at too: it stays in the
+    # family (as p = 1), so that leaving it out cannot make the others easier to pass.
+    family = [1.0 if r["is_bounded"] and pd.isna(r["p_value"]) else r["p_value"] for r in testable]
+    for r, p in zip(testable, holm_adjusted(family), strict=True):
         r["p_holm"] = p
     for r in rows:
         r.setdefault("p_holm", float("nan"))
+        if pd.isna(r["p_value"]):
+            r["p_holm"] = float("nan")
         excludes_zero = r.pop("excludes_zero")
         r["is_detectable"] = bool(r["is_testable"] and excludes_zero and r["p_holm"] < SIGNIFICANCE)
     return rows

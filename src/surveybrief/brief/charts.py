@@ -96,20 +96,34 @@ def trend_chart(series: pd.DataFrame, qid: str) -> Figure | None:
 
 
 def _draw_trend(ax, frame, waves: list[str]) -> None:
-    """Draw the five largest options of the latest wave as lines with interval bars."""
-    latest = frame[frame["wave"] == waves[-1]].sort_values("pct", ascending=False)
-    for code in latest["option"].head(5):
+    """Draw the five largest options of the latest wave as lines with interval bars.
+
+    A share the source left partly unknown is drawn as a pale bar over its whole range.
+    """
+    latest = frame[frame["wave"] == waves[-1]]
+    order = latest["pct"].fillna(latest["pct_high"]).sort_values(ascending=False).index
+    for code in latest.loc[order, "option"].head(5):
         rows = frame[frame["option"] == code].set_index("wave").reindex(waves)
-        x = [waves.index(w) for w in rows.index[rows["pct"].notna()]]
-        rows = rows[rows["pct"].notna()]
-        ax.errorbar(
-            x,
-            rows["pct"],
-            yerr=[rows["pct"] - rows["ci_low"], rows["ci_high"] - rows["pct"]],
+        label = textwrap.fill(str(rows["label"].dropna().iloc[0]), 30)
+        exact = rows[rows["pct"].notna()]
+        line = ax.errorbar(
+            [waves.index(w) for w in exact.index],
+            exact["pct"],
+            yerr=[exact["pct"] - exact["ci_low"], exact["ci_high"] - exact["pct"]],
             marker="o",
             capsize=2.5,
             linewidth=1.4,
-            label=textwrap.fill(str(rows["label"].iloc[0]), 30),
+            label=label,
+        )
+        ranged = rows[rows["pct"].isna() & rows["pct_low"].notna()]
+        colour = line.lines[0].get_color()
+        ax.vlines(
+            [waves.index(w) for w in ranged.index],
+            ranged["pct_low"],
+            ranged["pct_high"],
+            colors=colour,
+            linewidth=7,
+            alpha=0.35,
         )
     rebuilt = set(frame.loc[frame["is_reconstructed"].astype(bool), "wave"])
     ax.set_xticks(range(len(waves)), [f"{w}*" if w in rebuilt else w for w in waves])

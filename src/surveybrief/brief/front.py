@@ -20,7 +20,7 @@ from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
 from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
 from surveybrief.brief.methodology import methodology_rows
-from surveybrief.brief.narrative import fmt_points
+from surveybrief.brief.narrative import fmt_points, fmt_share
 from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
@@ -127,10 +127,14 @@ class FrontMatter:
             since = r["wave_from"]
             if str(r.get("from_reconstructed", False)) == "True":
                 since += " (reconstructed from published percentages)"
+            size = f"{fmt_points(r['change_pp'])} points"
+            if str(r["is_bounded"]) == "True":
+                size = f"at least {size}, however the unreported answers fell"
             lines.append(
                 f"Change since {since}: “{label}” ({question.title()}) {verb} from "
-                f"{r['pct_from']:.0f}% to {r['pct_to']:.0f}% ({fmt_points(r['change_pp'])} "
-                f"points; 95% CI {fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
+                f"{fmt_share(r['pct_from_low'], r['pct_from_high'])} to "
+                f"{fmt_share(r['pct_to_low'], r['pct_to_high'])} ({size}; 95% CI "
+                f"{fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
             )
         return lines
 

@@ -23,6 +23,11 @@ def fmt_points(value: float) -> str:
     return "0" if rounded == 0 else f"{rounded:+d}"
 
 
+def fmt_share(low: float, high: float) -> str:
+    """Return a share for prose, or its range where the source left part of it unknown."""
+    return fmt_pct(low) if round(low) == round(high) else f"between {low:.0f}% and {high:.0f}%"
+
+
 def fmt_p(value: float) -> str:
     """Return a p-value for prose: 'p = 0.041' or 'p < 0.001'."""
     return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"

@@ -16,7 +16,8 @@ import pandas as pd
 
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
-from surveybrief.brief.narrative import count_noun, fmt_p, fmt_points
+from surveybrief.brief.narrative import fmt_points
+from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
 from surveybrief.config import (
     SMALL_BASE_N,
     figures_dir,
@@ -27,11 +28,25 @@ from surveybrief.config import (
 from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.writers import write_csv_atomic
 
-#: How a reconstructed wave is named wherever it is compared.
-RECONSTRUCTED = "reconstructed from published percentages, not respondent-level data"
-
 #: The tables this step writes (the front matter reads the changes).
 TRENDS_FILE, CHANGES_FILE = "trends.csv", "changes.csv"
+
+
+def _ranges(rows: pd.DataFrame, low: str, high: str) -> list[str]:
+    """Return shares for a table: "56", or "0–40" where the source left part unknown."""
+    return [
+        f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}"
+        for lo, hi in zip(rows[low], rows[high], strict=True)
+    ]
+
+
+def _change_cell(r: pd.Series) -> str:
+    """Return a change for a table; a range (and its least favourable end) where bounded."""
+    if not r["is_bounded"]:
+        return fmt_points(r["change_pp"])
+    span = f"{fmt_points(r['change_low_pp'])} to {fmt_points(r['change_high_pp'])}"
+    worst = "includes 0" if pd.isna(r["change_pp"]) else f"at least {fmt_points(r['change_pp'])}"
+    return f"{span} ({worst})"
 
 
 def _fmt_table_p(p: float) -> str:
@@ -64,53 +79,6 @@ def _title(codebook: Codebook, qid: str) -> str:
         return codebook.question(qid).title()
     except KeyError:
         return qid
-
-
-def describe_changes(trends: Trends, qid: str) -> list[str]:
-    """Return the narrative of one question's latest change, computed from the change table."""
-    sentences = _change_sentences(trends, qid)
-    rows = trends.changes[trends.changes["question_id"] == qid]
-    if not rows.empty and rows["from_reconstructed"].astype(bool).any():
-        sentences.append(f"The {rows['wave_from'].iloc[0]} shares are {RECONSTRUCTED}.")
-    return sentences
-
-
-def _change_sentences(trends: Trends, qid: str) -> list[str]:
-    rows = trends.changes[trends.changes["question_id"] == qid]
-    if rows.empty:
-        return ["No earlier wave asked this question in a comparable form."]
-    first = rows.iloc[0]
-    span = f"Between {first['wave_from']} and {first['wave_to']}"
-    if not rows["is_testable"].all():
-        return [
-            f"{span}, bases under {SMALL_BASE_N} (n = {first['base_from']} and "
-            f"{first['base_to']}) allow no test of change; shares are shown as they are."
-        ]
-    found = rows[rows["is_detectable"]]
-    if found.empty:
-        largest = rows.reindex(rows["change_pp"].abs().sort_values(ascending=False).index).iloc[0]
-        return [
-            f"{span}, no change is detectable at this sample size (n = "
-            f"{first['base_from']} and {first['base_to']}). The largest shift, "
-            f"“{largest['label']}” ({fmt_points(largest['change_pp'])} points), has a 95% "
-            f"interval from {fmt_points(largest['ci_low_pp'])} to "
-            f"{fmt_points(largest['ci_high_pp'])} points, which includes no change."
-        ]
-    sentences = []
-    for _, r in found.reindex(
-        found["change_pp"].abs().sort_values(ascending=False).index
-    ).iterrows():
-        verb = "rose" if r["change_pp"] > 0 else "fell"
-        sentences.append(
-            f"{span}, “{r['label']}” {verb} from {r['pct_from']:.0f}% to {r['pct_to']:.0f}% "
-            f"({fmt_points(r['change_pp'])} points; 95% CI {fmt_points(r['ci_low_pp'])} to "
-            f"{fmt_points(r['ci_high_pp'])}; Fisher's exact test, Holm-adjusted "
-            f"{fmt_p(r['p_holm'])})."
-        )
-    others = len(rows) - len(found)
-    if others:
-        sentences.append(f"No change is detectable for the other {count_noun(others, 'option')}.")
-    return sentences
 
 
 @dataclass
@@ -179,6 +147,11 @@ class TrendsRun:
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
         note = f" *{', '.join(rebuilt)}: {RECONSTRUCTED}." if rebuilt else ""
+        if rows["pct"].isna().any():
+            note += (
+                " Pale bars: the range of a share the source left partly unknown (answers "
+                "it did not report)."
+            )
         return present.figure_html(
             payloads["svg"],
             f"Line chart of {q.title()} across waves, with 95% intervals.",
@@ -192,11 +165,11 @@ class TrendsRun:
         return pd.DataFrame(
             {
                 "Answer": rows["label"],
-                f"{rows['wave_from'].iloc[0]} %": rows["pct_from"].map("{:.0f}".format),
-                f"{rows['wave_to'].iloc[0]} %": rows["pct_to"].map("{:.0f}".format),
-                "Change (points)": rows["change_pp"].map(fmt_points),
+                f"{rows['wave_from'].iloc[0]} %": _ranges(rows, "pct_from_low", "pct_from_high"),
+                f"{rows['wave_to'].iloc[0]} %": _ranges(rows, "pct_to_low", "pct_to_high"),
+                "Change (points)": [_change_cell(r) for _, r in rows.iterrows()],
                 "95% CI": [
-                    f"{fmt_points(lo)} to {fmt_points(hi)}"
+                    "–" if pd.isna(lo) else f"{fmt_points(lo)} to {fmt_points(hi)}"
                     for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                 ],
                 "p (Fisher)": rows["p_value"].map(_fmt_table_p),

@@ -86,3 +86,15 @@ def test_a_multi_select_has_one_base_in_its_table_and_its_breakdown():
     assert table.loc["b", "pct"] == 100 * 2 / 6
     b = breakdown(frame, q, field)
     assert b.bases["all"] == 6 and b.counts.at["all", "b"] == 2
+
+
+def test_an_unreported_single_choice_option_is_unknown_where_answers_went_unreported():
+    question = Question(
+        "q", "single", "s", {"en": "Q"}, {"en": "W"},
+        (Option("a", {"en": "A"}), Option("b", {"en": "B"}, is_reported=False)),
+    )  # fmt: skip
+    rebuilt = pd.DataFrame({"q": pd.array(["a", "a", "not_reported"], "string")})
+    rows = tabulate_question(rebuilt, question).table.set_index("option")
+    assert pd.isna(rows.at["b", "count"]) and rows.at["a", "count"] == 2  # unknown, not 0
+    real = pd.DataFrame({"q": pd.array(["a", "a", "a"], "string")})
+    assert tabulate_question(real, question).table.set_index("option").at["b", "count"] == 0

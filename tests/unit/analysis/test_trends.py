@@ -125,3 +125,88 @@ def test_a_reconstructed_earlier_wave_is_named_wherever_it_is_compared(waves):
         "The 2024-06 shares are reconstructed from published percentages, not respondent-level "
         "data."
     )
+
+
+def _with_added_option(codebook, qid: str, code: str, label: str):
+    """Return codebook v2: question ``qid`` with one more option."""
+    from surveybrief.inputs.questionnaire import Option
+
+    sections = []
+    for section in codebook.sections:
+        questions = tuple(
+            dataclasses.replace(q, options=(*q.options, Option(code, {"en": label})))
+            if q.id == qid
+            else q
+            for q in section.questions
+        )
+        sections.append(dataclasses.replace(section, questions=questions))
+    return dataclasses.replace(codebook, version=2, sections=tuple(sections))
+
+
+def _state(wave, codebook, **counts):
+    answers = [code for code, k in counts.items() for _ in range(k)]
+    frame = responses(codebook, relations_state=answers)
+    return WaveData(dataclasses.replace(wave.wave, id=wave.wave.id), codebook, frame)
+
+
+def test_an_option_added_later_is_not_compared_with_a_wave_that_left_answers_unreported(waves):
+    codebook, make = waves
+    v2 = _with_added_option(codebook, "relations_state", "cooperative", "Cooperative")
+    before = _state(
+        make("2025-06", 1, 1, 1, 1), codebook,
+        stable_competitive=28, fluctuating=1, fragile=1, not_reported=20,
+    )  # fmt: skip
+    after = _state(
+        make("2026-06", 1, 1, 1, 1), v2,
+        stable_competitive=40, fluctuating=4, fragile=4, cooperative=12,
+    )  # fmt: skip
+    trends = compute_trends(after, [before], {1: codebook, 2: v2})
+    assert "relations_state" not in set(trends.changes["question_id"])
+    assert (
+        trends.not_compared["relations_state"] == "options offered in one wave only (cooperative)"
+    )
+
+
+def test_waves_that_both_left_answers_unreported_compare_as_bounds(waves):
+    codebook, make = waves
+    v2 = _with_added_option(codebook, "relations_state", "cooperative", "Cooperative")
+    before = _state(
+        make("2025-06", 1, 1, 1, 1), codebook,
+        stable_competitive=28, fluctuating=1, fragile=1, not_reported=20,
+    )  # fmt: skip
+    after = _state(
+        make("2026-06", 1, 1, 1, 1), v2,
+        stable_competitive=5, fluctuating=1, fragile=1, cooperative=45, not_reported=8,
+    )  # fmt: skip
+    trends = compute_trends(after, [before], {1: codebook, 2: v2})
+    rows = trends.changes[trends.changes["question_id"] == "relations_state"].set_index("option")
+    coop = rows.loc["cooperative"]
+    assert coop["is_bounded"] and (coop["pct_from_low"], coop["pct_from_high"]) == (0.0, 40.0)
+    assert coop["change_pp"] == pytest.approx(35.0)  # 40% at most -> 75%: at least +35
+    assert (coop["change_low_pp"], coop["change_high_pp"]) == pytest.approx((35.0, 75.0))
+    assert coop["is_detectable"]
+    assert not rows.loc["stable_competitive", "is_bounded"]
+    series = trends.series[trends.series["option"] == "cooperative"].set_index("wave")
+    assert pd.isna(series.at["2025-06", "pct"]) and series.at["2025-06", "pct_high"] == 40.0
+    text = " ".join(describe_changes(trends, "relations_state"))
+    assert "“Cooperative” rose from between 0% and 40% to 75% (at least +35 points" in text
+    assert "a share is a range" in text
+
+
+def test_a_range_that_includes_no_change_claims_none(waves):
+    codebook, make = waves
+    v2 = _with_added_option(codebook, "relations_state", "cooperative", "Cooperative")
+    before = _state(
+        make("2025-06", 1, 1, 1, 1), codebook,
+        stable_competitive=28, fluctuating=1, fragile=1, not_reported=20,
+    )  # fmt: skip
+    after = _state(
+        make("2026-06", 1, 1, 1, 1), v2,
+        stable_competitive=28, fluctuating=1, fragile=1, cooperative=12, not_reported=18,
+    )  # fmt: skip
+    trends = compute_trends(after, [before], {1: codebook, 2: v2})
+    coop = trends.changes.set_index(["question_id", "option"]).loc[
+        ("relations_state", "cooperative")
+    ]
+    assert not coop["is_detectable"] and pd.isna(coop["p_value"]) and pd.isna(coop["change_pp"])
+    assert (coop["change_low_pp"], coop["change_high_pp"]) == pytest.approx((-20.0, 20.0))
