@@ -47,7 +47,18 @@ class CleanRun:
         from IPython.display import display
 
         display(self.report)
+        display(self.skipped)
         display(self.quarantine)
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """Return, per question, the respondents out of its base by what the export told."""
+        rows = [
+            {"question": qid, "why": why, "respondents": n}
+            for qid, reasons in self.result.report["skipped"].items()
+            for why, n in reasons.items()
+        ]
+        return pd.DataFrame(rows, columns=["question", "why", "respondents"])
 
 
 def open_clean(

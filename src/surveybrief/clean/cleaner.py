@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.clean.ingest import ingest
+from surveybrief.clean.skips import skip_counts
 from surveybrief.clean.validate import ValidationResult, validate_wave
 from surveybrief.config import (
     ROW_COLUMN,
@@ -37,6 +38,7 @@ class CleanResult:
     validation: ValidationResult
     excluded: pd.DataFrame
     n_rows_read: int
+    skipped: pd.DataFrame
 
     @property
     def quarantine(self) -> pd.DataFrame:
@@ -56,6 +58,7 @@ class CleanResult:
             "n_rows_excluded": len(self.excluded),
             "n_rows_quarantined": self.validation.n_invalid_rows,
             "n_problems": len(self.validation.quarantine),
+            "skipped": skip_counts(self.skipped, self.validation.valid[ROW_COLUMN]),
         }
 
 
@@ -111,7 +114,11 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
         )
     responses = type_responses(result.valid.drop(columns=[ROW_COLUMN]), codebook)
     return CleanResult(
-        responses=responses, validation=result, excluded=ingested.excluded, n_rows_read=n_read
+        responses=responses,
+        validation=result,
+        excluded=ingested.excluded,
+        n_rows_read=n_read,
+        skipped=ingested.skipped,
     )
 
 

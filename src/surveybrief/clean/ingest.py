@@ -17,6 +17,7 @@ from surveybrief.clean.convert import convert
 from surveybrief.clean.mapping import id_header, normalise, plan_columns
 from surveybrief.clean.privacy import Scrubber, load_roster, pseudonyms
 from surveybrief.clean.readers import RawTable, read_export
+from surveybrief.clean.skips import blank_missing_codes, missing_codes, skip_without_none
 from surveybrief.clean.validate import QUARANTINE_COLUMNS
 from surveybrief.config import ROW_COLUMN
 from surveybrief.exceptions import InputError
@@ -43,6 +44,8 @@ class Ingested:
 
     frame: pd.DataFrame
     excluded: pd.DataFrame
+    #: Answers read as "skipped" from missing codes or an unticked "None of these" box.
+    skipped: pd.DataFrame
 
 
 def _header(raw: RawTable, name: str) -> str | None:
@@ -142,7 +145,10 @@ def _duplicates(frame: pd.DataFrame, wave: Wave, keep: pd.Series) -> tuple[pd.Se
 def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     """Read, map and filter a wave's export into the common format (all text, codes)."""
     raw = read_export(wave)
-    frame = convert(raw, plan_columns(raw, wave, codebook), wave, codebook)
+    plan = plan_columns(raw, wave, codebook)
+    raw, skipped = blank_missing_codes(raw, plan, missing_codes(raw, wave))
+    frame = convert(raw, plan, wave, codebook)
+    skipped = pd.concat([skipped, skip_without_none(frame, codebook, raw.rows)], ignore_index=True)
     frame.insert(0, "respondent_id", _pseudonymous_ids(raw, wave))
     frame.insert(0, ROW_COLUMN, raw.rows)
     _scrub_open_text(frame, raw, wave, codebook)
@@ -157,4 +163,6 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     excluded += reasons
     keep &= ~dupes
     excluded_frame = pd.DataFrame(excluded, columns=QUARANTINE_COLUMNS)
-    return Ingested(frame=frame[keep].reset_index(drop=True), excluded=excluded_frame)
+    return Ingested(
+        frame=frame[keep].reset_index(drop=True), excluded=excluded_frame, skipped=skipped
+    )

@@ -69,3 +69,16 @@ def is_personal(header: str) -> bool:
 def is_name_column(header: str) -> bool:
     """Return True for a column holding people's names (their values scrub open answers)."""
     return key(header) in NAME_COLUMNS
+
+
+#: Columns that only one platform writes, to tell which made an export.
+SIGNATURES = {
+    "qualtrics": {"responseid", "response id"},
+    "kobotoolbox": {"_uuid", "_submission_time"},
+}
+
+
+def platform_of(headers) -> str | None:
+    """Return the platform whose own columns the export has (None when it shows none)."""
+    keys = {key(h) for h in headers}
+    return next((name for name, marks in SIGNATURES.items() if keys & marks), None)

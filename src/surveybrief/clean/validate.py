@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
-from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.codebook import Codebook, multi_column
 
 QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
 
@@ -66,6 +66,34 @@ def _expected(column: str, allowed: dict[str, list[str]]) -> str:
     return "one of " + ", ".join(values) + " or blank"
 
 
+def none_conflicts(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
+    """Return the rows that ticked "None of these" and another option of the same question."""
+    problems = []
+    for q in codebook.questions:
+        none = q.none_option
+        if q.type != "multi" or none is None:
+            continue
+        column = multi_column(q.id, none.code)
+        others = [c for c in q.option_columns if c != column]
+        clash = (frame[column] == "1").fillna(False) & (frame[others] == "1").any(axis=1)
+        for i in frame.index[clash.to_numpy(dtype=bool)]:
+            ticked = [
+                o.code
+                for o, c in zip(q.options, q.option_columns, strict=True)
+                if c != column and frame.at[i, c] == "1"
+            ]
+            problems.append(
+                {
+                    "row": int(frame.at[i, ROW_COLUMN]),
+                    "respondent_id": frame.at[i, "respondent_id"],
+                    "column": column,
+                    "value": "1",
+                    "reason": f"ticked “{none.label()}” and other options ({', '.join(ticked)})",
+                }
+            )
+    return problems
+
+
 def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
     """Split ``frame`` into valid rows and quarantined failures (row, column, value, reason)."""
     allowed = allowed_values(codebook)
@@ -92,6 +120,7 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
                     "reason": f"expected {_expected(column, allowed)}",
                 }
             )
+    problems += none_conflicts(frame, codebook)
     quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)
     quarantine = quarantine.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     bad_rows = set(quarantine["row"])

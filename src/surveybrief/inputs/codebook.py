@@ -23,7 +23,7 @@ from surveybrief.inputs.questionnaire import (
     other_text_column,
 )
 from surveybrief.inputs.versions import Changes, Comparability, compare_versions, parse_changes
-from surveybrief.inputs.yamlio import load_yaml, require
+from surveybrief.inputs.yamlio import check_keys, load_yaml, require
 
 __all__ = [
     "MULTI_SEP",
@@ -51,6 +51,24 @@ def _labels(entry: dict, key: str, *, file: Path, where: str, required: bool = T
     return {str(k): str(v) for k, v in value.items()}
 
 
+#: What an option entry may say.
+OPTION_KEYS = frozenset({"code", "label", "is_reported", "is_other", "is_none"})
+
+
+def _option(raw: dict, *, file: Path, where: str) -> Option:
+    code = str(require(raw, "code", file=file, where=where))
+    if code == NOT_REPORTED_CODE:
+        raise InputError(f"{where}: option code is reserved", file=file, value=code)
+    check_keys(raw, OPTION_KEYS, file=file, where=f"{where} option {code!r}")
+    return Option(
+        code=code,
+        labels=_labels(raw, "label", file=file, where=f"{where} option {code!r}"),
+        is_reported=bool(raw.get("is_reported", True)),
+        is_other=bool(raw.get("is_other", False)),
+        is_none=bool(raw.get("is_none", False)),
+    )
+
+
 def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
     qid = require(entry, "id", file=file, where=f"section {section_id!r}", kind=str)
     where = f"question {qid!r}"
@@ -59,27 +77,22 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         raise InputError(
             f"{where}: unknown type", file=file, value=qtype, expected=" | ".join(QUESTION_TYPES)
         )
-    options = []
-    for raw in entry.get("options") or []:
-        code = str(require(raw, "code", file=file, where=where))
-        if code == NOT_REPORTED_CODE:
-            raise InputError(f"{where}: option code is reserved", file=file, value=code)
-        options.append(
-            Option(
-                code=code,
-                labels=_labels(raw, "label", file=file, where=f"{where} option {code!r}"),
-                is_reported=bool(raw.get("is_reported", True)),
-                is_other=bool(raw.get("is_other", False)),
-            )
-        )
+    options = [_option(raw, file=file, where=where) for raw in entry.get("options") or []]
     codes = [o.code for o in options]
     if len(set(codes)) != len(codes):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         raise InputError(f"{where}: duplicate option codes", file=file, value=dupes)
     if qtype in ("single", "multi", "rating", "profile") and not options:
         raise InputError(f"{where}: a {qtype} question needs options", file=file)
-    if sum(o.is_other for o in options) > 1:
-        raise InputError(f"{where}: more than one option has is_other", file=file)
+    for flag in ("is_other", "is_none"):
+        if sum(getattr(o, flag) for o in options) > 1:
+            raise InputError(f"{where}: more than one option has {flag}", file=file)
+    if qtype != "multi" and any(o.is_none for o in options):
+        raise InputError(
+            f"{where}: is_none marks the “None of these” box of a multi-select question",
+            file=file,
+            value=qtype,
+        )
     if qtype == "rating" and not all(c.lstrip("-").isdigit() for c in codes):
         raise InputError(f"{where}: rating codes must be integers", file=file, value=codes)
     return Question(

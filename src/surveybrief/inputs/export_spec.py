@@ -28,6 +28,7 @@ EXPORT_KEYS = frozenset(
         "duplicates",
         "multi_separator",
         "blank_means_not_selected",
+        "missing_codes",
         "pii_columns",
         "roster",
         "pseudonym_salt",
@@ -74,6 +75,11 @@ class ExportSpec:
     #: None: decided per question, true where its option columns hold no explicit "not
     #: selected" value (platforms that write the choice when ticked and nothing otherwise).
     blank_means_not_selected: bool | None = None
+    #: Values that mean "no answer" and what they mean, e.g. {"-99": "seen, not answered",
+    #: "-77": "not shown"}: such a cell is blank (the respondent is out of the question's base)
+    #: and counted in the clean report. None: the platform's own (Qualtrics: -99, its code for
+    #: "seen but unanswered"); {} turns them off.
+    missing_codes: dict[str, str] | None = None
     #: Further columns holding personal data, dropped at ingest (names, e-mail, phone are
     #: recognised by their headers anyway).
     pii_columns: tuple[str, ...] = ()
@@ -185,6 +191,7 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         blank_means_not_selected=None
         if export.get("blank_means_not_selected") is None
         else bool(export["blank_means_not_selected"]),
+        missing_codes=_missing_codes(export, path),
         pii_columns=tuple(str(c) for c in export.get("pii_columns") or ()),
         roster=None
         if roster is None
@@ -195,6 +202,22 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         sha256=None if export.get("sha256") is None else str(export["sha256"]).lower(),
         max_megabytes=float(export.get("max_megabytes", 100.0)),
     )
+
+
+def _missing_codes(export: dict, path: Path) -> dict[str, str] | None:
+    """Return wave.yaml's missing codes (value -> meaning), checked; None when not given."""
+    codes = export.get("missing_codes")
+    if codes is None:
+        return None
+    if not isinstance(codes, dict) or not all(str(v).strip() for v in codes.values()):
+        raise InputError(
+            "missing_codes must map each value to what it means",
+            file=path,
+            column="export.missing_codes",
+            value=codes,
+            expected='e.g. {"-99": "seen, not answered", "-77": "not shown"}',
+        )
+    return {str(k).strip(): str(v).strip() for k, v in codes.items()}
 
 
 def parse_mapping(raw: dict, path: Path) -> Mapping:

@@ -27,6 +27,9 @@ class Option:
     is_reported: bool = True
     #: The "Other (please specify)" option: its free text is kept in ``<question>__other_text``.
     is_other: bool = False
+    #: The "None of these" box of a multi-select question: who ticks it answered, ticking no
+    #: option; who ticks nothing at all skipped the question.
+    is_none: bool = False
 
     def label(self, lang: str = "en") -> str:
         """Return the label in ``lang``, falling back to English."""
@@ -80,6 +83,11 @@ class Question:
     def other_option(self) -> Option | None:
         """Return the "Other (please specify)" option, if the question has one."""
         return next((o for o in self.options if o.is_other), None)
+
+    @property
+    def none_option(self) -> Option | None:
+        """Return the "None of these" option of a multi-select question, if it has one."""
+        return next((o for o in self.options if o.is_none), None)
 
     @property
     def option_columns(self) -> list[str]:

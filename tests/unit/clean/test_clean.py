@@ -31,6 +31,7 @@ def test_clean_wave_reads_all_rows(data_root):
         "n_rows_excluded": 0,
         "n_rows_quarantined": 0,
         "n_problems": 0,
+        "skipped": {},
     }
     assert str(result.responses["obstacles__water_energy"].dtype) == "Int8"
 
