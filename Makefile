@@ -10,7 +10,7 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup briefing coding demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ $(STAMP): requirements.lock pyproject.toml
 briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
 		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(ARGS)
+
+# The coding workbooks of a wave's open answers, in outputs/<wave>/coding/ (README "Open answers").
+coding: $(STAMP)
+	$(PY) -m surveybrief coding --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
 
 # Three SYNTHETIC waves (three export shapes, two codebook versions) in a temporary data root,
 # rendered to outputs/demo/<wave>/; data/ is not touched.

@@ -69,6 +69,24 @@ def _init_wave(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coding(args: argparse.Namespace) -> int:
+    from surveybrief.brief.coding_book import write_coding_workbooks
+    from surveybrief.clean.cleaner import run_clean_all
+    from surveybrief.config import coding_dir, resolve_wave, wave_output_dir
+
+    data_root, outputs_root = Path(args.data), Path(args.out)
+    wave = resolve_wave(data_root, args.wave or "latest")
+    run_clean_all(data_root, wave, wave_output_dir(outputs_root, wave))
+    written = write_coding_workbooks(data_root, wave, outputs_root)
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print(f"wave {wave} has no open question with a code frame: nothing to code")
+    else:
+        print(f"code them, then save each as {coding_dir(data_root, wave)}/<same name>.xlsx")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from surveybrief.tools.demo import run_demo
 
@@ -133,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_briefing(jobs) -> None:
-    """Add the jobs analysts run: briefing and lab."""
+    """Add the jobs analysts run: briefing, lab, init-wave and coding."""
     brief = jobs.add_parser("briefing", help="run the whole pipeline for a wave (make briefing)")
     brief.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
     brief.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
@@ -163,6 +181,13 @@ def _add_briefing(jobs) -> None:
     init.add_argument("--codebook", type=int, default=None, help="version (default: latest)")
     init.add_argument("--export", default=None, help="the export's file name in the folder")
     init.set_defaults(func=_init_wave)
+    coding = jobs.add_parser(
+        "coding", help="write the coding workbooks of a wave's open answers (make coding)"
+    )
+    coding.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
+    coding.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
+    coding.add_argument("--out", default=str(OUTPUTS_DIR), help="outputs root (default: outputs/)")
+    coding.set_defaults(func=_coding)
 
 
 def _add_maintainer_jobs(jobs) -> None:

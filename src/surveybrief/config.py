@@ -73,6 +73,11 @@ def raw_dir(data_root: Path, wave: str) -> Path:
     return raw_root(data_root) / wave
 
 
+def coding_dir(data_root: Path, wave: str) -> Path:
+    """Return the folder of a wave's returned coding workbooks (input: never written by a run)."""
+    return Path(data_root) / "coding" / wave
+
+
 def processed_dir(data_root: Path, wave: str) -> Path:
     """Return the folder the pipeline writes the cleaned wave to."""
     return Path(data_root) / "processed" / wave

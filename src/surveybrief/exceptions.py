@@ -21,6 +21,7 @@ class InputError(SurveyBriefError):
         problem: str,
         *,
         file: str | Path | None = None,
+        sheet: str | None = None,
         row: int | None = None,
         column: str | None = None,
         value: object = None,
@@ -28,6 +29,7 @@ class InputError(SurveyBriefError):
     ) -> None:
         self.problem = problem
         self.file = str(file) if file is not None else None
+        self.sheet = sheet
         self.row = row
         self.column = column
         self.value = value
@@ -40,6 +42,8 @@ class InputError(SurveyBriefError):
         where = []
         if self.file is not None:
             where.append(f"file {self.file}")
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet!r}")
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

@@ -54,6 +54,7 @@ ALLOWED_TAGS = {
     "em",
     "figcaption",
     "figure",
+    "footer",
     "h1",
     "h2",
     "h3",
@@ -91,6 +92,8 @@ BODY = re.compile(r'(<main class="briefing">)(.*)(</main>)', re.S)
 def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     if name in ("class", "id", "title"):
         return True
+    if name == "lang":  # quotes keep the language they were written in
+        return bool(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?", value))
     if tag == "img":
         return name == "alt" or (name == "src" and bool(IMAGE_URI.match(value)))
     if tag == "a":

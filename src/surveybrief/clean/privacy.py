@@ -23,6 +23,8 @@ PII_HEADER = re.compile(
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"']*[^\s<>()\"'.,;:!?]", re.IGNORECASE)
+#: A 12-digit national identity number (Kazakhstan's IIN/BIN, and the like).
+NATIONAL_ID = re.compile(r"(?<![\w+])\d{12}(?!\w)")
 PHONE = re.compile(r"(?<![\w/])\+?\(?\d(?:[\s().-]*\d){8,}(?!\w)")
 
 
@@ -81,9 +83,10 @@ class Scrubber:
         self.patterns = _name_patterns(roster_names or [])
 
     def __call__(self, text: str) -> str:
-        """Return ``text`` with personal data replaced by [email], [url], [phone], [name]."""
+        """Return ``text`` with personal data replaced by [email], [url], [id], [phone], [name]."""
         text = EMAIL.sub("[email]", text)
         text = URL.sub("[url]", text)
+        text = NATIONAL_ID.sub("[id]", text)
         text = PHONE.sub("[phone]", text)
         for pattern in self.patterns:
             text = pattern.sub("[name]", text)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE, codebook_dir, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
+from surveybrief.inputs.frames import parse_frame
 from surveybrief.inputs.questionnaire import (
     MULTI_SEP,
     QUESTION_TYPES,
@@ -104,7 +105,26 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         options=tuple(options),
         notes=_labels(entry, "note", file=file, where=where, required=False),
         is_headline=bool(entry.get("headline", False)),
+        **_frames(entry, qtype, options, file=file, where=where),
     )
+
+
+def _frames(entry: dict, qtype: str, options: list[Option], *, file: Path, where: str) -> dict:
+    """Return the code frames of a question: of its text, or of its "Other" texts."""
+    frames = {}
+    if entry.get("frame") is not None:
+        if qtype != "text":
+            raise InputError(
+                f"{where}: frame is for text questions (other_frame for “Other”)", file=file
+            )
+        frames["frame"] = parse_frame(entry["frame"], file=file, where=f"{where} frame")
+    if entry.get("other_frame") is not None:
+        if not any(o.is_other for o in options):
+            raise InputError(f"{where}: other_frame needs an option with is_other", file=file)
+        frames["other_frame"] = parse_frame(
+            entry["other_frame"], file=file, where=f"{where} other_frame"
+        )
+    return frames
 
 
 def load_codebook(data_root: Path, version: int | None = None) -> Codebook:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE
+from surveybrief.inputs.frames import CodeFrame
 from surveybrief.inputs.versions import Changes
 
 QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
@@ -48,6 +49,9 @@ class Question:
     options: tuple[Option, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
     is_headline: bool = False
+    #: Themes of the open answers (a text question) or of the "Other" texts (``other_frame``).
+    frame: CodeFrame | None = None
+    other_frame: CodeFrame | None = None
 
     def title(self, lang: str = "en") -> str:
         """Return the short title in ``lang``."""
@@ -139,6 +143,25 @@ class Codebook:
         return [q for s in self.sections for q in s.questions]
 
     @property
+    def open_targets(self) -> list[OpenTarget]:
+        """Return the open answers to code: each text question, each "Other" text with a frame."""
+        targets = []
+        for q in self.questions:
+            if q.type == "text":
+                targets.append(OpenTarget(q.id, q, q.id, q.frame))
+            elif q.other_option is not None and q.other_frame is not None:
+                column = other_text_column(q.id)
+                targets.append(OpenTarget(column, q, column, q.other_frame))
+        return targets
+
+    def open_target(self, target_id: str) -> OpenTarget:
+        """Return the open-answer target ``target_id`` (a text question or ``<q>__other_text``)."""
+        for target in self.open_targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(f"no open question {target_id!r} in codebook v{self.version}")
+
+    @property
     def chapters(self) -> list[Section]:
         """Return the sections that are chapters of the briefing."""
         return [s for s in self.sections if s.is_chapter]
@@ -161,6 +184,26 @@ class Codebook:
     def columns(self) -> list[str]:
         """Return every processed-data column (after ``respondent_id``), in order."""
         return [c for q in self.questions for c in q.columns]
+
+
+@dataclass(frozen=True)
+class OpenTarget:
+    """Open answers to code: a text question, or a question's "Other, please specify" texts."""
+
+    id: str
+    question: Question
+    column: str
+    frame: CodeFrame | None
+
+    @property
+    def is_other(self) -> bool:
+        """Return True for the "Other" texts of a closed question."""
+        return self.column != self.question.id
+
+    def title(self, lang: str = "en") -> str:
+        """Return a title for the chapter of these answers."""
+        title = self.question.title(lang)
+        return f"{title}: “Other” answers" if self.is_other else title
 
 
 def other_text_column(question_id: str) -> str:

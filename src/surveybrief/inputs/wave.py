@@ -39,11 +39,30 @@ WAVE_KEYS = frozenset(
         "max_invalid_share",
         "export",
         "mapping",
+        "quotes",
     ]
 )
 FIELDWORK_KEYS = frozenset({"start", "end"})
 SAMPLE_KEYS = frozenset({"description", "n_stated", "method"})
 RECONSTRUCTION_KEYS = frozenset({"source", "seed", "method"})
+QUOTE_KEYS = frozenset({"allowed", "consent_question", "consent_code", "per_theme", "max_chars"})
+
+
+@dataclass(frozen=True)
+class QuotePolicy:
+    """Whether and how the briefing may quote open answers (wave.yaml ``quotes``).
+
+    Off unless the wave says respondents were told their words may be quoted anonymously;
+    ``consent_question`` names a codebook question whose ``consent_code`` answer allows it
+    per respondent.
+    """
+
+    allowed: bool = False
+    consent_question: str | None = None
+    consent_code: str = "yes"
+    per_theme: int = 2
+    max_chars: int = 220
+
 
 __all__ = [
     "DUPLICATE_POLICIES",
@@ -80,6 +99,7 @@ class Wave:
     limitations: tuple[str, ...]
     max_invalid_share: float
     path: Path
+    quotes: QuotePolicy = QuotePolicy()
 
     @property
     def raw_dir(self) -> Path:
@@ -196,4 +216,26 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         limitations=tuple(str(x) for x in doc.get("limitations") or ()),
         max_invalid_share=max_invalid,
         path=path,
+        quotes=_quotes(doc, path),
+    )
+
+
+def _quotes(doc: dict, path: Path) -> QuotePolicy:
+    """Return the wave's quoting policy, checked."""
+    raw = doc.get("quotes") or {}
+    if not isinstance(raw, dict):
+        raise InputError("quotes must be a mapping", file=path, column="quotes", value=raw)
+    check_keys(raw, QUOTE_KEYS, file=path, where="quotes")
+    per_theme, max_chars = raw.get("per_theme", 2), raw.get("max_chars", 220)
+    if not isinstance(per_theme, int) or not 0 <= per_theme <= 5:
+        raise InputError("quotes.per_theme must be 0-5", file=path, value=per_theme)
+    if not isinstance(max_chars, int) or not 40 <= max_chars <= 600:
+        raise InputError("quotes.max_chars must be 40-600", file=path, value=max_chars)
+    consent = raw.get("consent_question")
+    return QuotePolicy(
+        allowed=bool(raw.get("allowed", False)),
+        consent_question=None if consent is None else str(consent),
+        consent_code=str(raw.get("consent_code", "yes")),
+        per_theme=per_theme,
+        max_chars=max_chars,
     )

@@ -76,6 +76,7 @@ class Run:
             has_earlier_waves=len(waves) > 1,
             has_published=published_path(self.data_root, self.wave_id).is_file(),
             chapters=[s.id for s in codebook.chapters],
+            open_questions=[t.id for t in codebook.open_targets],
         )
         self.has_processed = all(processed_file(self.data_root, w).is_file() for w in waves)
         packages = provenance.package_versions()

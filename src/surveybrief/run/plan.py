@@ -17,7 +17,8 @@ from surveybrief.inputs.yamlio import load_yaml, require
 
 WHEN = ("always", "earlier_waves", "published_figures")
 PLACES = ("front", "chapter", "appendix", "none")
-FOR_EACH = ("chapter",)
+#: What a step may run once per: its parameter, and what the runs are named after.
+FOR_EACH = {"chapter": "section", "open_question": "question"}
 STEP_KEYS = {"notebook", "needs", "when", "place", "reads", "makes_processed_data", "for_each"}
 
 
@@ -131,7 +132,7 @@ def _parse_step(entry: object, notebooks_dir: Path, file: Path, number: int) -> 
         makes_processed_data=entry.get("makes_processed_data", False) is True,
         for_each=None
         if entry.get("for_each") is None
-        else _choice(entry, "for_each", "chapter", FOR_EACH, file=file, where=where),
+        else _choice(entry, "for_each", "chapter", tuple(FOR_EACH), file=file, where=where),
     )
 
 
@@ -156,23 +157,32 @@ def read_plan(notebooks_dir: Path) -> Plan:
     return Plan(tuple(steps))
 
 
-def _expand(step: Step, chapters: list[str]) -> list[Step]:
-    """Return the runs of a step: one per chapter for ``for_each: chapter``, else the step."""
-    if step.for_each != "chapter":
+def _expand(step: Step, runs: dict[str, list[str]]) -> list[Step]:
+    """Return the runs of a step: one per chapter (or open question) for ``for_each``."""
+    if step.for_each is None:
         return [step]
+    parameter = FOR_EACH[step.for_each]
     return [
-        replace(step, name=f"{step.name}-{sid}", parameters=(("section", sid),)) for sid in chapters
+        replace(step, name=f"{step.name}-{run}", parameters=((parameter, run),))
+        for run in runs.get(step.for_each, [])
     ]
 
 
 def load_plan(
-    notebooks_dir: Path, *, has_earlier_waves: bool, has_published: bool, chapters: list[str]
+    notebooks_dir: Path,
+    *,
+    has_earlier_waves: bool,
+    has_published: bool,
+    chapters: list[str],
+    open_questions: list[str] = (),
 ) -> Plan:
     """Return the steps that run for a wave: conditions decided by what the data root holds.
 
     A step run per chapter becomes one step per chapter section of the wave's codebook
-    (``chapters``, in codebook order), named ``<notebook>-<section>``.
+    (``chapters``, in codebook order), named ``<notebook>-<section>``; one run per open question
+    likewise (``open_questions``: text questions and "Other" texts with a frame).
     """
     holds = {"always": True, "earlier_waves": has_earlier_waves, "published_figures": has_published}
     steps = [s for s in read_plan(notebooks_dir).steps if holds[s.when]]
-    return Plan(tuple(run for s in steps for run in _expand(s, chapters)))
+    runs = {"chapter": list(chapters), "open_question": list(open_questions)}
+    return Plan(tuple(run for s in steps for run in _expand(s, runs)))

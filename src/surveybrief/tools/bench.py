@@ -170,9 +170,13 @@ def run_bench(
         data = tmp / "data"
         for name in ("codebook", "published", "raw"):
             shutil.copytree(DATA_DIR / name, data / name)
-        chapters = [s.id for s in load_codebook(data, 1).chapters]
+        book = load_codebook(data, 1)
         plan = load_plan(
-            NOTEBOOKS_DIR, has_earlier_waves=False, has_published=True, chapters=chapters
+            NOTEBOOKS_DIR,
+            has_earlier_waves=False,
+            has_published=True,
+            chapters=[s.id for s in book.chapters],
+            open_questions=[t.id for t in book.open_targets],
         )
         notebooks = plan.steps  # in declared order, as the plain route runs them one by one
         say(f"bench: {len(notebooks)} notebooks, {cores} cores, {repeats} runs each")

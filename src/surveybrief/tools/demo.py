@@ -2,11 +2,15 @@
 
 The waves come in three export shapes and two codebook versions (the third wave is asked with a
 v2 that rewords one question and renames one option), so the demo shows ingest, trends and the
-codebook-change notes together. Nothing under ``data/`` is touched.
+codebook-change notes together. The latest wave allows quoting, and its open answers (English,
+Russian, Kazakh) come back coded by two SYNTHETIC coders (the keyword pass, with a few
+deterministic disagreements), so the open-answers chapter shows themes, agreement and quotes.
+Nothing under ``data/`` is touched.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,6 +19,9 @@ import yaml
 
 from surveybrief.config import DATA_DIR, OUTPUTS_DIR
 from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, coding_file
+from surveybrief.inputs.frames import NO_THEME, CodeFrame
+from surveybrief.inputs.wave import load_wave
 from surveybrief.tools.synthetic import write_wave
 
 #: (wave id, export shape, respondents, seed, drift, codebook version)
@@ -67,10 +74,69 @@ def build_demo_data(data_root: Path) -> Path:
     return data_root
 
 
+def allow_quotes(data_root: Path, wave_id: str) -> None:
+    """Let a demo wave quote its (synthetic) open answers."""
+    path = data_root / "raw" / wave_id / "wave.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc["quotes"] = {"allowed": True, "per_theme": 1}
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _disagrees(who: str) -> bool:
+    return int(hashlib.sha256(who.encode()).hexdigest(), 16) % 6 == 0
+
+
+def code_like_two_coders(book_path: Path, returned: Path, frame: CodeFrame) -> Path:
+    """Fill a coding workbook as two SYNTHETIC coders would, and save it where it is returned.
+
+    Coder 1 takes the keyword suggestion (or no_theme); coder 2 agrees except on about one
+    answer in six, where a theme is dropped or one added.
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(book_path)
+    sheet = book[SHEET]
+    header = [c.value for c in sheet[1]]
+    at = {name: header.index(name) + 1 for name in header}
+    for row in range(2, sheet.max_row + 1):
+        who = str(sheet.cell(row, at["respondent"]).value)
+        suggested = [c for c in str(sheet.cell(row, at["suggested"]).value or "").split(", ") if c]
+        first = suggested[:3] or [NO_THEME]
+        second = list(first)
+        if _disagrees(who) and len(first) > 1:
+            second = first[1:]  # coder 2 leaves out a theme
+        elif _disagrees(who):
+            second = [c for c in frame.codes if c not in first][:1]  # and sees another here
+        for role, given in (("coder1", first), ("coder2", second)):
+            for column, code in zip(CODE_COLUMNS[role], given, strict=False):
+                sheet.cell(row, at[column], code).data_type = "s"
+    returned.parent.mkdir(parents=True, exist_ok=True)
+    book.save(returned)
+    return returned
+
+
+def code_demo_answers(data_root: Path, wave_id: str, scratch: Path) -> list[Path]:
+    """Clean a demo wave, write its coding workbooks and return them coded."""
+    from surveybrief.brief.coding_book import write_coding_workbooks
+    from surveybrief.clean.cleaner import run_clean_all
+
+    run_clean_all(data_root, wave_id, scratch)
+    codebook = load_codebook(data_root, load_wave(data_root, wave_id).codebook_version)
+    return [
+        code_like_two_coders(
+            path, coding_file(data_root, wave_id, path.stem), codebook.open_target(path.stem).frame
+        )
+        for path in write_coding_workbooks(data_root, wave_id, scratch)
+    ]
+
+
 def run_demo(outputs_root: Path = OUTPUTS_DIR / "demo") -> dict:
     """Build the demo waves in a temporary folder and render the latest wave's briefing."""
     from surveybrief.run.pipeline import run_pipeline
 
     with tempfile.TemporaryDirectory(prefix="surveybrief-demo-") as tmp:
         data_root = build_demo_data(Path(tmp) / "data")
+        latest = DEMO_WAVES[-1][0]
+        allow_quotes(data_root, latest)
+        code_demo_answers(data_root, latest, Path(tmp) / "scratch")
         return run_pipeline(wave=DEMO_WAVES[-1][0], data_root=data_root, outputs_root=outputs_root)

@@ -10,13 +10,32 @@ import pandas as pd
 
 from surveybrief.inputs.codebook import Codebook
 
+#: SYNTHETIC open answers in English, Russian and Kazakh, touching the themes of the v1 code
+#: frame (and a few non-answers); written for testing, nobody said them.
 COMMENTS = [
     "Integration needs patience, trust and money.",
     "Водные споры решаются только вместе.",
     "Қазақстан өңірлік интеграцияда маңызды рөл атқара алады.",
     'Transport first; "soft" issues later.',
+    "Shared water and energy grids would do more than any summit. Start with irrigation.",
+    "Without political will and dialogue between capitals nothing moves.",
+    "Russia and China will keep shaping the region; we need our own agenda.",
+    "Student exchanges and joint universities build the next generation of trust.",
+    "A permanent secretariat would turn summit promises into mechanisms.",
+    "Транспортные коридоры и транзит через Каспий — главный шанс региона.",
+    "Без доверия между лидерами интеграция останется декларацией.",
+    "Внешние игроки, особенно Россия и Китай, ограничивают наше пространство для манёвра.",
+    "Нужны совместные университеты и обмен студентами. Молодёжь уже думает регионально.",
+    "Энергетика и водные ресурсы — основа любого союза в Центральной Азии.",
+    "Су ресурстары мен энергетика бойынша ортақ келісім қажет.",
+    "Көлік дәліздері мен сауда аймақты біріктіреді.",
+    "Саяси сенім болмаса, интеграция алға баспайды.",
+    "Жастар мен студенттер алмасуы мәдени жақындықты күшейтеді.",
+    "Сыртқы державалардың ықпалы әлі де күшті.",
+    "Trade rules first, then a customs mechanism, then everything else.",
     "N/A",
     "None",
+    "нет",
 ]
 
 
