@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from surveybrief.config import NOTEBOOKS_DIR
-from surveybrief.run.plan import read_plan
+from surveybrief.run.plan import FOR_EACH, read_plan
 
 PLAN = read_plan(NOTEBOOKS_DIR)
 NOTEBOOKS = PLAN.paths
@@ -15,8 +15,9 @@ PARAMETERS = {"wave", "data_root", "outputs_root"}
 
 def test_the_pipeline_notebooks_are_there_and_no_notebook_per_survey_section():
     names = [p.stem for p in NOTEBOOKS]
-    assert names == ["00_clean", "10_section", "80_trends", "90_audit", "99_briefing"]
+    assert names == ["00_clean", "10_section", "70_open", "80_trends", "90_audit", "99_briefing"]
     assert PLAN.step("10_section").for_each == "chapter"
+    assert PLAN.step("70_open").for_each == "open_question"
     declared = {p.name for p in NOTEBOOKS}
     on_disk = {p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")}
     assert on_disk == declared  # every notebook is declared in pipeline.yaml
@@ -26,8 +27,10 @@ def test_the_section_notebook_names_no_section_of_one_survey(data_root):
     from surveybrief.inputs.codebook import load_codebook
 
     source = (NOTEBOOKS_DIR / "10_section.ipynb").read_text(encoding="utf-8")
-    for section in load_codebook(data_root, 1).sections:
-        assert f'"{section.id}"' not in source and f"'{section.id}'" not in source
+    source += (NOTEBOOKS_DIR / "70_open.ipynb").read_text(encoding="utf-8")
+    codebook = load_codebook(data_root, 1)
+    for name in [s.id for s in codebook.sections] + [q.id for q in codebook.questions]:
+        assert f'"{name}"' not in source and f"'{name}'" not in source
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -40,7 +43,8 @@ def test_notebook_is_thin_and_clean(path):
     assert len(tagged) == 1
     params = ast.parse(tagged[0].source)
     names = {t.id for node in params.body for t in node.targets}
-    own = {"section"} if PLAN.step(path.stem).for_each == "chapter" else set()
+    for_each = PLAN.step(path.stem).for_each
+    own = {FOR_EACH[for_each]} if for_each else set()
     assert names == PARAMETERS | own
     assert all(isinstance(node.value, ast.Constant) for node in params.body)  # literals only
     for cell in code:

@@ -18,9 +18,9 @@ from surveybrief.analysis.agreement import agreement_table
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_multi
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Option, Question, multi_column
-from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding
+from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding, coding_file, read_coding
 from surveybrief.inputs.frames import NO_THEME, CodeFrame, fold
-from surveybrief.inputs.questionnaire import OpenTarget
+from surveybrief.inputs.questionnaire import THEME_SUFFIX, OpenTarget
 
 #: Answers that say nothing (compared case-folded, without surrounding punctuation).
 NON_ANSWERS = frozenset(
@@ -30,6 +30,11 @@ NON_ANSWERS = frozenset(
     }
 )  # fmt: skip
 AUTOMATIC, ONE_CODER, TWO_CODERS = "automatic", "one_coder", "two_coders"
+STATUS_WORDS = {
+    AUTOMATIC: "automatic keyword pass",
+    ONE_CODER: "one coder",
+    TWO_CODERS: "two coders",
+}
 
 
 def is_comment(text: str) -> bool:
@@ -120,11 +125,18 @@ class ThemeCoding:
         options = [Option(t.code, t.labels) for t in frame.themes]
         options.append(Option(NO_THEME, {"en": "No theme of the frame"}))
         q = self.target.question
+        titles = {
+            lang: f"{self.target.title(lang)}: themes",
+            "en": f"{self.target.title()}: themes",
+        }
         return Question(
-            id=f"{self.target.id}_themes", type="multi", section_id=q.section_id,
-            titles={"en": self.target.title(), lang: self.target.title(lang)},
-            wordings=q.wordings, options=tuple(options),
-        )  # fmt: skip
+            id=f"{self.target.id}{THEME_SUFFIX}",
+            type="multi",
+            section_id=q.section_id,
+            titles=titles,
+            wordings=q.wordings,
+            options=tuple(options),
+        )
 
     def table(self, lang: str = "en") -> QuestionTable:
         """Return the theme shares: % of respondents who commented, with Wilson intervals."""
@@ -157,3 +169,12 @@ def code_themes(
         _require_complete(coding, "final")
         used = _matrix(coding.codes["final"], order, frame)
     return ThemeCoding(target, answers, suggested, used.reindex(answers.index), status, agreement)
+
+
+def wave_themes(
+    data_root, wave_id: str, responses: pd.DataFrame, target: OpenTarget
+) -> ThemeCoding:
+    """Return a wave's themes of one open question: its returned coding, else the keyword pass."""
+    path = coding_file(data_root, wave_id, target.id)
+    returned = read_coding(path, target.frame) if path.is_file() else None
+    return code_themes(target, open_answers(responses, target), returned)

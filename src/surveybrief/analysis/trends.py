@@ -92,6 +92,14 @@ class Trends:
     changes: pd.DataFrame
     not_compared: dict[str, str] = field(default_factory=dict)
     codebooks: dict[int, Codebook] = field(default_factory=dict)
+    #: Questions compared that are not the codebook's (the themes of open answers), by id.
+    extra: dict[str, Question] = field(default_factory=dict)
+
+    def question(self, question_id: str) -> Question:
+        """Return a compared question: the current codebook's, or the themes of open answers."""
+        if question_id in self.extra:
+            return self.extra[question_id]
+        return self.current.codebook.question(question_id)
 
     def detectable(self) -> pd.DataFrame:
         """Return detectable changes, largest first."""
@@ -117,13 +125,16 @@ def _table(data: WaveData, qid: str) -> pd.DataFrame:
     return tabulate_question(data.responses, data.codebook.question(qid)).table.set_index("option")
 
 
-def _shares(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[str, Share]:
+def _shares(
+    q: Question, data: WaveData, code_map: dict[str, str], table: pd.DataFrame | None = None
+) -> dict[str, Share]:
     """Return one wave's share of each option of ``q`` (current codes), bounded where unknown.
 
     An option without a figure in a wave whose answers the source partly left unreported may
     hold any of those answers: between 0 and u of them.
     """
-    table, unknown = _table(data, q.id), unreported_count(data, q.id)
+    table = _table(data, q.id) if table is None else table
+    unknown = unreported_count(data, q.id)
     known = {new: old for old, new in code_map.items()}
     base = int(table["base"].dropna().iloc[0]) if table["base"].notna().any() else 0
     shares = {}
@@ -136,10 +147,16 @@ def _shares(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[str, 
     return shares
 
 
-def _series_rows(q: Question, data: WaveData, code_map: dict[str, str]) -> list[dict]:
-    """Return one wave's shares of question ``q``, under the current codebook's codes."""
+def series_rows(
+    q: Question, data: WaveData, code_map: dict[str, str], table: pd.DataFrame | None = None
+) -> list[dict]:
+    """Return one wave's shares of question ``q``, under the current codebook's codes.
+
+    ``table`` (indexed by option) is the wave's table when it is not one of the codebook's
+    questions (the themes of open answers).
+    """
     rows = []
-    for code, share in _shares(q, data, code_map).items():
+    for code, share in _shares(q, data, code_map, table).items():
         ci_low, ci_high = share.interval()
         rows.append(
             {
@@ -176,9 +193,9 @@ def question_series(
         if not comp.is_comparable or why:
             reason = reason or why
             continue
-        rows += _series_rows(q, data, comp.code_map)
+        rows += series_rows(q, data, comp.code_map)
         previous = data.wave.id
-    rows += _series_rows(q, current, {c: c for c in q.codes})
+    rows += series_rows(q, current, {c: c for c in q.codes})
     return rows, previous, reason
 
 

@@ -31,6 +31,7 @@ from surveybrief.config import (
 )
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.published import Publication, load_published_if_any
+from surveybrief.inputs.questionnaire import THEME_SUFFIX
 from surveybrief.inputs.wave import Wave, load_wave
 
 #: Most findings on the cover: chapter headlines fill what trends and the audit leave.
@@ -121,8 +122,13 @@ class FrontMatter:
             return [f"Trends: no change since {since} is detectable at this sample size."]
         lines = []
         for _, r in found.iterrows():
-            question = self.codebook.question(r["question_id"])
-            label = question.option_label(str(r["option"]), self.lang)
+            qid = str(r["question_id"])
+            title = self.codebook.title_of(qid, self.lang)
+            label = (
+                str(r["label"])  # a theme of open answers: its label as the trends wrote it
+                if qid.endswith(THEME_SUFFIX)
+                else self.codebook.question(qid).option_label(str(r["option"]), self.lang)
+            )
             verb = "rose" if r["change_pp"] > 0 else "fell"
             since = r["wave_from"]
             if str(r.get("from_reconstructed", False)) == "True":
@@ -131,7 +137,7 @@ class FrontMatter:
             if str(r["is_bounded"]) == "True":
                 size = f"at least {size}, however the unreported answers fell"
             lines.append(
-                f"Change since {since}: “{label}” ({question.title()}) {verb} from "
+                f"Change since {since}: “{label}” ({title}) {verb} from "
                 f"{fmt_share(r['pct_from_low'], r['pct_from_high'])} to "
                 f"{fmt_share(r['pct_to_low'], r['pct_to_high'])} ({size}; 95% CI "
                 f"{fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."

@@ -16,14 +16,15 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.quotes import select_quotes
-from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, code_themes
+from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave_themes
 from surveybrief.analysis.themes import open_answers as comments_of
 from surveybrief.brief import charts, present
 from surveybrief.brief.narrative import count_noun, fmt_pct, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import SMALL_BASE_N, figures_dir, tables_dir, wave_output_dir
+from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
-from surveybrief.inputs.coding import coding_file, read_coding
+from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.inputs.wave import Wave
 from surveybrief.writers import write_csv_atomic
 
@@ -172,23 +173,41 @@ class OpenRun:
         display(HTML(self.html()))
 
 
+def _target(codebook: Codebook, question: str) -> OpenTarget:
+    """Return the named open question (the first when empty), or say which ids exist."""
+    targets = codebook.open_targets
+    if not question and targets:
+        return targets[0]
+    try:
+        return codebook.open_target(question)
+    except KeyError:
+        raise InputError(
+            "the codebook has no such open question",
+            file=codebook.path,
+            column="question",
+            value=question,
+            expected="one of " + ", ".join(t.id for t in targets),
+        ) from None
+
+
 def open_open(
     question: str,
     wave: str = "latest",
     data_root: str | Path = "../data",
     outputs_root: str | Path = "../outputs",
 ) -> OpenRun:
-    """Code one open question of a cleaned wave (after 00_clean) and write its tables."""
+    """Code one open question of a cleaned wave (after 00_clean) and write its tables.
+
+    ``question`` names a text question or ``<question>__other_text``; empty, the first.
+    """
     codebook = load_wave_codebook(data_root, wave)
-    target = codebook.open_target(question)
+    target = _target(codebook, question)
     cleaned = load_cleaned_wave(data_root, wave)
     responses = cleaned.responses
     coding, quotes = None, pd.DataFrame()
     answers = comments_of(responses, target)
     if target.frame is not None:
-        path = coding_file(Path(data_root), cleaned.wave.id, target.id)
-        returned = read_coding(path, target.frame) if path.is_file() else None
-        coding = code_themes(target, answers, returned)
+        coding = wave_themes(Path(data_root), cleaned.wave.id, responses, target)
         quotes = select_quotes(coding, responses, cleaned.codebook, cleaned.wave.quotes)
     run = OpenRun(
         coding=coding,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
 from surveybrief.brief.narrative import fmt_points
@@ -130,7 +131,7 @@ class TrendsRun:
                     for line in codebook_change_lines(book.changes, book)
                 ]
         lines += [
-            f"Not compared: {self.trends.current.codebook.question(q).title()} ({why})."
+            f"Not compared: {self.trends.question(q).title()} ({why})."
             for q, why in self.trends.not_compared.items()
         ]
         if lines:
@@ -139,7 +140,7 @@ class TrendsRun:
         return "".join(parts)
 
     def _chart_html(self, qid: str) -> str:
-        q = self.trends.current.codebook.question(qid)
+        q = self.trends.question(qid)
         fig = charts.trend_chart(self.series, qid)
         if fig is None:
             return ""
@@ -180,7 +181,7 @@ class TrendsRun:
 
     def question_html(self, qid: str) -> str:
         """Return one question's trend narrative, chart and change table."""
-        q = self.trends.current.codebook.question(qid)
+        q = self.trends.question(qid)
         parts = [
             f"<h2>{escape(q.title())}</h2>",
             present.paragraph(describe_changes(self.trends, qid)),
@@ -213,7 +214,9 @@ def open_trends(
     data_root = Path(data_root)
     wave_id = resolve_wave(data_root, wave)
     current, earlier = load_series(data_root, wave_id)
-    trends = compute_trends(current, earlier, load_codebooks(data_root))
+    trends = add_theme_trends(
+        compute_trends(current, earlier, load_codebooks(data_root)), data_root
+    )
     run = TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id))
     run.write_tables()
     return run

@@ -15,6 +15,8 @@ from surveybrief.inputs.frames import CodeFrame
 from surveybrief.inputs.versions import Changes
 
 QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
+#: The id of the themes of an open question, tabulated like a multi-select question.
+THEME_SUFFIX = "_themes"
 #: Separator between question id and option code in multi-select column names.
 MULTI_SEP = "__"
 
@@ -153,6 +155,13 @@ class Codebook:
                 column = other_text_column(q.id)
                 targets.append(OpenTarget(column, q, column, q.other_frame))
         return targets
+
+    def title_of(self, question_id: str, lang: str = "en") -> str:
+        """Return the title of a question, or of an open question's themes (``<id>_themes``)."""
+        if question_id.endswith(THEME_SUFFIX):
+            target = self.open_target(question_id.removesuffix(THEME_SUFFIX))
+            return f"{target.title(lang)}: themes"
+        return self.question(question_id).title(lang)
 
     def open_target(self, target_id: str) -> OpenTarget:
         """Return the open-answer target ``target_id`` (a text question or ``<q>__other_text``)."""

@@ -14,7 +14,14 @@ import json
 import sys
 from pathlib import Path
 
-from surveybrief.config import PACKAGE_DIR, codebook_dir, list_waves, published_dir, raw_dir
+from surveybrief.config import (
+    PACKAGE_DIR,
+    codebook_dir,
+    coding_dir,
+    list_waves,
+    published_dir,
+    raw_dir,
+)
 from surveybrief.inputs.digest import sha256_file
 from surveybrief.run.plan import Step
 from surveybrief.writers import write_json_atomic
@@ -41,13 +48,14 @@ def code_fingerprint() -> dict[str, str]:
 def data_fingerprint(data_root: Path, wave_id: str) -> dict[str, str]:
     """Return sha256 of every input a wave's notebooks read: codebooks, published, raw waves.
 
-    Earlier waves count too, since the trends read them.
+    Earlier waves count too, since the trends read them; so do returned coding workbooks.
     """
     files = sorted(codebook_dir(data_root).glob("*.yaml"))
     files += sorted(published_dir(data_root).glob("*.yaml"))
     for wave in list_waves(data_root):
         if wave <= wave_id:
             files += sorted(p for p in raw_dir(data_root, wave).rglob("*") if p.is_file())
+            files += sorted(p for p in coding_dir(data_root, wave).glob("*.xlsx") if p.is_file())
     return {str(p.relative_to(data_root)): sha256_file(p) for p in files}
 
 

@@ -51,11 +51,15 @@ def seed_of(*parts: object) -> int:
     return int(hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:8], 16)
 
 
-def generate_answers(codebook: Codebook, n: int, seed: int, drift: float = 0.0) -> SyntheticAnswers:
+def generate_answers(
+    codebook: Codebook, n: int, seed: int, drift: float = 0.0, comments: list[str] | None = None
+) -> SyntheticAnswers:
     """Return ``n`` synthetic respondents; ``drift`` moves every distribution (for trends).
 
-    About 8% of respondents stop half-way (later questions missing), as in real panels.
+    About 8% of respondents stop half-way (later questions missing), as in real panels. Open
+    answers are drawn from ``comments`` (default ``COMMENTS``).
     """
+    comments = COMMENTS if comments is None else comments
     rng = np.random.default_rng(seed)
     ids = [f"S{seed % 1000:03d}-{i:05d}" for i in range(1, n + 1)]
     data: dict[str, object] = {"respondent_id": ids}
@@ -78,10 +82,10 @@ def generate_answers(codebook: Codebook, n: int, seed: int, drift: float = 0.0) 
                 data[f"{q.id}__{option.code}"] = column
             continue
         if q.type == "text":
-            picks = q_rng.integers(0, len(COMMENTS), n)
+            picks = q_rng.integers(0, len(comments), n)
             leave = q_rng.random(n) < 0.5
             data[q.id] = [
-                COMMENTS[k] if a and not lv else None
+                comments[k] if a and not lv else None
                 for k, a, lv in zip(picks, answered, leave, strict=True)
             ]
             continue

@@ -18,6 +18,7 @@ pairs = st.integers(2, 40).flatmap(
 )
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # statsmodels on a table without variance
 @settings(max_examples=300, deadline=None)
 @given(pairs)
 def test_kappa_matches_statsmodels(pair):

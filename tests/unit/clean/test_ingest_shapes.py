@@ -18,10 +18,23 @@ from surveybrief.inputs.wave import load_wave
 from surveybrief.tools.synthetic import SHAPES, generate_answers, write_wave
 from tests.helpers import FIXTURES, data_root_with_codebook
 
+#: The open answers the committed fixtures were generated with (before the generator's
+#: comments grew to three languages and every theme of the code frame).
+FIXTURE_COMMENTS = [
+    "Integration needs patience, trust and money.",
+    "Водные споры решаются только вместе.",
+    "Қазақстан өңірлік интеграцияда маңызды рөл атқара алады.",
+    'Transport first; "soft" issues later.',
+    "N/A",
+    "None",
+]
 
-def expected_answers(codebook, n, seed, google: bool, wave: str = "2030-06") -> pd.DataFrame:
+
+def expected_answers(
+    codebook, n, seed, google: bool, wave: str = "2030-06", comments=None
+) -> pd.DataFrame:
     """The generated answers, indexed by the pseudonyms ingest gives their respondents."""
-    truth = generate_answers(codebook, n, seed).frame
+    truth = generate_answers(codebook, n, seed, comments=comments).frame
     truth["respondent_id"] = [pseudonym(wave, i) for i in truth["respondent_id"]]
     truth = truth.set_index("respondent_id")
     if google:  # a blank multi-select cell cannot say "answered, chose nothing"
@@ -192,7 +205,8 @@ def test_committed_fixture_of_each_shape_reads_back_its_answers(tmp_path, shape)
     codebook = load_codebook(root)
     result = clean_wave(load_wave(root, "2030-06"), codebook)
     got = result.responses.set_index("respondent_id")
-    truth = expected_answers(codebook, 12, 42, google=shape.startswith(("google", "qualtrics")))
+    google = shape.startswith(("google", "qualtrics"))
+    truth = expected_answers(codebook, 12, 42, google=google, comments=FIXTURE_COMMENTS)
     assert sorted(got.index) == sorted(truth.index)
     for q in codebook.questions:
         for column in q.columns:

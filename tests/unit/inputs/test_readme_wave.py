@@ -96,13 +96,12 @@ def test_readme_example_reads_a_qualtrics_export(tmp_path):
 def test_the_readme_reference_documents_every_key_the_code_reads():
     from surveybrief.config import PROJ_ROOT
     from surveybrief.inputs.export_spec import EXCLUDE_KEYS, EXPORT_KEYS, MAPPING_KEYS
-    from surveybrief.inputs.wave import FIELDWORK_KEYS, SAMPLE_KEYS, WAVE_KEYS
+    from surveybrief.inputs.wave import FIELDWORK_KEYS, QUOTE_KEYS, SAMPLE_KEYS, WAVE_KEYS
 
     readme = (PROJ_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[
-        readme.index("### wave.yaml reference") : readme.index("### Codebook versions")
-    ]
-    keys = {f"`{k}`" for k in WAVE_KEYS - {"fieldwork", "sample", "export", "mapping"}}
+    section = readme[readme.index("### wave.yaml reference") : readme.index("### Open answers")]
+    keys = {f"`{k}`" for k in WAVE_KEYS - {"fieldwork", "sample", "export", "mapping", "quotes"}}
+    keys |= {f"`quotes.{k}`" for k in QUOTE_KEYS}
     keys |= {f"`fieldwork.{k}`" for k in FIELDWORK_KEYS} | {f"`sample.{k}`" for k in SAMPLE_KEYS}
     keys |= {f"`export.{k}`" for k in EXPORT_KEYS} | {f"`mapping.{k}`" for k in MAPPING_KEYS}
     missing = sorted(k for k in keys if k not in section and k.replace("`", "") not in section)
