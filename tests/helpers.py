@@ -47,6 +47,14 @@ def data_root_with_codebook(root: Path, add_other: bool = False) -> Path:
                     q["options"].append(
                         {"code": "other", "label": {"en": "Other"}, "is_other": True}
                     )
+                    q["other_frame"] = {  # themes of the "Other, please specify" texts
+                        "themes": [
+                            {"code": "water_treaty", "label": {"en": "Water agreements"},
+                             "keywords": {"en": ["water", "treat"], "ru": ["вод"]}},
+                            {"code": "finance", "label": {"en": "Finance"},
+                             "keywords": {"en": ["financ", "bank"]}},
+                        ]
+                    }  # fmt: skip
         path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return root
 

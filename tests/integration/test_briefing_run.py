@@ -91,7 +91,7 @@ def pdf(run):
 
 def test_progress_is_shown_per_notebook(run):
     assert run["log"][0].startswith("surveybrief: wave 2025-06")
-    assert any(re.match(r"\[1/9\] 00_clean ok \(", line) for line in run["log"])
+    assert any(re.match(r"\[1/10\] 00_clean ok \(", line) for line in run["log"])
     assert any(line.startswith("briefing: ok") for line in run["log"])
     assert run["log"][-1].startswith("written to ")
 
@@ -200,9 +200,9 @@ def test_manifest_records_inputs_packages_commit_and_notebooks(run):
         assert hashlib.sha256((data / name).read_bytes()).hexdigest() == digest
     assert "raw/2025-06/responses.csv" in manifest["inputs"]
     assert manifest["packages"]["papermill"] and manifest["git"]["commit"]
-    assert [n["status"] for n in manifest["notebooks"]] == ["ok"] * 10
+    assert [n["status"] for n in manifest["notebooks"]] == ["ok"] * 11  # 10 and the rendering
     executed = sorted(p.name for p in (run["out"] / "executed").iterdir())
-    assert executed[0] == "00_clean.ipynb" and len(executed) == 9
+    assert executed[0] == "00_clean.ipynb" and len(executed) == 10
     assert 1 <= len(manifest["kernels"]) <= 2  # warm kernels, one per worker, not one per notebook
 
 
@@ -240,6 +240,7 @@ def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp
         has_earlier_waves=False,
         has_published=True,
         chapters=["relations", "economic", "external", "humanitarian", "kazakhstan", "outlook"],
+        open_questions=["comments"],
     )
     assert sorted(s.executed_name for s in plan.steps) == names
     for stage in plan.stages():  # in the plan's order: each stage reads what the last wrote
@@ -325,7 +326,7 @@ def test_a_run_killed_midway_leaves_the_previous_briefing(run):
         start_new_session=True,
     )
     for line in process.stdout:
-        if line.startswith("[3/9]"):
+        if line.startswith("[3/10]"):
             break
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
@@ -355,7 +356,7 @@ def test_ctrl_c_stops_the_run_at_once_quietly_and_leaves_no_process(run):
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
     )
     for line in process.stdout:
-        if line.startswith("[2/9]"):  # the section notebooks are running in the workers
+        if line.startswith("[2/10]"):  # the section notebooks are running in the workers
             break
     family = [process.pid] + [c.pid for c in psutil.Process(process.pid).children(recursive=True)]
     os.killpg(process.pid, signal.SIGINT)

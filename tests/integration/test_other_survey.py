@@ -34,7 +34,13 @@ def test_another_survey_gets_its_own_chapters_from_a_platform_export(tmp_path, s
     html = (out / "2031-03" / "briefing.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     chapters = [h.get_text(" ", strip=True) for h in soup.select("h1.chapter")]
-    assert chapters == ["1. Cooperation on shared rivers", "2. Institutions"]
+    assert chapters == [
+        "1. Cooperation on shared rivers",
+        "2. Institutions",
+        "Open answers: Remarks",
+    ]
+    remarks = soup.select_one("section.open-answers").get_text(" ", strip=True)
+    assert "has no code frame for this question, so no themes are reported" in remarks
     assert "Central Asia" not in soup.get_text() and "Appendix A. Provenance" in html
     text = soup.get_text(" ", strip=True)
     assert "scale, the mean answer is" in text and "two highest points" in text  # ratings

@@ -51,6 +51,8 @@ def test_no_output_names_a_respondent(tmp_path):
     shutil.copytree(FIXTURES / "google_forms_messy", data / "raw" / WAVE)
     outputs = tmp_path / "outputs"
     run_pipeline(WAVE, data, outputs, log=lambda line: None)
+    other = outputs / WAVE / "tables" / "economic_avenues__other_text_themes.csv"
+    assert other.is_file()  # the "Other" texts got their own open-answers chapter
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     nb = nbformat.read(notebooks / "10_section.ipynb", as_version=4)

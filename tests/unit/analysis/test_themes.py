@@ -139,3 +139,23 @@ def test_codes_carry_over_where_the_answer_is_unchanged(answers, tmp_path):
     column = HEADER.index("coder1_1") + 1
     assert second[SHEET].cell(2, column).value == "water_energy"
     assert second[SHEET].cell(3, column).value is None  # answer changed: code again
+
+
+def test_other_texts_with_a_frame_are_an_open_question_of_their_own(tmp_path):
+    from tests.helpers import data_root_with_codebook
+
+    codebook = load_codebook(data_root_with_codebook(tmp_path, add_other=True))
+    target = codebook.open_target("economic_avenues__other_text")
+    assert (
+        target.is_other
+        and target.title() == "Most realistic avenues of economic integration: “Other” answers"
+    )
+    assert [t.id for t in codebook.open_targets] == ["economic_avenues__other_text", "comments"]
+    responses = pd.DataFrame(
+        {
+            "respondent_id": pd.array(["P1", "P2"], "string"),
+            "economic_avenues__other_text": pd.array(["a water-sharing treaty", None], "string"),
+        }
+    )
+    coding = code_themes(target, open_answers(responses, target), None)
+    assert coding.base == 1 and bool(coding.themes.loc["P1", "water_treaty"])
