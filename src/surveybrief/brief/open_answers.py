@@ -103,10 +103,11 @@ class OpenRun:
                 ]
             return ["No respondent wrote an answer to this question in this wave."]
         share = 100 * c.base / self.n_respondents if self.n_respondents else float("nan")
+        wrote = "specified an “Other” answer" if c.target.is_other else "wrote a comment"
         sentences = [
             f"{count_noun(c.base, 'respondent')} of {self.n_respondents} ({fmt_pct(share)}) "
-            "wrote a comment; the shares below are of those who commented, and one comment may "
-            "touch several themes."
+            f"{wrote}; the shares below are of those who did, and one answer may touch several "
+            "themes."
         ]
         ranked = c.table().ranked
         themed = ranked[ranked["option"] != "no_theme"]

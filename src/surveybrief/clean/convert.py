@@ -205,7 +205,9 @@ def convert(
     """
     columns = {h: raw.frame[h].reset_index(drop=True) for h, t in plan.items() if t is not None}
     coded = [  # every column but open text: its distinct answers, found in parallel
-        h for h, t in plan.items() if t is not None and (t.question.type != "text" or t.option)
+        h
+        for h, t in plan.items()
+        if t is not None and not t.other_text and (t.question.type != "text" or t.option)
     ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Arrow frees the GIL
         distincts = dict(zip(coded, pool.map(lambda h: _Distinct(columns[h]), coded), strict=True))
@@ -215,7 +217,9 @@ def convert(
             continue
         q, values, distinct = target.question, columns[header], distincts.get(header)
         lookup = label_lookup(q, wave)
-        if target.option is not None:
+        if target.other_text:  # "Other, please specify" text in its own column: verbatim
+            converter.out[other_text_column(q.id)] = values
+        elif target.option is not None:
             converter.option_column(q, target.option, distinct, lookup)
         elif q.type == "text":
             converter.out[q.id] = values  # verbatim: open answers are never altered here

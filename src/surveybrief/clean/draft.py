@@ -130,7 +130,8 @@ def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draf
         if header == draft.respondent_id:
             continue
         if target:
-            spec = target.question.id + (f"/{target.option}" if target.option else "")
+            part = "other_text" if target.other_text else target.option
+            spec = target.question.id + (f"/{part}" if part else "")
             draft.exact[header], targets[header] = spec, target
         elif target is None:
             personal = platforms.is_personal(header) or is_pii_header(header)
@@ -149,7 +150,7 @@ def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> 
     """Find the answer texts no option matches; guess their option, or list them."""
     for header, target in targets.items():
         q: Question = target.question
-        if target.option is not None or q.type == "text":
+        if target.option is not None or target.other_text or q.type == "text":
             continue
         lookup = label_lookup(q, wave)
         options = {code: q.option_label(code) for code in q.codes}

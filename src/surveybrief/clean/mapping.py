@@ -33,10 +33,20 @@ def normalise(text: object) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """What an export column holds: a whole question, or one option of a multi-select."""
+    """What an export column holds: a question, an option, or an "Other, please specify" text."""
 
     question: Question
     option: str | None = None
+    other_text: bool = False
+
+    @property
+    def key(self) -> tuple:
+        """Return what the column fills (two columns may not fill the same)."""
+        return (self.question.id, self.option, self.other_text)
+
+
+#: The option part of a mapping target naming the "Other" free text (``<question>/other_text``).
+OTHER_TEXT = "other_text"
 
 
 def _parse_target(spec: str, codebook: Codebook) -> Target | None:
@@ -46,6 +56,8 @@ def _parse_target(spec: str, codebook: Codebook) -> Target | None:
     except KeyError:
         return None
     option = option.strip() or None
+    if option == OTHER_TEXT:
+        return Target(question, None, True) if question.other_option is not None else None
     if option is not None and (question.type != "multi" or option not in question.codes):
         return None
     return Target(question, option)
@@ -123,12 +135,28 @@ class HeaderMatcher:
         self.pii = {normalise(h) for h in spec.pii_columns}
 
     def _by_path(self, key: str) -> Target | None:
-        """Return the target of a Kobo header: its last segment an id, or the last two q/option."""
+        """Return the target of a Kobo header: its last segment an id, or the last two q/option.
+
+        Kobo writes the text of an "or_other" choice as ``group/<question>_other``.
+        """
         parts = key.split("/")
         if len(parts) < 2:
             return None
-        found = (_parse_target(spec, self.codebook) for spec in ("/".join(parts[-2:]), parts[-1]))
+        last = parts[-1]
+        specs = ["/".join(parts[-2:]), last]
+        if last.endswith("_other"):
+            specs.append(f"{last.removesuffix('_other')}/{OTHER_TEXT}")
+        found = (_parse_target(spec, self.codebook) for spec in specs)
         return next((t for t in found if t is not None), None)
+
+    def _by_text_label(self, label: str) -> Target | None:
+        """Return the "Other" text of a Qualtrics column labelled "<wording> - <Other> - Text"."""
+        head, sep, tail = label.rpartition(" - ")
+        option = self._by_choice_label(head) if sep and tail == "text" else None
+        if option is None or option.question.other_option is None:
+            return None
+        is_other = option.option == option.question.other_option.code
+        return Target(option.question, None, True) if is_other else None
 
     def _by_choice_label(self, label: str) -> Target | None:
         """Return the option of a multi-select column labelled "<wording> - <choice>"."""
@@ -149,7 +177,12 @@ class HeaderMatcher:
             return _parse_target(self.mapping[key], self.codebook)
         if key in self.by_column:
             return _parse_target(self.by_column[key], self.codebook)
-        by_text = self._by_path(key) or self._by_choice_label(label) or self._by_choice_label(key)
+        by_text = (
+            self._by_path(key)
+            or self._by_text_label(label)
+            or self._by_choice_label(label)
+            or self._by_choice_label(key)
+        )
         if by_text is not None:
             return by_text
         if key in self.by_wording or label in self.by_wording:
@@ -171,8 +204,12 @@ def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wa
             expected="codebook ids or question wordings as headers, or entries under "
             "mapping.columns (or export.drop_columns) in wave.yaml",
         )
-    seen = Counter((t.question.id, t.option) for t in plan.values() if t is not None)
-    twice = sorted(f"{q}/{o}" if o else q for (q, o), n in seen.items() if n > 1)
+    seen = Counter(t.key for t in plan.values() if t is not None)
+    twice = sorted(
+        f"{q}/{OTHER_TEXT}" if other else f"{q}/{o}" if o else q
+        for (q, o, other), n in seen.items()
+        if n > 1
+    )
     if twice:
         raise InputError(
             "several export columns map to the same question or option",
@@ -199,7 +236,8 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             plan[header] = target
     split = {t.question.id for t in plan.values() if t is not None and t.option is not None}
     for header, target in plan.items():  # Kobo: the one-cell column beside the split ones
-        if target is not None and target.option is None and target.question.id in split:
+        one_cell = target is not None and target.option is None and not target.other_text
+        if one_cell and target.question.id in split:
             plan[header] = None
     _check_targets(plan, unmapped, wave)
     return plan

@@ -11,7 +11,6 @@ Nothing under ``data/`` is touched.
 from __future__ import annotations
 
 import hashlib
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,6 +29,40 @@ DEMO_WAVES = (
     ("2027-06", "kobo_xlsx", 80, 2, 0.12, 1),
     ("2028-06", "spss_sav", 120, 3, 0.25, 2),
 )
+
+
+#: The demo's "Other, please specify" option of economic_avenues, and the frame of its texts.
+OTHER_OPTION = {"code": "other", "label": {"en": "Other (please specify)"}, "is_other": True}
+OTHER_FRAME = {
+    "themes": [
+        {"code": "finance", "label": {"en": "Finance and investment", "ru": "Финансы и инвестиции",
+                                      "kk": "Қаржы және инвестиция"},
+         "keywords": {"en": ["financ", "bank", "invest"], "ru": ["банк", "инвест", "финанс"],
+                      "kk": ["қаржы", "банк", "инвест"]}},
+        {"code": "digital", "label": {"en": "Digital links", "ru": "Цифровые связи",
+                                      "kk": "Цифрлық байланыс"},
+         "keywords": {"en": ["digital", "online"], "ru": ["цифр"], "kk": ["цифрлық"]}},
+        {"code": "tourism", "label": {"en": "Tourism", "ru": "Туризм", "kk": "Туризм"},
+         "keywords": {"en": ["touris"], "ru": ["туриз"], "kk": ["туризм"]}},
+        {"code": "water_energy", "label": {"en": "Water and energy", "ru": "Вода и энергетика",
+                                           "kk": "Су және энергетика"},
+         "keywords": {"en": ["water", "energy"], "ru": ["вод", "энерг"], "kk": ["энерги"]}},
+    ]
+}  # fmt: skip
+
+
+def write_demo_codebook_v1(data_root: Path) -> None:
+    """Write the demo's v1: the committed v1 with an "Other, please specify" option."""
+    doc = yaml.safe_load((DATA_DIR / "codebook" / "v1.yaml").read_text(encoding="utf-8"))
+    for section in doc["sections"]:
+        for q in section["questions"]:
+            if q["id"] == "economic_avenues":
+                q["options"].append(dict(OTHER_OPTION))
+                q["other_frame"] = OTHER_FRAME
+    text = "# SYNTHETIC demo codebook v1 (written by surveybrief.tools.demo)\n" + yaml.safe_dump(
+        doc, sort_keys=False, allow_unicode=True
+    )
+    (data_root / "codebook" / "v1.yaml").write_text(text, encoding="utf-8")
 
 
 def write_demo_codebook_v2(data_root: Path) -> None:
@@ -57,7 +90,7 @@ def write_demo_codebook_v2(data_root: Path) -> None:
 def build_demo_data(data_root: Path) -> Path:
     """Write the demo's codebooks and three synthetic waves under ``data_root``."""
     (data_root / "codebook").mkdir(parents=True, exist_ok=True)
-    shutil.copy(DATA_DIR / "codebook" / "v1.yaml", data_root / "codebook" / "v1.yaml")
+    write_demo_codebook_v1(data_root)
     write_demo_codebook_v2(data_root)
     for wave_id, shape, n, seed, drift, version in DEMO_WAVES:
         codebook = load_codebook(data_root, version)

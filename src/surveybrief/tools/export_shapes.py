@@ -29,10 +29,13 @@ def _google_frame(answers: pd.DataFrame, codebook: Codebook, messy: bool, rng) -
         header = q.wording("en")
         if q.type == "multi":
             cells = []
+            other = q.other_option.code if q.other_option is not None else None
             for i in range(len(answers)):
                 chosen = [
-                    _label(q, c) for c in q.codes if str(answers.at[i, f"{q.id}__{c}"]) == "1"
-                ]
+                    str(answers.at[i, f"{q.id}__other_text"]) if c == other else _label(q, c)
+                    for c in q.codes
+                    if str(answers.at[i, f"{q.id}__{c}"]) == "1"
+                ]  # Google Forms writes the typed "Other" text in place of the choice
                 if answers[f"{q.id}__{q.codes[0]}"].isna().iloc[i]:
                     cells.append(None)
                 else:
@@ -120,6 +123,8 @@ def _kobo_frame(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             out[f"{group}/{q.id}"] = _space_separated(block, q.codes)
             for code in q.codes:
                 out[f"{group}/{q.id}/{code}"] = answers[f"{q.id}__{code}"]
+            if q.other_option is not None:  # an "or_other" choice's text
+                out[f"{group}/{q.id}_other"] = answers[f"{q.id}__other_text"]
         else:
             out[f"{group}/{q.id}"] = answers[q.id]
     out |= _kobo_meta(answers, KOBO_META_END)
@@ -173,6 +178,11 @@ def _qualtrics_frames(answers: pd.DataFrame, codebook: Codebook):
                 rows[name] = [
                     None if str(v) != "1" else _label(q, code) for v in answers[f"{q.id}__{code}"]
                 ]
+                if q.other_option is not None and code == q.other_option.code:
+                    ids.append(f"{name}_TEXT")  # the text entry of the Other choice
+                    texts.append(f"{q.wording('en')} - {_label(q, code)} - Text")
+                    imports.append(f'{{"ImportId":"QID{number}_{k}_TEXT"}}')
+                    rows[f"{name}_TEXT"] = list(answers[f"{q.id}__other_text"])
         else:
             name = f"Q{number}"
             ids.append(name)
@@ -228,6 +238,10 @@ def write_sav(path: Path, answers: pd.DataFrame, codebook: Codebook) -> dict[str
                 labels.append(f"{q.wording('en')}: {_label(q, code)}")
                 value_labels[name] = {0.0: "Not selected", 1.0: "Selected"}
                 mapping[name] = f"{q.id}/{code}"
+                if q.other_option is not None and code == q.other_option.code:
+                    data[f"{name}_TEXT"] = answers[f"{q.id}__other_text"].fillna("").astype(object)
+                    labels.append(f"{q.wording('en')}: {_label(q, code)} (text)")
+                    mapping[f"{name}_TEXT"] = f"{q.id}/other_text"
         elif q.type == "text":
             name = f"Q{number}"
             data[name] = answers[q.id].fillna("").astype(object)

@@ -39,6 +39,15 @@ COMMENTS = [
 ]
 
 
+#: SYNTHETIC "Other, please specify" texts (no commas: Google Forms separates choices by them).
+OTHER_TEXTS = [
+    "A regional water and energy treaty",
+    "Совместный инвестиционный банк",
+    "Ортақ цифрлық платформа",
+    "Cross-border tourism routes",
+]
+
+
 @dataclass(frozen=True)
 class SyntheticAnswers:
     """Respondent-level answers as option codes (the truth the export encodes)."""
@@ -96,5 +105,17 @@ def generate_answers(
         data[q.id] = [c if a else None for c, a in zip(codes, answered, strict=True)]
     for q in questions:
         if q.other_option is not None:
-            data[f"{q.id}__other_text"] = [None] * n
+            data[f"{q.id}__other_text"] = _other_texts(q, data, seed, n)
     return SyntheticAnswers(pd.DataFrame(data, dtype="string"))
+
+
+def _other_texts(q, data: dict, seed: int, n: int) -> list[str | None]:
+    """Return the "Other" text of each respondent who chose the question's Other option."""
+    picks = np.random.default_rng(seed_of(seed, q.id, "other")).integers(0, len(OTHER_TEXTS), n)
+    other = q.other_option.code
+    chose = (
+        [v == "1" for v in data[f"{q.id}__{other}"]]
+        if q.type == "multi"
+        else [v == other for v in data[q.id]]
+    )
+    return [OTHER_TEXTS[k] if c else None for k, c in zip(picks, chose, strict=True)]

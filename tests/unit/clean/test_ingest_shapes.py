@@ -259,3 +259,17 @@ def test_names_in_the_export_s_own_name_columns_scrub_open_answers(tmp_path):
     texts = " ".join(got["comments"].dropna())
     assert "Ask [name], or [name], at [email]." in texts
     assert not any(s in texts for s in ("Dana", "Aliyeva", "Petrov", "example.org"))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_other_please_specify_texts_come_through_every_shape(tmp_path, shape):
+    """Google writes the text in the cell, Kobo `<q>_other`, Qualtrics `_TEXT`, SPSS a string."""
+    root = data_root_with_codebook(tmp_path, add_other=True)
+    codebook = load_codebook(root)
+    write_wave(codebook, root, "2030-06", n=40, seed=11, shape=shape)
+    got = clean_wave(load_wave(root, "2030-06"), codebook).responses.set_index("respondent_id")
+    truth = expected_answers(codebook, 40, 11, google=shape.startswith(("google", "qualtrics")))
+    for column in ("economic_avenues__other", "economic_avenues__other_text"):
+        expected = truth.loc[got.index, column].astype("string").fillna("<NA>").tolist()
+        assert expected == got[column].astype("string").fillna("<NA>").tolist(), column
+    assert got["economic_avenues__other_text"].notna().sum() >= 5
