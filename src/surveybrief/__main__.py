@@ -81,7 +81,7 @@ def _coding(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     if not written:
-        print(f"wave {wave} has no open question with a code frame: nothing to code")
+        print(f"wave {wave} has no open answers to code (none, or no code frame for them)")
     else:
         print(f"code them, then save each as {coding_dir(data_root, wave)}/<same name>.xlsx")
     return 0

@@ -98,3 +98,35 @@ def test_hostile_quotes_are_inert_and_scrubbed_in_every_output(outputs):
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} in the {where}"
     assert "[phone]" in html and "[id]" in html and "[email]" in html and "[name]" in html
+
+
+def test_the_coding_round_trip_from_the_command_line(tmp_path):
+    """make coding writes the workbook; coded and returned, the next run reports two coders."""
+    import json
+
+    from surveybrief.__main__ import main
+    from surveybrief.inputs.coding import CODE_COLUMNS, SHEET
+
+    data = data_root_with_codebook(tmp_path / "data")
+    write_wave(data)
+    out = tmp_path / "outputs"
+    assert main(["coding", "--wave", WAVE, "--data", str(data), "--out", str(out)]) == 0
+    book = load_workbook(out / WAVE / "coding" / "comments.xlsx")
+    sheet = book[SHEET]
+    header = [c.value for c in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        suggested = (sheet.cell(row, header.index("suggested") + 1).value or "no_theme").split(", ")
+        for role in ("coder1", "coder2"):
+            column = header.index(CODE_COLUMNS[role][0]) + 1
+            sheet.cell(row, column, suggested[0])
+    returned = data / "coding" / WAVE / "comments.xlsx"
+    returned.parent.mkdir(parents=True)
+    book.save(returned)
+    run_pipeline(WAVE, data, out, log=lambda line: None)
+    manifest = json.loads((out / WAVE / "manifest.json").read_text(encoding="utf-8"))
+    assert f"coding/{WAVE}/comments.xlsx" in manifest["inputs"]  # hashed like raw data
+    soup = BeautifulSoup((out / WAVE / "briefing.html").read_text(encoding="utf-8"), "html.parser")
+    chapter = soup.select_one("section.open-answers").get_text(" ", strip=True)
+    assert "Coded by two coders independently: agreement over all themes 100%" in chapter
+    assert "Automatic keyword pass" not in chapter
+    assert (out / WAVE / "tables" / "comments_agreement.csv").is_file()

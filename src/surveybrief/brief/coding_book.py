@@ -119,7 +119,7 @@ def write_workbook(target: OpenTarget, answers: pd.Series, path: Path, carried: 
 
 
 def write_coding_workbooks(data_root: Path, wave: str, outputs_root: Path) -> list[Path]:
-    """Write a coding workbook for each open question with a frame of a cleaned wave."""
+    """Write a coding workbook for each open question with a frame and answers in a wave."""
     wave_id = resolve_wave(Path(data_root), wave)
     cleaned = load_cleaned_wave(Path(data_root), wave_id)
     folder = wave_output_dir(Path(outputs_root), wave_id) / "coding"
@@ -128,6 +128,8 @@ def write_coding_workbooks(data_root: Path, wave: str, outputs_root: Path) -> li
         if target.frame is None:
             continue
         answers = open_answers(cleaned.responses, target)
+        if answers.empty:
+            continue  # nothing to code (e.g. a reconstruction of closed questions only)
         carried = _carried(coding_file(data_root, wave_id, target.id), target)
         written.append(write_workbook(target, answers, folder / f"{target.id}.xlsx", carried))
     return written

@@ -111,10 +111,16 @@ def describe(result: QuestionTable) -> list[str]:
         )
     missing = result.unquantified_labels
     if missing:
+        bound = (
+            f" (each between 0% and {fmt_pct(remainder.iloc[0]['pct'])}: any of the unreported "
+            "answers may be theirs)"
+            if not remainder.empty
+            else ""
+        )
         sentences.append(
             "The source also names "
             + ", ".join(f"“{m}”" for m in missing)
-            + " without figures; they are not quantified here."
+            + f" without figures; they are not quantified here{bound}."
         )
     if result.base < SMALL_BASE_N:
         sentences.append(

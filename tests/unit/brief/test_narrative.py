@@ -95,3 +95,17 @@ def test_a_rating_narrative_leads_with_the_most_chosen_point_not_the_first_of_th
     scale = " ".join(describe_scale(summarise_scale(frame, q)))
     assert "1–5 scale, the mean answer is 3.3 (95% CI 2.9–3.7) and the median 3.5" in scale
     assert "50% (20 of 40; 95% CI 35–65%) chose one of the two highest points" in scale
+
+
+def test_an_unreported_option_is_said_as_its_bounds():
+    from surveybrief.inputs.codebook import Option, Question
+
+    question = Question(
+        "q", "single", "s", {"en": "Q"}, {"en": "W"},
+        (Option("a", {"en": "A"}), Option("b", {"en": "B"}, is_reported=False)),
+    )  # fmt: skip
+    responses = pd.DataFrame({"q": pd.array(["a"] * 6 + ["not_reported"] * 4, "string")})
+    text = " ".join(describe(tabulate_question(responses, question)))
+    assert (
+        "names “B” without figures; they are not quantified here (each between 0% and 40%" in text
+    )
