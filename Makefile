@@ -10,7 +10,7 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing coding demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup briefing coding messages demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -35,6 +35,11 @@ briefing: $(STAMP)
 # The coding workbooks of a wave's open answers, in outputs/<wave>/coding/ (README "Open answers").
 coding: $(STAMP)
 	$(PY) -m surveybrief coding --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
+
+# Extract the briefing's messages (src/surveybrief/brief/locale/surveybrief.pot) and update the
+# Russian and Kazakh catalogs (.po, for any PO editor); translations already made are kept.
+messages: $(STAMP)
+	$(PY) -m surveybrief messages
 
 # Three SYNTHETIC waves (three export shapes, two codebook versions) in a temporary data root,
 # rendered to outputs/demo/<wave>/; data/ is not touched.

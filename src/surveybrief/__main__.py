@@ -87,6 +87,14 @@ def _coding(args: argparse.Namespace) -> int:
     return 0
 
 
+def _messages(args: argparse.Namespace) -> int:
+    from surveybrief.tools.messages import update_catalogs
+
+    for path in update_catalogs():
+        print(f"wrote {path}")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from surveybrief.tools.demo import run_demo
 
@@ -200,6 +208,11 @@ def _add_maintainer_jobs(jobs) -> None:
     rec.add_argument("--out", default=None, help="write here instead of raw/<wave>/<export file>")
     rec.add_argument("--force", action="store_true", help="overwrite an existing export file")
     rec.set_defaults(func=_reconstruct)
+
+    messages = jobs.add_parser(
+        "messages", help="extract the briefing's messages and update the ru/kk catalogs"
+    )
+    messages.set_defaults(func=_messages)
 
     demo = jobs.add_parser(
         "demo", help="render a three-wave briefing from SYNTHETIC waves (make demo)"

@@ -2,130 +2,177 @@
 
 Rules against over-claiming on small expert panels: "a majority" only when the whole 95%
 interval lies above 50%; one answer is "clearly ahead" of another only when their intervals do
-not overlap; bases under the small-base threshold are called out as indicative.
+not overlap; bases under the small-base threshold are called out as indicative. Each sentence
+is one translatable message with placeholders (``brief.i18n``), in the current language.
 """
 
 from __future__ import annotations
 
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
+from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
+from surveybrief.brief.i18n import fmt_pct as _percent
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 
 
 def fmt_pct(value: float) -> str:
     """Return a percentage for prose: whole numbers (finer precision would over-state a panel)."""
-    return f"{value:.0f}%"
+    return _percent(value)
 
 
 def fmt_points(value: float) -> str:
     """Return a change in percentage points with its sign, e.g. '+21', '-4', '0'."""
     rounded = round(value)
-    return "0" if rounded == 0 else f"{rounded:+d}"
+    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−" if current() != "en" else "-")
 
 
 def fmt_share(low: float, high: float) -> str:
     """Return a share for prose, or its range where the source left part of it unknown."""
-    return fmt_pct(low) if round(low) == round(high) else f"between {low:.0f}% and {high:.0f}%"
+    if round(low) == round(high):
+        return fmt_pct(low)
+    return _("between {low} and {high}").format(low=fmt_pct(low), high=fmt_pct(high))
 
 
 def fmt_p(value: float) -> str:
     """Return a p-value for prose: 'p = 0.041' or 'p < 0.001'."""
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
+    if value < 0.001:
+        return _("p < {value}").format(value=fmt_decimal(0.001, 3))
+    return _("p = {value}").format(value=fmt_decimal(value, 3))
 
 
 def fmt_ci(low: float, high: float) -> str:
     """Return a 95% interval for prose."""
-    return f"95% CI {low:.0f}–{high:.0f}%"
+    return _("95% CI {low}–{high}").format(low=f"{low:.0f}", high=fmt_pct(high))
 
 
 def share_phrase(row) -> str:
     """Return e.g. '56% (28 of 50; 95% CI 42–69%)'."""
-    return (
-        f"{fmt_pct(row['pct'])} ({int(row['count'])} of {int(row['base'])}; "
-        f"{fmt_ci(row['ci_low'], row['ci_high'])})"
+    return _("{pct} ({count} of {base}; {ci})").format(
+        pct=fmt_pct(row["pct"]),
+        count=int(row["count"]),
+        base=int(row["base"]),
+        ci=fmt_ci(row["ci_low"], row["ci_high"]),
     )
 
 
 def strength(row) -> str:
     """Return how to speak of a share given its interval: never more than the data bear."""
     if row["ci_low"] > 50:
-        return "a clear majority"
+        return _("a clear majority")
     if row["pct"] > 50:
-        return "more than half, though the interval does not rule out a minority"
+        return _("more than half, though the interval does not rule out a minority")
     if row["ci_high"] < 50:
-        return "a minority"
+        return _("a minority")
     if row["pct"] >= 45:
-        return "about half"
-    return "under half, though the interval reaches 50%"
+        return _("about half")
+    return _("under half, though the interval reaches 50%")
 
 
-def count_noun(n: int, noun: str) -> str:
-    """Return e.g. '1 question' or '3 questions'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def n_questions(n: int) -> str:
+    """Return e.g. '1 question', '3 questions' (the language's plural forms)."""
+    return ngettext("{n} question", "{n} questions", n).format(n=n)
+
+
+def n_options(n: int) -> str:
+    """Return e.g. '1 option', '5 options'."""
+    return ngettext("{n} option", "{n} options", n).format(n=n)
+
+
+def n_respondents(n: int) -> str:
+    """Return e.g. '1 respondent', '21 respondents'."""
+    return ngettext("{n} respondent", "{n} respondents", n).format(n=n)
 
 
 def _lead(top, second) -> str:
     if second is None:
         return ""
-    gap = "clearly ahead of" if top["ci_low"] > second["ci_high"] else "ahead of"
-    text = f" It comes {gap} “{second['label']}” ({fmt_pct(second['pct'])})"
-    if gap == "ahead of":
-        text += ", a gap within the uncertainty of a panel this size"
-    return text + "."
+    values = {"label": second["label"], "pct": fmt_pct(second["pct"])}
+    if top["ci_low"] > second["ci_high"]:
+        return " " + _("It comes clearly ahead of “{label}” ({pct}).").format(**values)
+    return " " + _(
+        "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this size."
+    ).format(**values)
+
+
+def _no_data(result: QuestionTable) -> list[str]:
+    q = result.question
+    if q.type == "text":
+        return [_("No open-ended answers are available for this wave.")]
+    note = q.note(current()) or _("The source gives no figures for this question.")
+    return [_("No respondent-level answers are available. {note}").format(note=note)]
+
+
+def _headline(result: QuestionTable, top, second) -> list[str]:
+    values = {"n": result.base, "label": top["label"], "share": share_phrase(top)}
+    values["strength"] = strength(top)
+    if result.question.type == "multi":
+        sentence = ngettext(
+            "Asked this question, {n} expert could choose several answers. “{label}” was "
+            "chosen most often: {share}, {strength} of respondents.",
+            "Asked this question, {n} experts could choose several answers. “{label}” was "
+            "chosen most often: {share}, {strength} of respondents.",
+            result.base,
+        )
+    else:
+        sentence = ngettext(
+            "Of the {n} expert who answered, {share} chose “{label}”: {strength}.",
+            "Of the {n} experts who answered, {share} chose “{label}”: {strength}.",
+            result.base,
+        )
+    return [sentence.format(**values) + _lead(top, second)]
+
+
+def _remainder(result: QuestionTable) -> list[str]:
+    """Say what the source does not report, and the bounds of options it names only."""
+    sentences = []
+    remainder = result.table[result.table["option"] == NOT_REPORTED_CODE]
+    if not remainder.empty:
+        r = remainder.iloc[0]
+        sentences.append(
+            ngettext(
+                "The source does not report what the other {n} respondent ({pct}) answered.",
+                "The source does not report what the other {n} respondents ({pct}) answered.",
+                int(r["count"]),
+            ).format(n=int(r["count"]), pct=fmt_pct(r["pct"]))
+        )
+    missing = result.unquantified_labels
+    if missing:
+        names = ", ".join(f"“{m}”" for m in missing)
+        if remainder.empty:
+            text = _("The source also names {names} without figures; they are not quantified here.")
+        else:
+            text = _(
+                "The source also names {names} without figures; they are not quantified here "
+                "(each between 0% and {pct}: any of the unreported answers may be theirs)."
+            )
+        pct = fmt_pct(remainder.iloc[0]["pct"]) if not remainder.empty else ""
+        sentences.append(text.format(names=names, pct=pct))
+    return sentences
 
 
 def describe(result: QuestionTable) -> list[str]:
     """Return the narrative paragraph of one question, as a list of plain-text sentences."""
     q = result.question
     if not result.has_data:
-        if q.type == "text":
-            return ["No open-ended answers are available for this wave."]
-        note = q.note() or "The source gives no figures for this question."
-        return [f"No respondent-level answers are available. {note}"]
+        return _no_data(result)
     if q.type == "text":
-        return [f"{result.base} respondents left a comment."]
+        return [
+            ngettext(
+                "{n} respondent left a comment.", "{n} respondents left a comment.", result.base
+            ).format(n=result.base)
+        ]
     rows = result.ranked  # most chosen first, whatever the order the table keeps
-    top = rows.iloc[0]
-    second = rows.iloc[1] if len(rows) > 1 else None
-    if q.type == "multi":
-        sentences = [
-            f"Asked this question, {result.base} experts could choose several answers. "
-            f"“{top['label']}” was chosen most often: {share_phrase(top)}, {strength(top)} of "
-            f"respondents.{_lead(top, second)}"
-        ]
-        others = rows.iloc[1:]
-        if len(others) > 1:
-            listed = "; ".join(f"“{r['label']}” {fmt_pct(r['pct'])}" for _, r in others.iterrows())
-            sentences.append(f"Other answers, in order: {listed}.")
-    else:
-        sentences = [
-            f"Of the {result.base} experts who answered, {share_phrase(top)} chose "
-            f"“{top['label']}”: {strength(top)}.{_lead(top, second)}"
-        ]
-    remainder = result.table[result.table["option"] == NOT_REPORTED_CODE]
-    if not remainder.empty:
-        r = remainder.iloc[0]
-        sentences.append(
-            f"The source does not report what the other {int(r['count'])} respondents "
-            f"({fmt_pct(r['pct'])}) answered."
-        )
-    missing = result.unquantified_labels
-    if missing:
-        bound = (
-            f" (each between 0% and {fmt_pct(remainder.iloc[0]['pct'])}: any of the unreported "
-            "answers may be theirs)"
-            if not remainder.empty
-            else ""
-        )
-        sentences.append(
-            "The source also names "
-            + ", ".join(f"“{m}”" for m in missing)
-            + f" without figures; they are not quantified here{bound}."
-        )
+    sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None)
+    others = rows.iloc[1:]
+    if q.type == "multi" and len(others) > 1:
+        listed = "; ".join(f"“{r['label']}” {fmt_pct(r['pct'])}" for _i, r in others.iterrows())
+        sentences.append(_("Other answers, in order: {listed}.").format(listed=listed))
+    sentences += _remainder(result)
     if result.base < SMALL_BASE_N:
         sentences.append(
-            f"The base is small (n = {result.base}, under {SMALL_BASE_N}): read these shares as "
-            "indicative."
+            _(
+                "The base is small (n = {n}, under {minimum}): read these shares as indicative."
+            ).format(n=result.base, minimum=SMALL_BASE_N)
         )
     return sentences
 
@@ -135,17 +182,26 @@ def key_finding(result: QuestionTable) -> str | None:
     if not result.has_data or result.quantified.empty:
         return None
     top = result.ranked.iloc[0]
-    verb = "selected" if result.question.type == "multi" else "chose"
-    return (
-        f"{result.question.title()}: {fmt_pct(top['pct'])} of experts ({int(top['count'])} "
-        f"of {int(top['base'])}; {fmt_ci(top['ci_low'], top['ci_high'])}) {verb} "
-        f"“{top['label']}”."
+    values = {
+        "title": result.question.title(current()),
+        "pct": fmt_pct(top["pct"]),
+        "count": int(top["count"]),
+        "base": int(top["base"]),
+        "ci": fmt_ci(top["ci_low"], top["ci_high"]),
+        "label": top["label"],
+    }
+    if result.question.type == "multi":
+        return _("{title}: {pct} of experts ({count} of {base}; {ci}) selected “{label}”.").format(
+            **values
+        )
+    return _("{title}: {pct} of experts ({count} of {base}; {ci}) chose “{label}”.").format(
+        **values
     )
 
 
 def fmt_number(value: float) -> str:
     """Return a scale value for prose: one decimal, without a trailing '.0' for whole points."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return fmt_decimal(value, 0 if float(value).is_integer() else 1)
 
 
 def describe_scale(summary: ScaleSummary) -> list[str]:
@@ -153,26 +209,42 @@ def describe_scale(summary: ScaleSummary) -> list[str]:
     q = summary.question
     points = sorted(q.codes, key=int)
     low, high = summary.mean_ci
-    mean = f"{summary.mean:.1f}"
+    mean = fmt_decimal(summary.mean, 1)
     if summary.base >= 2:
-        mean += f" (95% CI {low:.1f}–{high:.1f})"
+        mean = _("{mean} (95% CI {low}–{high})").format(
+            mean=mean, low=fmt_decimal(low, 1), high=fmt_decimal(high, 1)
+        )
     median_low, median_high = summary.median_ci
-    labels = " or ".join(f"“{q.option_label(c)}”" for c in reversed(summary.top2_codes))
+    labels = _(" or ").join(
+        f"“{q.option_label(c, current())}”" for c in reversed(summary.top2_codes)
+    )
     top2 = {"pct": summary.top2_pct, "count": summary.top2_count, "base": summary.base}
     top2["ci_low"], top2["ci_high"] = (100 * v for v in summary.top2_ci)
     return [
-        f"On the {points[0]}–{points[-1]} scale, the mean answer is {mean} and the median "
-        f"{fmt_number(summary.median)} (95% CI {fmt_number(median_low)}–"
-        f"{fmt_number(median_high)}).",
-        f"{share_phrase(top2)} chose one of the two highest points, {labels}: {strength(top2)}.",
+        _(
+            "On the {first}–{last} scale, the mean answer is {mean} and the median {median} "
+            "(95% CI {median_low}–{median_high})."
+        ).format(
+            first=points[0],
+            last=points[-1],
+            mean=mean,
+            median=fmt_number(summary.median),
+            median_low=fmt_number(median_low),
+            median_high=fmt_number(median_high),
+        ),
+        _("{share} chose one of the two highest points, {labels}: {strength}.").format(
+            share=share_phrase(top2), labels=labels, strength=strength(top2)
+        ),
     ]
 
 
 def open_answers(question, base: int, n_respondents: int) -> str:
-    """Return how many respondents wrote an open answer (their texts are not shown here)."""
+    """Return how many respondents wrote an open answer (its chapter codes and quotes them)."""
+    title = question.title(current())
     if not base:
-        return f"{question.title()}: no open-ended answers are available for this wave."
-    return (
-        f"{question.title()}: {count_noun(base, 'respondent')} of {n_respondents} wrote an "
-        "answer; the answers are not coded or quoted in this briefing."
-    )
+        return _("{title}: no open-ended answers are available for this wave.").format(title=title)
+    return ngettext(
+        "{title}: {n} respondent of {total} wrote an answer (see the chapter “Open answers”).",
+        "{title}: {n} respondents of {total} wrote an answer (see the chapter “Open answers”).",
+        base,
+    ).format(title=title, n=base, total=n_respondents)

@@ -19,7 +19,7 @@ from surveybrief.analysis.quotes import select_quotes
 from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave_themes
 from surveybrief.analysis.themes import open_answers as comments_of
 from surveybrief.brief import charts, present
-from surveybrief.brief.narrative import count_noun, fmt_pct, share_phrase
+from surveybrief.brief.narrative import fmt_pct, n_respondents, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import SMALL_BASE_N, figures_dir, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -90,7 +90,7 @@ class OpenRun:
         c = self.coding
         if c is None and self.n_comments:
             return [
-                f"{count_noun(self.n_comments, 'respondent')} of {self.n_respondents} wrote a "
+                f"{n_respondents(self.n_comments)} of {self.n_respondents} wrote a "
                 "comment. The codebook has no code frame for this question, so no themes are "
                 "reported."
             ]
@@ -105,7 +105,7 @@ class OpenRun:
         share = 100 * c.base / self.n_respondents if self.n_respondents else float("nan")
         wrote = "specified an “Other” answer" if c.target.is_other else "wrote a comment"
         sentences = [
-            f"{count_noun(c.base, 'respondent')} of {self.n_respondents} ({fmt_pct(share)}) "
+            f"{n_respondents(c.base)} of {self.n_respondents} ({fmt_pct(share)}) "
             f"{wrote}; the shares below are of those who did, and one answer may touch several "
             "themes."
         ]

@@ -14,7 +14,8 @@ import pandas as pd
 from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.narrative import count_noun, fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
+from surveybrief.brief.narrative import fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 
 
@@ -26,12 +27,10 @@ def paragraph(sentences: list[str], css_class: str = "narrative") -> str:
 def alt_text(result: QuestionTable) -> str:
     """Return the alternative text of a question's chart: what it shows, in numbers."""
     rows = result.table[result.table["count"].notna()]
-    parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _, r in rows.iterrows()]
-    return (
-        f"Bar chart of {result.question.title()} (base {result.base}): "
-        + "; ".join(parts)
-        + ". Error bars show 95% Wilson intervals."
-    )
+    parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _i, r in rows.iterrows()]
+    return _(
+        "Bar chart of {title} (base {base}): {values}. Error bars show 95% Wilson intervals."
+    ).format(title=result.question.title(current()), base=result.base, values="; ".join(parts))
 
 
 def figure_html(svg: bytes, alt: str, caption: str) -> str:
@@ -43,20 +42,21 @@ def figure_html(svg: bytes, alt: str, caption: str) -> str:
     )
 
 
-def _num(value, fmt: str = "{:.0f}") -> str:
-    return "–" if pd.isna(value) else fmt.format(value)
+def _num(value, decimals: int = 0) -> str:
+    return "–" if pd.isna(value) else fmt_decimal(value, decimals)
+
+
+def _head(*names: str) -> str:
+    cells = "".join(f'<th scope="col">{escape(n)}</th>' for n in names)
+    return f"<thead><tr>{cells}</tr></thead>"
 
 
 def table_html(result: QuestionTable, caption: str) -> str:
     """Return the frequency table: answer, count, base, %, 95% Wilson interval, small-base flag."""
-    head = (
-        '<thead><tr><th scope="col">Answer</th><th scope="col">n</th>'
-        '<th scope="col">Base</th><th scope="col">%</th>'
-        '<th scope="col">95% CI</th></tr></thead>'
-    )
+    head = _head(_("Answer"), _("n"), _("Base"), "%", _("95% CI"))
     body = []
     has_small = False
-    for _, r in result.table.iterrows():
+    for _i, r in result.table.iterrows():
         small = not pd.isna(r["base"]) and r["base"] < SMALL_BASE_N
         has_small |= small
         flag = "†" if small else ""
@@ -69,15 +69,15 @@ def table_html(result: QuestionTable, caption: str) -> str:
         body.append(
             f'<tr{css}><th scope="row">{escape(str(r["label"]))}</th>'
             f"<td>{_num(r['count'])}</td><td>{_num(r['base'])}{flag}</td>"
-            f"<td>{_num(r['pct'], '{:.1f}')}</td><td>{ci}</td></tr>"
+            f"<td>{_num(r['pct'], 1)}</td><td>{ci}</td></tr>"
         )
     notes = []
     if result.question.type == "multi":
-        notes.append("Several answers possible: % of respondents, totals exceed 100.")
+        notes.append(_("Several answers possible: % of respondents, totals exceed 100."))
     if result.table["count"].isna().any():
-        notes.append("–: named by the source without a figure (no data; not zero).")
+        notes.append(_("–: named by the source without a figure (no data; not zero)."))
     if has_small:
-        notes.append(f"†: base under {SMALL_BASE_N}, indicative only.")
+        notes.append(_("†: base under {minimum}, indicative only.").format(minimum=SMALL_BASE_N))
     foot = f'<p class="table-note">{escape(" ".join(notes))}</p>' if notes else ""
     return (
         f'<table class="freq"><caption>{escape(caption)}</caption>{head}'
@@ -89,12 +89,15 @@ def wording_html(result: QuestionTable) -> str:
     """Return the question wording and its base, as disclosed with every table."""
     q = result.question
     base = (
-        f"Base: {result.base} respondents who answered."
+        ngettext(
+            "Base: {n} respondent who answered.", "Base: {n} respondents who answered.", result.base
+        ).format(n=result.base)
         if result.has_data
-        else "No respondent-level data."
+        else _("No respondent-level data.")
     )
     return (
-        f'<p class="wording"><span class="label">Question</span> “{escape(q.wording())}” '
+        f'<p class="wording"><span class="label">{escape(_("Question"))}</span> '
+        f"“{escape(q.wording(current()))}” "
         f'<span class="base">{escape(base)}</span></p>'
     )
 
@@ -144,38 +147,42 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         base = int(b.bases[g])
         if base == 0:
             continue
-        label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
+        label = _("All respondents") if g == "all" else b.profile.option_label(g, lang)
         cells = []
         for c in options:
             if b.suppressed.at[g, c]:
                 cells.append('<td class="suppressed">s</td>')
             else:
                 pct = 100 * b.counts.at[g, c] / base
-                cells.append(f"<td>{pct:.0f}{b.marks.at[g, c]}</td>")
+                cells.append(f"<td>{fmt_decimal(pct, 0)}{b.marks.at[g, c]}</td>")
         shown_base = "s" if g in b.hidden_bases else str(base)
         body.append(
             f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
         )
-    note = (
-        f"% of each group's respondents. s: suppressed (fewer than {MIN_CELL} respondents, "
-        "or would reveal such a cell or group). "
-    )
+    note = _(
+        "% of each group's respondents. s: suppressed (fewer than {minimum} respondents, "
+        "or would reveal such a cell or group)."
+    ).format(minimum=MIN_CELL)
     if b.n_tests:
-        note += (
+        note += " " + ngettext(
             "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
-            f"over the {count_noun(b.n_tests, 'comparison')} of this table, p < {SIGNIFICANCE}); "
-            f"tested only where the group and the rest each have at least {SMALL_BASE_N} "
-            "respondents."
-        )
+            "over the {n} comparison of this table, p < {alpha}); tested only where the group "
+            "and the rest each have at least {minimum} respondents.",
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
+            "over the {n} comparisons of this table, p < {alpha}); tested only where the group "
+            "and the rest each have at least {minimum} respondents.",
+            b.n_tests,
+        ).format(n=b.n_tests, alpha=fmt_decimal(SIGNIFICANCE, 2), minimum=SMALL_BASE_N)
     else:
-        note += (
-            "No group is compared with the rest: that needs at least "
-            f"{SMALL_BASE_N} respondents in the group and in the rest."
-        )
+        note += " " + _(
+            "No group is compared with the rest: that needs at least {minimum} respondents in "
+            "the group and in the rest."
+        ).format(minimum=SMALL_BASE_N)
     return (
         f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
         "</caption><thead><tr>"
-        f'<th scope="col">{escape(b.profile.title(lang))}</th><th scope="col">Base</th>'
+        f'<th scope="col">{escape(b.profile.title(lang))}</th>'
+        f'<th scope="col">{escape(_("Base"))}</th>'
         f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="table-note">{escape(note)}</p>'
     )
@@ -186,19 +193,25 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
     from surveybrief.brief.narrative import fmt_number
 
     low, high = (100 * v for v in summary.top2_ci)
+    mean_low, mean_high = summary.mean_ci
     rows = [
-        ("Mean", f"{summary.mean:.2f}", "{:.2f}–{:.2f}".format(*summary.mean_ci), "t interval"),
         (
-            "Median",
-            fmt_number(summary.median),
-            "–".join(fmt_number(v) for v in summary.median_ci),
-            "order statistics",
+            _("Mean"),
+            fmt_decimal(summary.mean, 2),
+            f"{fmt_decimal(mean_low, 2)}–{fmt_decimal(mean_high, 2)}",
+            _("t interval"),
         ),
         (
-            "Top two points, %",
-            f"{summary.top2_pct:.1f}",
+            _("Median"),
+            fmt_number(summary.median),
+            "–".join(fmt_number(v) for v in summary.median_ci),
+            _("order statistics"),
+        ),
+        (
+            _("Top two points, %"),
+            fmt_decimal(summary.top2_pct, 1),
             f"{low:.0f}–{high:.0f}",
-            f"{summary.top2_count} of {summary.base}; Wilson",
+            _("{count} of {base}; Wilson").format(count=summary.top2_count, base=summary.base),
         ),
     ]
     body = "".join(
@@ -206,11 +219,12 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
         f"<td>{escape(d)}</td></tr>"
         for a, b, c, d in rows
     )
-    head = (
-        '<thead><tr><th scope="col">Statistic</th><th scope="col">Value</th>'
-        '<th scope="col">95% CI</th><th scope="col">Method</th></tr></thead>'
-    )
-    note = f"Base: {summary.base} respondents who answered. Scale points as coded in the codebook."
+    head = _head(_("Statistic"), _("Value"), _("95% CI"), _("Method"))
+    note = ngettext(
+        "Base: {n} respondent who answered. Scale points as coded in the codebook.",
+        "Base: {n} respondents who answered. Scale points as coded in the codebook.",
+        summary.base,
+    ).format(n=summary.base)
     return (
         f'<table class="freq scale"><caption>{escape(caption)}</caption>{head}<tbody>{body}'
         f'</tbody></table><p class="table-note">{escape(note)}</p>'
@@ -223,19 +237,21 @@ def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
     for r in table.itertuples(index=False):
         hidden = bool(r.is_suppressed)
         count = "s" if hidden else f"{int(r.count)}"
-        pct = "s" if hidden else f"{r.pct:.0f}"
+        pct = "s" if hidden else fmt_decimal(r.pct, 0)
         css = ' class="suppressed"' if hidden else ""
         body.append(
             f'<tr><th scope="row">{escape(str(r.label))}</th><td{css}>{count}</td>'
             f"<td{css}>{pct}</td></tr>"
         )
-    note = (
-        f"Base: all {n_respondents} respondents. s: not shown (fewer than {MIN_CELL} "
-        "respondents, or would reveal such a group)."
-    )
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Group", "n", "%"))
-    head = f"<thead><tr>{head}</tr></thead>"
+    note = ngettext(
+        "Base: all {n} respondent. s: not shown (fewer than {minimum} respondents, or would "
+        "reveal such a group).",
+        "Base: all {n} respondents. s: not shown (fewer than {minimum} respondents, or would "
+        "reveal such a group).",
+        n_respondents,
+    ).format(n=n_respondents, minimum=MIN_CELL)
+    head = _head(_("Group"), _("n"), "%")
     return (
-        f'<table class="freq profile"><caption>{escape(question.title())}</caption>{head}'
-        f'<tbody>{"".join(body)}</tbody></table><p class="table-note">{escape(note)}</p>'
+        f'<table class="freq profile"><caption>{escape(question.title(current()))}</caption>'
+        f'{head}<tbody>{"".join(body)}</tbody></table><p class="table-note">{escape(note)}</p>'
     )

@@ -20,6 +20,7 @@ from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.audit import question_audit_notes
+from surveybrief.brief.i18n import _
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import figures_dir, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -83,14 +84,18 @@ class SectionRun:
         with_data = [r.base for r in self.results.values() if r.base]
         if with_data:
             low, high = min(with_data), max(with_data)
-            span = f"{low}" if low == high else f"{low} to {high}"
-            lead = (
-                f"{narrative.count_noun(len(self.section.questions), 'question')}; "
-                f"{len(with_data)} with data, "
-                f"answered by {span} of the wave's {len(self.responses)} respondents."
+            span = f"{low}" if low == high else _("{low} to {high}").format(low=low, high=high)
+            lead = _(
+                "{questions}; {with_data} with data, answered by {span} of the wave's {n} "
+                "respondents."
+            ).format(
+                questions=narrative.n_questions(len(self.section.questions)),
+                with_data=len(with_data),
+                span=span,
+                n=len(self.responses),
             )
         else:
-            lead = "No question of this section has respondent-level data in this wave."
+            lead = _("No question of this section has respondent-level data in this wave.")
         return present.section_title_html(self.section.number, self.section.title(self.lang), lead)
 
     def question_html(self, question_id: str) -> str:
@@ -111,11 +116,16 @@ class SectionRun:
         if result.has_data and len(result.table):
             parts.append(
                 present.table_html(
-                    result, f"Table {label}. {q.title(self.lang)}: counts, base, % and 95% interval"
+                    result,
+                    _("Table {label}. {title}: counts, base, % and 95% interval").format(
+                        label=label, title=q.title(self.lang)
+                    ),
                 )
             )
         if q.id in self.scales:
-            caption = f"Table {label}a. {q.title(self.lang)}: mean, median and top-two-box share"
+            caption = _("Table {label}a. {title}: mean, median and top-two-box share").format(
+                label=label, title=q.title(self.lang)
+            )
             parts.append(present.scale_html(self.scales[q.id], caption))
         parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
@@ -126,16 +136,22 @@ class SectionRun:
             return ""
         q = result.question
         payloads = charts.save_chart(fig, figures_dir(self.output_dir), q.id)
-        reconstructed = (
-            ", respondent-level data reconstructed from published figures"
-            if self.wave.is_reconstructed
-            else ""
-        )
+        if self.wave.is_reconstructed:
+            caption = _(
+                "Figure {label}. {title} (n = {n}). Error bars: 95% Wilson intervals. Source: "
+                "{source}, respondent-level data reconstructed from published figures."
+            )
+        else:
+            caption = _(
+                "Figure {label}. {title} (n = {n}). Error bars: 95% Wilson intervals. Source: "
+                "{source}."
+            )
         return present.figure_html(
             payloads["svg"],
             present.alt_text(result),
-            f"Figure {label}. {q.title(self.lang)} (n = {result.base}). Error bars: "
-            f"95% Wilson intervals. Source: {self.wave.title}{reconstructed}.",
+            caption.format(
+                label=label, title=q.title(self.lang), n=result.base, source=self.wave.title
+            ),
         )
 
     def _breakdowns_html(self, result: QuestionTable, label: str) -> list[str]:
@@ -154,7 +170,9 @@ class SectionRun:
                 tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{profile.id}.csv",
                 breakdown_frame(b, self.lang),
             )
-            caption = f"Table {label}b. {q.title(self.lang)} by {profile.title(self.lang).lower()}"
+            caption = _("Table {label}b. {title} by {profile}").format(
+                label=label, title=q.title(self.lang), profile=profile.title(self.lang).lower()
+            )
             parts.append(present.breakdown_html(b, caption, self.lang))
         return parts
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.trends import Trends
-from surveybrief.brief.narrative import count_noun, fmt_p, fmt_points, fmt_share
+from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options
 from surveybrief.config import SMALL_BASE_N
 
 #: How a reconstructed wave is named wherever it is compared.
@@ -41,7 +41,7 @@ def _change_sentences(trends: Trends, qid: str) -> list[str]:
     if found.empty:
         sentences.append(_no_change_sentence(span, rows))
     elif len(rows) > len(found):
-        others = count_noun(len(rows) - len(found), "option")
+        others = n_options(len(rows) - len(found))
         sentences.append(f"No change is detectable for the other {others}.")
     return sentences + _bounds_sentences(rows)
 
