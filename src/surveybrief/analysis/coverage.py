@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.codebook import Question
+from surveybrief.text import N_, Percent, Phrase
 
 if TYPE_CHECKING:
     from surveybrief.analysis.trends import WaveData
@@ -44,11 +45,17 @@ def coverage_reason(q: Question, earlier: WaveData, current: WaveData, code_map:
     added = sorted(set(q.codes) - set(code_map.values()))
     dropped = sorted(set(before) - set(code_map))
     if dropped or (added and not (old > 0 and new > 0)):
-        return f"options offered in one wave only ({', '.join(dropped or added)})"
+        return Phrase(
+            N_("options offered in one wave only ({options})"), options=", ".join(dropped or added)
+        )
     if (old > 0) != (new > 0):
         wave, share = (earlier.wave.id, old) if old > 0 else (current.wave.id, new)
-        return (
-            f"answer coverage differs: in {wave}, {share:.0%} of answers went to options the "
-            "source does not report"
+        return Phrase(
+            N_(
+                "answer coverage differs: in {wave}, {share} of answers went to options the "
+                "source does not report"
+            ),
+            wave=wave,
+            share=Percent(100 * share),
         )
     return ""

@@ -13,21 +13,22 @@ import pandas as pd
 from surveybrief.analysis.themes import STATUS_WORDS, ThemeCoding, wave_themes
 from surveybrief.analysis.trends import Trends, WaveData, question_changes, series_rows
 from surveybrief.inputs.questionnaire import OpenTarget
+from surveybrief.text import N_, Phrase
 
 
 def _why_not(before: ThemeCoding | None, after: ThemeCoding) -> str:
     """Return why two waves' themes are not comparable ('' when they are)."""
     if before is None:
-        return "no code frame for these answers in the earlier wave"
+        return Phrase(N_("no code frame for these answers in the earlier wave"))
     if not before.base:
-        return "no comments in the earlier wave"
+        return Phrase(N_("no comments in the earlier wave"))
     old = {t.code: t.label() for t in before.target.frame.themes}
     new = {t.code: t.label() for t in after.target.frame.themes}
     if old != new:
-        return "the code frame changed between the waves"
+        return Phrase(N_("the code frame changed between the waves"))
     if before.status != after.status:
         was, now = STATUS_WORDS[before.status], STATUS_WORDS[after.status]
-        return f"coded differently: {was}, then {now}"
+        return Phrase(N_("coded differently: {was}, then {now}"), was=was, now=now)
     return ""
 
 

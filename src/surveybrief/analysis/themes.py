@@ -21,6 +21,7 @@ from surveybrief.inputs.codebook import Option, Question, multi_column
 from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding, coding_file, read_coding
 from surveybrief.inputs.frames import NO_THEME, CodeFrame, fold
 from surveybrief.inputs.questionnaire import THEME_SUFFIX, OpenTarget
+from surveybrief.text import N_, Phrase
 
 #: Answers that say nothing (compared case-folded, without surrounding punctuation).
 NON_ANSWERS = frozenset(
@@ -31,9 +32,9 @@ NON_ANSWERS = frozenset(
 )  # fmt: skip
 AUTOMATIC, ONE_CODER, TWO_CODERS = "automatic", "one_coder", "two_coders"
 STATUS_WORDS = {
-    AUTOMATIC: "automatic keyword pass",
-    ONE_CODER: "one coder",
-    TWO_CODERS: "two coders",
+    AUTOMATIC: Phrase(N_("automatic keyword pass")),
+    ONE_CODER: Phrase(N_("one coder")),
+    TWO_CODERS: Phrase(N_("two coders")),
 }
 
 

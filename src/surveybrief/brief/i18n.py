@@ -23,6 +23,7 @@ from functools import cache
 
 from surveybrief.config import PACKAGE_DIR
 from surveybrief.exceptions import InputError
+from surveybrief.text import Percent, Phrase
 
 LANGUAGES = ("en", "ru", "kk")
 #: The CLDR locale of each language (British English: "9–16 June 2025").
@@ -31,6 +32,8 @@ LOCALE_DIR = PACKAGE_DIR / "brief" / "locale"
 DOMAIN = "surveybrief"
 #: Functions whose string arguments are messages (for extraction): _, N_ and ngettext.
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+#: Where messages are: the package's code (the brief's texts, and reasons made below it).
+METHODS = [("tools/**.py", "ignore"), ("**.py", "python")]
 
 _current: ContextVar[str] = ContextVar("surveybrief_language", default="en")
 
@@ -77,6 +80,16 @@ def translations(lang: str) -> gettext.NullTranslations:
 def _(message: str) -> str:
     """Return ``message`` in the current language."""
     return translations(current()).gettext(message)
+
+
+def translate(text: object) -> str:
+    """Return a text made below the brief layer (a ``Phrase``) in the current language."""
+    if isinstance(text, Phrase):
+        values = {k: translate(v) for k, v in text.params.items()}
+        return _(text.template).format(**values)
+    if isinstance(text, Percent):
+        return fmt_pct(float(text))
+    return str(text)
 
 
 def N_(message: str) -> str:
@@ -135,9 +148,7 @@ def extracted_messages() -> set[str | tuple[str, str]]:
     """Return every message the brief code marks for translation (singular or plural pair)."""
     from babel.messages.extract import extract_from_dir
 
-    found = extract_from_dir(
-        str(PACKAGE_DIR / "brief"), method_map=[("**.py", "python")], keywords=KEYWORDS
-    )
+    found = extract_from_dir(str(PACKAGE_DIR), method_map=METHODS, keywords=KEYWORDS)
     return {m[2] if isinstance(m[2], str) else tuple(m[2]) for m in found}
 
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.trends import Trends
+from surveybrief.brief.i18n import N_, _, current
 from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options
 from surveybrief.config import SMALL_BASE_N
 
 #: How a reconstructed wave is named wherever it is compared.
-RECONSTRUCTED = "reconstructed from published percentages, not respondent-level data"
+RECONSTRUCTED = N_("reconstructed from published percentages, not respondent-level data")
+
+
+def _label(trends: Trends, r: pd.Series) -> str:
+    """Return an option's label in the current language."""
+    return trends.question(str(r["question_id"])).option_label(str(r["option"]), current())
 
 
 def describe_changes(trends: Trends, qid: str) -> list[str]:
@@ -21,83 +27,137 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
     sentences = _change_sentences(trends, qid)
     rows = trends.changes[trends.changes["question_id"] == qid]
     if not rows.empty and rows["from_reconstructed"].astype(bool).any():
-        sentences.append(f"The {rows['wave_from'].iloc[0]} shares are {RECONSTRUCTED}.")
+        sentences.append(
+            _("The {wave} shares are {reconstructed}.").format(
+                wave=rows["wave_from"].iloc[0], reconstructed=_(RECONSTRUCTED)
+            )
+        )
     return sentences
 
 
 def _change_sentences(trends: Trends, qid: str) -> list[str]:
     rows = trends.changes[trends.changes["question_id"] == qid]
     if rows.empty:
-        return ["No earlier wave asked this question in a comparable form."]
+        return [_("No earlier wave asked this question in a comparable form.")]
     first = rows.iloc[0]
-    span = f"Between {first['wave_from']} and {first['wave_to']}"
+    waves = {"start": first["wave_from"], "end": first["wave_to"]}
+    bases = {"n_from": first["base_from"], "n_to": first["base_to"]}
     if not rows["is_testable"].all():
         return [
-            f"{span}, bases under {SMALL_BASE_N} (n = {first['base_from']} and "
-            f"{first['base_to']}) allow no test of change; shares are shown as they are."
+            _(
+                "Between {start} and {end}, bases under {minimum} (n = {n_from} and {n_to}) "
+                "allow no test of change; shares are shown as they are."
+            ).format(**waves, **bases, minimum=SMALL_BASE_N)
         ]
     found = rows[rows["is_detectable"]]
-    sentences = [change_sentence(span, r) for _, r in _largest_first(found).iterrows()]
+    sentences = [change_sentence(trends, r) for _i, r in _largest_first(found).iterrows()]
     if found.empty:
-        sentences.append(_no_change_sentence(span, rows))
+        sentences.append(_no_change_sentence(trends, rows))
     elif len(rows) > len(found):
         others = n_options(len(rows) - len(found))
-        sentences.append(f"No change is detectable for the other {others}.")
-    return sentences + _bounds_sentences(rows)
+        sentences.append(_("No change is detectable for the other {others}.").format(others=others))
+    return sentences + _bounds_sentences(trends, rows)
 
 
 def _largest_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.reindex(rows["change_pp"].abs().sort_values(ascending=False).index)
 
 
-def change_sentence(span: str, r: pd.Series) -> str:
+def change_sentence(trends: Trends, r: pd.Series) -> str:
     """Return the sentence of one detectable change (at its least favourable end if bounded)."""
-    verb = "rose" if r["change_pp"] > 0 else "fell"
-    before = fmt_share(r["pct_from_low"], r["pct_from_high"])
-    after = fmt_share(r["pct_to_low"], r["pct_to_high"])
-    size = fmt_points(r["change_pp"])
+    values = {
+        "start": r["wave_from"],
+        "end": r["wave_to"],
+        "label": _label(trends, r),
+        "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
+        "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
+        "points": fmt_points(r["change_pp"]),
+        "low": fmt_points(r["ci_low_pp"]),
+        "high": fmt_points(r["ci_high_pp"]),
+        "p": fmt_p(r["p_holm"]),
+    }
+    rose = r["change_pp"] > 0
     if r["is_bounded"]:
-        size = f"at least {size} points however the unreported answers fell; at that end"
+        text = (
+            _(
+                "Between {start} and {end}, “{label}” rose from {before} to {after} (at least "
+                "{points} points however the unreported answers fell; at that end 95% CI {low} "
+                "to {high}; Fisher's exact test, Holm-adjusted {p})."
+            )
+            if rose
+            else _(
+                "Between {start} and {end}, “{label}” fell from {before} to {after} (at least "
+                "{points} points however the unreported answers fell; at that end 95% CI {low} "
+                "to {high}; Fisher's exact test, Holm-adjusted {p})."
+            )
+        )
     else:
-        size += " points;"
-    return (
-        f"{span}, “{r['label']}” {verb} from {before} to {after} ({size} 95% CI "
-        f"{fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])}; Fisher's exact test, "
-        f"Holm-adjusted {fmt_p(r['p_holm'])})."
-    )
+        text = (
+            _(
+                "Between {start} and {end}, “{label}” rose from {before} to {after} ({points} "
+                "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p})."
+            )
+            if rose
+            else _(
+                "Between {start} and {end}, “{label}” fell from {before} to {after} ({points} "
+                "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p})."
+            )
+        )
+    return text.format(**values)
 
 
-def _no_change_sentence(span: str, rows: pd.DataFrame) -> str:
+def _no_change_sentence(trends: Trends, rows: pd.DataFrame) -> str:
     first = rows.iloc[0]
-    lead = (
-        f"{span}, no change is detectable at this sample size (n = {first['base_from']} and "
-        f"{first['base_to']})."
-    )
+    lead = _(
+        "Between {start} and {end}, no change is detectable at this sample size (n = {n_from} "
+        "and {n_to})."
+    ).format(
+        start=first["wave_from"], end=first["wave_to"], n_from=first["base_from"],
+        n_to=first["base_to"],
+    )  # fmt: skip
     shifts = _largest_first(rows[rows["change_pp"].notna()])
     if shifts.empty:
         return lead
     largest = shifts.iloc[0]
     return (
-        f"{lead} The largest shift, “{largest['label']}” ({fmt_points(largest['change_pp'])} "
-        f"points), has a 95% interval from {fmt_points(largest['ci_low_pp'])} to "
-        f"{fmt_points(largest['ci_high_pp'])} points, which includes no change."
+        lead
+        + " "
+        + _(
+            "The largest shift, “{label}” ({points} points), has a 95% interval from {low} to "
+            "{high} points, which includes no change."
+        ).format(
+            label=_label(trends, largest),
+            points=fmt_points(largest["change_pp"]),
+            low=fmt_points(largest["ci_low_pp"]),
+            high=fmt_points(largest["ci_high_pp"]),
+        )
     )
 
 
-def _bounds_sentences(rows: pd.DataFrame) -> list[str]:
+def _bounds_sentences(trends: Trends, rows: pd.DataFrame) -> list[str]:
     """Say which shares are ranges because the source left answers unreported."""
     bounded = rows[rows["is_bounded"].astype(bool)]
     if bounded.empty:
         return []
     parts = [
-        f"“{r['label']}” {fmt_share(r['pct_from_low'], r['pct_from_high'])} in "
-        f"{r['wave_from']} and {fmt_share(r['pct_to_low'], r['pct_to_high'])} in {r['wave_to']} "
-        f"(a change of {fmt_points(r['change_low_pp'])} to {fmt_points(r['change_high_pp'])} "
-        "points)"
-        for _, r in bounded.iterrows()
+        _(
+            "“{label}” {before} in {start} and {after} in {end} (a change of {low} to {high} "
+            "points)"
+        ).format(
+            label=_label(trends, r),
+            before=fmt_share(r["pct_from_low"], r["pct_from_high"]),
+            start=r["wave_from"],
+            after=fmt_share(r["pct_to_low"], r["pct_to_high"]),
+            end=r["wave_to"],
+            low=fmt_points(r["change_low_pp"]),
+            high=fmt_points(r["change_high_pp"]),
+        )
+        for _i, r in bounded.iterrows()
     ]
     return [
-        "Where the source left answers unreported, a share is a range (the unreported answers "
-        "may or may not have gone to the option), and a change is claimed only if it holds at "
-        f"the least favourable end: {'; '.join(parts)}."
+        _(
+            "Where the source left answers unreported, a share is a range (the unreported "
+            "answers may or may not have gone to the option), and a change is claimed only if it "
+            "holds at the least favourable end: {ranges}."
+        ).format(ranges="; ".join(parts))
     ]

@@ -17,6 +17,7 @@ import pandas as pd
 from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
+from surveybrief.brief.i18n import _, current, fmt_decimal, translate
 from surveybrief.brief.narrative import fmt_points
 from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
 from surveybrief.config import (
@@ -45,39 +46,49 @@ def _change_cell(r: pd.Series) -> str:
     """Return a change for a table; a range (and its least favourable end) where bounded."""
     if not r["is_bounded"]:
         return fmt_points(r["change_pp"])
-    span = f"{fmt_points(r['change_low_pp'])} to {fmt_points(r['change_high_pp'])}"
-    worst = "includes 0" if pd.isna(r["change_pp"]) else f"at least {fmt_points(r['change_pp'])}"
-    return f"{span} ({worst})"
+    span = _("{low} to {high}").format(
+        low=fmt_points(r["change_low_pp"]), high=fmt_points(r["change_high_pp"])
+    )
+    if pd.isna(r["change_pp"]):
+        return _("{span} (includes 0)").format(span=span)
+    return _("{span} (at least {points})").format(span=span, points=fmt_points(r["change_pp"]))
 
 
 def _fmt_table_p(p: float) -> str:
-    return "–" if pd.isna(p) else "<0.001" if p < 0.001 else f"{p:.3f}"
+    if pd.isna(p):
+        return "–"
+    return "<" + fmt_decimal(0.001, 3) if p < 0.001 else fmt_decimal(p, 3)
 
 
 def codebook_change_lines(changes: Changes, codebook: Codebook) -> list[str]:
     """Return what a codebook version changed, as sentences for the trends chapter."""
-    lines = []
-    for qid in changes.added:
-        lines.append(f"Added: {_title(codebook, qid)}.")
-    for qid in changes.dropped:
-        lines.append(f"Dropped: {qid}.")
-    for qid in changes.reworded:
-        lines.append(f"Reworded (not compared with earlier waves): {_title(codebook, qid)}.")
+    lines = [_("Added: {title}.").format(title=_title(codebook, q)) for q in changes.added]
+    lines += [_("Dropped: {question}.").format(question=q) for q in changes.dropped]
+    lines += [
+        _("Reworded (not compared with earlier waves): {title}.").format(title=_title(codebook, q))
+        for q in changes.reworded
+    ]
     for qid, renames in changes.renamed_options.items():
         for old, new in renames.items():
-            lines.append(f"Option renamed in {_title(codebook, qid)}: {old} → {new}.")
+            lines.append(
+                _("Option renamed in {title}: {old} → {new}.").format(
+                    title=_title(codebook, qid), old=old, new=new
+                )
+            )
     for qid, splits in changes.split_options.items():
         for old, new in splits.items():
             lines.append(
-                f"Option split in {_title(codebook, qid)}: {old} → {', '.join(new)} "
-                "(these options are not compared with earlier waves)."
+                _(
+                    "Option split in {title}: {old} → {new} (these options are not compared "
+                    "with earlier waves)."
+                ).format(title=_title(codebook, qid), old=old, new=", ".join(new))
             )
     return lines
 
 
 def _title(codebook: Codebook, qid: str) -> str:
     try:
-        return codebook.question(qid).title()
+        return codebook.question(qid).title(current())
     except KeyError:
         return qid
 
@@ -110,32 +121,37 @@ class TrendsRun:
     def title_html(self) -> str:
         """Return the chapter heading, the waves compared and the codebook changes."""
         waves = [
-            d.wave.id + (f" ({RECONSTRUCTED})" if d.wave.is_reconstructed else "")
+            _("{wave} ({reconstructed})").format(wave=d.wave.id, reconstructed=_(RECONSTRUCTED))
+            if d.wave.is_reconstructed
+            else d.wave.id
             for d in [*self.trends.earlier, self.trends.current]
         ]
-        lead = (
-            f"Waves compared: {', '.join(waves)}. Changes are tested between the two most "
-            f"recent waves that asked a question in a comparable form, only where both bases "
-            f"reach {SMALL_BASE_N}: Newcombe's hybrid score 95% interval for the difference "
-            "and Fisher's exact test, its p-values Holm-adjusted over the options of each "
-            "question (a change must pass both)."
-        )
-        parts = [f'<h1 class="chapter">Trends across waves</h1><p class="lead">{escape(lead)}</p>']
+        lead = _(
+            "Waves compared: {waves}. Changes are tested between the two most recent waves that "
+            "asked a question in a comparable form, only where both bases reach {minimum}: "
+            "Newcombe's hybrid score 95% interval for the difference and Fisher's exact test, "
+            "its p-values Holm-adjusted over the options of each question (a change must pass "
+            "both)."
+        ).format(waves=", ".join(waves), minimum=SMALL_BASE_N)
+        heading = escape(_("Trends across waves"))
+        parts = [f'<h1 class="chapter">{heading}</h1><p class="lead">{escape(lead)}</p>']
         lines = []
         for version in sorted(self.trends.codebooks):
             low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
             if low < version <= self.trends.current.codebook.version:
                 book = self.trends.codebooks[version]
                 lines += [
-                    f"Codebook v{version}: {line}"
+                    _("Codebook v{version}: {change}").format(version=version, change=line)
                     for line in codebook_change_lines(book.changes, book)
                 ]
         lines += [
-            f"Not compared: {self.trends.question(q).title()} ({why})."
+            _("Not compared: {title} ({reason}).").format(
+                title=self.trends.question(q).title(current()), reason=translate(why)
+            )
             for q, why in self.trends.not_compared.items()
         ]
         if lines:
-            parts.append("<h2>What changed in the questionnaire</h2>")
+            parts.append(f"<h2>{escape(_('What changed in the questionnaire'))}</h2>")
             parts.append(present.bullet_list(lines, "changes"))
         return "".join(parts)
 
@@ -147,35 +163,44 @@ class TrendsRun:
         payloads = charts.save_chart(fig, figures_dir(self.output_dir), f"trend_{qid}")
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
-        note = f" *{', '.join(rebuilt)}: {RECONSTRUCTED}." if rebuilt else ""
+        title = q.title(current())
+        caption = _(
+            "{title}: % by wave (top options of the latest wave). Error bars: 95% Wilson intervals."
+        ).format(title=title)
+        if rebuilt:
+            caption += " *" + _("{waves}: {reconstructed}.").format(
+                waves=", ".join(rebuilt), reconstructed=_(RECONSTRUCTED)
+            )
         if rows["pct"].isna().any():
-            note += (
-                " Pale bars: the range of a share the source left partly unknown (answers "
-                "it did not report)."
+            caption += " " + _(
+                "Pale bars: the range of a share the source left partly unknown (answers it did "
+                "not report)."
             )
         return present.figure_html(
             payloads["svg"],
-            f"Line chart of {q.title()} across waves, with 95% intervals.",
-            f"{q.title()}: % by wave (top options of the latest wave). Error bars: 95% "
-            f"Wilson intervals.{note}",
+            _("Line chart of {title} across waves, with 95% intervals.").format(title=title),
+            caption,
         )
 
     def change_frame(self, qid: str) -> pd.DataFrame:
         """Return one question's latest changes as shown to readers."""
         rows = self.changes[self.changes["question_id"] == qid]
+        q = self.trends.question(qid)
         return pd.DataFrame(
             {
-                "Answer": rows["label"],
+                _("Answer"): [q.option_label(str(c), current()) for c in rows["option"]],
                 f"{rows['wave_from'].iloc[0]} %": _ranges(rows, "pct_from_low", "pct_from_high"),
                 f"{rows['wave_to'].iloc[0]} %": _ranges(rows, "pct_to_low", "pct_to_high"),
-                "Change (points)": [_change_cell(r) for _, r in rows.iterrows()],
-                "95% CI": [
-                    "–" if pd.isna(lo) else f"{fmt_points(lo)} to {fmt_points(hi)}"
+                _("Change (points)"): [_change_cell(r) for _i, r in rows.iterrows()],
+                _("95% CI"): [
+                    "–"
+                    if pd.isna(lo)
+                    else _("{low} to {high}").format(low=fmt_points(lo), high=fmt_points(hi))
                     for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                 ],
-                "p (Fisher)": rows["p_value"].map(_fmt_table_p),
-                "p (Holm)": rows["p_holm"].map(_fmt_table_p),
-                "Detectable": rows["is_detectable"].map({True: "yes", False: "no"}),
+                _("p (Fisher)"): rows["p_value"].map(_fmt_table_p),
+                _("p (Holm)"): rows["p_holm"].map(_fmt_table_p),
+                _("Detectable"): [_("yes") if d else _("no") for d in rows["is_detectable"]],
             }
         )
 
@@ -183,18 +208,21 @@ class TrendsRun:
         """Return one question's trend narrative, chart and change table."""
         q = self.trends.question(qid)
         parts = [
-            f"<h2>{escape(q.title())}</h2>",
+            f"<h2>{escape(q.title(current()))}</h2>",
             present.paragraph(describe_changes(self.trends, qid)),
             self._chart_html(qid),
         ]
         rows = self.changes[self.changes["question_id"] == qid]
         if not rows.empty:
-            caption = (
-                f"Change in {q.title()}: bases {rows['base_from'].iloc[0]} and "
-                f"{rows['base_to'].iloc[0]}"
+            caption = _("Change in {title}: bases {n_from} and {n_to}").format(
+                title=q.title(current()),
+                n_from=rows["base_from"].iloc[0],
+                n_to=rows["base_to"].iloc[0],
             )
             if rows["from_reconstructed"].astype(bool).any():
-                caption += f" ({rows['wave_from'].iloc[0]} {RECONSTRUCTED})"
+                caption += " " + _("({wave} {reconstructed})").format(
+                    wave=rows["wave_from"].iloc[0], reconstructed=_(RECONSTRUCTED)
+                )
             parts.append(present.frame_html(self.change_frame(qid), "audit change", caption))
         return f'<section class="question trend" id="trend-{qid}">{"".join(parts)}</section>'
 

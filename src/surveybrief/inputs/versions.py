@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from surveybrief.exceptions import InputError
+from surveybrief.text import N_, Phrase
 
 if TYPE_CHECKING:
     from surveybrief.inputs.questionnaire import Codebook
@@ -83,14 +84,16 @@ def compare_versions(codebooks: dict[int, Codebook], old: int, new: int, qid: st
         before = codebooks[old].question(qid)
         after = codebooks[new].question(qid)
     except KeyError:
-        return Comparability(False, "not asked in both waves")
+        return Comparability(False, Phrase(N_("not asked in both waves")))
     code_map = {c: c for c in before.codes}
     for version in range(old + 1, new + 1):
         changes = codebooks[version].changes if version in codebooks else Changes()
         if qid in changes.reworded:
-            return Comparability(False, f"reworded in codebook v{version}")
+            return Comparability(
+                False, Phrase(N_("reworded in codebook v{version}"), version=version)
+            )
         _follow(code_map, changes, qid)
     code_map = {k: v for k, v in code_map.items() if v in after.codes}
     if not code_map:
-        return Comparability(False, "no option in common")
+        return Comparability(False, Phrase(N_("no option in common")))
     return Comparability(True, "comparable", code_map)

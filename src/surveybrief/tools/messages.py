@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from surveybrief.brief.i18n import DOMAIN, KEYWORDS, LANGUAGES, LOCALE_DIR, LOCALES, catalog_path
+from surveybrief.brief.i18n import (
+    DOMAIN,
+    KEYWORDS,
+    LANGUAGES,
+    LOCALE_DIR,
+    LOCALES,
+    METHODS,
+    catalog_path,
+)
 from surveybrief.config import PACKAGE_DIR
 
 
@@ -19,16 +27,13 @@ def template():
     from babel.messages.extract import extract_from_dir
 
     catalog = Catalog(project="surveybrief", domain=DOMAIN)
-    base = PACKAGE_DIR / "brief"
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(base),
-        method_map=[("**.py", "python")],
+        str(PACKAGE_DIR),
+        method_map=METHODS,
         keywords=KEYWORDS,
         comment_tags=("TRANSLATORS:",),
     ):
-        catalog.add(
-            message, None, [(f"brief/{filename}", lineno)], auto_comments=comments, context=context
-        )
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
