@@ -23,7 +23,7 @@ from surveybrief.clean.privacy import Scrubber
 from surveybrief.inputs.codebook import Codebook, Question
 from surveybrief.inputs.wave import QuotePolicy
 
-QUOTE_COLUMNS = ["theme", "theme_label", "quote", "lang", "attribution"]
+QUOTE_COLUMNS = ["theme", "theme_label", "quote", "lang", "attribution", "profile", "group"]
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 
@@ -69,17 +69,16 @@ def _profile(responses: pd.DataFrame, codebook: Codebook) -> Question | None:
     )
 
 
-def _attribution(who: str, code: str, coding: ThemeCoding, groups: pd.Series, profile, hidden):
+def _group(who: str, code: str, coding: ThemeCoding, groups: pd.Series, profile, hidden) -> str:
+    """Return the profile group a quote may be attributed to ('' when it may not)."""
     group = groups.get(who)
     if profile is None or group is None or pd.isna(group) or group in hidden:
-        return "an expert"
+        return ""
     members = set(groups.index[groups == group])
     if len(members) < MIN_CELL:
-        return "an expert"
+        return ""
     sharing = coding.themes.index[coding.themes[code]].intersection(list(members))
-    if len(sharing) < MIN_CELL:
-        return "an expert"
-    return f"an expert in {profile.option(str(group)).label().lower()}"
+    return str(group) if len(sharing) >= MIN_CELL else ""
 
 
 def select_quotes(
@@ -106,13 +105,17 @@ def select_quotes(
         ]:
             quoted.add(who)
             text = shorten(scrub(str(coding.answers[who])), policy.max_chars)
+            group = _group(who, code, coding, groups, profile, hidden)
+            label = profile.option(group).label().lower() if group else ""
             rows.append(
                 {
                     "theme": code,
                     "theme_label": theme.label(),
                     "quote": text,
                     "lang": quote_language(text),
-                    "attribution": _attribution(who, code, coding, groups, profile, hidden),
+                    "attribution": f"an expert in {label}" if group else "an expert",
+                    "profile": profile.id if group else "",
+                    "group": group,
                 }
             )
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)

@@ -17,10 +17,10 @@ import pandas as pd
 from surveybrief.analysis.agreement import agreement_table
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_multi
 from surveybrief.exceptions import InputError
-from surveybrief.inputs.codebook import Option, Question, multi_column
+from surveybrief.inputs.codebook import Question, multi_column
 from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding, coding_file, read_coding
 from surveybrief.inputs.frames import NO_THEME, CodeFrame, fold
-from surveybrief.inputs.questionnaire import THEME_SUFFIX, OpenTarget
+from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.text import N_, Phrase
 
 #: Answers that say nothing (compared case-folded, without surrounding punctuation).
@@ -122,22 +122,7 @@ class ThemeCoding:
 
     def question(self, lang: str = "en") -> Question:
         """Return the themes as a multi-select question (so they tabulate and chart alike)."""
-        frame = self.target.frame
-        options = [Option(t.code, t.labels) for t in frame.themes]
-        options.append(Option(NO_THEME, {"en": "No theme of the frame"}))
-        q = self.target.question
-        titles = {
-            lang: f"{self.target.title(lang)}: themes",
-            "en": f"{self.target.title()}: themes",
-        }
-        return Question(
-            id=f"{self.target.id}{THEME_SUFFIX}",
-            type="multi",
-            section_id=q.section_id,
-            titles=titles,
-            wordings=q.wordings,
-            options=tuple(options),
-        )
+        return self.target.themes_question()
 
     def table(self, lang: str = "en") -> QuestionTable:
         """Return the theme shares: % of respondents who commented, with Wilson intervals."""

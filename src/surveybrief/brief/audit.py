@@ -11,11 +11,15 @@ import pandas as pd
 from surveybrief.analysis.audit import Audit, audit_wave
 from surveybrief.analysis.granularity import is_attainable
 from surveybrief.brief import present
+from surveybrief.brief.i18n import N_, _, current, fmt_decimal
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import published_path, tables_dir, wave_output_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.published import Publication
 from surveybrief.writers import write_csv_atomic
+
+#: How each audit status reads in the appendix's table.
+STATUS = {"match": N_("match"), "mismatch": N_("mismatch"), "unattainable": N_("unattainable")}
 
 #: The tables this step writes (the front matter reads the first two).
 REPRODUCTION_FILE, FIGURES_FILE, QUESTIONS_FILE = (
@@ -29,10 +33,17 @@ def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) ->
     """Return the audit's findings in plain sentences, computed from the audit tables."""
     total = len(audit.reproduction)
     sentences = [
-        f"Of the {total} percentages published, {audit.count('match')} are reproduced exactly, "
-        f"{audit.count('mismatch')} differ from the computed figure and "
-        f"{audit.count('unattainable')} cannot be obtained from whole counts of any base up to "
-        f"the stated sample of {audit.n_stated}."
+        _(
+            "Of the {total} percentages published, {matched} are reproduced exactly, {differ} "
+            "differ from the computed figure and {impossible} cannot be obtained from whole "
+            "counts of any base up to the stated sample of {n}."
+        ).format(
+            total=total,
+            matched=audit.count("match"),
+            differ=audit.count("mismatch"),
+            impossible=audit.count("unattainable"),
+            n=audit.n_stated,
+        )
     ]
     printed = {f.id: f.printed for f in publication.figures}
     unattainable = audit.reproduction[audit.reproduction["status"] == "unattainable"]
@@ -40,16 +51,27 @@ def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) ->
         q = audit.questions.set_index("question_id").loc[qid]
         values = ", ".join(printed[f] for f in group["figure_id"])
         smallest = q["smallest_base_overall"]
-        need = (
-            f"; together the question's figures need at least {int(smallest)} respondents"
-            if not pd.isna(smallest)
-            else ""
-        )
-        title = codebook.question(qid).title()
+        title = codebook.question(qid).title(current())
+        if pd.isna(smallest):
+            text = _(
+                "Unattainable ({title}): {values} — no whole number of respondents out of {n} "
+                "or fewer gives these percentages as printed. They may come from weighting, "
+                "averaging or a transcription error; the article does not say."
+            )
+        else:
+            text = _(
+                "Unattainable ({title}): {values} — no whole number of respondents out of {n} "
+                "or fewer gives these percentages as printed; together the question's figures "
+                "need at least {smallest} respondents. They may come from weighting, averaging "
+                "or a transcription error; the article does not say."
+            )
         sentences.append(
-            f"Unattainable ({title}): {values} — no whole number of respondents out of "
-            f"{audit.n_stated} or fewer gives these percentages as printed{need}. They may "
-            "come from weighting, averaging or a transcription error; the article does not say."
+            text.format(
+                title=title,
+                values=values,
+                n=audit.n_stated,
+                smallest="" if pd.isna(smallest) else int(smallest),
+            )
         )
     stated = audit.unattainable_at_stated
     only_stated = stated[stated["is_attainable_at_base"]]
@@ -57,15 +79,19 @@ def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) ->
         by_q = []
         fits = audit.questions.set_index("question_id")["bases_up_to_stated_n"]
         for qid, group in only_stated.groupby("question_id", sort=False):
-            title = codebook.question(qid).title()
+            title = codebook.question(qid).title(current())
             by_q.append(
-                f"{', '.join(group['printed'])} ({title}: possible with {fits[qid]} answers)"
+                _("{values} ({title}: possible with {bases} answers)").format(
+                    values=", ".join(group["printed"]), title=title, bases=fits[qid]
+                )
             )
         sentences.append(
-            f"A further {len(only_stated)} figures are impossible for exactly {audit.n_stated} "
-            f"respondents but possible for fewer: " + "; ".join(by_q) + ". This implies that "
-            "fewer experts answered these questions than took part; the article gives no bases. "
-            "The reconstruction uses the largest of these bases."
+            _(
+                "A further {count} figures are impossible for exactly {n} respondents but "
+                "possible for fewer: {figures}. This implies that fewer experts answered these "
+                "questions than took part; the article gives no bases. The reconstruction uses "
+                "the largest of these bases."
+            ).format(count=len(only_stated), n=audit.n_stated, figures="; ".join(by_q))
         )
     return sentences
 
@@ -91,19 +117,21 @@ def question_audit_notes(
             only_stated.append((fig.printed, base))
     notes = []
     if impossible:
-        printed = ", ".join(p for p, _ in impossible)
-        base = impossible[0][1]
+        printed = ", ".join(p for p, _b in impossible)
         notes.append(
-            f"Audit: the published {printed} cannot be whole counts of {base} respondents, the "
-            "base here; the shares shown are the nearest whole counts. See Appendix A."
+            _(
+                "Audit: the published {printed} cannot be whole counts of {base} respondents, "
+                "the base here; the shares shown are the nearest whole counts. See Appendix A."
+            ).format(printed=printed, base=impossible[0][1])
         )
     if only_stated:
-        printed = ", ".join(p for p, _ in only_stated)
-        base = only_stated[0][1]
+        printed = ", ".join(p for p, _b in only_stated)
         notes.append(
-            f"Audit: the published {printed} is impossible for exactly {n_stated} respondents "
-            f"but possible for {base}: fewer experts answered this question than took part. "
-            "See Appendix A."
+            _(
+                "Audit: the published {printed} is impossible for exactly {n} respondents but "
+                "possible for {base}: fewer experts answered this question than took part. See "
+                "Appendix A."
+            ).format(printed=printed, n=n_stated, base=only_stated[0][1])
         )
     return notes
 
@@ -129,13 +157,14 @@ class AuditRun:
     def title_html(self) -> str:
         """Return the appendix heading and what the audit tests."""
         n = self.audit.n_stated
-        lead = (
-            f"Each published percentage is tested for whether it can be a whole count k of "
-            f"its base n at the precision printed (granularity test), for the base in the "
-            f"data and for the stated sample of {n}, then compared with the figure computed "
-            "from the data. Status: match, mismatch or unattainable."
-        )
-        heading = '<h1 class="appendix">Appendix A. Audit of the published figures</h1>'
+        lead = _(
+            "Each published percentage is tested for whether it can be a whole count k of its "
+            "base n at the precision printed (granularity test), for the base in the data and "
+            "for the stated sample of {n}, then compared with the figure computed from the "
+            "data. Status: match, mismatch or unattainable."
+        ).format(n=n)
+        title = escape(_("Appendix A. Audit of the published figures"))
+        heading = f'<h1 class="appendix">{title}</h1>'
         return f'{heading}<p class="lead">{escape(lead)}</p>'
 
     def summary_html(self) -> str:
@@ -152,14 +181,16 @@ class AuditRun:
             q = self.codebook.question(r.question_id)
             rows.append(
                 {
-                    "Figure": r.figure_id,
-                    "Published as": f"{d['printed']} — {q.option_label(r.option)}",
-                    "Computed %": "–" if pd.isna(r.computed_pct) else f"{r.computed_pct:.1f}",
-                    "Base": "–" if pd.isna(r.base) else str(int(r.base)),
-                    f"Possible at n={self.audit.n_stated}": "yes"
+                    _("Figure"): r.figure_id,
+                    _("Published as"): f"{d['printed']} — {q.option_label(r.option, current())}",
+                    _("Computed %"): "–"
+                    if pd.isna(r.computed_pct)
+                    else fmt_decimal(r.computed_pct, 1),
+                    _("Base"): "–" if pd.isna(r.base) else str(int(r.base)),
+                    _("Possible at n={n}").format(n=self.audit.n_stated): _("yes")
                     if d["is_attainable_at_stated_n"]
-                    else "no",
-                    "Status": r.status,
+                    else _("no"),
+                    _("Status"): _(STATUS[r.status]),
                 }
             )
         return pd.DataFrame(rows)
@@ -169,37 +200,32 @@ class AuditRun:
         return present.frame_html(
             self.reproduction_frame(),
             "audit figures",
-            "Table A.1. Published figures against the figures computed from the data",
+            _("Table A.1. Published figures against the figures computed from the data"),
         )
 
     def questions_html(self) -> str:
         """Return, per question, the bases at which all its published figures are possible."""
-        frame = self.audit.questions.assign(
-            question_id=lambda f: f["question_id"].map(lambda q: self.codebook.question(q).title())
-        ).rename(
-            columns={
-                "question_id": "Question",
-                "n_figures": "Figures",
-                "published_sum": "Sum %",
-                "bases_up_to_stated_n": f"Bases ≤ {self.audit.n_stated} that fit all",
-                "smallest_base_overall": "Smallest base that fits",
+        q = self.audit.questions
+        frame = pd.DataFrame(
+            {
+                _("Question"): [
+                    self.codebook.question(i).title(current()) for i in q["question_id"]
+                ],
+                _("Figures"): q["n_figures"],
+                _("Sum %"): [fmt_decimal(v, 1) for v in q["published_sum"]],
+                _("Bases ≤ {n} that fit all").format(n=self.audit.n_stated): q[
+                    "bases_up_to_stated_n"
+                ],
+                _("Smallest base that fits"): [
+                    _("none ≤ {n}").format(n=1000) if pd.isna(v) else str(int(v))
+                    for v in q["smallest_base_overall"]
+                ],
             }
-        )[
-            [
-                "Question",
-                "Figures",
-                "Sum %",
-                f"Bases ≤ {self.audit.n_stated} that fit all",
-                "Smallest base that fits",
-            ]
-        ]
-        frame["Smallest base that fits"] = frame["Smallest base that fits"].map(
-            lambda v: "none ≤ 1000" if pd.isna(v) else str(int(v))
         )
         return present.frame_html(
             frame,
             "audit bases",
-            "Table A.2. Bases consistent with each question's published figures",
+            _("Table A.2. Bases consistent with each question's published figures"),
         )
 
     @property

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.tabulate import QuestionTable
+from surveybrief.brief.i18n import _, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.writers import write_bytes_atomic
 
@@ -73,12 +74,13 @@ def _draw_bars(ax, rows, labels: list[str], question_type: str) -> None:
     for y, (p, k, n, hi) in enumerate(
         zip(pct, rows["count"], rows["base"], rows["ci_high"], strict=True)
     ):
-        ax.text(min(float(hi), 100) + 1.5, y, f"{p:.0f}% ({k}/{n})", va="center", fontsize=8)
+        ax.text(min(float(hi), 100) + 1.5, y, f"{fmt_pct(p)} ({k}/{n})", va="center", fontsize=8)
     ax.set_yticks(range(len(rows)), labels)
     ax.set_xlim(0, 118)
     ax.set_xticks(range(0, 101, 20))
-    unit = "respondents" if question_type == "multi" else "respondents who answered"
-    ax.set_xlabel(f"% of {unit}")
+    ax.set_xlabel(
+        _("% of respondents") if question_type == "multi" else _("% of respondents who answered")
+    )
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)
 
@@ -128,7 +130,7 @@ def _draw_trend(ax, frame, waves: list[str]) -> None:
     rebuilt = set(frame.loc[frame["is_reconstructed"].astype(bool), "wave"])
     ax.set_xticks(range(len(waves)), [f"{w}*" if w in rebuilt else w for w in waves])
     ax.set_ylim(0, 100)
-    ax.set_ylabel("% of respondents")
+    ax.set_ylabel(_("% of respondents"))
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
 
 

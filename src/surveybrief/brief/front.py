@@ -19,6 +19,7 @@ from surveybrief.analysis.tabulate import QuestionTable, read_table
 from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
 from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
+from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
 from surveybrief.brief.narrative import fmt_points, fmt_share
 from surveybrief.brief.trends import CHANGES_FILE
@@ -31,7 +32,6 @@ from surveybrief.config import (
 )
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.published import Publication, load_published_if_any
-from surveybrief.inputs.questionnaire import THEME_SUFFIX
 from surveybrief.inputs.wave import Wave, load_wave
 
 #: Most findings on the cover: chapter headlines fill what trends and the audit leave.
@@ -74,7 +74,7 @@ class FrontMatter:
             path = tables_dir(self.output_dir) / f"{q.id}.csv"
             if not q.is_headline or not path.is_file():
                 continue
-            result = read_table(path, q, self.clean_report["bases"][q.id], self.lang)
+            result = read_table(path, q, self.clean_report["bases"][q.id], current())
             if result.has_data and not result.quantified.empty:
                 found.append((float(result.ranked.iloc[0]["ci_low"]), result))
         return sorted(found, key=lambda item: -item[0])
@@ -105,10 +105,18 @@ class FrontMatter:
         stated = int((~self._read(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
         n = self.wave.n_stated
         return [
-            f"Audit of the published figures: {int((status == 'match').sum())} of {len(status)} "
-            f"are reproduced exactly. {stated} are impossible as whole counts of exactly {n} "
-            f"respondents, and {int((status == 'unattainable').sum())} of these are impossible "
-            f"for any number of respondents up to {n} (see the appendix)."
+            _(
+                "Audit of the published figures: {matched} of {total} are reproduced exactly. "
+                "{stated} are impossible as whole counts of exactly {n} respondents, and "
+                "{impossible} of these are impossible for any number of respondents up to {n} "
+                "(see the appendix)."
+            ).format(
+                matched=int((status == "match").sum()),
+                total=len(status),
+                stated=stated,
+                n=n,
+                impossible=int((status == "unattainable").sum()),
+            )
         ]
 
     def trend_findings(self) -> list[str]:
@@ -118,31 +126,56 @@ class FrontMatter:
         tested = self._read(CHANGES_FILE)
         found = detectable_changes(tested).head(MAX_TREND_FINDINGS)
         if found.empty:
-            since = tested["wave_from"].iloc[0] if len(tested) else "the previous wave"
-            return [f"Trends: no change since {since} is detectable at this sample size."]
-        lines = []
-        for _, r in found.iterrows():
-            qid = str(r["question_id"])
-            title = self.codebook.title_of(qid, self.lang)
-            label = (
-                str(r["label"])  # a theme of open answers: its label as the trends wrote it
-                if qid.endswith(THEME_SUFFIX)
-                else self.codebook.question(qid).option_label(str(r["option"]), self.lang)
-            )
-            verb = "rose" if r["change_pp"] > 0 else "fell"
-            since = r["wave_from"]
-            if str(r.get("from_reconstructed", False)) == "True":
-                since += " (reconstructed from published percentages)"
-            size = f"{fmt_points(r['change_pp'])} points"
-            if str(r["is_bounded"]) == "True":
-                size = f"at least {size}, however the unreported answers fell"
-            lines.append(
-                f"Change since {since}: “{label}” ({title}) {verb} from "
-                f"{fmt_share(r['pct_from_low'], r['pct_from_high'])} to "
-                f"{fmt_share(r['pct_to_low'], r['pct_to_high'])} ({size}; 95% CI "
-                f"{fmt_points(r['ci_low_pp'])} to {fmt_points(r['ci_high_pp'])})."
-            )
-        return lines
+            if len(tested):
+                return [
+                    _("Trends: no change since {wave} is detectable at this sample size.").format(
+                        wave=tested["wave_from"].iloc[0]
+                    )
+                ]
+            return [
+                _("Trends: no change since the previous wave is detectable at this sample size.")
+            ]
+        return [self._trend_finding(r) for _i, r in found.iterrows()]
+
+    def _trend_finding(self, r: pd.Series) -> str:
+        """Return one detectable change as a cover bullet."""
+        qid, lang = str(r["question_id"]), current()
+        question = self.codebook.themes_or_question(qid)
+        since = r["wave_from"]
+        if str(r.get("from_reconstructed", False)) == "True":
+            since = _("{wave} (reconstructed from published percentages)").format(wave=since)
+        values = {
+            "since": since,
+            "label": question.option_label(str(r["option"]), lang),
+            "title": narrative.question_title(self.codebook, question),
+            "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
+            "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
+            "points": fmt_points(r["change_pp"]),
+            "low": fmt_points(r["ci_low_pp"]),
+            "high": fmt_points(r["ci_high_pp"]),
+        }
+        rose, bounded = r["change_pp"] > 0, str(r["is_bounded"]) == "True"
+        messages = {
+            (True, False): _(
+                "Change since {since}: “{label}” ({title}) rose from {before} to {after} "
+                "({points} points; 95% CI {low} to {high})."
+            ),
+            (False, False): _(
+                "Change since {since}: “{label}” ({title}) fell from {before} to {after} "
+                "({points} points; 95% CI {low} to {high})."
+            ),
+            (True, True): _(
+                "Change since {since}: “{label}” ({title}) rose from {before} to {after} (at "
+                "least {points} points, however the unreported answers fell; 95% CI {low} to "
+                "{high})."
+            ),
+            (False, True): _(
+                "Change since {since}: “{label}” ({title}) fell from {before} to {after} (at "
+                "least {points} points, however the unreported answers fell; 95% CI {low} to "
+                "{high})."
+            ),
+        }
+        return messages[(rose, bounded)].format(**values)
 
     def bases(self) -> list[int]:
         """Return the bases of the questions with data (open-ended text aside)."""
@@ -153,33 +186,45 @@ class FrontMatter:
         """Return the cover: title, wave, dates, sample size and key findings."""
         w = self.wave
         synthetic = (
-            '<p class="notice">SYNTHETIC data generated for testing: these numbers describe '
-            "nothing real.</p>"
+            '<p class="notice">'
+            + escape(
+                _("SYNTHETIC data generated for testing: these numbers describe nothing real.")
+            )
+            + "</p>"
             if w.is_synthetic
             else ""
         )
         reconstructed = (
-            '<p class="notice">Respondent-level data reconstructed from published percentages; '
-            "see the methodology box.</p>"
+            '<p class="notice">'
+            + escape(
+                _(
+                    "Respondent-level data reconstructed from published percentages; see the "
+                    "methodology box."
+                )
+            )
+            + "</p>"
             if w.is_reconstructed
             else ""
         )
-        survey = self.codebook.title(self.lang)
+        title = w.text("title", current())
+        survey = self.codebook.title(current())
         subtitle = (  # the questionnaire's title, unless the wave's title already says it
             ""
-            if survey.strip().casefold() in w.title.casefold()
+            if survey.strip().casefold() in title.casefold()
             else f'<p class="subtitle">{escape(survey)}</p>'
         )
-        facts = (
-            f"Wave {escape(w.id)} · fieldwork {escape(w.fieldwork_text)} · "
-            f"n = {self.n_respondents} experts · sponsor: {escape(w.sponsor)}"
+        facts = _("Wave {wave} · fieldwork {dates} · n = {n} experts · sponsor: {sponsor}").format(
+            wave=w.id,
+            dates=fmt_date_range(w.fieldwork_start, w.fieldwork_end),
+            n=self.n_respondents,
+            sponsor=w.text("sponsor", current()),
         )
         return (
             '<section class="cover">'
-            f'<p class="kicker">Expert survey briefing</p><h1 class="title">{escape(w.title)}</h1>'
-            f"{subtitle}"
-            f'<p class="facts">{facts}</p>{synthetic}{reconstructed}'
-            '<h2 class="findings-title">Key findings</h2>'
+            f'<p class="kicker">{escape(_("Expert survey briefing"))}</p>'
+            f'<h1 class="title">{escape(title)}</h1>{subtitle}'
+            f'<p class="facts">{escape(facts)}</p>{synthetic}{reconstructed}'
+            f'<h2 class="findings-title">{escape(_("Key findings"))}</h2>'
             f"{present.bullet_list(self.key_findings(), 'key-findings')}"
             "</section>"
         )
@@ -191,13 +236,13 @@ class FrontMatter:
     def methodology_html(self) -> str:
         """Return the methodology box."""
         return (
-            '<aside class="methodology"><h2>Methodology</h2>'
+            f'<aside class="methodology"><h2>{escape(_("Methodology"))}</h2>'
             f"{present.definition_table(self.methodology_rows(), 'disclosure')}</aside>"
         )
 
     def respondents_html(self) -> str:
         """Return who answered: group sizes of each profile question, open answers counted."""
-        parts = ['<section class="respondents"><h2>Who answered</h2>']
+        parts = [f'<section class="respondents"><h2>{escape(_("Who answered"))}</h2>']
         profiles = [q for q in self.codebook.questions if q.type == "profile"]
         for q in profiles:
             path = tables_dir(self.output_dir) / f"profile_{q.id}.csv"
@@ -205,7 +250,10 @@ class FrontMatter:
                 table = pd.read_csv(path, keep_default_na=False, na_values=[""])
                 parts.append(present.profile_html(table, q, self.n_respondents))
             else:
-                parts.append(present.paragraph([f"{q.title()}: no answers in this wave's data."]))
+                empty = _("{title}: no answers in this wave's data.").format(
+                    title=q.title(current())
+                )
+                parts.append(present.paragraph([empty]))
         texts = [q for q in self.codebook.questions if q.type == "text"]
         if texts:
             parts.append(

@@ -8,66 +8,88 @@ to say is left out.
 from __future__ import annotations
 
 from surveybrief.analysis.stats import margin_at_half
+from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
+
+
+def _pick(value: object, lang: str) -> str:
+    """Return a text of wave.yaml that may be given by language."""
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or "")
+    return str(value or "")
 
 
 def methodology_rows(front) -> list[tuple[str, str]]:
     """Return the AAPOR disclosure items of a front matter as (item, text), computed."""
-    w = front.wave
+    w, lang = front.wave, current()
     bases = front.bases()
     n = front.n_respondents
     report = front.clean_report
     low, high = min(bases), max(bases)
     small = sum(1 for b in bases if b < SMALL_BASE_N)
+    sample = _("{description} Respondents in the data: {n}. {method}").format(
+        description=w.text("sample_description", lang), n=n, method=w.text("sampling", lang)
+    )
     rows = [
-        ("Sponsor", w.sponsor),
+        (_("Sponsor"), w.text("sponsor", lang)),
         *_source_rows(front),
-        ("Fieldwork", w.fieldwork_text),
-        ("Population", w.population),
-        ("Sample", f"{w.sample_description} Respondents in the data: {n}. {w.sampling}"),
-        ("Mode", w.mode),
+        (_("Fieldwork"), fmt_date_range(w.fieldwork_start, w.fieldwork_end)),
+        (_("Population"), w.text("population", lang)),
+        (_("Sample"), sample),
+        (_("Mode"), w.text("mode", lang)),
         (
-            "Question wording",
-            front.codebook.wording_notes.get(front.lang, "")
-            + " Each chart and table states the question it answers.",
+            _("Question wording"),
+            front.codebook.wording_notes.get(lang, "")
+            + " "
+            + _("Each chart and table states the question it answers."),
         ),
         (
-            "Bases",
-            f"Every percentage is shown with its base: respondents who were asked and "
-            f"answered. Bases range from {low} to {high} across the "
-            f"{len(bases)} questions with data; {small} under {SMALL_BASE_N} "
-            "(flagged as indicative).",
+            _("Bases"),
+            _(
+                "Every percentage is shown with its base: respondents who were asked and "
+                "answered. Bases range from {low} to {high} across the {count} questions with "
+                "data; {small} under {minimum} (flagged as indicative)."
+            ).format(low=low, high=high, count=len(bases), small=small, minimum=SMALL_BASE_N),
         ),
         (
-            "Precision",
-            f"{CONFIDENCE:.0%} Wilson score intervals. At n = {high} the widest "
-            f"interval is ±{margin_at_half(high):.0f} points; at n = {low}, "
-            f"±{margin_at_half(low):.0f} points. Differences inside these margins "
-            "are not claimed.",
+            _("Precision"),
+            _(
+                "{level} Wilson score intervals. At n = {high} the widest interval is ±{wide} "
+                "points; at n = {low}, ±{narrow} points. Differences inside these margins are "
+                "not claimed."
+            ).format(
+                level=fmt_pct(100 * CONFIDENCE),
+                high=high,
+                wide=f"{margin_at_half(high):.0f}",
+                low=low,
+                narrow=f"{margin_at_half(low):.0f}",
+            ),
         ),
-        ("Weighting", w.weighting),
-        (
-            "Processing",
-            f"{report['n_rows_read']} rows read; {report.get('n_rows_excluded', 0)} left "
-            "out on purpose (test submissions, empty or duplicate responses) and "
-            f"{report['n_rows_quarantined']} set aside as invalid, each listed with its "
-            "reason in quarantine.csv. Personal-data columns dropped, respondent ids "
-            "pseudonymised, open answers scrubbed of contact details and names. "
-            "Multi-select answers as % of respondents; missing answers are not counted "
-            "as 'none'.",
-        ),
+        (_("Weighting"), w.text("weighting", lang)),
+        (_("Processing"), _processing(report)),
     ]
     if w.is_reconstructed:
+        method = _pick(w.reconstruction.get("method", ""), lang).strip()
         rows.append(
-            (
-                "Data",
-                "RECONSTRUCTED: no respondent-level data were published. "
-                + str(w.reconstruction.get("method", "")).strip(),
-            )
+            (_("Data"), _("RECONSTRUCTED: no respondent-level data were published.") + " " + method)
         )
-    rows.append(("Earlier waves", _earlier_waves(front)))
-    rows.append(("Limitations", " ".join(w.limitations)))
-    return [(item, text) for item, text in rows if str(text).strip()]  # no empty rows
+    rows.append((_("Earlier waves"), _earlier_waves(front)))
+    rows.append((_("Limitations"), " ".join(w.limitations_in(lang))))
+    return [(item, text.strip()) for item, text in rows if str(text).strip()]  # no empty rows
+
+
+def _processing(report: dict) -> str:
+    return _(
+        "{read} rows read; {excluded} left out on purpose (test submissions, empty or duplicate "
+        "responses) and {invalid} set aside as invalid, each listed with its reason in "
+        "quarantine.csv. Personal-data columns dropped, respondent ids pseudonymised, open "
+        "answers scrubbed of contact details and names. Multi-select answers as % of "
+        "respondents; missing answers are not counted as 'none'."
+    ).format(
+        read=report["n_rows_read"],
+        excluded=report.get("n_rows_excluded", 0),
+        invalid=report["n_rows_quarantined"],
+    )
 
 
 def _source_rows(front) -> list[tuple[str, str]]:
@@ -77,9 +99,9 @@ def _source_rows(front) -> list[tuple[str, str]]:
     parts = [
         f"“{src['title']}”" if src.get("title") else "",
         src.get("publisher", ""),
-        f"reporting the {src['reports']}" if src.get("reports") else "",
+        _("reporting the {reports}").format(reports=src["reports"]) if src.get("reports") else "",
     ]
-    return [("Published source", ", ".join(p for p in parts if p) + ".")]
+    return [(_("Published source"), ", ".join(p for p in parts if p) + ".")]
 
 
 def _earlier_waves(front) -> str:
@@ -87,10 +109,12 @@ def _earlier_waves(front) -> str:
     if not front.earlier_waves:
         return ""
     named = [
-        f"{w.id} (RECONSTRUCTED from published percentages: its shares are not "
-        "respondent-level data, and comparisons with it are indicative)"
+        _(
+            "{wave} (RECONSTRUCTED from published percentages: its shares are not "
+            "respondent-level data, and comparisons with it are indicative)"
+        ).format(wave=w.id)
         if w.is_reconstructed
-        else f"{w.id} (n = {w.n_stated} stated)"
+        else _("{wave} (n = {n} stated)").format(wave=w.id, n=w.n_stated)
         for w in front.earlier_waves
     ]
-    return "Trends compare this wave with " + "; ".join(named) + "."
+    return _("Trends compare this wave with {waves}.").format(waves="; ".join(named))

@@ -13,6 +13,7 @@ from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
 from surveybrief.brief.i18n import fmt_pct as _percent
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
+from surveybrief.inputs.questionnaire import THEME_SUFFIX
 
 
 def fmt_pct(value: float) -> str:
@@ -66,6 +67,20 @@ def strength(row) -> str:
     if row["pct"] >= 45:
         return _("about half")
     return _("under half, though the interval reaches 50%")
+
+
+def open_title(target) -> str:
+    """Return the title of an open question's chapter: its own, or its "Other" answers."""
+    title = target.question.title(current())
+    return _("{title}: “Other” answers").format(title=title) if target.is_other else title
+
+
+def question_title(codebook, question) -> str:
+    """Return a question's title in the current language; the themes of open answers say so."""
+    if question.id.endswith(THEME_SUFFIX):
+        target = codebook.open_target(question.id.removesuffix(THEME_SUFFIX))
+        return _("{title}: themes").format(title=open_title(target))
+    return question.title(current())
 
 
 def n_questions(n: int) -> str:

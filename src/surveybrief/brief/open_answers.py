@@ -19,7 +19,8 @@ from surveybrief.analysis.quotes import select_quotes
 from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave_themes
 from surveybrief.analysis.themes import open_answers as comments_of
 from surveybrief.brief import charts, present
-from surveybrief.brief.narrative import fmt_pct, n_respondents, share_phrase
+from surveybrief.brief.i18n import _, current, fmt_decimal
+from surveybrief.brief.narrative import fmt_pct, n_respondents, open_title, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import SMALL_BASE_N, figures_dir, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -30,7 +31,7 @@ from surveybrief.writers import write_csv_atomic
 
 
 def _kappa(value: float) -> str:
-    return "not defined" if pd.isna(value) else f"{value:.2f}"
+    return _("not defined") if pd.isna(value) else fmt_decimal(value, 2)
 
 
 @dataclass
@@ -67,63 +68,84 @@ class OpenRun:
         """Return how the themes were coded; a visible notice when no person reviewed them."""
         c = self.coding
         if c.status == AUTOMATIC:
-            return (
-                '<p class="notice">Automatic keyword pass, not reviewed: the themes below were '
-                "found by the code frame's keyword rules and no person has checked them. Read "
-                "them as indicative; coding by two coders is described in the README.</p>"
+            notice = _(
+                "Automatic keyword pass, not reviewed: the themes below were found by the code "
+                "frame's keyword rules and no person has checked them. Read them as indicative; "
+                "coding by two coders is described in the README."
             )
+            return f'<p class="notice">{escape(notice)}</p>'
         if c.status == TWO_CODERS:
             pooled = c.agreement.set_index("theme").loc["all"]
             return present.paragraph(
                 [
-                    f"Coded by two coders independently: agreement over all themes "
-                    f"{pooled['pct_agreement']:.0f}%, Cohen's κ = {_kappa(pooled['kappa'])}, "
-                    f"Krippendorff's α = {_kappa(pooled['alpha'])} (per theme in the agreement "
-                    "table). Shares count the themes both coders gave, or the codes they "
-                    "agreed on afterwards."
+                    _(
+                        "Coded by two coders independently: agreement over all themes {pct}, "
+                        "Cohen's κ = {kappa}, Krippendorff's α = {alpha} (per theme in the "
+                        "agreement table). Shares count the themes both coders gave, or the "
+                        "codes they agreed on afterwards."
+                    ).format(
+                        pct=fmt_pct(pooled["pct_agreement"]),
+                        kappa=_kappa(pooled["kappa"]),
+                        alpha=_kappa(pooled["alpha"]),
+                    )
                 ]
             )
-        return present.paragraph(["Coded by one coder; agreement between coders not measured."])
+        return present.paragraph([_("Coded by one coder; agreement between coders not measured.")])
 
     def narrative(self) -> list[str]:
         """Return the sentences of the chapter, computed from the theme table."""
         c = self.coding
         if c is None and self.n_comments:
             return [
-                f"{n_respondents(self.n_comments)} of {self.n_respondents} wrote a "
-                "comment. The codebook has no code frame for this question, so no themes are "
-                "reported."
+                _(
+                    "{respondents} of {total} wrote a comment. The codebook has no code frame for "
+                    "this question, so no themes are reported."
+                ).format(respondents=n_respondents(self.n_comments), total=self.n_respondents)
             ]
         if c is None or not c.base:
             if self.wave.is_reconstructed:
                 return [
-                    "No open answers were published for this wave: its respondent-level data "
-                    "are reconstructed from published percentages of the closed questions, so "
-                    "no themes, agreement or quotes are reported."
+                    _(
+                        "No open answers were published for this wave: its respondent-level data "
+                        "are reconstructed from published percentages of the closed questions, "
+                        "so no themes, agreement or quotes are reported."
+                    )
                 ]
-            return ["No respondent wrote an answer to this question in this wave."]
+            return [_("No respondent wrote an answer to this question in this wave.")]
         share = 100 * c.base / self.n_respondents if self.n_respondents else float("nan")
-        wrote = "specified an “Other” answer" if c.target.is_other else "wrote a comment"
-        sentences = [
-            f"{n_respondents(c.base)} of {self.n_respondents} ({fmt_pct(share)}) "
-            f"{wrote}; the shares below are of those who did, and one answer may touch several "
-            "themes."
-        ]
-        ranked = c.table().ranked
+        values = {"respondents": n_respondents(c.base), "total": self.n_respondents}
+        values["pct"] = fmt_pct(share)
+        if c.target.is_other:
+            lead = _(
+                "{respondents} of {total} ({pct}) specified an “Other” answer; the shares below "
+                "are of those who did, and one answer may touch several themes."
+            )
+        else:
+            lead = _(
+                "{respondents} of {total} ({pct}) wrote a comment; the shares below are of those "
+                "who did, and one answer may touch several themes."
+            )
+        sentences = [lead.format(**values)]
+        ranked = c.table(current()).ranked
         themed = ranked[ranked["option"] != "no_theme"]
         if len(themed) and themed.iloc[0]["count"] > 0:
             top = themed.iloc[0]
-            sentences.append(f"The most frequent theme is “{top['label']}”: {share_phrase(top)}.")
+            sentences.append(
+                _("The most frequent theme is “{label}”: {share}.").format(
+                    label=top["label"], share=share_phrase(top)
+                )
+            )
         if c.base < SMALL_BASE_N:
             sentences.append(
-                f"The base is small (n = {c.base}, under {SMALL_BASE_N}): read these shares as "
-                "indicative."
+                _(
+                    "The base is small (n = {n}, under {minimum}): read these shares as indicative."
+                ).format(n=c.base, minimum=SMALL_BASE_N)
             )
         return sentences
 
     def chart_html(self) -> str:
         """Return the theme chart (written to figures/<id>_themes.svg|png)."""
-        result = self.coding.table()
+        result = self.coding.table(current())
         fig = charts.bar_chart(result)
         if fig is None:
             return ""
@@ -133,37 +155,67 @@ class OpenRun:
         return present.figure_html(
             payloads["svg"],
             present.alt_text(result),
-            f"Themes of “{self.title}” (n = {result.base} who commented). Error bars: 95% "
-            "Wilson intervals.",
+            _(
+                "Themes of “{title}” (n = {n} who commented). Error bars: 95% Wilson intervals."
+            ).format(title=self.title, n=result.base),
         )
+
+    def _attribution(self, row) -> str:
+        if not row.group:
+            return _("an expert")
+        label = self.codebook.question(row.profile).option_label(row.group, current())
+        return _("an expert in {group}").format(group=label.lower())
 
     def quotes_html(self) -> str:
         """Return the quotes as inert text, each in the language it was written in."""
         if self.quotes.empty:
             reason = (
-                "The wave does not allow quoting (wave.yaml quotes.allowed)."
+                _("The wave does not allow quoting (wave.yaml quotes.allowed).")
                 if not self.wave.quotes.allowed
-                else "No answer is quotable under the wave's quoting rules."
+                else _("No answer is quotable under the wave's quoting rules.")
             )
             return present.paragraph([reason])
+        frame = self.coding.target.frame
         items = "".join(
             f'<blockquote lang="{escape(r.lang)}"><p>{escape(r.quote)}</p><footer>— '
-            f"{escape(r.attribution)} ({escape(r.theme_label)})</footer></blockquote>"
+            f"{escape(self._attribution(r))} ({escape(frame.theme(r.theme).label(current()))})"
+            "</footer></blockquote>"
             for r in self.quotes.itertuples()
         )
-        return f'<section class="quotes"><h3>In their words</h3>{items}</section>'
+        return f'<section class="quotes"><h3>{escape(_("In their words"))}</h3>{items}</section>'
+
+    def agreement_frame(self) -> pd.DataFrame:
+        """Return the coders' agreement as shown to readers."""
+        a = self.coding.agreement
+        frame = self.coding.target.frame
+        return pd.DataFrame(
+            {
+                _("Theme"): [
+                    _("All themes (pooled)") if t == "all" else frame.theme(t).label(current())
+                    for t in a["theme"]
+                ],
+                _("Answers"): a["n_answers"],
+                _("Agreement"): [fmt_pct(v) for v in a["pct_agreement"]],
+                "κ": [_kappa(v) for v in a["kappa"]],
+                "α": [_kappa(v) for v in a["alpha"]],
+            }
+        )
 
     def html(self) -> str:
         """Return the whole chapter."""
-        head = f'<h1 class="chapter">Open answers: {escape(self.title)}</h1>'
-        parts = [head, present.paragraph(self.narrative())]
+        title = escape(_("Open answers: {title}").format(title=self.title))
+        parts = [f'<h1 class="chapter">{title}</h1>', present.paragraph(self.narrative())]
         if self.coding is not None and self.coding.base:
-            result = self.coding.table()
+            result = self.coding.table(current())
             parts += [self.status_html(), self.chart_html()]
-            parts.append(present.table_html(result, f"Themes of “{self.title}”: counts, base, %"))
+            caption = _("Themes of “{title}”: counts, base, %").format(title=self.title)
+            parts.append(present.table_html(result, caption))
             if self.coding.agreement is not None:
-                frame = self.coding.agreement.copy()
-                parts.append(present.frame_html(frame, "agreement", "Agreement between coders"))
+                parts.append(
+                    present.frame_html(
+                        self.agreement_frame(), "agreement", _("Agreement between coders")
+                    )
+                )
             parts.append(self.quotes_html())
         return f'<section class="open-answers">{"".join(parts)}</section>'
 
@@ -217,7 +269,7 @@ def open_open(
         n_respondents=len(responses),
         output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
         quotes=quotes,
-        title=target.title(),
+        title=open_title(target),
         n_comments=len(answers),
     )
     run.write_tables()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from surveybrief.brief.i18n import N_, _, fmt_decimal
 from surveybrief.brief.present import definition_table
 
 
@@ -10,31 +13,39 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
 
     ``letter`` is its letter: B after the audit appendix, A when the wave has no audit.
     """
+    dirty = _(" (with uncommitted changes)") if manifest["git"]["is_dirty"] else ""
     rows = [
-        ("Wave", manifest["wave"]),
-        ("Generated", manifest["started_at"]),
-        (
-            "Git commit",
-            f"{manifest['git']['commit']}"
-            + (" (with uncommitted changes)" if manifest["git"]["is_dirty"] else ""),
-        ),
+        (_("Wave"), manifest["wave"]),
+        (_("Generated"), manifest["started_at"]),
+        (_("Git commit"), f"{manifest['git']['commit']}{dirty}"),
     ]
     rows += [(f"sha256 {name}", digest) for name, digest in manifest["inputs"].items()]
     rows += [(f"{name}", version) for name, version in manifest["key_packages"].items()]
     if manifest["kernels"]:
+        seconds = ", ".join(f"{fmt_decimal(s, 1)} s" for s in manifest["kernels"])
         rows.append(
             (
-                "Kernels",
-                f"{len(manifest['kernels'])}, each reused across notebooks (start-up and "
-                f"imports: {', '.join(f'{s:.1f} s' for s in manifest['kernels'])})",
+                _("Kernels"),
+                _("{n}, each reused across notebooks (start-up and imports: {seconds})").format(
+                    n=len(manifest["kernels"]), seconds=seconds
+                ),
             )
         )
     rows += [
-        (f"Notebook {nb['name']}", f"{nb['status']}, {nb['seconds']:.1f} s")
+        (
+            _("Notebook {name}").format(name=nb["name"]),
+            f"{_(nb['status'])}, {fmt_decimal(nb['seconds'], 1)} s",
+        )
         for nb in manifest["notebooks"]
     ]
-    return (
-        f'<h1 class="appendix">Appendix {letter}. Provenance</h1>'
-        '<p class="lead">Inputs, software and run of this briefing; manifest.json holds the '
-        "full record.</p>" + definition_table(rows, "provenance")
+    title = escape(_("Appendix {letter}. Provenance").format(letter=letter))
+    lead = escape(
+        _("Inputs, software and run of this briefing; manifest.json holds the full record.")
     )
+    return f'<h1 class="appendix">{title}</h1><p class="lead">{lead}</p>' + definition_table(
+        rows, "provenance"
+    )
+
+
+#: Step statuses as the provenance shows them (for the extractor).
+STATUSES = (N_("ok"), N_("failed"), N_("reused"))

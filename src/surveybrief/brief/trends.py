@@ -18,7 +18,7 @@ from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
-from surveybrief.brief.narrative import fmt_points
+from surveybrief.brief.narrative import fmt_points, question_title
 from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
 from surveybrief.config import (
     SMALL_BASE_N,
@@ -146,7 +146,7 @@ class TrendsRun:
                 ]
         lines += [
             _("Not compared: {title} ({reason}).").format(
-                title=self.trends.question(q).title(current()), reason=translate(why)
+                title=self._title(q), reason=translate(why)
             )
             for q, why in self.trends.not_compared.items()
         ]
@@ -155,15 +155,17 @@ class TrendsRun:
             parts.append(present.bullet_list(lines, "changes"))
         return "".join(parts)
 
+    def _title(self, qid: str) -> str:
+        return question_title(self.trends.current.codebook, self.trends.question(qid))
+
     def _chart_html(self, qid: str) -> str:
-        q = self.trends.question(qid)
         fig = charts.trend_chart(self.series, qid)
         if fig is None:
             return ""
         payloads = charts.save_chart(fig, figures_dir(self.output_dir), f"trend_{qid}")
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
-        title = q.title(current())
+        title = self._title(qid)
         caption = _(
             "{title}: % by wave (top options of the latest wave). Error bars: 95% Wilson intervals."
         ).format(title=title)
@@ -206,16 +208,15 @@ class TrendsRun:
 
     def question_html(self, qid: str) -> str:
         """Return one question's trend narrative, chart and change table."""
-        q = self.trends.question(qid)
         parts = [
-            f"<h2>{escape(q.title(current()))}</h2>",
+            f"<h2>{escape(self._title(qid))}</h2>",
             present.paragraph(describe_changes(self.trends, qid)),
             self._chart_html(qid),
         ]
         rows = self.changes[self.changes["question_id"] == qid]
         if not rows.empty:
             caption = _("Change in {title}: bases {n_from} and {n_to}").format(
-                title=q.title(current()),
+                title=self._title(qid),
                 n_from=rows["base_from"].iloc[0],
                 n_to=rows["base_to"].iloc[0],
             )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE
-from surveybrief.inputs.frames import CodeFrame
+from surveybrief.inputs.frames import NO_THEME, CodeFrame
 from surveybrief.inputs.versions import Changes
 
 QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
@@ -156,12 +156,11 @@ class Codebook:
                 targets.append(OpenTarget(column, q, column, q.other_frame))
         return targets
 
-    def title_of(self, question_id: str, lang: str = "en") -> str:
-        """Return the title of a question, or of an open question's themes (``<id>_themes``)."""
-        if question_id.endswith(THEME_SUFFIX):
-            target = self.open_target(question_id.removesuffix(THEME_SUFFIX))
-            return f"{target.title(lang)}: themes"
-        return self.question(question_id).title(lang)
+    def themes_or_question(self, question_id: str) -> Question:
+        """Return a question, or an open question's themes as one (``<id>_themes``)."""
+        if not question_id.endswith(THEME_SUFFIX):
+            return self.question(question_id)
+        return self.open_target(question_id.removesuffix(THEME_SUFFIX)).themes_question()
 
     def open_target(self, target_id: str) -> OpenTarget:
         """Return the open-answer target ``target_id`` (a text question or ``<q>__other_text``)."""
@@ -210,9 +209,23 @@ class OpenTarget:
         return self.column != self.question.id
 
     def title(self, lang: str = "en") -> str:
-        """Return a title for the chapter of these answers."""
-        title = self.question.title(lang)
-        return f"{title}: “Other” answers" if self.is_other else title
+        """Return the question's title (the brief says "“Other” answers" for the Other texts)."""
+        return self.question.title(lang)
+
+    def themes_question(self) -> Question:
+        """Return the themes as a multi-select question (they tabulate, chart and trend alike)."""
+        options = [Option(t.code, t.labels) for t in self.frame.themes]
+        options.append(Option(NO_THEME, {"en": "No theme of the frame"}))
+        q = self.question
+        titles = {lang: self.title(lang) for lang in {"en", *q.titles}}  # brief adds "themes"
+        return Question(
+            id=f"{self.id}{THEME_SUFFIX}",
+            type="multi",
+            section_id=q.section_id,
+            titles=titles,
+            wordings=q.wordings,
+            options=tuple(options),
+        )
 
 
 def other_text_column(question_id: str) -> str:

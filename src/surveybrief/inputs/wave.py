@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir, raw_root
@@ -100,6 +100,16 @@ class Wave:
     max_invalid_share: float
     path: Path
     quotes: QuotePolicy = QuotePolicy()
+    #: Translations of the texts above, by field and language (wave.yaml: ``{en: .., ru: ..}``).
+    translations: dict = field(default_factory=dict)
+
+    def text(self, name: str, lang: str = "en") -> str:
+        """Return a disclosure text (title, sponsor, population, ...) in ``lang``."""
+        return self.translations.get(name, {}).get(lang) or getattr(self, name)
+
+    def limitations_in(self, lang: str = "en") -> tuple[str, ...]:
+        """Return the limitations in ``lang``."""
+        return self.translations.get("limitations", {}).get(lang) or self.limitations
 
     @property
     def raw_dir(self) -> Path:
@@ -120,6 +130,40 @@ class Wave:
         if s.year == e.year:
             return f"{s.day} {s:%B} – {e.day} {e:%B %Y}"
         return f"{s.day} {s:%B %Y} – {e.day} {e:%B %Y}"
+
+
+#: Texts a wave.yaml may give in several languages, as ``{en: ..., ru: ..., kk: ...}``.
+TRANSLATABLE = ("title", "sponsor", "population", "mode", "weighting")
+
+
+def _texts(value, *, file: Path, key: str) -> tuple[str, dict[str, str]]:
+    """Return a text's English and its translations (a plain string is English only)."""
+    if not isinstance(value, dict):
+        return str(value), {}
+    if not str(value.get("en", "")).strip():
+        raise InputError(f"{key} needs an English text", file=file, column=f"{key}.en", value=value)
+    return str(value["en"]), {str(k): str(v) for k, v in value.items() if k != "en"}
+
+
+def _translated(doc: dict, path: Path) -> tuple[dict, dict]:
+    """Return the translatable texts in English, and their translations by field."""
+    english, translations = {}, {}
+    defaults = {"weighting": "none"}
+    for key in TRANSLATABLE:
+        raw = doc.get(key, defaults.get(key))
+        raw = require(doc, key, file=path, where="wave.yaml") if raw is None else raw
+        english[key], translations[key] = _texts(raw, file=path, key=key)
+    sample = doc.get("sample") or {}
+    for key, name in (("description", "sample_description"), ("method", "sampling")):
+        if key in sample:
+            english[name], translations[name] = _texts(sample[key], file=path, key=f"sample.{key}")
+    limits = [_texts(x, file=path, key="limitations") for x in doc.get("limitations") or ()]
+    english["limitations"] = tuple(en for en, _ in limits)
+    langs = {lang for _, t in limits for lang in t}
+    translations["limitations"] = {
+        lang: tuple(t.get(lang) or en for en, t in limits) for lang in langs
+    }
+    return english, translations
 
 
 def _date(value, *, file: Path, key: str) -> dt.date:
@@ -199,24 +243,23 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
     max_invalid = float(doc.get("max_invalid_share", 0.1))
     if not 0 <= max_invalid <= 1:
         raise InputError("max_invalid_share must be in [0, 1]", file=path, value=max_invalid)
+    english, translations = _translated(doc, path)
+    sample = _sample(doc, path)
+    sample.update({k: english.pop(k) for k in ("sample_description", "sampling") if k in english})
     return Wave(
         id=wave_id,
-        title=str(require(doc, "title", file=path, where="wave.yaml")),
-        sponsor=str(require(doc, "sponsor", file=path, where="wave.yaml")),
-        population=str(require(doc, "population", file=path, where="wave.yaml")),
-        **_sample(doc, path),
-        mode=str(require(doc, "mode", file=path, where="wave.yaml")),
-        weighting=str(doc.get("weighting", "none")),
+        **english,
+        **sample,
         codebook_version=int(require(doc, "codebook_version", file=path, where="wave.yaml")),
         is_reconstructed=bool(doc.get("is_reconstructed", False)),
         is_synthetic=bool(doc.get("is_synthetic", False)),
         export=_export(doc, path),
         mapping=parse_mapping(doc.get("mapping") or {}, path),
         reconstruction=dict(doc.get("reconstruction") or {}),
-        limitations=tuple(str(x) for x in doc.get("limitations") or ()),
         max_invalid_share=max_invalid,
         path=path,
         quotes=_quotes(doc, path),
+        translations=translations,
     )
 
 

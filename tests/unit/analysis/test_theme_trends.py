@@ -30,7 +30,10 @@ def test_themes_are_compared_between_waves_coded_alike(data_root):
         themes.loc["water_energy", "change_pp"] == 50.0
         and themes.loc["water_energy", "is_detectable"]
     )
-    assert trends.question("comments_themes").title() == "Open-ended commentary: themes"
+    from surveybrief.brief.narrative import question_title
+
+    title = question_title(after.codebook, trends.question("comments_themes"))
+    assert title == "Open-ended commentary: themes"
     assert set(trends.series.loc[trends.series["question_id"] == "comments_themes", "wave"]) == {
         "2024-06",
         "2025-06",
