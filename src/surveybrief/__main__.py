@@ -20,6 +20,7 @@ def _briefing(args: argparse.Namespace) -> int:
         outputs_root=Path(args.out),
         use_cache=not args.no_cache,
         workers=args.workers,
+        langs=args.langs,
         **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
@@ -177,6 +178,11 @@ def _add_briefing(jobs) -> None:
     )
     brief.add_argument(
         "--notebooks", default=None, help="run the notebooks of this folder instead of notebooks/"
+    )
+    brief.add_argument(
+        "--langs",
+        default=None,
+        help="briefing languages, e.g. en,ru,kk (default: the wave's `languages`, else en)",
     )
     brief.set_defaults(func=_briefing)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")

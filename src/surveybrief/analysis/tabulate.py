@@ -51,6 +51,20 @@ class QuestionTable:
         order = np.argsort(-rows["pct"].to_numpy(dtype=float), kind="stable")
         return rows.iloc[order]
 
+    def relabelled(self, lang: str, remainder: str | None = None) -> QuestionTable:
+        """Return the same table with its labels in ``lang`` (counts are language-free).
+
+        ``remainder`` names the not-reported remainder in that language.
+        """
+        table = self.table.copy()
+        table["label"] = [
+            remainder
+            if c == NOT_REPORTED_CODE and remainder
+            else self.question.option_label(str(c), lang)
+            for c in table["option"]
+        ]
+        return QuestionTable(self.question, table, self.base)
+
     @property
     def unquantified_labels(self) -> list[str]:
         """Return the labels of options without data (named by the source, no figure)."""

@@ -11,6 +11,7 @@ import pandas as pd
 from surveybrief.analysis.audit import Audit, audit_wave
 from surveybrief.analysis.granularity import is_attainable
 from surveybrief.brief import present
+from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import published_path, tables_dir, wave_output_dir
@@ -144,6 +145,7 @@ class AuditRun:
     publication: Publication
     audit: Audit
     output_dir: Path
+    langs: tuple[str, ...] = ("en",)
 
     def write_tables(self) -> list[Path]:
         """Write reproduction.csv (DESIGN columns) and the per-figure and per-question detail."""
@@ -182,7 +184,7 @@ class AuditRun:
             rows.append(
                 {
                     _("Figure"): r.figure_id,
-                    _("Published as"): f"{d['printed']} — {q.option_label(r.option, current())}",
+                    _("Published as"): f"“{d['printed']}” — {q.option_label(r.option, current())}",
                     _("Computed %"): "–"
                     if pd.isna(r.computed_pct)
                     else fmt_decimal(r.computed_pct, 1),
@@ -213,8 +215,8 @@ class AuditRun:
                 ],
                 _("Figures"): q["n_figures"],
                 _("Sum %"): [fmt_decimal(v, 1) for v in q["published_sum"]],
-                _("Bases ≤ {n} that fit all").format(n=self.audit.n_stated): q[
-                    "bases_up_to_stated_n"
+                _("Bases ≤ {n} that fit all").format(n=self.audit.n_stated): [
+                    _("none") if v == "none" else v for v in q["bases_up_to_stated_n"]
                 ],
                 _("Smallest base that fits"): [
                     _("none ≤ {n}").format(n=1000) if pd.isna(v) else str(int(v))
@@ -235,15 +237,21 @@ class AuditRun:
 
     def show(self) -> None:
         """Display the whole appendix (in a notebook)."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.title_html() + self.summary_html()))
-        display(HTML(self.reproduction_html()))
-        display(HTML(self.questions_html()))
+        show_html(
+            self.langs,
+            lambda: [
+                self.title_html() + self.summary_html(),
+                self.reproduction_html(),
+                self.questions_html(),
+            ],
+        )
 
 
 def open_audit(
-    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+    wave: str = "latest",
+    data_root: str | Path = "../data",
+    outputs_root: str | Path = "../outputs",
+    langs: str = "en",
 ) -> AuditRun:
     """Audit a cleaned wave against its published figures; write the audit tables."""
     from surveybrief.exceptions import InputError
@@ -261,6 +269,7 @@ def open_audit(
             cleaned.codebook, cleaned.publication, cleaned.responses, cleaned.wave.n_stated
         ),
         output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
+        langs=parse_langs(langs),
     )
     run.write_tables()
     return run

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.i18n import _, fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.writers import write_bytes_atomic
 
@@ -141,6 +141,12 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
     with house_style():
         fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=metadata)
     return buffer.getvalue()
+
+
+def named(name: str) -> str:
+    """Return a chart's file name in the current language (English: the name itself)."""
+    lang = current()
+    return name if lang == "en" else f"{name}.{lang}"
 
 
 def save_chart(fig: Figure, figures_dir: Path, name: str) -> dict[str, bytes]:

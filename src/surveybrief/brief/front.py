@@ -16,12 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.tabulate import QuestionTable, read_table
-from surveybrief.analysis.trends import detectable_changes
 from surveybrief.brief import narrative, present
 from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
+from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
-from surveybrief.brief.narrative import fmt_points, fmt_share
+from surveybrief.brief.trend_text import trend_findings
 from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
@@ -50,7 +50,7 @@ class FrontMatter:
     publication: Publication | None
     output_dir: Path
     has_earlier_waves: bool = False
-    lang: str = "en"
+    langs: tuple[str, ...] = ("en",)
     #: The earlier waves the trends compare with (their disclosure facts).
     earlier_waves: tuple[Wave, ...] = ()
 
@@ -123,59 +123,7 @@ class FrontMatter:
         """Return the largest detectable changes since the previous wave, or say there are none."""
         if not self.has_earlier_waves:
             return []
-        tested = self._read(CHANGES_FILE)
-        found = detectable_changes(tested).head(MAX_TREND_FINDINGS)
-        if found.empty:
-            if len(tested):
-                return [
-                    _("Trends: no change since {wave} is detectable at this sample size.").format(
-                        wave=tested["wave_from"].iloc[0]
-                    )
-                ]
-            return [
-                _("Trends: no change since the previous wave is detectable at this sample size.")
-            ]
-        return [self._trend_finding(r) for _i, r in found.iterrows()]
-
-    def _trend_finding(self, r: pd.Series) -> str:
-        """Return one detectable change as a cover bullet."""
-        qid, lang = str(r["question_id"]), current()
-        question = self.codebook.themes_or_question(qid)
-        since = r["wave_from"]
-        if str(r.get("from_reconstructed", False)) == "True":
-            since = _("{wave} (reconstructed from published percentages)").format(wave=since)
-        values = {
-            "since": since,
-            "label": question.option_label(str(r["option"]), lang),
-            "title": narrative.question_title(self.codebook, question),
-            "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
-            "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
-            "points": fmt_points(r["change_pp"]),
-            "low": fmt_points(r["ci_low_pp"]),
-            "high": fmt_points(r["ci_high_pp"]),
-        }
-        rose, bounded = r["change_pp"] > 0, str(r["is_bounded"]) == "True"
-        messages = {
-            (True, False): _(
-                "Change since {since}: “{label}” ({title}) rose from {before} to {after} "
-                "({points} points; 95% CI {low} to {high})."
-            ),
-            (False, False): _(
-                "Change since {since}: “{label}” ({title}) fell from {before} to {after} "
-                "({points} points; 95% CI {low} to {high})."
-            ),
-            (True, True): _(
-                "Change since {since}: “{label}” ({title}) rose from {before} to {after} (at "
-                "least {points} points, however the unreported answers fell; 95% CI {low} to "
-                "{high})."
-            ),
-            (False, True): _(
-                "Change since {since}: “{label}” ({title}) fell from {before} to {after} (at "
-                "least {points} points, however the unreported answers fell; 95% CI {low} to "
-                "{high})."
-            ),
-        }
-        return messages[(rose, bounded)].format(**values)
+        return trend_findings(self.codebook, self._read(CHANGES_FILE), MAX_TREND_FINDINGS)
 
     def bases(self) -> list[int]:
         """Return the bases of the questions with data (open-ended text aside)."""
@@ -185,6 +133,7 @@ class FrontMatter:
     def cover_html(self) -> str:
         """Return the cover: title, wave, dates, sample size and key findings."""
         w = self.wave
+        kicker, findings = _("Expert survey briefing"), _("Key findings")
         synthetic = (
             '<p class="notice">'
             + escape(
@@ -221,10 +170,10 @@ class FrontMatter:
         )
         return (
             '<section class="cover">'
-            f'<p class="kicker">{escape(_("Expert survey briefing"))}</p>'
+            f'<p class="kicker">{escape(kicker)}</p>'
             f'<h1 class="title">{escape(title)}</h1>{subtitle}'
             f'<p class="facts">{escape(facts)}</p>{synthetic}{reconstructed}'
-            f'<h2 class="findings-title">{escape(_("Key findings"))}</h2>'
+            f'<h2 class="findings-title">{escape(findings)}</h2>'
             f"{present.bullet_list(self.key_findings(), 'key-findings')}"
             "</section>"
         )
@@ -235,14 +184,16 @@ class FrontMatter:
 
     def methodology_html(self) -> str:
         """Return the methodology box."""
+        heading = _("Methodology")
         return (
-            f'<aside class="methodology"><h2>{escape(_("Methodology"))}</h2>'
+            f'<aside class="methodology"><h2>{escape(heading)}</h2>'
             f"{present.definition_table(self.methodology_rows(), 'disclosure')}</aside>"
         )
 
     def respondents_html(self) -> str:
         """Return who answered: group sizes of each profile question, open answers counted."""
-        parts = [f'<section class="respondents"><h2>{escape(_("Who answered"))}</h2>']
+        heading = _("Who answered")
+        parts = [f'<section class="respondents"><h2>{escape(heading)}</h2>']
         profiles = [q for q in self.codebook.questions if q.type == "profile"]
         for q in profiles:
             path = tables_dir(self.output_dir) / f"profile_{q.id}.csv"
@@ -270,19 +221,19 @@ class FrontMatter:
 
     def show(self, *parts: str) -> None:
         """Display the named parts ("cover", "methodology", "respondents"); with none, all."""
-        from IPython.display import HTML, display
-
         html = {
             "cover": self.cover_html,
             "methodology": self.methodology_html,
             "respondents": self.respondents_html,
         }
-        for part in parts or tuple(html):
-            display(HTML(html[part]()))
+        show_html(self.langs, lambda: [html[part]() for part in parts or tuple(html)])
 
 
 def open_front(
-    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+    wave: str = "latest",
+    data_root: str | Path = "../data",
+    outputs_root: str | Path = "../outputs",
+    langs: str = "en",
 ) -> FrontMatter:
     """Load what the front matter reads: the wave, its cleaning counts and the earlier results."""
     data_root = Path(data_root)
@@ -297,4 +248,5 @@ def open_front(
         output_dir=wave_output_dir(Path(outputs_root), wave_id),
         has_earlier_waves=any(w < wave_id for w in list_waves(data_root)),
         earlier_waves=tuple(load_wave(data_root, w) for w in list_waves(data_root) if w < wave_id),
+        langs=parse_langs(langs),
     )

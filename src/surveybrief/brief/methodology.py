@@ -99,7 +99,9 @@ def _source_rows(front) -> list[tuple[str, str]]:
     parts = [
         f"“{src['title']}”" if src.get("title") else "",
         src.get("publisher", ""),
-        _("reporting the {reports}").format(reports=src["reports"]) if src.get("reports") else "",
+        _("reporting the {reports}").format(reports=_pick(src["reports"], current()))
+        if src.get("reports")
+        else "",
     ]
     return [(_("Published source"), ", ".join(p for p in parts if p) + ".")]
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
+from surveybrief.brief.i18n import N_, _, current, fmt_decimal, ngettext
 from surveybrief.brief.i18n import fmt_pct as _percent
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.questionnaire import THEME_SUFFIX
+
+#: The label of the answers a source does not report (a table's remainder row).
+REMAINDER = N_("Other answers (not reported in the source)")
 
 
 def fmt_pct(value: float) -> str:

@@ -19,6 +19,7 @@ from surveybrief.analysis.quotes import select_quotes
 from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave_themes
 from surveybrief.analysis.themes import open_answers as comments_of
 from surveybrief.brief import charts, present
+from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal
 from surveybrief.brief.narrative import fmt_pct, n_respondents, open_title, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
@@ -44,8 +45,14 @@ class OpenRun:
     n_respondents: int
     output_dir: Path
     quotes: pd.DataFrame
-    title: str
+    target: OpenTarget
     n_comments: int = 0
+    langs: tuple[str, ...] = ("en",)
+
+    @property
+    def title(self) -> str:
+        """Return the chapter's title in the current language."""
+        return open_title(self.target)
 
     @property
     def themes(self) -> pd.DataFrame:
@@ -150,7 +157,7 @@ class OpenRun:
         if fig is None:
             return ""
         payloads = charts.save_chart(
-            fig, figures_dir(self.output_dir), f"{self.coding.target.id}_themes"
+            fig, figures_dir(self.output_dir), charts.named(f"{self.coding.target.id}_themes")
         )
         return present.figure_html(
             payloads["svg"],
@@ -182,7 +189,8 @@ class OpenRun:
             "</footer></blockquote>"
             for r in self.quotes.itertuples()
         )
-        return f'<section class="quotes"><h3>{escape(_("In their words"))}</h3>{items}</section>'
+        heading = _("In their words")
+        return f'<section class="quotes"><h3>{escape(heading)}</h3>{items}</section>'
 
     def agreement_frame(self) -> pd.DataFrame:
         """Return the coders' agreement as shown to readers."""
@@ -221,9 +229,7 @@ class OpenRun:
 
     def show(self) -> None:
         """Display the chapter (in a notebook)."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.html()))
+        show_html(self.langs, lambda: [self.html()])
 
 
 def _target(codebook: Codebook, question: str) -> OpenTarget:
@@ -248,6 +254,7 @@ def open_open(
     wave: str = "latest",
     data_root: str | Path = "../data",
     outputs_root: str | Path = "../outputs",
+    langs: str = "en",
 ) -> OpenRun:
     """Code one open question of a cleaned wave (after 00_clean) and write its tables.
 
@@ -269,8 +276,9 @@ def open_open(
         n_respondents=len(responses),
         output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
         quotes=quotes,
-        title=open_title(target),
+        target=target,
         n_comments=len(answers),
+        langs=parse_langs(langs),
     )
     run.write_tables()
     return run

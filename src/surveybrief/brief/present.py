@@ -87,7 +87,7 @@ def table_html(result: QuestionTable, caption: str) -> str:
 
 def wording_html(result: QuestionTable) -> str:
     """Return the question wording and its base, as disclosed with every table."""
-    q = result.question
+    q, label = result.question, _("Question")
     base = (
         ngettext(
             "Base: {n} respondent who answered.", "Base: {n} respondents who answered.", result.base
@@ -96,7 +96,7 @@ def wording_html(result: QuestionTable) -> str:
         else _("No respondent-level data.")
     )
     return (
-        f'<p class="wording"><span class="label">{escape(_("Question"))}</span> '
+        f'<p class="wording"><span class="label">{escape(label)}</span> '
         f"“{escape(q.wording(current()))}” "
         f'<span class="base">{escape(base)}</span></p>'
     )
@@ -138,7 +138,7 @@ def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
 
 def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
     """Return the breakdown as an HTML table with suppression and significance notes."""
-    options = list(b.counts.columns)
+    options, base_head = list(b.counts.columns), _("Base")
     head = "".join(
         f'<th scope="col">{escape(b.question.option_label(c, lang))}</th>' for c in options
     )
@@ -182,7 +182,7 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
         "</caption><thead><tr>"
         f'<th scope="col">{escape(b.profile.title(lang))}</th>'
-        f'<th scope="col">{escape(_("Base"))}</th>'
+        f'<th scope="col">{escape(base_head)}</th>'
         f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         f'<p class="table-note">{escape(note)}</p>'
     )

@@ -34,7 +34,9 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
     rows += [
         (
             _("Notebook {name}").format(name=nb["name"]),
-            f"{_(nb['status'])}, {fmt_decimal(nb['seconds'], 1)} s",
+            "{status}, {seconds} s".format(
+                status=_(nb["status"]), seconds=fmt_decimal(nb["seconds"], 1)
+            ),
         )
         for nb in manifest["notebooks"]
     ]

@@ -10,10 +10,13 @@ URL fetcher that only admits inline data and that font: nothing else is fetched 
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import nbformat
 
+from surveybrief.brief.display import LANG_KEY
+from surveybrief.brief.i18n import _, language
 from surveybrief.brief.sanitize import sanitize_document
 from surveybrief.config import TEMPLATES_DIR
 
@@ -27,8 +30,11 @@ FONT_FILES = {
 }
 
 
-def _briefing_cells(nb: nbformat.NotebookNode) -> list:
-    """Return the cells of an executed notebook that belong in the briefing."""
+def _briefing_cells(nb: nbformat.NotebookNode, lang: str = "en") -> list:
+    """Return the cells of an executed notebook that belong in the briefing in ``lang``.
+
+    An output tagged with another language (``brief.display``) is left out.
+    """
     cells = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
@@ -37,7 +43,10 @@ def _briefing_cells(nb: nbformat.NotebookNode) -> list:
         cell = copy.deepcopy(cell)
         if cell.cell_type == "code":
             cell.outputs = [
-                o for o in cell.outputs if o.output_type in ("display_data", "execute_result")
+                o
+                for o in cell.outputs
+                if o.output_type in ("display_data", "execute_result")
+                and o.get("metadata", {}).get(LANG_KEY, lang) == lang
             ]
             if not cell.outputs:
                 continue
@@ -45,12 +54,14 @@ def _briefing_cells(nb: nbformat.NotebookNode) -> list:
     return cells
 
 
-def assemble(executed: list[Path], appendix_html: str, title: str) -> nbformat.NotebookNode:
+def assemble(
+    executed: list[Path], appendix_html: str, title: str, lang: str = "en"
+) -> nbformat.NotebookNode:
     """Return one notebook made of the briefing cells of ``executed`` and a final appendix."""
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
     for path in executed:
-        for cell in _briefing_cells(nbformat.read(path, as_version=4)):
+        for cell in _briefing_cells(nbformat.read(path, as_version=4), lang):
             cell["id"] = f"{path.stem}-{cell.get('id', len(merged.cells))}"  # unique when merged
             merged.cells.append(cell)
     if appendix_html:
@@ -64,9 +75,15 @@ def assemble(executed: list[Path], appendix_html: str, title: str) -> nbformat.N
     return merged
 
 
-def stylesheet() -> str:
-    """Return the briefing's CSS."""
-    return (TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
+def stylesheet(lang: str = "en") -> str:
+    """Return the briefing's CSS, its page footer in ``lang``."""
+    css = (TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
+    with language(lang):
+        before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+        middle, _sep, after = rest.partition("{pages}")
+    quoted = [json.dumps(x) for x in (before, middle, after)]
+    footer = f"{quoted[0]} counter(page) {quoted[1]} counter(pages) {quoted[2]}"
+    return css + f"\n@page {{ @bottom-center {{ content: {footer}; }} }}\n"
 
 
 def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
@@ -80,7 +97,7 @@ def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"briefing": {"title": title, "css": stylesheet(), "lang": lang}}
+    resources = {"briefing": {"title": title, "css": stylesheet(lang), "lang": lang}}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     return sanitize_document(html)
 

@@ -20,7 +20,8 @@ from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.audit import question_audit_notes
-from surveybrief.brief.i18n import _
+from surveybrief.brief.display import parse_langs, show_html
+from surveybrief.brief.i18n import _, current
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import figures_dir, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -43,7 +44,8 @@ class SectionRun:
     responses: pd.DataFrame
     output_dir: Path
     publication: Publication | None = None
-    lang: str = "en"
+    #: The briefing's languages: ``show`` displays every part in each.
+    langs: tuple[str, ...] = ("en",)
     shown: list[str] = field(default_factory=list)
     results: dict[str, QuestionTable] = field(default_factory=dict)
     #: Mean, median and top-two-box of each rating question with answers.
@@ -51,7 +53,7 @@ class SectionRun:
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
-            self.results[q.id] = tabulate_question(self.responses, q, self.lang)
+            self.results[q.id] = tabulate_question(self.responses, q)
             summary = summarise_scale(self.responses, q) if q.type == "rating" else None
             if summary is not None:
                 self.scales[q.id] = summary
@@ -96,11 +98,11 @@ class SectionRun:
             )
         else:
             lead = _("No question of this section has respondent-level data in this wave.")
-        return present.section_title_html(self.section.number, self.section.title(self.lang), lead)
+        return present.section_title_html(self.section.number, self.section.title(current()), lead)
 
     def question_html(self, question_id: str) -> str:
         """Describe, chart and tabulate one question; write its chart files."""
-        result = self.result(question_id)
+        result = self.result(question_id).relabelled(current(), _(narrative.REMAINDER))
         q = result.question
         if q.id not in self.shown:
             self.shown.append(q.id)
@@ -118,13 +120,13 @@ class SectionRun:
                 present.table_html(
                     result,
                     _("Table {label}. {title}: counts, base, % and 95% interval").format(
-                        label=label, title=q.title(self.lang)
+                        label=label, title=q.title(current())
                     ),
                 )
             )
         if q.id in self.scales:
             caption = _("Table {label}a. {title}: mean, median and top-two-box share").format(
-                label=label, title=q.title(self.lang)
+                label=label, title=q.title(current())
             )
             parts.append(present.scale_html(self.scales[q.id], caption))
         parts += self._breakdowns_html(result, label)
@@ -135,7 +137,7 @@ class SectionRun:
         if fig is None:
             return ""
         q = result.question
-        payloads = charts.save_chart(fig, figures_dir(self.output_dir), q.id)
+        payloads = charts.save_chart(fig, figures_dir(self.output_dir), charts.named(q.id))
         if self.wave.is_reconstructed:
             caption = _(
                 "Figure {label}. {title} (n = {n}). Error bars: 95% Wilson intervals. Source: "
@@ -150,7 +152,10 @@ class SectionRun:
             payloads["svg"],
             present.alt_text(result),
             caption.format(
-                label=label, title=q.title(self.lang), n=result.base, source=self.wave.title
+                label=label,
+                title=q.title(current()),
+                n=result.base,
+                source=self.wave.text("title", current()),
             ),
         )
 
@@ -168,27 +173,30 @@ class SectionRun:
                 continue
             write_csv_atomic(
                 tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{profile.id}.csv",
-                breakdown_frame(b, self.lang),
+                breakdown_frame(b, current()),
             )
             caption = _("Table {label}b. {title} by {profile}").format(
-                label=label, title=q.title(self.lang), profile=profile.title(self.lang).lower()
+                label=label, title=q.title(current()), profile=profile.title(current()).lower()
             )
-            parts.append(present.breakdown_html(b, caption, self.lang))
+            parts.append(present.breakdown_html(b, caption, current()))
         return parts
 
     def show(self, *parts: str) -> None:
         """Display the named parts ("heading" or question ids); with none, the whole chapter.
 
-        The whole chapter is its heading, then each question under its title, in codebook order.
+        The whole chapter is its heading, then each question under its title, in codebook order,
+        once in each of the run's languages.
         """
-        from IPython.display import HTML, display
+        show_html(
+            self.langs, lambda: [self.part_html(p) for p in parts or (HEADING, *self.results)]
+        )
 
-        for part in parts or (HEADING, *self.results):
-            if part == HEADING:
-                display(HTML(self.title_html()))
-            else:
-                title = escape(self.result(part).question.title(self.lang))
-                display(HTML(f'<h2 class="question-title">{title}</h2>{self.question_html(part)}'))
+    def part_html(self, part: str) -> str:
+        """Return one part of the chapter (the heading, or a question under its title)."""
+        if part == HEADING:
+            return self.title_html()
+        title = escape(self.result(part).question.title(current()))
+        return f'<h2 class="question-title">{title}</h2>{self.question_html(part)}'
 
 
 def _chapter(codebook: Codebook, section_id: str) -> Section:
@@ -212,7 +220,7 @@ def open_section(
     wave: str = "latest",
     data_root: str | Path = "../data",
     outputs_root: str | Path = "../outputs",
-    lang: str = "en",
+    langs: str = "en",
 ) -> SectionRun:
     """Tabulate a section of a cleaned wave (after 00_clean) and write its tables.
 
@@ -228,7 +236,7 @@ def open_section(
         responses=cleaned.responses,
         output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
         publication=cleaned.publication,
-        lang=lang,
+        langs=parse_langs(langs),
     )
     run.write_tables()
     return run

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from surveybrief.analysis.trends import Trends
+from surveybrief.analysis.trends import Trends, detectable_changes
 from surveybrief.brief.i18n import N_, _, current
-from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options
+from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options, question_title
 from surveybrief.config import SMALL_BASE_N
 
 #: How a reconstructed wave is named wherever it is compared.
@@ -161,3 +161,58 @@ def _bounds_sentences(trends: Trends, rows: pd.DataFrame) -> list[str]:
             "holds at the least favourable end: {ranges}."
         ).format(ranges="; ".join(parts))
     ]
+
+
+def trend_findings(codebook, tested: pd.DataFrame, most: int) -> list[str]:
+    """Return the cover's bullets on change: the largest detectable ones, or that there is none."""
+    found = detectable_changes(tested).head(most)
+    if found.empty:
+        if len(tested):
+            return [
+                _("Trends: no change since {wave} is detectable at this sample size.").format(
+                    wave=tested["wave_from"].iloc[0]
+                )
+            ]
+        return [_("Trends: no change since the previous wave is detectable at this sample size.")]
+    return [_trend_finding(codebook, r) for _i, r in found.iterrows()]
+
+
+def _trend_finding(codebook, r: pd.Series) -> str:
+    """Return one detectable change as a cover bullet."""
+    qid, lang = str(r["question_id"]), current()
+    question = codebook.themes_or_question(qid)
+    since = r["wave_from"]
+    if str(r.get("from_reconstructed", False)) == "True":
+        since = _("{wave} (reconstructed from published percentages)").format(wave=since)
+    values = {
+        "since": since,
+        "label": question.option_label(str(r["option"]), lang),
+        "title": question_title(codebook, question),
+        "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
+        "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
+        "points": fmt_points(r["change_pp"]),
+        "low": fmt_points(r["ci_low_pp"]),
+        "high": fmt_points(r["ci_high_pp"]),
+    }
+    rose, bounded = r["change_pp"] > 0, str(r["is_bounded"]) == "True"
+    messages = {
+        (True, False): _(
+            "Change since {since}: “{label}” ({title}) rose from {before} to {after} "
+            "({points} points; 95% CI {low} to {high})."
+        ),
+        (False, False): _(
+            "Change since {since}: “{label}” ({title}) fell from {before} to {after} "
+            "({points} points; 95% CI {low} to {high})."
+        ),
+        (True, True): _(
+            "Change since {since}: “{label}” ({title}) rose from {before} to {after} (at "
+            "least {points} points, however the unreported answers fell; 95% CI {low} to "
+            "{high})."
+        ),
+        (False, True): _(
+            "Change since {since}: “{label}” ({title}) fell from {before} to {after} (at "
+            "least {points} points, however the unreported answers fell; 95% CI {low} to "
+            "{high})."
+        ),
+    }
+    return messages[(rose, bounded)].format(**values)

@@ -17,6 +17,7 @@ import pandas as pd
 from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
+from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
 from surveybrief.brief.narrative import fmt_points, question_title
 from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
@@ -99,6 +100,7 @@ class TrendsRun:
 
     trends: Trends
     output_dir: Path
+    langs: tuple[str, ...] = ("en",)
 
     @property
     def series(self) -> pd.DataFrame:
@@ -151,7 +153,8 @@ class TrendsRun:
             for q, why in self.trends.not_compared.items()
         ]
         if lines:
-            parts.append(f"<h2>{escape(_('What changed in the questionnaire'))}</h2>")
+            heading = _("What changed in the questionnaire")
+            parts.append(f"<h2>{escape(heading)}</h2>")
             parts.append(present.bullet_list(lines, "changes"))
         return "".join(parts)
 
@@ -162,7 +165,9 @@ class TrendsRun:
         fig = charts.trend_chart(self.series, qid)
         if fig is None:
             return ""
-        payloads = charts.save_chart(fig, figures_dir(self.output_dir), f"trend_{qid}")
+        payloads = charts.save_chart(
+            fig, figures_dir(self.output_dir), charts.named(f"trend_{qid}")
+        )
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
         title = self._title(qid)
@@ -229,15 +234,17 @@ class TrendsRun:
 
     def show(self) -> None:
         """Display the trends chapter (in a notebook)."""
-        from IPython.display import HTML, display
-
-        display(HTML(self.title_html()))
-        for qid in dict.fromkeys(self.series["question_id"]):
-            display(HTML(self.question_html(qid)))
+        questions = list(dict.fromkeys(self.series["question_id"]))
+        show_html(
+            self.langs, lambda: [self.title_html(), *(self.question_html(q) for q in questions)]
+        )
 
 
 def open_trends(
-    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
+    wave: str = "latest",
+    data_root: str | Path = "../data",
+    outputs_root: str | Path = "../outputs",
+    langs: str = "en",
 ) -> TrendsRun:
     """Compute the trends of a cleaned wave against every earlier wave; write their tables."""
     data_root = Path(data_root)
@@ -246,6 +253,6 @@ def open_trends(
     trends = add_theme_trends(
         compute_trends(current, earlier, load_codebooks(data_root)), data_root
     )
-    run = TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id))
+    run = TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id), parse_langs(langs))
     run.write_tables()
     return run

@@ -40,6 +40,7 @@ WAVE_KEYS = frozenset(
         "export",
         "mapping",
         "quotes",
+        "languages",
     ]
 )
 FIELDWORK_KEYS = frozenset({"start", "end"})
@@ -100,6 +101,8 @@ class Wave:
     max_invalid_share: float
     path: Path
     quotes: QuotePolicy = QuotePolicy()
+    #: The briefing's languages when the command names none (the first is the default).
+    languages: tuple[str, ...] = ("en",)
     #: Translations of the texts above, by field and language (wave.yaml: ``{en: .., ru: ..}``).
     translations: dict = field(default_factory=dict)
 
@@ -259,6 +262,7 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         max_invalid_share=max_invalid,
         path=path,
         quotes=_quotes(doc, path),
+        languages=tuple(str(x) for x in doc.get("languages") or ("en",)),
         translations=translations,
     )
 

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from surveybrief.brief.display import parse_langs
+from surveybrief.brief.translations import check_translations
 from surveybrief.config import (
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
@@ -27,37 +29,23 @@ from surveybrief.config import (
     tables_dir,
     wave_output_dir,
 )
-from surveybrief.exceptions import InputError, NotebookError
+from surveybrief.exceptions import NotebookError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.run import cache, provenance, render, workers
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
-from surveybrief.run.plan import Plan, Step, load_plan
+from surveybrief.run.plan import Plan, Step, check_parameters, load_plan
 from surveybrief.writers import write_json_atomic
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
 
 
-def check_parameters(notebooks: list[Path], parameters: dict) -> None:
-    """Refuse parameters a notebook does not declare in its ``parameters`` cell."""
-    import papermill
-
-    for path in notebooks:
-        declared = set(papermill.inspect_notebook(str(path)))
-        unknown = sorted(set(parameters) - declared)
-        if unknown:
-            raise InputError(
-                "notebook does not declare these parameters",
-                file=path,
-                column=", ".join(unknown),
-                expected=f"one of {sorted(declared)}",
-            )
-
-
 class Run:
     """One run of the pipeline for one wave: its plan, cache, pool and manifest."""
 
-    def __init__(self, wave, data_root, outputs_root, notebooks_dir, use_cache, log) -> None:
+    def __init__(
+        self, wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs=None
+    ) -> None:
         self.data_root = Path(data_root).resolve()
         self.wave_id = resolve_wave(self.data_root, wave or "latest")
         self.meta = load_wave(self.data_root, self.wave_id)
@@ -69,6 +57,7 @@ class Run:
             "data_root": str(self.data_root),
             "outputs_root": str(Path(outputs_root).resolve()),
         }
+        self.langs = parse_langs(langs or self.meta.languages)
         waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
         codebook = load_codebook(self.data_root, self.meta.codebook_version)
         self.plan: Plan = load_plan(
@@ -81,7 +70,9 @@ class Run:
         self.has_processed = all(processed_file(self.data_root, w).is_file() for w in waves)
         packages = provenance.package_versions()
         inputs = cache.data_fingerprint(self.data_root, self.wave_id)  # hashed once per run
-        self.common = cache.common_key(self.parameters, inputs, packages)
+        self.common = cache.common_key(
+            self.parameters | {"langs": ",".join(self.langs)}, inputs, packages
+        )
         self.cache = cache.read_cache(self.out, use_cache)
         self.keys: dict[str, str] = {}
         self.new_cache = dict(self.cache)
@@ -104,8 +95,13 @@ class Run:
         return executed_dir(self.out) / step.executed_name
 
     def parameters_of(self, step: Step) -> dict:
-        """Return the parameters a step's notebook gets: the run's, and its own (``section``)."""
-        return self.parameters | dict(step.parameters)
+        """Return the parameters a step's notebook gets: the run's, its own, the languages.
+
+        Its own: ``section`` or ``question``; the briefing's languages only for a step whose
+        output is in the briefing.
+        """
+        langs = {} if step.place == "none" else {"langs": ",".join(self.langs)}
+        return self.parameters | langs | dict(step.parameters)
 
     def _needs_data(self, step: Step) -> bool:
         return step.makes_processed_data and not self.has_processed
@@ -206,7 +202,7 @@ class Run:
             )
             self.pool.shutdown(wait=False)
         key = cache.fingerprint([self.keys[s.name] for s in self.plan.steps])
-        files = [self.out / name for name in render.BRIEFING_FILES]
+        files = [self.out / name for name in render.briefing_files(self.langs)]
         if (
             not self.ran_any
             and self.cache.get(cache.BRIEFING_KEY) == key
@@ -218,9 +214,8 @@ class Run:
             )
         else:
             steps = self.plan.briefing_order()
-            render.render_briefing(
-                self.out, steps, self.manifest, self.meta.title, self.log, workbook
-            )
+            titles = {lang: self.meta.text("title", lang) for lang in self.langs}
+            render.render_briefing(self.out, steps, self.manifest, titles, self.log, workbook)
             self.new_cache[cache.BRIEFING_KEY] = key
             cache.write_cache(self.out, self.new_cache)
         self.manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in files}
@@ -252,6 +247,7 @@ def run_pipeline(
     log: Callable[[str], None] | None = None,
     use_cache: bool = True,
     workers: int | None = None,
+    langs: str | tuple | None = None,
 ) -> dict:
     """Run the whole pipeline for one wave; return the manifest. Raise on the first failure.
 
@@ -260,7 +256,12 @@ def run_pipeline(
     are reused, not run; the steps of a stage run in parallel on the available cores.
     """
     log = log or (lambda line: print(line, flush=True))
-    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log)
+    meta = load_wave(
+        Path(data_root).resolve(), resolve_wave(Path(data_root).resolve(), wave or "latest")
+    )
+    langs = parse_langs(langs or meta.languages)
+    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs)
+    check_translations(run.langs, load_codebook(run.data_root, run.meta.codebook_version), run.meta)
     candidates = run.might_run()
     for step in candidates:
         check_parameters([step.path], run.parameters_of(step))

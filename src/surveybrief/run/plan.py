@@ -186,3 +186,19 @@ def load_plan(
     steps = [s for s in read_plan(notebooks_dir).steps if holds[s.when]]
     runs = {"chapter": list(chapters), "open_question": list(open_questions)}
     return Plan(tuple(run for s in steps for run in _expand(s, runs)))
+
+
+def check_parameters(notebooks: list[Path], parameters: dict) -> None:
+    """Refuse parameters a notebook does not declare in its ``parameters`` cell."""
+    import papermill
+
+    for path in notebooks:
+        declared = set(papermill.inspect_notebook(str(path)))
+        unknown = sorted(set(parameters) - declared)
+        if unknown:
+            raise InputError(
+                "notebook does not declare these parameters",
+                file=path,
+                column=", ".join(unknown),
+                expected=f"one of {sorted(declared)}",
+            )

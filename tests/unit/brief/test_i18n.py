@@ -90,3 +90,20 @@ def test_a_narrative_in_russian_reads_as_russian():
     assert text.startswith("Из 25 экспертов, ответивших на вопрос, 84\u00a0% (21 из 25; 95% ДИ")
     assert "База мала (n = 25, меньше 30)" in text
     assert not re.findall(r"\b[A-Za-z]{2,}\b", text)  # no English word left
+
+
+def test_no_message_hides_inside_an_f_string():
+    """The extractor does not look inside f-strings: a _() there would stay English."""
+    import ast
+
+    from surveybrief.config import PACKAGE_DIR
+
+    hidden = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    is_call = isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                    if is_call and inner.func.id in ("_", "ngettext", "N_"):
+                        hidden.append(f"{path.name}:{inner.lineno}")
+    assert hidden == []

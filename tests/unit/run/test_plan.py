@@ -5,8 +5,7 @@ import yaml
 
 from surveybrief.config import NOTEBOOKS_DIR
 from surveybrief.exceptions import InputError
-from surveybrief.run.pipeline import check_parameters
-from surveybrief.run.plan import load_plan, read_plan
+from surveybrief.run.plan import check_parameters, load_plan, read_plan
 
 
 def write_plan(folder, steps, notebooks=()):
