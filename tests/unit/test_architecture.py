@@ -12,7 +12,7 @@ from surveybrief.config import PACKAGE_DIR
 #: The flow, bottom first: a layer may import its own modules and those of layers before it.
 LAYERS = ("inputs", "clean", "analysis", "brief", "run")
 #: Modules every layer may import (paths and constants, errors, atomic writers).
-SHARED = {"config", "exceptions", "writers"}
+SHARED = {"config", "exceptions", "text", "writers"}
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 

@@ -74,6 +74,12 @@ def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) ->
                 smallest="" if pd.isna(smallest) else int(smallest),
             )
         )
+    return sentences + _fewer_than_stated(audit, codebook)
+
+
+def _fewer_than_stated(audit: Audit, codebook: Codebook) -> list[str]:
+    """Say which figures are possible only for fewer respondents than the stated sample."""
+    sentences = []
     stated = audit.unattainable_at_stated
     only_stated = stated[stated["is_attainable_at_base"]]
     if not only_stated.empty:
@@ -184,7 +190,9 @@ class AuditRun:
             rows.append(
                 {
                     _("Figure"): r.figure_id,
-                    _("Published as"): f"“{d['printed']}” — {q.option_label(r.option, current())}",
+                    _("Published as"): _("“{label}”").format(label=d["printed"])
+                    + " — "
+                    + q.option_label(r.option, current()),
                     _("Computed %"): "–"
                     if pd.isna(r.computed_pct)
                     else fmt_decimal(r.computed_pct, 1),

@@ -97,7 +97,7 @@ def _source_rows(front) -> list[tuple[str, str]]:
         return []
     src = front.publication.source
     parts = [
-        f"“{src['title']}”" if src.get("title") else "",
+        _("“{label}”").format(label=src["title"]) if src.get("title") else "",
         src.get("publisher", ""),
         _("reporting the {reports}").format(reports=_pick(src["reports"], current()))
         if src.get("reports")

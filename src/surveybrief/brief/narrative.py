@@ -155,7 +155,7 @@ def _remainder(result: QuestionTable) -> list[str]:
         )
     missing = result.unquantified_labels
     if missing:
-        names = ", ".join(f"“{m}”" for m in missing)
+        names = ", ".join(_("“{label}”").format(label=m) for m in missing)
         if remainder.empty:
             text = _("The source also names {names} without figures; they are not quantified here.")
         else:
@@ -183,7 +183,10 @@ def describe(result: QuestionTable) -> list[str]:
     sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None)
     others = rows.iloc[1:]
     if q.type == "multi" and len(others) > 1:
-        listed = "; ".join(f"“{r['label']}” {fmt_pct(r['pct'])}" for _i, r in others.iterrows())
+        listed = "; ".join(
+            _("“{label}” {pct}").format(label=r["label"], pct=fmt_pct(r["pct"]))
+            for _i, r in others.iterrows()
+        )
         sentences.append(_("Other answers, in order: {listed}.").format(listed=listed))
     sentences += _remainder(result)
     if result.base < SMALL_BASE_N:
@@ -234,7 +237,8 @@ def describe_scale(summary: ScaleSummary) -> list[str]:
         )
     median_low, median_high = summary.median_ci
     labels = _(" or ").join(
-        f"“{q.option_label(c, current())}”" for c in reversed(summary.top2_codes)
+        _("“{label}”").format(label=q.option_label(c, current()))
+        for c in reversed(summary.top2_codes)
     )
     top2 = {"pct": summary.top2_pct, "count": summary.top2_count, "base": summary.base}
     top2["ci_low"], top2["ci_high"] = (100 * v for v in summary.top2_ci)

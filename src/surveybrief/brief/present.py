@@ -88,6 +88,7 @@ def table_html(result: QuestionTable, caption: str) -> str:
 def wording_html(result: QuestionTable) -> str:
     """Return the question wording and its base, as disclosed with every table."""
     q, label = result.question, _("Question")
+    wording = _("“{label}”").format(label=q.wording(current()))
     base = (
         ngettext(
             "Base: {n} respondent who answered.", "Base: {n} respondents who answered.", result.base
@@ -97,7 +98,7 @@ def wording_html(result: QuestionTable) -> str:
     )
     return (
         f'<p class="wording"><span class="label">{escape(label)}</span> '
-        f"“{escape(q.wording(current()))}” "
+        f"{escape(wording)} "
         f'<span class="base">{escape(base)}</span></p>'
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -79,10 +80,9 @@ def stylesheet(lang: str = "en") -> str:
     """Return the briefing's CSS, its page footer in ``lang``."""
     css = (TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
     with language(lang):
-        before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
-        middle, _sep, after = rest.partition("{pages}")
-    quoted = [json.dumps(x) for x in (before, middle, after)]
-    footer = f"{quoted[0]} counter(page) {quoted[1]} counter(pages) {quoted[2]}"
+        pieces = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    footer = " ".join(counters.get(p) or json.dumps(p, ensure_ascii=False) for p in pieces if p)
     return css + f"\n@page {{ @bottom-center {{ content: {footer}; }} }}\n"
 
 

@@ -1,0 +1,72 @@
+"""The briefing in English, Russian and Kazakh from one execution of the notebooks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from surveybrief.run.pipeline import run_pipeline
+from tests.helpers import WAVE, assert_fit_to_print, copy_data_root
+
+pytestmark = pytest.mark.integration
+#: Latin words a Russian or Kazakh page may hold: proper names, the English article's title
+#: (quoted as published), file names, statistical symbols.
+ALLOWED = {
+    "Astana", "Open", "Dialogue", "The", "Times", "Experts", "See", "Economic", "Cooperation",
+    "as", "Central", "Asia's", "Best", "Path", "to", "Integration", "quarantine", "csv",
+    "manifest", "json", "half", "README", "sha256", "Git",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    root = tmp_path_factory.mktemp("langs")
+    data = copy_data_root(root / "data")
+    manifest = run_pipeline(WAVE, data, root / "outputs", log=lambda line: None, langs="en,ru,kk")
+    assert manifest["status"] == "ok"
+    return root / "outputs" / WAVE
+
+
+def body_text(path) -> str:
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for element in soup.select(".provenance"):  # hashes, package names and versions
+        element.decompose()
+    return soup.select_one("main").get_text(" ", strip=True)
+
+
+def test_every_language_has_its_html_and_pdf_and_the_default_is_english(out):
+    for lang in ("en", "ru", "kk"):
+        html = (out / f"briefing.{lang}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html
+        assert (out / f"briefing.{lang}.pdf").stat().st_size > 10_000
+    assert (out / "briefing.html").read_bytes() == (out / "briefing.en.html").read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_no_english_word_outside_names_and_quotations(out, lang):
+    text = body_text(out / f"briefing.{lang}.html")
+    words = set(re.findall(r"\b[A-Za-z][A-Za-z'’]+\b", text))
+    assert words - ALLOWED == set(), sorted(words - ALLOWED)[:20]
+    cover = {"ru": "Основные выводы", "kk": "Негізгі қорытындылар"}[lang]
+    assert cover in text
+
+
+def test_plural_forms_and_formats_on_the_page(out):
+    ru = body_text(out / "briefing.ru.html")
+    assert "Из 50 экспертов, ответивших на вопрос, 56\u00a0% (28 из 50; 95% ДИ 42–69\u00a0%)" in ru
+    assert "9–16 июня 2025\u202fг." in ru
+    kk = body_text(out / "briefing.kk.html")
+    assert "2025\u202fж. 9–16 маусым" in kk
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_kazakh_and_russian_pages_fit_and_carry_their_letters(out, lang, tmp_path):
+    pdf = out / f"briefing.{lang}.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    letters = {"ru": "жщыэюя", "kk": "әғқңөұүі"}[lang]
+    assert all(ch in text for ch in letters), [ch for ch in letters if ch not in text]
+    assert {"ru": "Страница 1 из", "kk": "беттің 1-беті"}[lang] in text
+    assert_fit_to_print(pdf, tmp_path)
