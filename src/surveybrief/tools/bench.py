@@ -97,6 +97,15 @@ def _cold_and_unchanged(m: dict, data: Path, out: Path, repeats: int, cores: int
     m["unchanged"] = summarise([run_measured(briefing_command(data, out)) for _ in range(repeats)])
     m["unchanged"]["statuses"] = _statuses(out)
     say(f"  make briefing, nothing changed: {m['unchanged']['median_seconds']:.2f} s")
+    three = []
+    for _ in range(repeats):  # the same cold run in three languages (notebooks run once)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(data / "processed", ignore_errors=True)
+        three.append(run_measured(briefing_command(data, out, extra=("--langs en,ru,kk",))))
+    m["cold_three_languages"] = summarise(three)
+    say(
+        f"  make briefing LANGS=en,ru,kk, cold: {m['cold_three_languages']['median_seconds']:.1f} s"
+    )
 
 
 def _one_notebook_changed(m: dict, data: Path, out: Path, tmp: Path, repeats: int) -> None:

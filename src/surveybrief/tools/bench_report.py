@@ -41,6 +41,12 @@ def targets(m: dict) -> dict:
             "holds": set(raw.values()) == {"ok"},
         },
     }
+    if "cold_three_languages" in m:
+        three = m["cold_three_languages"]["median_seconds"] / cold
+        targets["three_languages_within_1_6x_of_english_cold"] = {
+            "value": round(three, 2),
+            "holds": three <= 1.6,
+        }
     return targets | scale_targets(m.get("scale", {}))
 
 
@@ -85,6 +91,7 @@ def format_table(results: dict) -> str:
         ("floor", "floor: imports x notebooks / cores"),
         ("floor_kernels_started", "floor: imports x kernels started / cores"),
         ("cold", "make briefing, cold"),
+        ("cold_three_languages", "make briefing LANGS=en,ru,kk, cold"),
         ("unchanged", "make briefing, nothing changed"),
         ("one_notebook_changed", "make briefing, one notebook changed"),
         ("raw_changed", "make briefing, raw data changed"),
