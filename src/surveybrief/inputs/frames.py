@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from surveybrief.exceptions import InputError
@@ -40,9 +41,9 @@ class Theme:
         """Return the label in ``lang``, falling back to English."""
         return self.labels.get(lang) or self.labels["en"]
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern | None:
-        """Return the regular expression of the keywords (None without keywords)."""
+        """Return the regular expression of the keywords (None without keywords), built once."""
         stems = sorted({fold(k) for words in self.keywords.values() for k in words}, key=len)
         if not stems:
             return None
