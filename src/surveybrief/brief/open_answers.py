@@ -217,7 +217,7 @@ class OpenRun:
             result = self.coding.table(current())
             parts += [self.status_html(), self.chart_html()]
             caption = _("Themes of “{title}”: counts, base, %").format(title=self.title)
-            parts.append(present.table_html(result, caption))
+            parts.append(present.table_html(result, caption, _("Theme")))
             if self.coding.agreement is not None:
                 parts.append(
                     present.frame_html(

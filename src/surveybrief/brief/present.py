@@ -51,9 +51,12 @@ def _head(*names: str) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def table_html(result: QuestionTable, caption: str) -> str:
-    """Return the frequency table: answer, count, base, %, 95% Wilson interval, small-base flag."""
-    head = _head(_("Answer"), _("n"), _("Base"), "%", _("95% CI"))
+def table_html(result: QuestionTable, caption: str, first: str | None = None) -> str:
+    """Return the frequency table: answer, count, base, %, 95% Wilson interval, small-base flag.
+
+    ``first`` heads the first column (default "Answer"; the themes of open answers: "Theme").
+    """
+    head = _head(first or _("Answer"), _("n"), _("Base"), "%", _("95% CI"))
     body = []
     has_small = False
     for _i, r in result.table.iterrows():
