@@ -63,17 +63,23 @@ def _largest_first(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.reindex(rows["change_pp"].abs().sort_values(ascending=False).index)
 
 
-def change_sentence(trends: Trends, r: pd.Series) -> str:
-    """Return the sentence of one detectable change (at its least favourable end if bounded)."""
-    values = {
-        "start": r["wave_from"],
-        "end": r["wave_to"],
-        "label": _label(trends, r),
+def _figures(r: pd.Series) -> dict[str, str]:
+    """Return a change row's shares, change and interval as the sentences print them."""
+    return {
         "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
         "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
         "points": fmt_points(r["change_pp"]),
         "low": fmt_points(r["ci_low_pp"]),
         "high": fmt_points(r["ci_high_pp"]),
+    }
+
+
+def change_sentence(trends: Trends, r: pd.Series) -> str:
+    """Return the sentence of one detectable change (at its least favourable end if bounded)."""
+    values = _figures(r) | {
+        "start": r["wave_from"],
+        "end": r["wave_to"],
+        "label": _label(trends, r),
         "p": fmt_p(r["p_holm"]),
     }
     rose = r["change_pp"] > 0
@@ -184,15 +190,10 @@ def _trend_finding(codebook, r: pd.Series) -> str:
     since = r["wave_from"]
     if str(r.get("from_reconstructed", False)) == "True":
         since = _("{wave} (reconstructed from published percentages)").format(wave=since)
-    values = {
+    values = _figures(r) | {
         "since": since,
         "label": question.option_label(str(r["option"]), lang),
         "title": question_title(codebook, question),
-        "before": fmt_share(r["pct_from_low"], r["pct_from_high"]),
-        "after": fmt_share(r["pct_to_low"], r["pct_to_high"]),
-        "points": fmt_points(r["change_pp"]),
-        "low": fmt_points(r["ci_low_pp"]),
-        "high": fmt_points(r["ci_high_pp"]),
     }
     rose, bounded = r["change_pp"] > 0, str(r["is_bounded"]) == "True"
     messages = {
