@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -109,3 +111,142 @@ def copy_notebooks(target: Path, names: list[str]) -> Path:
         shutil.copy(NOTEBOOKS_DIR / step["notebook"], target / step["notebook"])
     (target / "pipeline.yaml").write_text(yaml.safe_dump({"steps": steps}), encoding="utf-8")
     return target
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client over one page's websocket."""
+
+    def __init__(self, url: str) -> None:
+        import websocket
+
+        self.ws = websocket.create_connection(url, timeout=60)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params) -> dict:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, method: str) -> None:
+        while not any(e.get("method") == method for e in self.events):
+            self.events.append(json.loads(self.ws.recv()))
+
+    def evaluate(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"][
+            "value"
+        ]
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--remote-debugging-port=0",
+]
+
+
+def _devtools(process_profile: Path) -> DevTools:
+    """Return a DevTools client on the page of a chromium started with ``process_profile``."""
+    import time
+    import urllib.request
+
+    port_file = process_profile / "DevToolsActivePort"
+    for _ in range(200):
+        if port_file.is_file() and port_file.read_text().strip():
+            break
+        time.sleep(0.1)
+    port = int(port_file.read_text().split()[0])
+    targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list").read())
+    page = next(t for t in targets if t["type"] == "page")
+    tools = DevTools(page["webSocketDebuggerUrl"])
+    for domain in ("Runtime", "Log", "Network", "Page"):
+        tools.call(f"{domain}.enable")
+    return tools
+
+
+def _errors(tools: DevTools) -> list[dict]:
+    return [
+        e
+        for e in tools.events
+        if e.get("method") == "Runtime.exceptionThrown"
+        or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")
+        or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+    ]
+
+
+def _check_page(tools: DevTools, page: Path, width: int) -> bytes:
+    """Load ``page`` at ``width`` px; assert it reads well there; return its screenshot."""
+    import base64
+
+    tools.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=width < 500,
+    )
+    tools.events.clear()
+    tools.call("Page.navigate", url=page.as_uri())
+    tools.wait_for("Page.loadEventFired")
+    assert _errors(tools) == [], (page.name, _errors(tools))
+    requests = [
+        e["params"]["request"]["url"]
+        for e in tools.events
+        if e.get("method") == "Network.requestWillBeSent"
+    ]
+    assert all(r.startswith(("file:", "data:")) for r in requests), requests
+    images = tools.evaluate(
+        "[...document.images].map(i => [i.complete && i.naturalWidth > 0, i.alt])"
+    )
+    assert images and all(ok and alt.strip() for ok, alt in images), page.name
+    levels = tools.evaluate("[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])")
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), page.name
+    overflow = tools.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.name}: horizontal scrolling at {width} px: {overflow} px"
+    shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+    return base64.b64decode(shot["data"])
+
+
+def assert_reads_in_chromium(pages: list[Path], checks: Path) -> list[Path]:
+    """Open each HTML page in headless chromium at desktop and phone width and check it.
+
+    No script error, nothing fetched from outside, every image loaded with alt text, headings
+    in order, no sideways scrolling; a screenshot of each (``checks/<page>-<width>px.png``).
+    """
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium, "chromium is installed by .ci/system-deps"
+    checks.mkdir(parents=True, exist_ok=True)
+    profile = checks / ".profile"
+    process = subprocess.Popen(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    shots = []
+    try:
+        tools = _devtools(profile)
+        for page in pages:
+            for width in (1280, 390):
+                shot = checks / f"{page.stem}-{width}px.png"
+                shot.write_bytes(_check_page(tools, page, width))
+                shots.append(shot)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        shutil.rmtree(profile, ignore_errors=True)
+    return shots

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import re
 import shutil
@@ -23,6 +22,7 @@ from surveybrief.run.pipeline import run_pipeline
 from surveybrief.run.plan import load_plan
 from tests.helpers import (
     assert_fit_to_print,
+    assert_reads_in_chromium,
     copy_data_root,
     copy_notebooks,
     register_export,
@@ -416,128 +416,6 @@ def test_no_table_is_cut_across_pages(run, soup, pdf):
             assert header in pages[i], f"{label!r}: page {i + 1} continues without its header"
 
 
-class DevTools:
-    """A minimal Chrome DevTools Protocol client over one page's websocket."""
-
-    def __init__(self, url: str) -> None:
-        import websocket
-
-        self.ws = websocket.create_connection(url, timeout=60)
-        self.next_id = 0
-        self.events: list[dict] = []
-
-    def call(self, method: str, **params) -> dict:
-        self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
-        while True:
-            msg = json.loads(self.ws.recv())
-            if msg.get("id") == self.next_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-            self.events.append(msg)
-
-    def wait_for(self, method: str) -> None:
-        while not any(e.get("method") == method for e in self.events):
-            self.events.append(json.loads(self.ws.recv()))
-
-    def evaluate(self, expression: str):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"][
-            "value"
-        ]
-
-
-def test_briefing_in_headless_chromium_at_desktop_and_phone_width(run, tmp_path):
-    import base64
-    import shutil as sh
-    import subprocess
-    import time
-    import urllib.request
-
-    chromium = sh.which("chromium") or sh.which("chromium-browser")
-    assert chromium, "chromium is installed by .ci/system-deps"
-    profile = tmp_path / "profile"
-    process = subprocess.Popen(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            f"--user-data-dir={profile}",
-            "--remote-debugging-port=0",
-            "about:blank",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    checks = run["out"] / "checks"
-    checks.mkdir(exist_ok=True)
-    try:
-        port_file = profile / "DevToolsActivePort"
-        for _ in range(200):
-            if port_file.is_file() and port_file.read_text().strip():
-                break
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list").read())
-        page = next(t for t in targets if t["type"] == "page")
-        tools = DevTools(page["webSocketDebuggerUrl"])
-        for domain in ("Runtime", "Log", "Network", "Page"):
-            tools.call(f"{domain}.enable")
-        url = (run["out"] / "briefing.html").as_uri()
-        for width in (1280, 390):
-            tools.call(
-                "Emulation.setDeviceMetricsOverride",
-                width=width,
-                height=900,
-                deviceScaleFactor=1,
-                mobile=width < 500,
-            )
-            tools.events.clear()
-            tools.call("Page.navigate", url=url)
-            tools.wait_for("Page.loadEventFired")
-            errors = [
-                e
-                for e in tools.events
-                if e.get("method") == "Runtime.exceptionThrown"
-                or (
-                    e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error"
-                )
-                or (
-                    e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error"
-                )
-            ]
-            assert errors == [], errors
-            requests = [
-                e["params"]["request"]["url"]
-                for e in tools.events
-                if e.get("method") == "Network.requestWillBeSent"
-            ]
-            assert all(r.startswith(("file:", "data:")) for r in requests), requests
-            images = tools.evaluate(
-                "[...document.images].map(i => [i.complete && i.naturalWidth > 0, i.alt])"
-            )
-            assert images and all(ok and alt.strip() for ok, alt in images)
-            levels = tools.evaluate(
-                "[...document.querySelectorAll('h1,h2,h3,h4')].map(h => +h.tagName[1])"
-            )
-            assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
-            overflow = tools.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"horizontal scrolling at {width} px: {overflow} px"
-            shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
-            (checks / f"briefing-{width}px.png").write_bytes(base64.b64decode(shot["data"]))
-        assert sorted(p.name for p in checks.iterdir()) == [
-            "briefing-1280px.png",
-            "briefing-390px.png",
-        ]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+def test_briefing_in_headless_chromium_at_desktop_and_phone_width(run):
+    shots = assert_reads_in_chromium([run["out"] / "briefing.html"], run["out"] / "checks")
+    assert [p.name for p in shots] == ["briefing-1280px.png", "briefing-390px.png"]

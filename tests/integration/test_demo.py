@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from surveybrief.config import DATA_DIR
 from surveybrief.tools.demo import DEMO_WAVES, run_demo
@@ -44,3 +45,8 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
     (tmp_path / "pages").mkdir()
     assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")
+    # The short brief lists the changes since the previous wave and still fits four pages.
+    brief = BeautifulSoup((out / "brief.en.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [li.get_text() for li in brief.select(".brief-changes li")]
+    assert listed and all(c.startswith(("Change since", "Trends:")) for c in listed)
+    assert 1 <= len(PdfReader(out / "brief.en.pdf").pages) <= 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from surveybrief.run.pipeline import run_pipeline
-from tests.helpers import WAVE, assert_fit_to_print, copy_data_root
+from tests.helpers import WAVE, assert_fit_to_print, assert_reads_in_chromium, copy_data_root
 
 pytestmark = pytest.mark.integration
 #: Latin words a Russian or Kazakh page may hold: proper names, the English article's title
@@ -70,3 +71,50 @@ def test_kazakh_and_russian_pages_fit_and_carry_their_letters(out, lang, tmp_pat
     assert all(ch in text for ch in letters), [ch for ch in letters if ch not in text]
     assert {"ru": "Страница 1 из", "kk": "беттің 1-беті"}[lang] in text
     assert_fit_to_print(pdf, tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_the_short_brief_fits_four_pages_in_every_language(out, lang, tmp_path):
+    pdf = out / f"brief.{lang}.pdf"
+    pages = PdfReader(pdf).pages
+    assert 1 <= len(pages) <= 4, f"brief.{lang}.pdf has {len(pages)} pages"
+    assert_fit_to_print(pdf, tmp_path)
+    html = (out / f"brief.{lang}.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert len(soup.select(".brief-chart img")) == 6  # one chart per chapter of codebook v1
+    assert len(soup.select("ul.note li")) == 5  # the five-line methodology note
+    report = {"en": "briefing.en.pdf", "ru": "briefing.ru.pdf", "kk": "briefing.kk.pdf"}[lang]
+    assert report in soup.select_one("p.pointer").get_text()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_short_brief_has_no_english_word_outside_names(out, lang):
+    text = re.sub(r"\S+\.pdf\b|outputs/\S*", " ", body_text(out / f"brief.{lang}.html"))
+    words = set(re.findall(r"\b[A-Za-z][A-Za-z'’]+\b", text)) - ALLOWED - {"HTML", "AAPOR"}
+    assert words == set(), sorted(words)[:20]
+
+
+def test_the_brief_and_the_report_come_from_the_same_run_and_differ(out):
+    brief, report = body_text(out / "brief.en.html"), body_text(out / "briefing.en.html")
+    assert "Methodology in brief" in brief and "Methodology in brief" not in report
+    assert "Results by chapter" not in report and "Table 1.1" not in brief
+    findings = {
+        doc: [
+            li.get_text(" ", strip=True)
+            for li in BeautifulSoup(
+                (out / f"{doc}.en.html").read_text(encoding="utf-8"), "html.parser"
+            ).select("ul.key-findings li")
+        ]
+        for doc in ("brief", "briefing")
+    }
+    headline = [f for f in findings["briefing"] if not f.startswith("Audit")]
+    assert headline and set(headline) <= set(findings["brief"])  # the cover's, and the sixth
+    pages = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["pages"]
+    assert pages["brief.ru.pdf"] <= 4 and pages["briefing.ru.pdf"] > 4
+
+
+def test_every_language_reads_in_a_browser(out):
+    pages = [out / f"{doc}.{lang}.html" for doc in ("briefing", "brief") for lang in ("ru", "kk")]
+    shots = assert_reads_in_chromium([*pages, out / "brief.en.html"], out / "checks")
+    assert len(shots) == 10 and all(p.stat().st_size > 10_000 for p in shots)

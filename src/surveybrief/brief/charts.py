@@ -48,21 +48,28 @@ def new_figure(width: float, height: float) -> tuple[Figure, object]:
         return fig, fig.subplots()
 
 
-def bar_chart(result: QuestionTable) -> Figure | None:
-    """Return a bar chart of a question's quantified options, or None if it has no data."""
+def bar_chart(result: QuestionTable, top: int | None = None) -> Figure | None:
+    """Return a bar chart of a question's quantified options, or None if it has no data.
+
+    With ``top``, a half-width chart of the ``top`` most chosen options (and the not-reported
+    remainder), for the short brief; a rating scale keeps all its points.
+    """
     rows = result.table[result.table["count"].notna()]
     if rows.empty:
         return None
+    if top is not None and result.question.type != "rating":
+        rows = pd.concat([result.ranked.head(top), rows[rows["option"] == NOT_REPORTED_CODE]])
     rows = rows.iloc[::-1]  # largest at the top
-    labels = [textwrap.fill(str(label), 34) for label in rows["label"]]
-    height = 0.5 + 0.42 * sum(label.count("\n") + 1 for label in labels)
-    fig, ax = new_figure(6.4, max(1.6, height))
+    width, wrap, line = (6.4, 34, 0.42) if top is None else (3.4, 24, 0.3)
+    labels = [textwrap.fill(str(label), wrap) for label in rows["label"]]
+    height = 0.5 + line * sum(label.count("\n") + 1 for label in labels)
+    fig, ax = new_figure(width, max(1.6, height))
     with house_style():
-        _draw_bars(ax, rows, labels, result.question.type)
+        _draw_bars(ax, rows, labels, result.question.type, small=top is not None)
     return fig
 
 
-def _draw_bars(ax, rows, labels: list[str], question_type: str) -> None:
+def _draw_bars(ax, rows, labels: list[str], question_type: str, small: bool = False) -> None:
     """Draw bars, interval whiskers and "pct (k/n)" labels on ``ax``."""
     colours = [REMAINDER_COLOUR if o == NOT_REPORTED_CODE else BAR_COLOUR for o in rows["option"]]
     pct = rows["pct"].to_numpy(dtype=float)
@@ -74,12 +81,21 @@ def _draw_bars(ax, rows, labels: list[str], question_type: str) -> None:
     for y, (p, k, n, hi) in enumerate(
         zip(pct, rows["count"], rows["base"], rows["ci_high"], strict=True)
     ):
-        ax.text(min(float(hi), 100) + 1.5, y, f"{fmt_pct(p)} ({k}/{n})", va="center", fontsize=8)
-    ax.set_yticks(range(len(rows)), labels)
-    ax.set_xlim(0, 118)
-    ax.set_xticks(range(0, 101, 20))
+        ax.text(
+            min(float(hi), 100) + 1.5,
+            y,
+            f"{fmt_pct(p)} ({k}/{n})",
+            va="center",
+            fontsize=6.5 if small else 8,
+        )
+    ax.set_yticks(range(len(rows)), labels, **({"fontsize": 7} if small else {}))
+    ax.set_xlim(0, 130 if small else 118)
+    ax.set_xticks(range(0, 101, 20 if not small else 25))
+    if small:
+        ax.tick_params(axis="x", labelsize=7)
     ax.set_xlabel(
-        _("% of respondents") if question_type == "multi" else _("% of respondents who answered")
+        _("% of respondents") if question_type == "multi" else _("% of respondents who answered"),
+        **({"fontsize": 7} if small else {}),
     )
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)

@@ -2,7 +2,8 @@
 
 Notebooks run once; their ``show`` formats the same results in every language of the run
 (``langs``, e.g. "en,ru,kk"), so rendering the briefing in Russian or Kazakh repeats no
-computation: ``brief.report`` keeps, per language, the outputs tagged with it.
+computation: ``brief.report`` keeps, per language, the outputs tagged with it. An output is
+also tagged with the document it belongs to: the full report, or the short brief.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from surveybrief.exceptions import InputError
 
 #: Where a displayed output's language is kept in the notebook (output metadata).
 LANG_KEY = "surveybrief_lang"
+#: Where a displayed output's document is kept: REPORT_DOC (untagged outputs too) or BRIEF_DOC.
+DOC_KEY = "surveybrief_doc"
+REPORT_DOC, BRIEF_DOC = "report", "brief"
 
 
 def parse_langs(langs: str | tuple | list) -> tuple[str, ...]:
@@ -29,11 +33,13 @@ def parse_langs(langs: str | tuple | list) -> tuple[str, ...]:
     return found
 
 
-def show_html(langs: tuple[str, ...], render: Callable[[], list[str]]) -> None:
-    """Display ``render()``'s HTML fragments in each language, tagged with it."""
+def show_html(
+    langs: tuple[str, ...], render: Callable[[], list[str]], doc: str = REPORT_DOC
+) -> None:
+    """Display ``render()``'s HTML fragments in each language, tagged with it and ``doc``."""
     from IPython.display import HTML, display
 
     for lang in langs:
         with language(lang):
             for html in render():
-                display(HTML(html), metadata={LANG_KEY: lang})
+                display(HTML(html), metadata={LANG_KEY: lang, DOC_KEY: doc})

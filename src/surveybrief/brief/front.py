@@ -18,9 +18,10 @@ import pandas as pd
 from surveybrief.analysis.tabulate import QuestionTable, read_table
 from surveybrief.brief import narrative, present
 from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
-from surveybrief.brief.display import parse_langs, show_html
+from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
+from surveybrief.brief.short import brief_html
 from surveybrief.brief.trend_text import trend_findings
 from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
@@ -54,7 +55,8 @@ class FrontMatter:
     #: The earlier waves the trends compare with (their disclosure facts).
     earlier_waves: tuple[Wave, ...] = ()
 
-    def _read(self, name: str) -> pd.DataFrame:
+    def read_output(self, name: str) -> pd.DataFrame:
+        """Return a table an earlier notebook wrote to ``tables/``."""
         return pd.read_csv(
             tables_dir(self.output_dir) / name, keep_default_na=False, na_values=[""]
         )
@@ -64,28 +66,33 @@ class FrontMatter:
         """Return the respondents in the cleaned data."""
         return int(self.clean_report["n_rows_valid"])
 
-    def headlines(self, section) -> list[tuple[float, QuestionTable]]:
+    def headlines(self, section, fallback: bool = False) -> list[tuple[float, QuestionTable]]:
         """Return the section's headline results with data, the most certain first.
 
-        Certainty is the lower bound of the 95% interval of the answer most chose.
+        Certainty is the lower bound of the 95% interval of the answer most chose. With
+        ``fallback``, a section that marks no headline question offers its closed questions.
         """
+        marked = [q for q in section.questions if q.is_headline]
+        if fallback and not marked:
+            marked = [q for q in section.questions if q.type in ("single", "multi", "rating")]
         found = []
-        for q in section.questions:
+        for q in marked:
             path = tables_dir(self.output_dir) / f"{q.id}.csv"
-            if not q.is_headline or not path.is_file():
+            if not path.is_file():
                 continue
             result = read_table(path, q, self.clean_report["bases"][q.id], current())
             if result.has_data and not result.quantified.empty:
                 found.append((float(result.ranked.iloc[0]["ci_low"]), result))
         return sorted(found, key=lambda item: -item[0])
 
-    def key_findings(self) -> list[str]:
+    def key_findings(self, with_changes: bool = True) -> list[str]:
         """Return up to six computed findings: headline results, the changes and the audit.
 
         Each chapter's most certain headline result comes first; the slots left go to the
         other headline results, most certain first. Findings are shown in chapter order.
+        Without ``with_changes``, headline results only (the short brief lists changes apart).
         """
-        extra = self.trend_findings() + self.audit_findings()
+        extra = self.trend_findings() + self.audit_findings() if with_changes else []
         slots = MAX_FINDINGS - len(extra)
         ranked = [
             (rank, -low, section.number, position, result)
@@ -101,8 +108,8 @@ class FrontMatter:
         """Return the audit's one-line summary, if the wave has published figures."""
         if self.publication is None:
             return []
-        status = self._read(REPRODUCTION_FILE)["status"]
-        stated = int((~self._read(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
+        status = self.read_output(REPRODUCTION_FILE)["status"]
+        stated = int((~self.read_output(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
         n = self.wave.n_stated
         return [
             _(
@@ -123,38 +130,27 @@ class FrontMatter:
         """Return the largest detectable changes since the previous wave, or say there are none."""
         if not self.has_earlier_waves:
             return []
-        return trend_findings(self.codebook, self._read(CHANGES_FILE), MAX_TREND_FINDINGS)
+        return trend_findings(self.codebook, self.read_output(CHANGES_FILE), MAX_TREND_FINDINGS)
 
     def bases(self) -> list[int]:
         """Return the bases of the questions with data (open-ended text aside)."""
         bases = self.clean_report["bases"]
         return [bases[q.id] for q in self.codebook.questions if q.type != "text" and bases[q.id]]
 
-    def cover_html(self) -> str:
-        """Return the cover: title, wave, dates, sample size and key findings."""
+    def masthead_html(self, kicker: str) -> str:
+        """Return the title block: kicker, title, questionnaire, facts and data notices."""
         w = self.wave
-        kicker, findings = _("Expert survey briefing"), _("Key findings")
-        synthetic = (
-            '<p class="notice">'
-            + escape(
-                _("SYNTHETIC data generated for testing: these numbers describe nothing real.")
-            )
-            + "</p>"
+        notices = [
+            _("SYNTHETIC data generated for testing: these numbers describe nothing real.")
             if w.is_synthetic
-            else ""
-        )
-        reconstructed = (
-            '<p class="notice">'
-            + escape(
-                _(
-                    "Respondent-level data reconstructed from published percentages; see the "
-                    "methodology box."
-                )
+            else "",
+            _(
+                "Respondent-level data reconstructed from published percentages; see the "
+                "methodology box."
             )
-            + "</p>"
             if w.is_reconstructed
-            else ""
-        )
+            else "",
+        ]
         title = w.text("title", current())
         survey = self.codebook.title(current())
         subtitle = (  # the questionnaire's title, unless the wave's title already says it
@@ -169,11 +165,19 @@ class FrontMatter:
             sponsor=w.text("sponsor", current()),
         )
         return (
-            '<section class="cover">'
             f'<p class="kicker">{escape(kicker)}</p>'
             f'<h1 class="title">{escape(title)}</h1>{subtitle}'
-            f'<p class="facts">{escape(facts)}</p>{synthetic}{reconstructed}'
-            f'<h2 class="findings-title">{escape(findings)}</h2>'
+            f'<p class="facts">{escape(facts)}</p>'
+            + "".join(f'<p class="notice">{escape(n)}</p>' for n in notices if n)
+        )
+
+    def cover_html(self) -> str:
+        """Return the cover: title, wave, dates, sample size and key findings."""
+        findings = _("Key findings")
+        return (
+            '<section class="cover">'
+            + self.masthead_html(_("Expert survey briefing"))
+            + f'<h2 class="findings-title">{escape(findings)}</h2>'
             f"{present.bullet_list(self.key_findings(), 'key-findings')}"
             "</section>"
         )
@@ -227,6 +231,10 @@ class FrontMatter:
             "respondents": self.respondents_html,
         }
         show_html(self.langs, lambda: [html[part]() for part in parts or tuple(html)])
+
+    def show_brief(self) -> None:
+        """Display the short brief (outputs tagged for brief.<lang>.html|pdf, not the report)."""
+        show_html(self.langs, lambda: [brief_html(self)], doc=BRIEF_DOC)
 
 
 def open_front(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 
-from surveybrief.brief.display import LANG_KEY
+from surveybrief.brief.display import DOC_KEY, LANG_KEY, REPORT_DOC
 from surveybrief.brief.i18n import _, language
 from surveybrief.brief.sanitize import sanitize_document
 from surveybrief.config import TEMPLATES_DIR
@@ -31,15 +31,18 @@ FONT_FILES = {
 }
 
 
-def _briefing_cells(nb: nbformat.NotebookNode, lang: str = "en") -> list:
-    """Return the cells of an executed notebook that belong in the briefing in ``lang``.
+def _briefing_cells(nb: nbformat.NotebookNode, lang: str = "en", doc: str = REPORT_DOC) -> list:
+    """Return the cells of an executed notebook that belong in document ``doc`` in ``lang``.
 
-    An output tagged with another language (``brief.display``) is left out.
+    An output tagged with another language or document (``brief.display``) is left out; the
+    short brief takes outputs only (no narrative cells of the notebooks).
     """
     cells = []
     for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if REMOVE_TAG in tags or "injected-parameters" in tags or "parameters" in tags:
+            continue
+        if doc != REPORT_DOC and cell.cell_type != "code":
             continue
         cell = copy.deepcopy(cell)
         if cell.cell_type == "code":
@@ -48,6 +51,7 @@ def _briefing_cells(nb: nbformat.NotebookNode, lang: str = "en") -> list:
                 for o in cell.outputs
                 if o.output_type in ("display_data", "execute_result")
                 and o.get("metadata", {}).get(LANG_KEY, lang) == lang
+                and o.get("metadata", {}).get(DOC_KEY, REPORT_DOC) == doc
             ]
             if not cell.outputs:
                 continue
@@ -56,13 +60,13 @@ def _briefing_cells(nb: nbformat.NotebookNode, lang: str = "en") -> list:
 
 
 def assemble(
-    executed: list[Path], appendix_html: str, title: str, lang: str = "en"
+    executed: list[Path], appendix_html: str, title: str, lang: str = "en", doc: str = REPORT_DOC
 ) -> nbformat.NotebookNode:
-    """Return one notebook made of the briefing cells of ``executed`` and a final appendix."""
+    """Return one notebook made of the ``doc`` cells of ``executed`` and a final appendix."""
     merged = nbformat.v4.new_notebook()
     merged.metadata["title"] = title
     for path in executed:
-        for cell in _briefing_cells(nbformat.read(path, as_version=4), lang):
+        for cell in _briefing_cells(nbformat.read(path, as_version=4), lang, doc):
             cell["id"] = f"{path.stem}-{cell.get('id', len(merged.cells))}"  # unique when merged
             merged.cells.append(cell)
     if appendix_html:
@@ -86,7 +90,7 @@ def stylesheet(lang: str = "en") -> str:
     return css + f"\n@page {{ @bottom-center {{ content: {footer}; }} }}\n"
 
 
-def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
+def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en", doc: str = REPORT_DOC) -> str:
     """Render the assembled notebook through the briefing template: no code, no prompts."""
     from nbconvert import HTMLExporter
 
@@ -97,7 +101,7 @@ def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en") -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"briefing": {"title": title, "css": stylesheet(lang), "lang": lang}}
+    resources = {"briefing": {"title": title, "css": stylesheet(lang), "lang": lang, "doc": doc}}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     return sanitize_document(html)
 
@@ -139,8 +143,15 @@ def _fetcher():
 
 def to_pdf(html: str) -> bytes:
     """Render the briefing HTML to PDF bytes (A4, page numbers come from the stylesheet)."""
+    return render_pdf(html)[0]
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """Render the HTML to PDF bytes and return them with the number of pages."""
     from weasyprint import CSS, HTML
 
     fetcher = _fetcher()
-    document = HTML(string=html, url_fetcher=fetcher, media_type="print")
-    return document.write_pdf(stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)])
+    document = HTML(string=html, url_fetcher=fetcher, media_type="print").render(
+        stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)]
+    )
+    return document.write_pdf(), len(document.pages)

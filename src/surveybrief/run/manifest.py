@@ -51,7 +51,8 @@ def log_summary(manifest: dict, out: Path, log: Callable[[str], None]) -> None:
         [f"kernel start {s:.1f} s" for s in manifest["kernels"]]
         + [f"{n['name']} {n['status']} {n['seconds']:.1f} s" for n in manifest["notebooks"]]
     )
+    documents = ", ".join(manifest["outputs"]) or "briefing.html, briefing.pdf"
     log(
-        f"written to {out}: briefing.html, briefing.pdf, tables/, tables.xlsx, figures/, "
-        f"executed/, quarantine.csv, manifest.json. Steps: {steps}"
+        f"written to {out}: {documents}, tables/, tables.xlsx, figures/, executed/, "
+        f"quarantine.csv, manifest.json. Steps: {steps}"
     )

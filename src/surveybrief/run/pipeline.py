@@ -194,13 +194,10 @@ class Run:
     def finish(self) -> None:
         """Render the briefing (or reuse it when nothing changed); write the manifest."""
         workbook = None
-        if (
-            self.pool is not None
-        ):  # the workbook is written, and kernels stop, while the PDF renders
+        if self.pool is not None:  # the workbook is written by a worker while documents render
             workbook = self.pool.submit(
                 render.write_tables_workbook, tables_dir(self.out), self.out / render.WORKBOOK_FILE
             )
-            self.pool.shutdown(wait=False)
         key = cache.fingerprint([self.keys[s.name] for s in self.plan.steps])
         files = [self.out / name for name in render.briefing_files(self.langs)]
         if (
@@ -215,9 +212,13 @@ class Run:
         else:
             steps = self.plan.briefing_order()
             titles = {lang: self.meta.text("title", lang) for lang in self.langs}
-            render.render_briefing(self.out, steps, self.manifest, titles, self.log, workbook)
+            render.render_briefing(
+                self.out, steps, self.manifest, titles, self.log, workbook, self.pool
+            )
             self.new_cache[cache.BRIEFING_KEY] = key
             cache.write_cache(self.out, self.new_cache)
+        if self.pool is not None:  # no more work: the workers and their kernels stop
+            self.pool.shutdown(wait=False)
         self.manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in files}
         current = {s.executed_name for s in self.plan.steps}
         for stale in executed_dir(self.out).glob("*.ipynb"):  # from notebooks no longer run

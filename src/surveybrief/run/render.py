@@ -1,7 +1,9 @@
 """Render the briefing: the executed notebooks of the plan -> HTML and PDF, moved in together.
 
-Also writes ``tables.xlsx`` (every table, a sheet each). HTML and PDF are written to temporary
-files and replace the previous briefing only when both rendered.
+Two documents per language from the same executed notebooks: the full report (every output
+but the brief's) and the short brief (the front notebook's brief outputs). Also writes
+``tables.xlsx`` (every table, a sheet each). All files are written to temporary files and
+replace the previous ones only when every document rendered.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from surveybrief.writers import atomic_path, write_workbook_atomic
 
 BRIEFING_FILES = ("briefing.html", "briefing.pdf")
 WORKBOOK_FILE = "tables.xlsx"
+#: Most A4 pages of the short brief (a longer one is reported in the log).
+BRIEF_MAX_PAGES = 4
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -49,29 +53,67 @@ def provenance_letter(steps: list[Step]) -> str:
 
 
 def briefing_files(langs: tuple[str, ...] = ("en",)) -> list[str]:
-    """Return the briefing's files: briefing.html|pdf, and briefing.<lang>.html|pdf per language.
+    """Return the files the render writes: the report and the short brief.
 
-    The default (first) language is also briefing.html|pdf; per-language files are written only
-    when more than one language is asked for.
+    The report is briefing.html|pdf in the default (first) language, and also
+    briefing.<lang>.html|pdf per language when more than one is asked for; the short brief is
+    brief.<lang>.html|pdf for every language.
     """
     names = list(BRIEFING_FILES)
     if len(langs) > 1:
         names += [f"briefing.{lang}.{ext}" for lang in langs for ext in ("html", "pdf")]
-    return names
+    return names + [f"brief.{lang}.{ext}" for lang in langs for ext in ("html", "pdf")]
 
 
-def _render_one(out: Path, steps: list[Step], manifest: dict, title: str, lang: str):
-    """Return the HTML and PDF of the briefing in one language."""
-    from surveybrief.brief import report  # nbformat and the renderers: only when rendering
+def render_document(job: tuple) -> tuple[str, bytes, int]:
+    """Render one document (report or brief, one language): its HTML, PDF and page count.
+
+    ``job`` is (executed notebooks, appendix HTML, title, language, document); a top-level
+    function so the run's worker processes can render documents side by side.
+    """
+    from surveybrief.brief import report  # nbconvert and WeasyPrint: only when rendering
+
+    executed, appendix, title, lang, doc = job
+    nb = report.assemble(executed, appendix, title, lang, doc)
+    html = report.to_html(nb, title, lang, doc)
+    return (html, *report.render_pdf(html))
+
+
+def _jobs(out: Path, steps: list[Step], manifest: dict, titles: dict[str, str]) -> dict:
+    """Return the render jobs by output name stem: each language's report, then its brief."""
+    from surveybrief.brief.display import BRIEF_DOC, REPORT_DOC
     from surveybrief.brief.i18n import language
     from surveybrief.brief.provenance import provenance_html
 
-    executed = [executed_dir(out) / s.executed_name for s in steps]
-    with language(lang):
-        appendix = provenance_html(manifest, provenance_letter(steps))
-    nb = report.assemble(executed, appendix, title, lang)
-    html = report.to_html(nb, title, lang)
-    return html, report.to_pdf(html)
+    langs = tuple(titles)
+    executed = [(executed_dir(out) / s.executed_name).resolve() for s in steps]
+    front = [path for path, s in zip(executed, steps, strict=True) if s.place == "front"]
+    jobs = {}
+    for lang in langs:
+        with language(lang):
+            appendix = provenance_html(manifest, provenance_letter(steps))
+        jobs[f"briefing.{lang}"] = (executed, appendix, titles[lang], lang, REPORT_DOC)
+    for lang in langs:
+        jobs[f"brief.{lang}"] = (front, "", titles[lang], lang, BRIEF_DOC)
+    return jobs
+
+
+def _render_all(jobs: dict, pool) -> dict:
+    """Render every job: the first here, the others in ``pool``'s workers when there is one."""
+    names = list(jobs)
+    futures = {name: pool.submit(render_document, jobs[name]) for name in names[1:]} if pool else {}
+    rendered = {names[0]: render_document(jobs[names[0]])}
+    for name in names[1:]:
+        rendered[name] = futures[name].result() if name in futures else render_document(jobs[name])
+    return rendered
+
+
+def _names(langs: tuple[str, ...]) -> dict[str, str]:
+    """Return the rendered document (job name) behind each file stem of :func:`briefing_files`."""
+    names = {"briefing": f"briefing.{langs[0]}"}
+    if len(langs) > 1:
+        names |= {f"briefing.{lang}": f"briefing.{lang}" for lang in langs}
+    return names | {f"brief.{lang}": f"brief.{lang}" for lang in langs}
 
 
 def render_briefing(
@@ -81,24 +123,28 @@ def render_briefing(
     titles: dict[str, str],
     log: Callable[[str], None],
     workbook=None,
+    pool=None,
 ) -> None:
-    """Render HTML and PDF of ``steps`` (briefing order) in each language, moved in together.
+    """Render the report and the short brief of ``steps`` in each language, moved in together.
 
-    ``titles`` gives the briefing's title per language (its first language is the default);
-    ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started.
+    ``titles`` gives the title per language (its first language is the default);
+    ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started;
+    ``pool`` (the run's workers, if any) renders documents beside this process.
     """
     langs = tuple(titles)
     if workbook is None:
         write_tables_workbook(tables_dir(out), out / WORKBOOK_FILE)
-    log(f"briefing: HTML and PDF ({', '.join(langs)}) ...")
+    log(f"briefing: report and brief, HTML and PDF ({', '.join(langs)}) ...")
     start = time.perf_counter()
-    rendered = {lang: _render_one(out, steps, manifest, titles[lang], lang) for lang in langs}
+    rendered = _render_all(_jobs(out, steps, manifest, titles), pool)
     if workbook is not None:
         workbook.result()  # raises what writing the workbook raised
-    payloads = dict(zip(BRIEFING_FILES, rendered[langs[0]], strict=True))
-    if len(langs) > 1:
-        for lang, (html, pdf) in rendered.items():
-            payloads[f"briefing.{lang}.html"], payloads[f"briefing.{lang}.pdf"] = html, pdf
+    names = _names(langs)
+    payloads = {
+        f"{stem}.{ext}": rendered[job][i]
+        for stem, job in names.items()
+        for i, ext in enumerate(("html", "pdf"))
+    }
     with ExitStack() as stack:  # every file replaced only when all rendered
         temps = {name: stack.enter_context(atomic_path(out / name)) for name in payloads}
         for name, data in payloads.items():
@@ -110,4 +156,8 @@ def render_briefing(
     manifest["notebooks"].append(
         {"name": "briefing (HTML, PDF)", "status": "ok", "seconds": round(seconds, 2)}
     )
+    manifest["pages"] = {f"{stem}.pdf": rendered[job][2] for stem, job in names.items()}
     log(f"briefing: ok ({seconds:.1f} s)")
+    for name, count in manifest["pages"].items():
+        if name.startswith("brief.") and count > BRIEF_MAX_PAGES:
+            log(f"warning: {name} has {count} pages, more than the brief's {BRIEF_MAX_PAGES}")

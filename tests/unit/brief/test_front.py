@@ -5,20 +5,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from surveybrief.brief.audit import open_audit
 from surveybrief.brief.front import open_front
-from surveybrief.brief.section import open_section
 from surveybrief.config import tables_dir
 from tests.helpers import WAVE
-
-
-@pytest.fixture
-def outputs(cleaned_root, cleaned_2025, tmp_path):
-    """Outputs of the section and audit steps for the cleaned 2025-06 wave."""
-    for section in cleaned_2025.codebook.chapters:
-        open_section(section.id, WAVE, cleaned_root, tmp_path)
-    open_audit(WAVE, cleaned_root, tmp_path)
-    return tmp_path
 
 
 def test_the_cover_states_what_the_section_tables_and_the_audit_say(cleaned_root, outputs):

@@ -50,3 +50,31 @@ def test_assembled_html_hides_code_and_analyst_cells(tmp_path):
     for hidden in ("secret_code", "log line", "Analyst header", "In&nbsp;[", "<script"):
         assert hidden not in html
     json.dumps(html)  # plain text
+
+
+def test_the_report_and_the_brief_each_take_their_own_outputs(tmp_path):
+    from surveybrief.brief.display import BRIEF_DOC, DOC_KEY, LANG_KEY
+
+    cell = nbformat.v4.new_code_cell("front.show()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": f"<p>{text}</p>"}, metadata=metadata
+        )
+        for text, metadata in (
+            ("untagged report", {}),
+            ("report ru", {LANG_KEY: "ru"}),
+            ("brief en", {LANG_KEY: "en", DOC_KEY: BRIEF_DOC}),
+            ("brief ru", {LANG_KEY: "ru", DOC_KEY: BRIEF_DOC}),
+        )
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## Narrative of the notebook"), cell]
+    path = tmp_path / "99_briefing.ipynb"
+    nbformat.write(nb, path)
+    report = to_html(assemble([path], "", "T", "ru"), "T", "ru")
+    brief = to_html(assemble([path], "", "T", "ru", BRIEF_DOC), "T", "ru", BRIEF_DOC)
+    assert '<body class="brief">' in brief and '<body class="report">' in report
+    report, brief = (html.split("<main", 1)[1] for html in (report, brief))  # no stylesheet
+    assert "untagged report" in report and "report ru" in report and "brief " not in report
+    assert "brief ru" in brief and "brief en" not in brief and "report" not in brief
+    assert "Narrative of the notebook" in report and "Narrative" not in brief
