@@ -1,7 +1,7 @@
 # Entry points of the project; each sets itself up on a fresh clone.
 # See README.md ("Commands") for what each target does.
 
-PYTHON ?= python3
+PYTHON ?=
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -14,16 +14,15 @@ OUT    ?= outputs
 
 setup: $(STAMP)
 
-# The virtual environment, the pinned packages, the project package (an editable install, so
-# `surveybrief` is a command and src/ changes take effect at once) and the Jupyter kernel the
-# notebooks name. Rebuilt when the lock file or pyproject.toml change. The editable install
-# builds offline with the pinned setuptools of the lock (no build isolation).
+# The virtual environment, the pinned packages (with uv, pip as the fallback), the project
+# package (an editable install, so `surveybrief` is a command and src/ changes take effect at
+# once) and the Jupyter kernel the notebooks name: .ci/setup picks a Python 3.11.2 to 3.13
+# (PYTHON=... to choose) and says which it needs when there is none. Rebuilt when the lock
+# file or pyproject.toml change. The editable install builds offline with the pinned
+# setuptools of the lock (no build isolation).
 $(STAMP): requirements.lock pyproject.toml
 	@bash .ci/system-deps
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@rm -f $$($(PY) -c "import site; print(site.getsitepackages()[0])")/surveybrief.pth
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@bash .ci/setup $(VENV) "$(PYTHON)"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (surveybrief)" >/dev/null
 	@touch $(STAMP)
 	@echo "set-up done: $(VENV) with kernel '$(KERNEL)'"
@@ -79,13 +78,18 @@ format: $(STAMP)
 reconstruct: $(STAMP)
 	$(PY) -m surveybrief reconstruct --wave 2025-06 --data "$(DATA)" --force
 
-# Re-resolve requirements.in into requirements.lock and mirror the pins into environment.yml.
-lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet -r requirements.in
-	.lock-venv/bin/python -m pip freeze --all --exclude-editable | sort -f > .lock-venv/freeze.txt
-	$(PYTHON) -c "import sys; sys.path.insert(0, 'src'); from surveybrief.tools.lockfile import write_lock_files; write_lock_files('.lock-venv/freeze.txt')"
-	rm -rf .lock-venv
+# Re-resolve requirements.in into requirements.lock (one resolution for Python 3.11.2 to 3.13,
+# markers where a package needs them; the current pins are kept unless UPGRADE=1) and mirror the
+# pins into environment.yml.
+lock: $(STAMP)
+	cp requirements.lock .lock-compiled.txt
+	$(VENV)/bin/uv pip compile --universal --python-version 3.11.2 --no-annotate --no-header \
+		$(if $(UPGRADE),--upgrade,) requirements.in -o .lock-compiled.txt
+	$(PY) -c "from surveybrief.tools.lockfile import write_lock_files; write_lock_files('.lock-compiled.txt')"
+	rm -f .lock-compiled.txt
+	{ sed -n '1,2p' requirements-peers.lock; $(VENV)/bin/uv pip compile --universal \
+		--python-version 3.11.2 --no-annotate --no-header -c requirements.lock \
+		requirements-peers.in; } > .lock-peers.txt && mv .lock-peers.txt requirements-peers.lock
 
 clean-outputs:
 	rm -rf outputs/*/ data/processed

@@ -17,11 +17,14 @@ import tempfile
 from pathlib import Path
 
 from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
+from surveybrief.tools import bench_peers
 from surveybrief.tools.bench_report import format_table, targets
 from surveybrief.tools.measure import (
     WAVE,
     baseline_once,
+    bench_plan,
     briefing_command,
+    edit_raw,
     run_measured,
     summarise,
 )
@@ -39,28 +42,6 @@ def say(line: str) -> None:
 def _statuses(out: Path) -> dict[str, str]:
     manifest = json.loads((out / WAVE / "manifest.json").read_text())
     return {n["name"]: n["status"] for n in manifest["notebooks"]}
-
-
-def _edit_raw(data: Path, row: int) -> None:
-    """Change one answer of the raw export and register the new file's sha256."""
-    import re
-
-    from surveybrief.inputs.digest import sha256_file
-
-    export = data / "raw" / WAVE / "responses.csv"
-    lines = export.read_text(encoding="utf-8").split("\n")
-    cells = lines[row].split(",")
-    kz = lines[0].split(",").index("kz_moderator")
-    cells[kz] = "partial_economic" if cells[kz] != "partial_economic" else "leading_moderator"
-    lines[row] = ",".join(cells)
-    export.write_text("\n".join(lines), encoding="utf-8")
-    wave_yaml = data / "raw" / WAVE / "wave.yaml"
-    text = re.sub(
-        r"(?m)^  sha256: .*$",
-        f"  sha256: {sha256_file(export)}",
-        wave_yaml.read_text(encoding="utf-8"),
-    )
-    wave_yaml.write_text(text, encoding="utf-8")
 
 
 def _floor(m: dict, repeats: int, notebooks: int, cores: int) -> None:
@@ -135,7 +116,7 @@ def _raw_changed(m: dict, data: Path, out: Path, repeats: int) -> None:
     """One answer of the raw export changed (and registered): everything should run."""
     runs = []
     for i in range(repeats):
-        _edit_raw(data, 2 + i)
+        edit_raw(data, 2 + i)
         runs.append(run_measured(briefing_command(data, out)))
     m["raw_changed"] = summarise(runs)
     m["raw_changed"]["statuses"] = _statuses(out)
@@ -163,9 +144,6 @@ def run_bench(
     repeats: int = 3, sizes: tuple[int, ...] = SCALE_SIZES, out_dir: Path = OUTPUTS_DIR / "bench"
 ) -> dict:
     """Run every scenario; print the table; write results.json; return the results."""
-    from surveybrief.inputs.codebook import load_codebook
-    from surveybrief.run.plan import load_plan
-
     cores = os.cpu_count() or 1
     results: dict = {
         "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -179,15 +157,9 @@ def run_bench(
         data = tmp / "data"
         for name in ("codebook", "published", "raw"):
             shutil.copytree(DATA_DIR / name, data / name)
-        book = load_codebook(data, 1)
-        plan = load_plan(
-            NOTEBOOKS_DIR,
-            has_earlier_waves=False,
-            has_published=True,
-            chapters=[s.id for s in book.chapters],
-            open_questions=[t.id for t in book.open_targets],
-        )
+        plan = bench_plan(data)
         notebooks = plan.steps  # in declared order, as the plain route runs them one by one
+        bench_peers.setup_fresh_clone(m, tmp, say)
         say(f"bench: {len(notebooks)} notebooks, {cores} cores, {repeats} runs each")
         runs = [baseline_once(data, tmp / "baseline", notebooks) for _ in range(repeats)]
         m["baseline"] = summarise(runs)
@@ -197,6 +169,8 @@ def run_bench(
         _cold_and_unchanged(m, data, tmp / "outputs", repeats, cores)
         _one_notebook_changed(m, data, tmp / "outputs", tmp, repeats)
         _raw_changed(m, data, tmp / "outputs", repeats)
+        bench_peers.papermill_pool(m, data, tmp, repeats, say)
+        bench_peers.ploomber(m, data, tmp, repeats, say)
         _scales(m, tmp, sizes, repeats)
     results["targets"] = targets(m)
     out_dir.mkdir(parents=True, exist_ok=True)

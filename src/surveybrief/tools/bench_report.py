@@ -47,7 +47,40 @@ def targets(m: dict) -> dict:
             "value": round(three, 2),
             "holds": three <= 1.6,
         }
-    return targets | scale_targets(m.get("scale", {}))
+    return targets | peer_targets(m) | scale_targets(m.get("scale", {}))
+
+
+def peer_targets(m: dict) -> dict:
+    """Return the targets against the strongest peers and on a fresh clone's set-up."""
+    targets = {}
+    cold, unchanged = m["cold"]["median_seconds"], m["unchanged"]["median_seconds"]
+    if "papermill_pool" in m and "ploomber_cold" in m:
+        fastest = min(m["papermill_pool"]["median_seconds"], m["ploomber_cold"]["median_seconds"])
+        targets["cold_at_least_2x_faster_than_fastest_peer"] = {
+            "value": round(fastest / cold, 2),
+            "holds": fastest / cold >= 2,
+        }
+    if "ploomber_unchanged" in m:
+        ratio = m["ploomber_unchanged"]["median_seconds"] / unchanged
+        targets["unchanged_at_least_10x_faster_than_ploomber_up_to_date"] = {
+            "value": round(ratio, 1),
+            "holds": ratio >= 10,
+        }
+    if "ploomber_raw_changed" in m:
+        ours = set(m["raw_changed"]["statuses"].values())
+        targets["raw_change_detected"] = {
+            "value": {
+                "surveybrief": f"re-executed every notebook: {sorted(ours)}",
+                "ploomber": m["ploomber_raw_changed"]["what_it_did"],
+            },
+            "holds": ours == {"ok"},
+        }
+    if "setup_fresh_clone_s" in m:
+        targets["setup_fresh_clone_within_60_s"] = {
+            "value": m["setup_fresh_clone_s"],
+            "holds": m["setup_fresh_clone_s"] <= 60,
+        }
+    return targets
 
 
 def scale_targets(scale: dict) -> dict:
@@ -95,6 +128,10 @@ def format_table(results: dict) -> str:
         ("unchanged", "make briefing, nothing changed"),
         ("one_notebook_changed", "make briefing, one notebook changed"),
         ("raw_changed", "make briefing, raw data changed"),
+        ("papermill_pool", "peer: papermill API, 2-process pool, cold"),
+        ("ploomber_cold", "peer: Ploomber Parallel(2), cold"),
+        ("ploomber_unchanged", "peer: Ploomber, up-to-date build"),
+        ("setup_fresh_clone", "make setup, fresh clone, empty caches"),
     )
     for key, label in rows:
         if key not in m:

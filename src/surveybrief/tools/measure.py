@@ -21,13 +21,15 @@ WAVE = "2025-06"
 BIN = Path(sys.executable).parent
 
 
-def run_measured(command: list[str], cwd: Path = PROJ_ROOT) -> tuple[float, float]:
+def run_measured(
+    command: list[str], cwd: Path = PROJ_ROOT, env: dict[str, str] | None = None
+) -> tuple[float, float]:
     """Run ``command``; return (wall seconds, peak RSS in MB of its whole process tree)."""
     import psutil
 
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     peak = 0.0
     done = threading.Event()
@@ -117,20 +119,73 @@ def baseline_once(data: Path, work: Path, steps: list) -> tuple[float, float]:
             ]
         )
         total, peak = total + seconds, max(peak, rss)
-    seconds, rss = run_measured(
-        [
-            str(BIN / "jupyter"),
-            "nbconvert",
-            "--to",
-            "html",
-            "--no-input",
-            *map(str, sorted(executed.glob("*.ipynb"))),
-        ]
-    )
+    seconds, rss = run_measured(plain_render_command(executed))
     total, peak = total + seconds, max(peak, rss)
-    for html in sorted(executed.glob("*.html")):
-        seconds, rss = run_measured(
-            [str(BIN / "weasyprint"), str(html), str(html.with_suffix(".pdf"))]
-        )
+    for command in plain_pdf_commands(executed):
+        seconds, rss = run_measured(command)
         total, peak = total + seconds, max(peak, rss)
     return total, peak
+
+
+def plain_render_command(executed: Path) -> list[str]:
+    """Return the plain route's HTML step: ``jupyter nbconvert --no-input`` of every notebook."""
+    return [
+        str(BIN / "jupyter"),
+        "nbconvert",
+        "--to",
+        "html",
+        "--no-input",
+        *map(str, sorted(executed.glob("*.ipynb"))),
+    ]
+
+
+def plain_pdf_commands(executed: Path) -> list[list[str]]:
+    """Return the plain route's PDF step: the ``weasyprint`` command per HTML page."""
+    return [
+        [str(BIN / "weasyprint"), str(html), str(html.with_suffix(".pdf"))]
+        for html in sorted(executed.glob("*.html"))
+    ]
+
+
+def plain_render(executed: Path) -> None:
+    """Render executed notebooks as the plain route does (HTML per notebook, then PDF)."""
+    subprocess.run(plain_render_command(executed), check=True, capture_output=True)
+    for command in plain_pdf_commands(executed):
+        subprocess.run(command, check=True, capture_output=True)
+
+
+def bench_plan(data: Path):
+    """Return the plan of the bench's wave (the 2025-06 wave: codebook v1, published figures)."""
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.run.plan import load_plan
+
+    book = load_codebook(data, 1)
+    return load_plan(
+        NOTEBOOKS_DIR,
+        has_earlier_waves=False,
+        has_published=True,
+        chapters=[s.id for s in book.chapters],
+        open_questions=[t.id for t in book.open_targets],
+    )
+
+
+def edit_raw(data: Path, row: int) -> None:
+    """Change one answer of the raw export and register the new file's sha256."""
+    import re
+
+    from surveybrief.inputs.digest import sha256_file
+
+    export = data / "raw" / WAVE / "responses.csv"
+    lines = export.read_text(encoding="utf-8").split("\n")
+    cells = lines[row].split(",")
+    kz = lines[0].split(",").index("kz_moderator")
+    cells[kz] = "partial_economic" if cells[kz] != "partial_economic" else "leading_moderator"
+    lines[row] = ",".join(cells)
+    export.write_text("\n".join(lines), encoding="utf-8")
+    wave_yaml = data / "raw" / WAVE / "wave.yaml"
+    text = re.sub(
+        r"(?m)^  sha256: .*$",
+        f"  sha256: {sha256_file(export)}",
+        wave_yaml.read_text(encoding="utf-8"),
+    )
+    wave_yaml.write_text(text, encoding="utf-8")

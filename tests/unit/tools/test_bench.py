@@ -67,3 +67,44 @@ def test_the_stricter_floor_of_the_kernels_started_is_reported_beside_the_target
     table = format_table({"measurements": m, "targets": targets})
     assert "floor: imports x kernels started / cores" in table
     assert "MISSED cold_within_2x_of_floor_of_kernels_started" in table
+
+
+def with_peers(m: dict, pool=25.0, ploomber=40.0, ploomber_unchanged=9.0, setup=30.0) -> dict:
+    return m | {
+        "papermill_pool": {"median_seconds": pool, "peak_rss_mb": 900},
+        "ploomber_cold": {"median_seconds": ploomber, "peak_rss_mb": 900},
+        "ploomber_unchanged": {"median_seconds": ploomber_unchanged, "peak_rss_mb": 200},
+        "ploomber_raw_changed": {"executed": [], "what_it_did": "executed nothing"},
+        "setup_fresh_clone": {"median_seconds": setup, "peak_rss_mb": 400},
+        "setup_fresh_clone_s": setup,
+    }
+
+
+def test_peer_targets_compare_with_the_faster_peer_and_ploombers_own_up_to_date_build():
+    good = _targets(with_peers(measurements()))
+    assert good["cold_at_least_2x_faster_than_fastest_peer"] == {"value": 2.5, "holds": True}
+    assert good["unchanged_at_least_10x_faster_than_ploomber_up_to_date"]["value"] == 18.0
+    assert good["raw_change_detected"]["holds"]
+    assert good["raw_change_detected"]["value"]["ploomber"] == "executed nothing"
+    assert good["setup_fresh_clone_within_60_s"] == {"value": 30.0, "holds": True}
+    bad = _targets(with_peers(measurements(), pool=15.0, ploomber_unchanged=4.0, setup=75.0))
+    assert bad["cold_at_least_2x_faster_than_fastest_peer"] == {"value": 1.5, "holds": False}
+    assert not bad["unchanged_at_least_10x_faster_than_ploomber_up_to_date"]["holds"]
+    assert not bad["setup_fresh_clone_within_60_s"]["holds"]
+    table = format_table({"measurements": with_peers(measurements()), "targets": good})
+    assert "peer: Ploomber Parallel(2), cold" in table and "peer: papermill API" in table
+
+
+def test_the_ploomber_job_has_the_plans_tasks_parameters_and_upstream(tmp_path):
+    from surveybrief.config import DATA_DIR
+    from surveybrief.tools.measure import bench_plan
+    from surveybrief.tools.peers import ploomber_job
+
+    plan = bench_plan(DATA_DIR)
+    job = ploomber_job(plan, tmp_path / "data", tmp_path / "work")
+    tasks = {t["name"]: t for t in job["tasks"]}
+    assert list(tasks) == [s.name for s in plan.steps] and job["workers"] == 2
+    assert tasks["00_clean"]["upstream"] == []
+    assert tasks["10_section-economic"]["params"]["section"] == "economic"
+    assert set(tasks["99_briefing"]["upstream"]) >= {"10_section-relations", "90_audit"}
+    assert tasks["90_audit"]["product"].endswith("executed/90_audit.ipynb")
