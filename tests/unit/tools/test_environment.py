@@ -112,3 +112,19 @@ def test_the_code_has_no_syntax_newer_than_the_lowest_python():
         cwd=PROJ_ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_setup_refuses_a_python_outside_the_supported_range_and_says_which_it_needs(tmp_path):
+    old = tmp_path / "python3.10"
+    old.write_text(
+        '#!/bin/sh\n[ "$1" = -c ] && case "$2" in *platform*) echo 3.10.12; exit 0;; esac\nexit 1\n'
+    )
+    old.chmod(0o755)
+    result = subprocess.run(
+        ["bash", str(PROJ_ROOT / ".ci" / "setup"), str(tmp_path / "venv"), str(old)],
+        cwd=PROJ_ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "needs Python 3.11.2 to 3.13; found" in result.stderr and "3.10.12" in result.stderr
+    assert "make PYTHON=/path/to/python3.1x" in result.stderr
+    assert not (tmp_path / "venv").exists()  # nothing half made
