@@ -38,6 +38,7 @@ def test_testdata_writes_a_synthetic_wave_but_never_into_data(tmp_path, capsys, 
 
 
 def test_the_package_is_installed_as_a_command_with_its_templates():
+    import json
     import subprocess
     import sys
     from importlib import metadata, resources
@@ -46,9 +47,7 @@ def test_the_package_is_installed_as_a_command_with_its_templates():
     command = Path(sys.executable).parent / "surveybrief"
     done = subprocess.run([command, "briefing", "--help"], capture_output=True, text=True)
     assert done.returncode == 0 and "usage: surveybrief briefing" in done.stdout
-    dist = metadata.distribution("surveybrief")
-    assert dist.read_text("direct_url.json") and '"editable": true' in dist.read_text(
-        "direct_url.json"
-    )
+    dist = metadata.distribution("surveybrief")  # installed by uv or pip: the same record
+    assert json.loads(dist.read_text("direct_url.json"))["dir_info"]["editable"] is True
     template = resources.files("surveybrief.brief") / "templates" / "briefing" / "index.html.j2"
     assert template.is_file()
