@@ -228,7 +228,7 @@ def _add_maintainer_jobs(jobs) -> None:
     )
     demo.set_defaults(func=_demo)
 
-    from surveybrief.tools.synthetic import SHAPES
+    from surveybrief.tools.shapes import SHAPES
 
     test = jobs.add_parser("testdata", help="write a SYNTHETIC wave in an export shape")
     test.add_argument("--data", required=True, help="data root to write into (not data/)")

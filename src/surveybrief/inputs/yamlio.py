@@ -9,6 +9,9 @@ import yaml
 
 from surveybrief.exceptions import InputError
 
+#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the Python one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; a missing file or a syntax error becomes an ``InputError``."""
@@ -16,7 +19,7 @@ def load_yaml(path: Path) -> Any:
     if not path.is_file():
         raise InputError("file not found", file=path, expected="a YAML file")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except UnicodeDecodeError as exc:
         raise InputError("not UTF-8 text", file=path, expected="a UTF-8 YAML file") from exc
     except yaml.YAMLError as exc:

@@ -29,6 +29,7 @@ import yaml
 from surveybrief.config import raw_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.tools.export_shapes import csv_bytes, platform_export, write_sav, xlsx_bytes
+from surveybrief.tools.shapes import SHAPES
 from surveybrief.tools.synthetic_answers import (
     COMMENTS,
     SyntheticAnswers,
@@ -38,8 +39,6 @@ from surveybrief.tools.synthetic_answers import (
 from surveybrief.writers import write_bytes_atomic, write_text_atomic
 
 __all__ = ["COMMENTS", "SHAPES", "SyntheticAnswers", "generate_answers", "write_wave"]
-
-SHAPES = ("google_csv", "kobo_csv", "qualtrics_csv", "google_xlsx", "kobo_xlsx", "spss_sav")
 
 
 def _wave_doc(wave_id, shape, n, seed, codebook, export, mapping) -> dict:
