@@ -73,9 +73,8 @@ def chapter_charts(front) -> list[tuple[object, object]]:
 def _chart_html(section, result) -> str:
     result = result.relabelled(current(), _(narrative.REMAINDER))
     fig = charts.bar_chart(result, top=TOP_OPTIONS)
-    shown, total = len(result.quantified), len(result.quantified)
-    if result.question.type != "rating":
-        shown = min(shown, TOP_OPTIONS)
+    total = len(result.quantified)
+    shown = total if result.question.type == "rating" else min(total, TOP_OPTIONS)
     caption = _("{title} (n = {n}). Error bars: 95% Wilson intervals.").format(
         title=result.question.title(current()), n=result.base
     )

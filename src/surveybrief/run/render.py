@@ -18,7 +18,6 @@ from surveybrief.config import executed_dir, tables_dir
 from surveybrief.run.plan import Step
 from surveybrief.writers import atomic_path, write_workbook_atomic
 
-BRIEFING_FILES = ("briefing.html", "briefing.pdf")
 WORKBOOK_FILE = "tables.xlsx"
 #: Most A4 pages of the short brief (a longer one is reported in the log).
 BRIEF_MAX_PAGES = 4
@@ -59,10 +58,15 @@ def briefing_files(langs: tuple[str, ...] = ("en",)) -> list[str]:
     briefing.<lang>.html|pdf per language when more than one is asked for; the short brief is
     brief.<lang>.html|pdf for every language.
     """
-    names = list(BRIEFING_FILES)
+    return [f"{stem}.{ext}" for stem in documents(langs) for ext in ("html", "pdf")]
+
+
+def documents(langs: tuple[str, ...]) -> dict[str, str]:
+    """Return, per file stem the render writes, the rendered document it holds (a job name)."""
+    names = {"briefing": f"briefing.{langs[0]}"}
     if len(langs) > 1:
-        names += [f"briefing.{lang}.{ext}" for lang in langs for ext in ("html", "pdf")]
-    return names + [f"brief.{lang}.{ext}" for lang in langs for ext in ("html", "pdf")]
+        names |= {f"briefing.{lang}": f"briefing.{lang}" for lang in langs}
+    return names | {f"brief.{lang}": f"brief.{lang}" for lang in langs}
 
 
 def render_document(job: tuple) -> tuple[str, bytes, int]:
@@ -108,14 +112,6 @@ def _render_all(jobs: dict, pool) -> dict:
     return rendered
 
 
-def _names(langs: tuple[str, ...]) -> dict[str, str]:
-    """Return the rendered document (job name) behind each file stem of :func:`briefing_files`."""
-    names = {"briefing": f"briefing.{langs[0]}"}
-    if len(langs) > 1:
-        names |= {f"briefing.{lang}": f"briefing.{lang}" for lang in langs}
-    return names | {f"brief.{lang}": f"brief.{lang}" for lang in langs}
-
-
 def render_briefing(
     out: Path,
     steps: list[Step],
@@ -139,7 +135,7 @@ def render_briefing(
     rendered = _render_all(_jobs(out, steps, manifest, titles), pool)
     if workbook is not None:
         workbook.result()  # raises what writing the workbook raised
-    names = _names(langs)
+    names = documents(langs)
     payloads = {
         f"{stem}.{ext}": rendered[job][i]
         for stem, job in names.items()

@@ -83,6 +83,12 @@ def briefing_command(
     return command
 
 
+def plain_parameters(step, data: Path, work: Path) -> dict[str, str]:
+    """Return a step's parameters as the plain route and the peers pass them."""
+    base = {"wave": WAVE, "data_root": str(data), "outputs_root": str(work / "outputs")}
+    return base | dict(step.parameters)
+
+
 def baseline_once(data: Path, work: Path, steps: list) -> tuple[float, float]:
     """Run the plain route once: papermill CLI per notebook, nbconvert --no-input, weasyprint.
 
@@ -95,26 +101,19 @@ def baseline_once(data: Path, work: Path, steps: list) -> tuple[float, float]:
     shutil.rmtree(data / "processed", ignore_errors=True)
     total, peak = 0.0, 0.0
     for step in steps:
-        own = [arg for name, value in step.parameters for arg in ("-p", name, value)]
+        params = [
+            a for name, v in plain_parameters(step, data, work).items() for a in ("-p", name, v)
+        ]
         seconds, rss = run_measured(
             [
                 str(BIN / "papermill"),
                 str(step.path),
                 str(executed / step.executed_name),
-                *own,
+                *params,
                 "-k",
                 KERNEL_NAME,
                 "--cwd",
                 str(NOTEBOOKS_DIR),
-                "-p",
-                "wave",
-                WAVE,
-                "-p",
-                "data_root",
-                str(data),
-                "-p",
-                "outputs_root",
-                str(work / "outputs"),
                 "--no-progress-bar",
             ]
         )

@@ -19,18 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from surveybrief.config import KERNEL_NAME, NOTEBOOKS_DIR, PROJ_ROOT
-from surveybrief.tools.measure import BIN, WAVE, plain_render
+from surveybrief.tools.measure import BIN, plain_parameters, plain_render
 
 PEERS_VENV = PROJ_ROOT / ".venv-peers"
 PEERS_LOCK = PROJ_ROOT / "requirements-peers.lock"
 PLOOMBER_SCRIPT = Path(__file__).with_name("ploomber_dag.py")
 WORKERS = 2
-
-
-def parameters(step, data: Path, work: Path) -> dict[str, str]:
-    """Return a step's parameters as the plain route passes them."""
-    base = {"wave": WAVE, "data_root": str(data), "outputs_root": str(work / "outputs")}
-    return base | dict(step.parameters)
 
 
 def _execute(job: tuple) -> str:
@@ -51,7 +45,7 @@ def run_pool(plan, data: Path, work: Path) -> None:
     with ProcessPoolExecutor(WORKERS) as pool:
         for stage in plan.stages():
             jobs = [
-                (str(s.path), str(executed / s.executed_name), parameters(s, data, work))
+                (str(s.path), str(executed / s.executed_name), plain_parameters(s, data, work))
                 for s in stage
             ]
             list(pool.map(_execute, jobs))
@@ -69,7 +63,7 @@ def ploomber_job(plan, data: Path, work: Path) -> dict:
                 "name": s.name,
                 "source": str(s.path),
                 "product": str(work / "executed" / s.executed_name),
-                "params": parameters(s, data, work),
+                "params": plain_parameters(s, data, work),
                 "upstream": plan.needs(s),
             }
             for s in plan.steps
