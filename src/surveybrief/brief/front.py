@@ -104,26 +104,28 @@ class FrontMatter:
         chosen.sort(key=lambda c: (c[2], c[3]))  # chapter order, then questionnaire order
         return [narrative.key_finding(c[4]) for c in chosen] + extra
 
+    def audit_counts(self) -> dict[str, int]:
+        """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones."""
+        status = self.read_output(REPRODUCTION_FILE)["status"]
+        stated = int((~self.read_output(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
+        return {
+            "matched": int((status == "match").sum()),
+            "total": len(status),
+            "stated": stated,
+            "impossible": int((status == "unattainable").sum()),
+        }
+
     def audit_findings(self) -> list[str]:
         """Return the audit's one-line summary, if the wave has published figures."""
         if self.publication is None:
             return []
-        status = self.read_output(REPRODUCTION_FILE)["status"]
-        stated = int((~self.read_output(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
-        n = self.wave.n_stated
         return [
             _(
                 "Audit of the published figures: {matched} of {total} are reproduced exactly. "
                 "{stated} are impossible as whole counts of exactly {n} respondents, and "
                 "{impossible} of these are impossible for any number of respondents up to {n} "
                 "(see the appendix)."
-            ).format(
-                matched=int((status == "match").sum()),
-                total=len(status),
-                stated=stated,
-                n=n,
-                impossible=int((status == "unattainable").sum()),
-            )
+            ).format(n=self.wave.n_stated, **self.audit_counts())
         ]
 
     def trend_findings(self) -> list[str]:

@@ -14,7 +14,6 @@ from html import escape
 
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
-from surveybrief.brief.audit import REPRODUCTION_FILE
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
 from surveybrief.brief.trend_text import trend_findings
 from surveybrief.brief.trends import CHANGES_FILE
@@ -123,9 +122,9 @@ def _data_line(front) -> str:
             invalid=front.clean_report["n_rows_quarantined"],
         )
     if front.publication is not None:
-        status = front.read_output(REPRODUCTION_FILE)["status"]
+        counts = front.audit_counts()
         line += " " + _("{matched} of {total} published figures reproduced exactly.").format(
-            matched=int((status == "match").sum()), total=len(status)
+            matched=counts["matched"], total=counts["total"]
         )
     return line + " " + _("Weighting: {weighting}.").format(weighting=w.text("weighting", lang))
 
