@@ -39,6 +39,10 @@ class CleanResult:
     excluded: pd.DataFrame
     n_rows_read: int
     skipped: pd.DataFrame
+    #: The platform that wrote the export, the CSV separator, and decisions taken reading it.
+    platform: str = "generic"
+    delimiter: str | None = None
+    decisions: tuple[dict, ...] = ()
 
     @property
     def quarantine(self) -> pd.DataFrame:
@@ -59,6 +63,9 @@ class CleanResult:
             "n_rows_quarantined": self.validation.n_invalid_rows,
             "n_problems": len(self.validation.quarantine),
             "skipped": skip_counts(self.skipped, self.validation.valid[ROW_COLUMN]),
+            "platform": self.platform,
+            "delimiter": self.delimiter,
+            "decisions": list(self.decisions),
         }
 
 
@@ -119,6 +126,9 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
         excluded=ingested.excluded,
         n_rows_read=n_read,
         skipped=ingested.skipped,
+        platform=ingested.platform,
+        delimiter=ingested.delimiter,
+        decisions=tuple(ingested.decisions),
     )
 
 

@@ -1,8 +1,11 @@
 """Convert the export's cells to codebook codes: one column per question, 0/1 per option.
 
 Each column's distinct answers are found once and interpreted once, and the results mapped back
-onto the rows, so the cost grows with the number of distinct answers, not of respondents.
-Answer texts that no option maps to are collected and reported together, with their rows.
+onto the rows, so the cost grows with the number of distinct answers, not of respondents. How a
+platform writes answers (separators, ticks, "Other" texts) comes from ``platforms``; reading
+one cell of several answers is ``cells``. Nothing is guessed: answer texts that no option maps
+to are collected and reported together, with their rows; a separator other than the
+platform's is taken only where it alone fits, and is recorded as a decision.
 """
 
 from __future__ import annotations
@@ -15,32 +18,29 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from surveybrief.clean.mapping import (
-    MAX_LISTED,
-    Target,
-    label_lookup,
-    normalise,
-    split_labels,
-)
+from surveybrief.clean.cells import ColumnReading, Vocabulary, read_column
+from surveybrief.clean.mapping import MAX_LISTED, Target, label_lookup
 from surveybrief.clean.readers import RawTable
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question, multi_column, other_text_column
 from surveybrief.inputs.wave import Wave
+from surveybrief.platforms.base import Platform, normalise
 
-TRUE_WORDS = {"1", "true", "yes", "selected", "checked", "x"}
-FALSE_WORDS = {"0", "false", "no", "not selected", "unchecked"}
-OTHER_PREFIX = re.compile(r"^\s*other\s*(\(please specify\))?\s*[:\-–]\s*", re.IGNORECASE)
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 @dataclass
 class _Unmapped:
-    """Answer texts no option maps to, by question and header, with the rows they are on."""
+    """Answer texts no option maps to, by header and value, with their rows and why."""
 
     found: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    why: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def add(self, header: str, value: str, row: int) -> None:
+    def add(self, header: str, value: str, row: int, why: str = "") -> None:
         self.found.setdefault((header, value), []).append(row)
+        if why:
+            self.why[(header, value)] = why
 
     def raise_if_any(self, wave: Wave) -> None:
         if not self.found:
@@ -48,6 +48,7 @@ class _Unmapped:
         listed = [
             f"{header!r}: {value!r} (row{'s' if len(rows) > 1 else ''} "
             f"{', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
+            + (f" [{self.why[(header, value)]}]" if (header, value) in self.why else "")
             for (header, value), rows in list(self.found.items())[:MAX_LISTED]
         ]
         more = len(self.found) - len(listed)
@@ -57,29 +58,35 @@ class _Unmapped:
             + (f"; and {more} more" if more > 0 else ""),
             file=wave.export_path,
             expected="option labels or codes of the codebook, or entries under mapping.labels "
-            "in wave.yaml",
+            "(or export.multi_separator) in wave.yaml",
         )
 
 
-def _is_other_text(piece: str) -> bool:
-    return bool(OTHER_PREFIX.match(piece))
+def separators(wave: Wave, platform: Platform) -> tuple[str, ...]:
+    """Return the separators a one-cell multi-select is read with first.
 
-
-def _option_value(value: str, code: str, lookup: dict[str, str]) -> str:
-    """Return '1' or '0' for a cell of a one-column-per-option export, else the raw text.
-
-    Platforms write the choice's text (Qualtrics), its label or code (Kobo), or a tick: any
-    non-blank text means "selected", unless it names another option of the question or is a
-    number other than 0/1 (then validate sets it aside).
+    wave.yaml's, or the platform's (", " for an export no platform claims).
     """
-    key = normalise(value)
-    if key in FALSE_WORDS:
-        return "0"
-    if key in TRUE_WORDS or lookup.get(key) == code:
-        return "1"
-    if re.fullmatch(r"-?\d+(\.\d+)?", key) or lookup.get(key) not in (None, NOT_REPORTED_CODE):
-        return value
-    return "1"
+    if wave.export.multi_separator is not None:
+        return (wave.export.multi_separator,)
+    return platform.multi_separators or (", ",)
+
+
+def vocabulary(q: Question, wave: Wave, platform: Platform, other_labels=()) -> Vocabulary:
+    """Return what a question's answer cells may say, as the platform writes them.
+
+    Codes and labels in every language and wave.yaml's labels; where the question has an
+    "Other" choice, also the platform's words for it ("-oth-", "Other (please specify)").
+    """
+    lookup = label_lookup(q, wave)
+    other = q.other_option
+    if other is None:
+        return Vocabulary(lookup)
+    own = {normalise(label) for label in other.labels.values()} | {normalise(other.code)}
+    for word in (*platform.other_words, *map(normalise, other_labels)):
+        lookup.setdefault(word, other.code)
+    words = own | set(platform.other_words) | {normalise(w) for w in other_labels}
+    return Vocabulary(lookup, other.code, platform.writes_other_in_cell, frozenset(words))
 
 
 class _Distinct:
@@ -102,67 +109,92 @@ class _Converter:
     """Collects, per output column, the mapping of each distinct answer text to its code."""
 
     def __init__(self, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
-        self.wave, self.rows = wave, np.asarray(raw.rows)
+        self.wave, self.rows, self.raw = wave, np.asarray(raw.rows), raw
+        self.platform = raw.platform
         missing = pd.Series(pd.array([pd.NA] * len(raw.frame), dtype="string"))
         self.out: dict[str, pd.Series] = {c: missing for c in codebook.columns}
         self.pending: dict[str, tuple[_Distinct, dict]] = {}  # column -> (answers, mapping)
         self.unmapped = _Unmapped()
         self.option_shaped: set[str] = set()
+        self.decisions: list[dict] = []
 
-    def note_unmapped(self, header: str, values: pd.Series, value: str, shown: str) -> None:
+    def note_unmapped(self, header: str, values: pd.Series, value: str, why: str = "") -> None:
         for row in self.rows[(values == value).fillna(False).to_numpy()]:
-            self.unmapped.add(header, shown, int(row))
+            self.unmapped.add(header, value, int(row), why)
 
-    def option_column(self, q: Question, option: str, distinct: _Distinct, lookup: dict) -> None:
-        """One column per option (0/1, yes/no, the label or blank)."""
-        self.option_shaped.add(q.id)
-        mapping = {v: _option_value(v, option, lookup) for v in distinct.values}
-        self.pending[multi_column(q.id, option)] = (distinct, mapping)
+    def option_column(self, header: str, target: Target, values, distinct: _Distinct) -> None:
+        """One column per option: a tick word, or the option's own label, means ticked.
 
-    def multi_cell(self, header: str, q: Question, values, distinct, lookup: dict) -> None:
-        """Several labels in one cell (Google Forms), "Other" answers as free text among them.
-
-        A cell of option codes separated by spaces (Kobo's select_multiple) is read as such.
+        A number other than 0/1, or another option's label, is kept for validation to set
+        the row aside; any other text is an error, never read as a tick.
         """
-        chosen_of, other_of = {}, {}
+        q, code = target.question, target.option
+        self.option_shaped.add(q.id)
+        lookup = label_lookup(q, self.wave)
+        written = {
+            normalise(o) for r in self.raw.columns[header].readings for o in r.option
+        }  # the choice's text as the platform's header gives it
+        mapping = {}
         for value in distinct.values:
-            chosen, texts = set(), []
-            codes = value.split()
-            if codes and all(c in q.codes for c in codes):  # Kobo: "water_energy no_trust"
-                chosen_of[value] = set(codes)
-                continue
-            for piece in split_labels(value, lookup, self.wave.export.multi_separator):
-                code = lookup.get(normalise(piece))
-                if code is None and q.other_option is not None:
-                    code = q.other_option.code
-                    texts.append(OTHER_PREFIX.sub("", piece))
-                if code is None:
-                    self.note_unmapped(header, values, value, piece)
-                    continue
-                chosen.add(code)
-            chosen_of[value] = chosen
-            if texts:
-                other_of[value] = "; ".join(texts)
-        for code in q.codes:
-            flags = {v: "1" if code in c else "0" for v, c in chosen_of.items()}
-            self.pending[multi_column(q.id, code)] = (distinct, flags)
-        if q.other_option is not None:
-            self.pending[other_text_column(q.id)] = (distinct, other_of)
+            result = _tick(value, code, lookup, written, self.platform)
+            if result is None:
+                self.note_unmapped(header, values, value, f"not a tick of {code!r}")
+            else:
+                mapping[value] = result
+        self.pending[multi_column(q.id, code)] = (distinct, mapping)
 
-    def choice(self, header: str, q: Question, values, distinct, lookup: dict) -> None:
-        """One code per cell (single choice, profile, rating); "Other: ..." keeps its text."""
+    def multi_cell(self, header: str, q: Question, values, distinct: _Distinct) -> None:
+        """Several answers in one cell, read as ``cells`` reads them (never guessed)."""
+        vocab = vocabulary(q, self.wave, self.platform)
+        reading = read_column(distinct.values, vocab, separators(self.wave, self.platform), q.codes)
+        self._report(header, q, reading, values)
+        chosen = {v: c.codes for v, c in reading.cells.items()}
+        for code in q.codes:
+            flags = {v: "1" if code in c else "0" for v, c in chosen.items()}
+            self.pending[multi_column(q.id, code)] = (distinct, flags)
+        others = {v: c.other_text for v, c in reading.cells.items() if c.other_text}
+        if q.other_option is not None and others:
+            self.pending[other_text_column(q.id)] = (distinct, others)
+
+    def _report(self, header: str, q: Question, reading: ColumnReading, values) -> None:
+        """Record an inferred separator as a decision; list the cells no separator reads."""
+        if reading.is_inferred:
+            self.decisions.append(
+                {
+                    "question_id": q.id,
+                    "column": header,
+                    "decision": f"several answers in one cell separated by {reading.separator!r}",
+                    "why": "the platform's separator "
+                    + " or ".join(repr(s) for s in separators(self.wave, self.platform))
+                    + " does not fit every cell; this one alone does",
+                }
+            )
+        for value, cell in reading.failed.items():
+            if reading.rival_separators:
+                seps = " and ".join(repr(s) for s in reading.rival_separators)
+                why = f"read differently with {seps}: set export.multi_separator"
+            elif cell.is_ambiguous:
+                why = "a label holding the separator also splits into other labels"
+            else:
+                why = "names no option: " + "; ".join(repr(p) for p in cell.unknown[:3])
+            self.note_unmapped(header, values, value, why)
+
+    def choice(self, header: str, q: Question, values, distinct, other_labels=()) -> None:
+        """One code per cell (single choice, profile, rating); an "Other" text keeps its text."""
+        vocab = vocabulary(q, self.wave, self.platform, other_labels)
         codes, others = {}, {}
         for value in distinct.values:
-            code = lookup.get(normalise(value))
-            if code is None and q.other_option is not None and _is_other_text(value):
-                code = q.other_option.code
-                others[value] = OTHER_PREFIX.sub("", value)
+            code = vocab.code(value)
+            text = vocab.other_text(value) if code is None else None
+            if code is None and text is not None:
+                code, others[value] = vocab.other, text
             if code is not None:
                 codes[value] = code
-            elif q.type == "rating" and re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+            elif q.type == "rating" and NUMBER.fullmatch(value.strip()):
                 codes[value] = value.strip()  # a number off the scale: validate sets it aside
             else:
-                self.note_unmapped(header, values, value, value)
+                several = vocab.holds_label(value)
+                self.note_unmapped(header, values, value, "several answers" if several else "")
         self.pending[q.id] = (distinct, codes)
         if others:
             self.pending[other_text_column(q.id)] = (distinct, others)
@@ -174,6 +206,20 @@ class _Converter:
             mapped = pool.map(lambda job: job[0].map(job[1]), self.pending.values())
             self.out.update(zip(self.pending, mapped, strict=True))
         return pd.DataFrame(self.out)
+
+
+def _tick(value: str, code: str, lookup: dict, written: set[str], platform: Platform):
+    """Return "1" or "0" for a cell of option ``code``'s column, the raw text, or None."""
+    key = normalise(value)
+    if key in platform.unticked:
+        return "0"
+    if key in platform.ticked or lookup.get(key) == code or key in written:
+        return "1"
+    if not platform.ticks_are_labels and (
+        NUMBER.fullmatch(key) or lookup.get(key) not in (None, NOT_REPORTED_CODE)
+    ):
+        return value  # a 2, or another option's label: validate sets the row aside
+    return None
 
 
 def _fill_not_selected(
@@ -195,10 +241,33 @@ def _fill_not_selected(
             frame.loc[answered & frame[column].isna(), column] = "0"
 
 
+def _other_from_text(frame: pd.DataFrame, plan: dict, codebook: Codebook) -> None:
+    """Where only a typed text says "Other" was chosen, choose it.
+
+    A single choice left blank beside a typed "Other" text (SurveyMonkey), and the "Other"
+    of a multiple choice that has a text column but no column of its own (LimeSurvey,
+    SurveyMonkey), are "Other".
+    """
+    targets = [t for t in plan.values() if t is not None]
+    columns = {t.key for t in targets}
+    for q in codebook.questions:
+        other = q.other_option
+        if other is None or (q.id, None, True) not in columns:
+            continue
+        typed = frame[other_text_column(q.id)].fillna("").str.strip().ne("")
+        if q.type in ("single", "profile"):
+            frame.loc[typed & frame[q.id].isna(), q.id] = other.code
+        elif q.type == "multi" and (q.id, other.code, False) not in columns:
+            block = frame[q.option_columns]
+            column = multi_column(q.id, other.code)
+            frame[column] = frame[column].mask(typed, "1")
+            frame[column] = frame[column].mask(~typed & block.notna().any(axis=1), "0")
+
+
 def convert(
     raw: RawTable, plan: dict[str, Target | None], wave: Wave, codebook: Codebook
-) -> pd.DataFrame:
-    """Return the common-format frame (codes as text) from the raw cells.
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Return the common-format frame (codes as text) and the decisions taken reading it.
 
     Each distinct answer text is interpreted once and the result mapped onto the column, so the
     cost grows with the number of distinct answers, not of respondents.
@@ -212,23 +281,24 @@ def convert(
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Arrow frees the GIL
         distincts = dict(zip(coded, pool.map(lambda h: _Distinct(columns[h]), coded), strict=True))
     converter = _Converter(raw, wave, codebook)
+    other_labels = {t.question.id: t.other_labels for t in plan.values() if t and t.other_text}
     for header, target in plan.items():
         if target is None:
             continue
         q, values, distinct = target.question, columns[header], distincts.get(header)
-        lookup = label_lookup(q, wave)
         if target.other_text:  # "Other, please specify" text in its own column: verbatim
             converter.out[other_text_column(q.id)] = values
         elif target.option is not None:
-            converter.option_column(q, target.option, distinct, lookup)
+            converter.option_column(header, target, values, distinct)
         elif q.type == "text":
             converter.out[q.id] = values  # verbatim: open answers are never altered here
         elif q.type == "multi":
-            converter.multi_cell(header, q, values, distinct, lookup)
+            converter.multi_cell(header, q, values, distinct)
         else:
-            converter.choice(header, q, values, distinct, lookup)
+            converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
+    _other_from_text(frame, plan, codebook)
     _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
-    return frame
+    return frame, converter.decisions

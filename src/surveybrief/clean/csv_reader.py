@@ -16,9 +16,35 @@ import pandas as pd
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.wave import Wave
 
+#: How much of a file the separator is inferred from (bytes or characters).
+SAMPLE = 1_000_000
+#: Separators an export's fields may be divided by, tried when wave.yaml says "auto".
+DELIMITERS = (",", ";", "\t", "|")
 
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: 0 for d in (",", ";", "\t")}
+
+def _even_parse(sample: str, delimiter: str, is_whole: bool) -> int | None:
+    """Return the number of fields when every record of ``sample`` has as many, else None.
+
+    A record may run on with blank fields (spreadsheets pad rows); the last record of a sample
+    cut from a longer file is not judged.
+    """
+    try:
+        records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
+    if not is_whole:
+        records = records[:-1]
+    records = [r for r in records if any(cell.strip() for cell in r)]
+    if not records:
+        return None
+    width = len(records[0])
+    even = all(len(r) == width or (len(r) > width and not any(r[width:])) for r in records)
+    return width if even else None
+
+
+def _sniff_header(first_line: str) -> str:
+    """Return the separator found most often outside quotes in the header line (or ",")."""
+    counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
     for char in first_line:
         if char == '"':
@@ -27,6 +53,30 @@ def _sniff_delimiter(first_line: str) -> str:
             counts[char] += 1
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def infer_delimiter(text: str, is_whole: bool, path: Path) -> str:
+    """Return the separator that splits every record of ``text`` into the same number of fields.
+
+    One separator giving two or more fields wins. When none does (a file of one column, or
+    rows of uneven width, which the reader then names), the header line's decides. Two
+    separators that both split every record evenly are an error, never a guess.
+    """
+    widths = {d: _even_parse(text, d, is_whole) for d in DELIMITERS}
+    wide = {d: w for d, w in widths.items() if w is not None and w >= 2}
+    if len(wide) == 1:
+        return next(iter(wide))
+    if not wide:  # one column, or rows of uneven width: the header decides, the reader checks
+        return _sniff_header(text.split("\n", 1)[0])
+    named = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+    found = ", ".join(f"{named[d]} ({w} columns)" for d, w in wide.items())
+    raise InputError(
+        f"the separator is ambiguous: {found} each split every row evenly",
+        file=path,
+        column="export.delimiter",
+        value="auto",
+        expected='the separator named in wave.yaml (export.delimiter: "," or ";" or "\\t")',
+    )
 
 
 def _read_csv_fast(source: bytes | str, delimiter: str, head: str) -> pd.DataFrame | None:
@@ -100,8 +150,13 @@ def _decode(data: bytes, wave: Wave, encoding: str) -> str:
         ) from exc
 
 
-def read_csv_export(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] | pd.DataFrame]:
-    """Return the header and the records (a frame of text cells when pandas could parse it)."""
+def read_csv_export(
+    path: Path, wave: Wave
+) -> tuple[list[str], list[list[str]] | pd.DataFrame, str]:
+    """Return the header, the records, and the separator (wave.yaml's, or inferred).
+
+    The records are a frame of text cells when Arrow or pandas parsed them.
+    """
     data = path.read_bytes()
     is_utf16 = wave.export.encoding.lower().replace("-", "").startswith("utf16")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") and not is_utf16:
@@ -123,17 +178,19 @@ def read_csv_export(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] 
     if utf8:
         encoding = "utf-8-sig"  # a byte-order mark is not part of the first header
         # Arrow checks the UTF-8 itself; the whole file is decoded here only if it fails.
-        text = data[:1_000_000].decode(encoding, errors="replace")
+        text = data[:SAMPLE].decode(encoding, errors="replace")
+        is_whole = len(data) <= SAMPLE
     else:
         text = _decode(data, wave, encoding)
-    first_line = text.split("\n", 1)[0]
-    delimiter = (
-        _sniff_delimiter(first_line) if wave.export.delimiter == "auto" else wave.export.delimiter
-    )
+        is_whole = len(text) <= SAMPLE
+    if wave.export.delimiter == "auto":
+        delimiter = infer_delimiter(text[:SAMPLE], is_whole=is_whole, path=path)
+    else:
+        delimiter = wave.export.delimiter
     table = _read_csv_fast(data if utf8 else text, delimiter, text)
     if table is not None and len(table):
         header = ["" if pd.isna(h) else str(h) for h in table.iloc[0]]
-        return header, table.iloc[1:].reset_index(drop=True)
+        return header, table.iloc[1:].reset_index(drop=True), delimiter
     if utf8:
         text = _decode(data, wave, encoding)
     try:
@@ -142,4 +199,4 @@ def read_csv_export(path: Path, wave: Wave) -> tuple[list[str], list[list[str]] 
         raise InputError(f"cannot parse CSV: {exc}", file=path) from exc
     if not records:
         raise InputError("export file is empty", file=path, expected="a header row and responses")
-    return records[0], records[1:]
+    return records[0], records[1:], delimiter

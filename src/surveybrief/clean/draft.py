@@ -16,20 +16,15 @@ import difflib
 import json
 from pathlib import Path
 
-from surveybrief.clean import platforms
-from surveybrief.clean.mapping import (
-    HeaderMatcher,
-    id_header,
-    label_lookup,
-    normalise,
-    split_labels,
-)
-from surveybrief.clean.privacy import is_pii_header
+from surveybrief.clean.cells import read_column
+from surveybrief.clean.convert import separators, vocabulary
+from surveybrief.clean.mapping import HeaderMatcher, id_header
 from surveybrief.clean.readers import RawTable, read_export
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question
 from surveybrief.inputs.export_spec import EXPORT_FORMATS, ExportSpec, Mapping
 from surveybrief.inputs.wave import Wave
+from surveybrief.platforms.base import COMMENT, META, normalise
 from surveybrief.writers import write_text_atomic
 
 DRAFT_FILE = "wave.draft.yaml"
@@ -61,20 +56,6 @@ def provisional_wave(export: Path, codebook: Codebook) -> Wave:
         export=spec, mapping=Mapping(), reconstruction={}, limitations=(),
         max_invalid_share=0.1, path=export.parent / "wave.yaml",
     )  # fmt: skip
-
-
-def detect_platform(raw: RawTable, spec: ExportSpec) -> str:
-    """Return the platform an export comes from, by the columns it carries."""
-    keys = {platforms.key(h) for h in raw.frame.columns}
-    if spec.format == "sav":
-        return "SPSS"
-    if "responseid" in keys or "recipientemail" in keys:
-        return "Qualtrics"
-    if {"_uuid", "_submission_time"} & keys:
-        return "KoboToolbox"
-    if "timestamp" in keys:
-        return "Google Forms"
-    return "unknown"
 
 
 def _nearest(text: str, candidates) -> tuple[str | None, float]:
@@ -110,6 +91,7 @@ class Draft:
 
     platform: str
     n_rows: int
+    platform_name: str = "generic"
     exact: dict[str, str] = dataclasses.field(default_factory=dict)
     guessed: dict[str, tuple[str, float]] = dataclasses.field(default_factory=dict)
     unmatched: list[str] = dataclasses.field(default_factory=list)
@@ -118,6 +100,8 @@ class Draft:
     respondent_id: str | None = None
     labels: dict[str, dict[str, tuple[str, float]]] = dataclasses.field(default_factory=dict)
     unmatched_labels: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    #: Multi-select questions whose cells fit only another separator than the platform's.
+    separators: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draft) -> dict:
@@ -125,19 +109,21 @@ def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draf
     matcher, targets = HeaderMatcher(raw, wave, codebook), {}
     candidates = _header_candidates(codebook)
     draft.respondent_id = id_header(raw, wave)
-    for header in raw.frame.columns:
-        target = matcher.target(header)
+    for header, column in raw.columns.items():
         if header == draft.respondent_id:
             continue
+        target = matcher.target(header)
         if target:
             part = "other_text" if target.other_text else target.option
             spec = target.question.id + (f"/{part}" if part else "")
             draft.exact[header], targets[header] = spec, target
         elif target is None:
-            personal = platforms.is_personal(header) or is_pii_header(header)
-            (draft.personal if personal else draft.meta).append(header)
+            is_meta = column.kind == META
+            (draft.meta if is_meta else draft.personal).append(header)
+        elif any(r.part == COMMENT for r in column.readings):
+            draft.unmatched.append(header)  # a comment box: map it to a text question or drop it
         else:
-            texts = {header, raw.header_labels.get(header, header), platforms.key(header)}
+            texts = {header, *(n for r in column.readings for n in r.question)}
             key, score = max((_nearest(t, candidates) for t in texts), key=lambda r: r[1])
             if key is not None and score >= MIN_SCORE:
                 draft.guessed[header] = (key, score)
@@ -146,27 +132,45 @@ def _classify_headers(raw: RawTable, wave: Wave, codebook: Codebook, draft: Draf
     return targets
 
 
+def _guess_label(draft: Draft, q: Question, piece: str, vocab) -> None:
+    """Guess the option of an answer text no label matches; never for joined labels."""
+    if vocab.other_text(piece) is not None:
+        return  # a typed "Other" text: read as Other
+    if vocab.holds_label(piece):
+        draft.unmatched_labels.setdefault(q.id, []).append(piece)  # labels joined: no guess
+        return
+    options = {code: q.option_label(code) for code in q.codes}
+    code, score = _nearest(piece, options)
+    if code is not None and score >= MIN_SCORE:
+        draft.labels.setdefault(q.id, {})[piece] = (code, score)
+    else:
+        draft.unmatched_labels.setdefault(q.id, []).append(piece)
+
+
 def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> None:
-    """Find the answer texts no option matches; guess their option, or list them."""
+    """Find the answer texts no option matches; guess single labels' option, or list them.
+
+    Several answers in one cell are read as the run reads them; a separator other than the
+    platform's that alone fits is noted; a cell that no separator reads is listed, never
+    mapped to one option.
+    """
     for header, target in targets.items():
         q: Question = target.question
         if target.option is not None or target.other_text or q.type == "text":
             continue
-        lookup = label_lookup(q, wave)
-        options = {code: q.option_label(code) for code in q.codes}
-        for value in raw.frame[header].dropna().unique():
-            value = str(value)
-            pieces = [value] if q.type != "multi" else split_labels(value, lookup, ", ")
-            if q.type == "multi" and all(p in q.codes for p in value.split()):
-                continue  # Kobo's space-separated codes
-            for piece in pieces:
-                if normalise(piece) in lookup:
-                    continue
-                code, score = _nearest(piece, options)
-                if code is not None and score >= MIN_SCORE:
-                    draft.labels.setdefault(q.id, {})[piece] = (code, score)
-                else:
-                    draft.unmatched_labels.setdefault(q.id, []).append(piece)
+        vocab = vocabulary(q, wave, raw.platform)
+        values = [str(v) for v in raw.frame[header].dropna().unique()]
+        if q.type != "multi":
+            for value in values:
+                if vocab.code(value) is None:
+                    _guess_label(draft, q, value, vocab)
+            continue
+        reading = read_column(values, vocab, separators(wave, raw.platform), q.codes)
+        if reading.is_inferred:
+            draft.separators[q.id] = reading.separator
+        for cell in reading.failed.values():
+            for piece in cell.unknown:
+                _guess_label(draft, q, piece, vocab)
 
 
 def draft_wave(folder: Path, codebook: Codebook, export: Path | None = None) -> Draft:
@@ -174,7 +178,7 @@ def draft_wave(folder: Path, codebook: Codebook, export: Path | None = None) -> 
     export = export or find_export(folder)
     wave = provisional_wave(export, codebook)
     raw = read_export(wave)
-    draft = Draft(detect_platform(raw, wave.export), len(raw.frame))
+    draft = Draft(raw.platform.title, len(raw.frame), raw.platform.name)
     targets = _classify_headers(raw, wave, codebook, draft)
     _classify_labels(raw, targets, wave, draft)
     return draft

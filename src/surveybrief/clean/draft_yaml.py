@@ -8,8 +8,7 @@ from surveybrief.inputs.codebook import Codebook
 
 def _head(draft: Draft, wave_id: str, codebook: Codebook) -> list[str]:
     return [
-        f"# DRAFT written by `surveybrief init-wave` from a {draft.platform} export "
-        f"({draft.n_rows} rows).",
+        f"# DRAFT written by `surveybrief init-wave` from {_source(draft)} ({draft.n_rows} rows).",
         "# Fill every TODO, check every UNCERTAIN line, then rename this file to wave.yaml.",
         "# The README's 'wave.yaml reference' explains each key.",
         f"wave: {quote(wave_id)}",
@@ -27,8 +26,23 @@ def _head(draft: Draft, wave_id: str, codebook: Codebook) -> list[str]:
     ]
 
 
+def _source(draft: Draft) -> str:
+    if draft.platform_name == "generic":
+        return "an export no known platform wrote"
+    return f"a {draft.platform} export"
+
+
 def _export(draft: Draft, export_name: str) -> list[str]:
     lines = ["export:", f"  file: {quote(export_name)}"]
+    if draft.platform_name != "generic":
+        lines.append(f"  platform: {draft.platform_name}  # recognised from its columns")
+    else:
+        lines.append("  # no platform recognised: headers must be codebook ids or wordings")
+    for qid, separator in sorted(draft.separators.items()):
+        lines.append(
+            f"  # {qid}: several answers per cell are separated by {quote(separator)}, not as "
+            "the platform writes them; the run reads them so and reports it"
+        )
     if draft.respondent_id is None:
         lines.append("  # no respondent id column found: rows are numbered (respondent_id: auto)")
     else:
@@ -42,9 +56,6 @@ def _export(draft: Draft, export_name: str) -> list[str]:
         lines.append("  # NOT MATCHED to any codebook question: map them below, or drop them by")
         lines.append("  # un-commenting this line (the run refuses unmatched columns):")
         lines.append("  # drop_columns: [" + ", ".join(quote(h) for h in draft.unmatched) + "]")
-    if draft.platform == "Qualtrics":
-        lines.append("  # TODO: leave out preview rows, e.g.")
-        lines.append("  # exclude_rows: [{column: Status, values: [Survey Preview], reason: test}]")
     return lines
 
 

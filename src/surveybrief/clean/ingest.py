@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from surveybrief.clean import platforms
 from surveybrief.clean.convert import convert
 from surveybrief.clean.mapping import id_header, normalise, plan_columns
-from surveybrief.clean.privacy import Scrubber, load_roster, pseudonyms
+from surveybrief.clean.privacy import Scrubber, is_name_header, load_roster, pseudonyms
 from surveybrief.clean.readers import RawTable, read_export
 from surveybrief.clean.skips import blank_missing_codes, missing_codes, skip_without_none
 from surveybrief.clean.validate import QUARANTINE_COLUMNS
@@ -46,6 +45,11 @@ class Ingested:
     excluded: pd.DataFrame
     #: Answers read as "skipped" from missing codes or an unticked "None of these" box.
     skipped: pd.DataFrame
+    #: What was decided reading the export (a separator inferred, say), each with why.
+    decisions: list[dict]
+    #: The platform that wrote the export, and the CSV separator (None for Excel, SPSS).
+    platform: str = "generic"
+    delimiter: str | None = None
 
 
 def _header(raw: RawTable, name: str) -> str | None:
@@ -66,11 +70,11 @@ def _pseudonymous_ids(raw: RawTable, wave: Wave) -> pd.array:
 
 
 def export_names(raw: RawTable) -> list[str]:
-    """Return the names in the export's own name columns (Qualtrics' recipient names, say).
+    """Return the names in the export's name columns (recipients, participants, submitters).
 
     Each name, and each row's names joined (first and last name), scrub open answers.
     """
-    columns = [h for h in raw.frame.columns if platforms.is_name_column(h)]
+    columns = [h for h, c in raw.columns.items() if c.holds_names or is_name_header(h)]
     if not columns:
         return []
     cells = raw.frame[columns].astype("string")
@@ -97,9 +101,13 @@ def _scrub_open_text(frame: pd.DataFrame, raw: RawTable, wave: Wave, codebook: C
 
 
 def _excluded_by_rules(frame, raw: RawTable, wave: Wave, keep: pd.Series) -> list[dict]:
-    """Set aside the rows wave.yaml's ``exclude_rows`` names (test submissions, previews)."""
+    """Set aside the rows wave.yaml's ``exclude_rows`` names, and the platform's own.
+
+    The platform marks previews, tests and rejected submissions (where it has the column).
+    """
     excluded = []
-    for rule in wave.export.exclude_rows:
+    own = [r for r in raw.platform.row_rules if _header(raw, r.column) is not None]
+    for rule in (*wave.export.exclude_rows, *own):
         header = _header(raw, rule.column)
         if header is None:
             raise InputError(
@@ -147,7 +155,7 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     raw = read_export(wave)
     plan = plan_columns(raw, wave, codebook)
     raw, skipped = blank_missing_codes(raw, plan, missing_codes(raw, wave))
-    frame = convert(raw, plan, wave, codebook)
+    frame, decisions = convert(raw, plan, wave, codebook)
     skipped = pd.concat([skipped, skip_without_none(frame, codebook, raw.rows)], ignore_index=True)
     frame.insert(0, "respondent_id", _pseudonymous_ids(raw, wave))
     frame.insert(0, ROW_COLUMN, raw.rows)
@@ -164,5 +172,10 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     keep &= ~dupes
     excluded_frame = pd.DataFrame(excluded, columns=QUARANTINE_COLUMNS)
     return Ingested(
-        frame=frame[keep].reset_index(drop=True), excluded=excluded_frame, skipped=skipped
+        frame=frame[keep].reset_index(drop=True),
+        excluded=excluded_frame,
+        skipped=skipped,
+        decisions=decisions,
+        platform=raw.platform.name,
+        delimiter=raw.delimiter,
     )

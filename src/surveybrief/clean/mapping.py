@@ -8,45 +8,46 @@ language, or an SPSS variable label); answers by option code, label in any langu
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from surveybrief.clean import platforms
-from surveybrief.clean.platforms import ID_COLUMNS
 from surveybrief.clean.privacy import is_pii_header
 from surveybrief.clean.readers import RawTable
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question
 from surveybrief.inputs.wave import Wave
+from surveybrief.platforms.base import (
+    ANSWER,
+    IDENTIFIER,
+    OPTION,
+    OTHER_TEXT,
+    WHOLE,
+    Reading,
+    normalise,
+)
 
 #: Most problems named in one error message.
 MAX_LISTED = 20
 
 
-def normalise(text: object) -> str:
-    """Return text for matching: trimmed, inner spaces collapsed, case-folded, '2.0' as '2'."""
-    value = re.sub(r"\s+", " ", str(text)).strip().casefold()
-    return re.sub(r"^(-?\d+)\.0+$", r"\1", value)
-
-
 @dataclass(frozen=True)
 class Target:
-    """What an export column holds: a question, an option, or an "Other, please specify" text."""
+    """What an export column holds: a question, an option, or an "Other, please specify" text.
+
+    ``other_labels`` are the texts the platform writes for the "Other" choice in the
+    question's answer cells (SurveyMonkey's "Other (please specify)", say).
+    """
 
     question: Question
     option: str | None = None
     other_text: bool = False
+    other_labels: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> tuple:
         """Return what the column fills (two columns may not fill the same)."""
         return (self.question.id, self.option, self.other_text)
-
-
-#: The option part of a mapping target naming the "Other" free text (``<question>/other_text``).
-OTHER_TEXT = "other_text"
 
 
 def _parse_target(spec: str, codebook: Codebook) -> Target | None:
@@ -94,19 +95,19 @@ def _check_mapping_entries(wave: Wave, codebook: Codebook) -> None:
 def id_header(raw: RawTable, wave: Wave) -> str | None:
     """Return the export's respondent id column, or None when rows are numbered instead.
 
-    ``auto`` (the default) takes ``respondent_id`` or a platform's own id (Kobo ``_uuid``,
-    Qualtrics ``ResponseId``) when the export has one.
+    ``auto`` (the default) takes the platform's own id column (Kobo ``_uuid``, Qualtrics
+    ``ResponseId``, SurveyMonkey ``Respondent ID`` ...) or a ``respondent_id`` column.
     """
     wanted = wave.export.respondent_id
     if wanted is None:
         return None
-    names = [wanted] if wanted != "auto" else list(ID_COLUMNS)
-    for name in names:
-        found = [h for h in raw.frame.columns if normalise(h) == normalise(name)]
-        if found:
-            return found[0]
     if wanted == "auto":
-        return None
+        own = [h for h, c in raw.columns.items() if c.kind == IDENTIFIER]
+        named = [h for h in raw.frame.columns if normalise(h) == "respondent_id"]
+        return (own + named + [None])[0]
+    found = [h for h in raw.frame.columns if normalise(h) == normalise(wanted)]
+    if found:
+        return found[0]
     raise InputError(
         "no respondent id column",
         file=wave.export_path,
@@ -116,82 +117,77 @@ def id_header(raw: RawTable, wave: Wave) -> str | None:
 
 
 class HeaderMatcher:
-    """Finds what an export header holds: by mapping entry, codebook id, wording or label.
+    """Finds what an export header holds: by mapping entry, codebook id, or its platform's reading.
 
-    Kobo's group paths (``group/question``, ``group/question/option``), Qualtrics' second header
-    row (``wording - choice``) and the platforms' own columns are understood without mapping.
+    Each platform says what its headers may name (``platforms``): a question by its name or
+    wording, one of its options by code or label, its "Other" text. The platform's own
+    columns, personal data and the respondent id are not read.
     """
 
     def __init__(self, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
         spec = wave.export
         self.raw, self.codebook = raw, codebook
+        self.other_words = raw.platform.other_words
         self.by_column = {normalise(c): c for c in codebook.columns}
+        self.by_id = {normalise(q.id): q for q in codebook.questions}
         self.by_wording = {normalise(t): q for q in codebook.questions for t in q.wordings.values()}
         self.mapping = {normalise(h): t for h, t in wave.mapping.columns.items()}
-        self.ignored = {normalise(h) for h in spec.drop_columns}
+        self.ignored = {normalise(h) for h in (*spec.drop_columns, *spec.pii_columns)}
         respondent = id_header(raw, wave)
         if respondent is not None:
             self.ignored.add(normalise(respondent))
-        self.pii = {normalise(h) for h in spec.pii_columns}
-
-    def _by_path(self, key: str) -> Target | None:
-        """Return the target of a Kobo header: its last segment an id, or the last two q/option.
-
-        Kobo writes the text of an "or_other" choice as ``group/<question>_other``.
-        """
-        parts = key.split("/")
-        if len(parts) < 2:
-            return None
-        last = parts[-1]
-        specs = ["/".join(parts[-2:]), last]
-        if last.endswith("_other"):
-            specs.append(f"{last.removesuffix('_other')}/{OTHER_TEXT}")
-        found = (_parse_target(spec, self.codebook) for spec in specs)
-        return next((t for t in found if t is not None), None)
-
-    def _by_text_label(self, label: str) -> Target | None:
-        """Return the "Other" text of a Qualtrics column labelled "<wording> - <Other> - Text"."""
-        head, sep, tail = label.rpartition(" - ")
-        option = self._by_choice_label(head) if sep and tail == "text" else None
-        if option is None or option.question.other_option is None:
-            return None
-        is_other = option.option == option.question.other_option.code
-        return Target(option.question, None, True) if is_other else None
-
-    def _by_choice_label(self, label: str) -> Target | None:
-        """Return the option of a multi-select column labelled "<wording> - <choice>"."""
-        wording, sep, choice = label.rpartition(" - ")
-        question = self.by_wording.get(wording) if sep else None
-        if question is None or question.type != "multi":
-            return None
-        code = label_lookup(question, None).get(choice)
-        return Target(question, code) if code in question.codes else None
 
     def target(self, header: str) -> Target | bool | None:
         """Return the header's target, None for a column not read, False when nothing matches."""
-        key = normalise(header)
-        label = normalise(self.raw.header_labels.get(header, ""))
+        key, column = normalise(header), self.raw.columns[header]
         if key in self.ignored:
             return None
         if key in self.mapping:
             return _parse_target(self.mapping[key], self.codebook)
+        if column.kind != ANSWER:
+            return None  # the platform's own column, personal data or the id: never read
         if key in self.by_column:
             return _parse_target(self.by_column[key], self.codebook)
-        by_text = (
-            self._by_path(key)
-            or self._by_text_label(label)
-            or self._by_choice_label(label)
-            or self._by_choice_label(key)
-        )
-        if by_text is not None:
-            return by_text
-        if key in self.by_wording or label in self.by_wording:
-            return Target(self.by_wording.get(key) or self.by_wording[label])
-        if platforms.is_meta(header):
-            return None  # the platform's own column: no answer
-        if key in self.pii or is_pii_header(header) or platforms.is_personal(header):
-            return None  # personal data: never read further
+        found = next(filter(None, map(self._read, column.readings)), None)
+        if found is not None:
+            return found
+        if is_pii_header(header):
+            return None  # personal data by its header: never read further
         return False
+
+    def question(self, names: tuple[str, ...]) -> Question | None:
+        """Return the question one of ``names`` names: by id first, then by wording."""
+        keys = [normalise(n) for n in names]
+        found = [self.by_id.get(k) for k in keys] + [self.by_wording.get(k) for k in keys]
+        return next((q for q in found if q is not None), None)
+
+    def option(self, question: Question, names: tuple[str, ...]) -> str | None:
+        """Return the option one of ``names`` names: by code, label, or as "Other"."""
+        lookup = label_lookup(question, None)
+        for name in names:
+            key = normalise(name)
+            if key in lookup and lookup[key] in question.codes:
+                return lookup[key]
+        other = question.other_option
+        if other is not None and any(normalise(n) in self.other_words for n in names):
+            return other.code
+        return None
+
+    def _read(self, reading: Reading) -> Target | None:
+        """Return the target of one reading of a header, or None when it names nothing."""
+        question = self.question(reading.question)
+        if question is None:
+            return None
+        if reading.part == WHOLE:
+            return Target(question)
+        if reading.part == OTHER_TEXT:
+            if question.other_option is None:
+                return None
+            return Target(question, None, True, other_labels=reading.option)
+        if reading.part == OPTION and question.type == "multi":
+            code = self.option(question, reading.option)
+            return Target(question, code) if code is not None else None
+        return None
 
 
 def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wave) -> None:
@@ -234,13 +230,28 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             unmapped.append(header)
         else:
             plan[header] = target
-    split = {t.question.id for t in plan.values() if t is not None and t.option is not None}
-    for header, target in plan.items():  # Kobo: the one-cell column beside the split ones
-        one_cell = target is not None and target.option is None and not target.other_text
-        if one_cell and target.question.id in split:
-            plan[header] = None
+    _one_reading_per_question(plan, raw.platform.one_cell_wins)
     _check_targets(plan, unmapped, wave)
     return plan
+
+
+def _one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool) -> None:
+    """Where a multi-select is both one cell and one column per option, read one of them.
+
+    Kobo's option columns are exact; ODK Central's and SurveyCTO's say 0 for a skipped
+    question and exist only for chosen options, so there the one cell is read.
+    """
+    one_cell = {
+        t.question.id
+        for t in plan.values()
+        if t is not None and t.question.type == "multi" and t.option is None and not t.other_text
+    }
+    split = {t.question.id for t in plan.values() if t is not None and t.option is not None}
+    for header, target in plan.items():
+        if target is None or target.question.id not in one_cell & split or target.other_text:
+            continue
+        if (target.option is None) != one_cell_wins:
+            plan[header] = None
 
 
 def label_lookup(question: Question, wave: Wave | None) -> dict[str, str]:

@@ -28,6 +28,19 @@ NATIONAL_ID = re.compile(r"(?<![\w+])\d{12}(?!\w)")
 PHONE = re.compile(r"(?<![\w/])\+?\(?\d(?:[\s().-]*\d){8,}(?!\w)")
 
 
+#: Headers of columns holding people's names, whatever the platform (they scrub open answers).
+NAME_HEADER = re.compile(
+    r"^(name|full name|first name|last name|surname|given name|family name|respondent name|"
+    r"имя|фамилия|фио|аты|тегі|аты-жөні)$",
+    re.IGNORECASE,
+)
+
+
+def is_name_header(header: str) -> bool:
+    """Return True for a header such as 'Name', 'Full name', 'Фамилия' (names of people)."""
+    return bool(NAME_HEADER.match(re.sub(r"\s+", " ", header).strip()))
+
+
 def is_pii_header(header: str) -> bool:
     """Return True for headers such as 'Email Address', 'Name', 'Phone number', 'IPAddress'."""
     return bool(PII_HEADER.search(header.strip()))

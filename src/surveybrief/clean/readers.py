@@ -1,13 +1,15 @@
 """Read a wave's export as received: CSV, Excel or SPSS, every cell as text (blanks as NA).
 
-No judgement about answers happens here: "N/A" and "None" stay text, whole numbers lose a
-trailing ".0", row numbers are those of the file (the header is row 1), and a file that is
-missing, empty, too large, not the one registered, or malformed gives one ``InputError``.
+The platform that wrote it (``platforms``) says how many rows are headers and what each
+column holds. No judgement about answers happens here: "N/A" and "None" stay text, whole
+numbers lose a trailing ".0", row numbers are those of the file (the header is row 1), and a
+file that is missing, empty, too large, not the one registered, or malformed gives one
+``InputError``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -16,15 +18,21 @@ from surveybrief.clean.csv_reader import read_csv_export
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.digest import sha256_file
 from surveybrief.inputs.wave import Wave
+from surveybrief.platforms.base import Column, Head, Platform
+from surveybrief.platforms.registry import detect_platform, platform_named
 
 
-@dataclass
+@dataclass(frozen=True)
 class RawTable:
-    """The export as read: text cells (NA for blanks), row numbers, header labels if any."""
+    """The export as read: text cells (NA for blanks), row numbers, what each column holds."""
 
     frame: pd.DataFrame
     rows: list[int]
-    header_labels: dict[str, str] = field(default_factory=dict)
+    #: What each column holds, by header, as its platform writes it.
+    columns: dict[str, Column]
+    platform: Platform
+    #: The CSV separator used (None for Excel and SPSS).
+    delimiter: str | None = None
 
 
 def _cell_text(value: object) -> object:
@@ -124,9 +132,9 @@ def _check_file(wave: Wave) -> Path:
     return path
 
 
-def _records_frame(records: list, header: list[str], *, is_text: bool, path: Path, first_row: int):
+def _records_frame(records: list, width: int, *, is_text: bool, path: Path) -> pd.DataFrame:
     """Return records (lists of cells) as a frame of text cells; name a row that is too wide."""
-    width = len(header)
+    first_row = 2
     cells = []
     for offset, record in enumerate(records):
         if len(record) != width:
@@ -141,55 +149,82 @@ def _records_frame(records: list, header: list[str], *, is_text: bool, path: Pat
             record = (record + [""] * width)[:width]
         cells.append(record if is_text else [_cell_text(v) for v in record])
     if not cells:
-        return pd.DataFrame(columns=header, dtype="string")
-    return pd.DataFrame(cells, columns=header, dtype="string").replace("", pd.NA)
+        return pd.DataFrame(columns=range(width), dtype="string")
+    return pd.DataFrame(cells, columns=range(width), dtype="string").replace("", pd.NA)
 
 
-def _header_rows(records, wave: Wave) -> int:
-    """Return the header rows: as wave.yaml says, or 3 for a Qualtrics export, else 1."""
-    if wave.export.header_rows is not None:
-        return wave.export.header_rows
-    if len(records) < 2:
-        return 1
-    third = list(records.iloc[1]) if isinstance(records, pd.DataFrame) else list(records[1])
-    is_qualtrics = any(str(v).startswith('{"ImportId"') for v in third if v is not None)
-    return 3 if is_qualtrics else 1
+def _head(fmt: str, header: list[str], frame: pd.DataFrame, labels: dict[str, str]) -> Head:
+    """Return the top of the export (its first row and the four under it) for the platforms."""
+    top = frame.head(4).astype(object).where(frame.head(4).notna(), None)
+    rows = tuple(tuple(None if v is None else str(v) for v in r) for r in top.values.tolist())
+    return Head(format=fmt, header=tuple(header), rows=rows, variable_labels=labels)
 
 
-def _labels_row(records, header: list[str]) -> dict[str, str]:
-    """Return the texts of the row under the header, by header (blank cells left out)."""
-    first = list(records.iloc[0]) if isinstance(records, pd.DataFrame) else list(records[0])
-    texts = [_cell_text(v) for v in first]
-    return {h: str(t).strip() for h, t in zip(header, texts, strict=False) if t is not pd.NA}
-
-
-def read_export(wave: Wave) -> RawTable:
-    """Read the export of ``wave`` as text cells, whatever its format."""
-    path = _check_file(wave)
-    header_labels: dict[str, str] = {}
+def _read_cells(path: Path, wave: Wave) -> tuple[list[str], pd.DataFrame, dict, str | None]:
+    """Return the first row, every later row as text cells, SPSS labels and the CSV separator."""
+    labels: dict[str, str] = {}
+    delimiter = None
     if wave.export.format == "csv":
-        header, records = read_csv_export(path, wave)
+        header, records, delimiter = read_csv_export(path, wave)
     elif wave.export.format == "xlsx":
         header, records = _read_xlsx(path, wave)
     else:
-        header, records, header_labels = _read_sav(path)
-    header = [str(h).strip() for h in header]
-    skip = _header_rows(records, wave) - 1
-    first_row = 2 + skip  # the header is row 1
-    if skip and not header_labels:  # Qualtrics: the second header row holds the question texts
-        header_labels = _labels_row(records, header)
-    records = records[skip:]
-    if isinstance(records, pd.DataFrame):  # parsed by Arrow or pandas: regular rows, text or NA
+        header, records, labels = _read_sav(path)
+    header = ["" if h is None else str(h).strip() for h in header]
+    if isinstance(records, pd.DataFrame):  # parsed by Arrow or pandas: text or NA already
         frame = records.reset_index(drop=True)
-        frame.columns = header
+        frame.columns = range(len(header))
     else:  # CSV cells are text already; Excel and SPSS cells need converting
         is_text = wave.export.format == "csv"
-        frame = _records_frame(records, header, is_text=is_text, path=path, first_row=first_row)
+        frame = _records_frame(records, len(header), is_text=is_text, path=path)
+    return header, frame, labels, delimiter
+
+
+def _platform(head: Head, wave: Wave) -> Platform:
+    """Return the platform wave.yaml names, or the one whose export this is."""
+    if wave.export.platform != "auto":
+        return platform_named(wave.export.platform, file=wave.path)
+    return detect_platform(head, file=wave.export_path)
+
+
+def _check_headers(columns: list[Column], path: Path) -> None:
+    """Raise when two columns have the same header (or a header is blank), naming them."""
+    headers = [c.header for c in columns]
+    duplicated = sorted({h for h in headers if headers.count(h) > 1})
+    if duplicated:
+        raise InputError(
+            "duplicate column headers" + (" (blank headers)" if "" in duplicated else ""),
+            file=path,
+            column=", ".join(repr(h) for h in duplicated),
+            expected="one header per column (for a platform's export with several header "
+            "rows, check export.platform and export.header_rows)",
+        )
+
+
+def read_export(wave: Wave) -> RawTable:
+    """Read the export of ``wave`` as text cells, its columns as its platform writes them."""
+    path = _check_file(wave)
+    header, frame, labels, delimiter = _read_cells(path, wave)
+    head = _head(wave.export.format, header, frame, labels)
+    platform = _platform(head, wave)
+    header_rows = wave.export.header_rows or platform.header_rows(head)
+    columns = platform.columns(head, header_rows)
+    first_row = 1 + header_rows  # the header is row 1
+    frame = frame.iloc[header_rows - 1 :].reset_index(drop=True)
+    empty = [i for i, c in enumerate(columns) if not c.header and frame[i].isna().all()]
+    if empty:  # a trailing separator on every line (legacy Qualtrics): nothing is lost
+        frame = frame.drop(columns=empty)
+        columns = [c for i, c in enumerate(columns) if i not in set(empty)]
+    _check_headers(columns, path)
+    frame.columns = [c.header for c in columns]
     # Skip rows that are wholly blank (trailing empty lines in spreadsheets).
     keep = frame.notna().any(axis=1).to_numpy() if len(frame) else []
     rows = [first_row + i for i, k in enumerate(keep) if k]
     frame = frame[keep].reset_index(drop=True) if len(frame) else frame
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        raise InputError("duplicate column headers", file=path, column=", ".join(duplicated))
-    return RawTable(frame=frame, rows=rows, header_labels=header_labels)
+    return RawTable(
+        frame=frame,
+        rows=rows,
+        columns={c.header: c for c in columns},
+        platform=platform,
+        delimiter=delimiter,
+    )

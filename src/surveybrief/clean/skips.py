@@ -5,7 +5,8 @@ things in an export tell more, and are read here:
 
 * **Missing codes**: values a platform writes for "no answer" (Qualtrics writes -99 for "seen
   but unanswered" when the export asks it to; other tools use -77, -98 ...). wave.yaml's
-  ``export.missing_codes`` names them with their meaning; by default a Qualtrics export's -99.
+  ``export.missing_codes`` names them with their meaning; by default the platform's own
+  (Qualtrics' -99, LimeSurvey's "N/A").
   Such a cell becomes blank (the respondent is not in the question's base) and is counted.
 * **A "None of these" box** (``is_none`` in the codebook): where a multi-select question offers
   one, a respondent who ticked "None" answered (every other option 0), and one who ticked
@@ -17,17 +18,16 @@ wholly blank row (Qualtrics, Google Forms) as not answered.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
-from surveybrief.clean import platforms
 from surveybrief.clean.mapping import Target
 from surveybrief.clean.readers import RawTable
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.wave import Wave
 
 SKIP_COLUMNS = ["row", "question_id", "meaning"]
-#: What a missing code means when the platform's default applies.
-PLATFORM_MISSING_CODES = {"qualtrics": {"-99": "seen, not answered"}}
 #: Why a row of a question with a "None of these" box is out of its base.
 TICKED_NOTHING = "ticked nothing, not even “None of these”"
 
@@ -36,7 +36,7 @@ def missing_codes(raw: RawTable, wave: Wave) -> dict[str, str]:
     """Return the export's missing codes: wave.yaml's, or its platform's own."""
     if wave.export.missing_codes is not None:
         return wave.export.missing_codes
-    return PLATFORM_MISSING_CODES.get(platforms.platform_of(raw.frame.columns), {})
+    return dict(raw.platform.missing_codes)
 
 
 def blank_missing_codes(
@@ -68,7 +68,7 @@ def blank_missing_codes(
     if frame is raw.frame:
         return raw, pd.DataFrame(columns=SKIP_COLUMNS)
     marks = pd.concat(found, ignore_index=True).drop_duplicates(["row", "question_id"])
-    return RawTable(frame, raw.rows, raw.header_labels), marks
+    return dataclasses.replace(raw, frame=frame), marks
 
 
 def skip_without_none(frame: pd.DataFrame, codebook: Codebook, rows: list[int]) -> pd.DataFrame:

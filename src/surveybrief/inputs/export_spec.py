@@ -17,6 +17,7 @@ DUPLICATE_POLICIES = ("keep_first", "keep_last")
 EXPORT_KEYS = frozenset(
     [
         "file",
+        "platform",
         "format",
         "encoding",
         "delimiter",
@@ -54,6 +55,8 @@ class ExportSpec:
     """Where the export file is and its shape (see the README, "Adding a wave")."""
 
     file: str
+    #: The platform that wrote the export ("auto": recognised from its columns).
+    platform: str = "auto"
     format: str = "csv"
     encoding: str = "utf-8"
     #: CSV field separator; "auto" picks among , ; and tab from the header line.
@@ -69,8 +72,9 @@ class ExportSpec:
     drop_columns: tuple[str, ...] = ()
     exclude_rows: tuple[RowFilter, ...] = ()
     duplicates: str = "keep_first"
-    #: Separator of several labels in one cell (Google Forms multi-select).
-    multi_separator: str = ", "
+    #: Separator of several labels in one cell (None: the platform's own, e.g. Microsoft
+    #: Forms ";"). Another separator is taken only where it alone fits every cell (reported).
+    multi_separator: str | None = None
     #: One-column-per-option exports where a blank cell means "not selected" (Qualtrics).
     #: None: decided per question, true where its option columns hold no explicit "not
     #: selected" value (platforms that write the choice when ticked and nothing otherwise).
@@ -172,6 +176,7 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
     folder = path.parent
     roster = export.get("roster")
     return ExportSpec(
+        platform=str(export.get("platform", "auto")),
         file=_inside(
             folder,
             str(require(export, "file", file=path, where="export")),
@@ -187,7 +192,9 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
         drop_columns=tuple(str(c) for c in export.get("drop_columns") or ()),
         exclude_rows=_row_filters(export, path),
         duplicates=duplicates,
-        multi_separator=str(export.get("multi_separator", ", ")),
+        multi_separator=None
+        if export.get("multi_separator") is None
+        else str(export["multi_separator"]),
         blank_means_not_selected=None
         if export.get("blank_means_not_selected") is None
         else bool(export["blank_means_not_selected"]),

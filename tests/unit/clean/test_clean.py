@@ -32,6 +32,9 @@ def test_clean_wave_reads_all_rows(data_root):
         "n_rows_quarantined": 0,
         "n_problems": 0,
         "skipped": {},
+        "platform": "generic",
+        "delimiter": ",",
+        "decisions": [],
     }
     assert str(result.responses["obstacles__water_energy"].dtype) == "Int8"
 
