@@ -29,7 +29,8 @@ $(STAMP): requirements.lock pyproject.toml
 
 briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
-		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(if $(LANGS),--langs "$(LANGS)",) $(ARGS)
+		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(if $(LANGS),--langs "$(LANGS)",) \
+		$(if $(LEAVE_OUT),--leave-out "$(LEAVE_OUT)",) $(ARGS)
 
 # The coding workbooks of a wave's open answers, in outputs/<wave>/coding/ (README "Open answers").
 coding: $(STAMP)

@@ -21,6 +21,7 @@ def _briefing(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         workers=args.workers,
         langs=args.langs,
+        leave_out=args.leave_out,
         **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
@@ -183,6 +184,11 @@ def _add_briefing(jobs) -> None:
         "--langs",
         default=None,
         help="briefing languages, e.g. en,ru,kk (default: the wave's `languages`, else en)",
+    )
+    brief.add_argument(
+        "--leave-out",
+        default=None,
+        help="earlier waves to leave out of this run (and its trends), e.g. 2030-01,2030-02",
     )
     brief.set_defaults(func=_briefing)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")

@@ -5,6 +5,7 @@ Every path the package uses is derived here, so notebooks, tests and the runner 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -113,15 +114,34 @@ def executed_dir(output_dir: Path) -> Path:
     return Path(output_dir) / "executed"
 
 
+#: Waves the analyst leaves out of a run (``--leave-out``, ``make briefing LEAVE_OUT=``),
+#: comma-separated. Held in the environment so that every notebook of the run, each in a
+#: kernel of its own, lists the same waves; the run's manifest records it.
+LEAVE_OUT_VARIABLE = "SURVEYBRIEF_LEAVE_OUT"
+
+
+def left_out_waves() -> list[str]:
+    """Return the waves left out of this run (none unless ``--leave-out`` named some)."""
+    text = os.environ.get(LEAVE_OUT_VARIABLE, "")
+    return sorted({w.strip() for w in text.split(",") if w.strip()})
+
+
 def list_waves(data_root: Path) -> list[str]:
-    """Return the wave ids under ``raw/`` (folders holding a wave.yaml), oldest first."""
+    """Return the wave ids under ``raw/`` (folders holding a wave.yaml), oldest first.
+
+    Waves left out of this run (``left_out_waves``) are not listed.
+    """
     root = raw_root(data_root)
     if not root.is_dir():
         return []
+    left_out = set(left_out_waves())
     return sorted(
         p.name
         for p in root.iterdir()
-        if p.is_dir() and WAVE_ID_PATTERN.match(p.name) and (p / WAVE_FILE).is_file()
+        if p.is_dir()
+        and WAVE_ID_PATTERN.match(p.name)
+        and (p / WAVE_FILE).is_file()
+        and p.name not in left_out
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
-from surveybrief.config import CONFIDENCE, SMALL_BASE_N
+from surveybrief.config import CONFIDENCE, SMALL_BASE_N, left_out_waves
 
 
 def _pick(value: object, lang: str) -> str:
@@ -107,7 +107,16 @@ def _source_rows(front) -> list[tuple[str, str]]:
 
 
 def _earlier_waves(front) -> str:
-    """Return the earlier waves the trends compare with, naming any reconstructed one."""
+    """Return the earlier waves the trends compare with, and any left out of this run."""
+    left_out = [w for w in left_out_waves() if w < front.wave.id]
+    if left_out:
+        note = _("Left out of this comparison: {waves}.").format(waves=", ".join(left_out))
+        return (_earlier_waves_named(front) + " " + note).strip()
+    return _earlier_waves_named(front)
+
+
+def _earlier_waves_named(front) -> str:
+    """Return the sentence naming the earlier waves compared with (empty when none)."""
     if not front.earlier_waves:
         return ""
     named = [

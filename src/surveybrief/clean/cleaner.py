@@ -163,6 +163,26 @@ def run_clean_all(data_root: Path, wave_id: str, output_dir: Path) -> dict[str, 
     results = {}
     for other in list_waves(data_root):
         if other < wave_id:
-            results[other] = run_clean(data_root, other, processed_dir(data_root, other))
+            results[other] = _clean_earlier(data_root, other, wave_id)
     results[wave_id] = run_clean(data_root, wave_id, output_dir)
     return results
+
+
+def _clean_earlier(data_root: Path, earlier: str, wave_id: str) -> CleanResult:
+    """Clean an earlier wave; a broken one stops the run naming it and how to go on."""
+    try:
+        return run_clean(data_root, earlier, processed_dir(data_root, earlier))
+    except InputError as exc:
+        raise InputError(
+            f"earlier wave {earlier}, which the trends compare with {wave_id}, cannot be read: "
+            f"{exc.problem}",
+            file=exc.file,
+            sheet=exc.sheet,
+            row=exc.row,
+            column=exc.column,
+            value=exc.value,
+            expected=(f"{exc.expected}. " if exc.expected else "")
+            + f"Fix that wave's export or wave.yaml, or leave it out of this run: make "
+            f"briefing WAVE={wave_id} LEAVE_OUT={earlier} (surveybrief briefing --leave-out "
+            f"{earlier})",
+        ) from exc

@@ -258,10 +258,11 @@ def _other_from_text(frame: pd.DataFrame, plan: dict, codebook: Codebook) -> Non
         if q.type in ("single", "profile"):
             frame.loc[typed & frame[q.id].isna(), q.id] = other.code
         elif q.type == "multi" and (q.id, other.code, False) not in columns:
-            block = frame[q.option_columns]
             column = multi_column(q.id, other.code)
-            frame[column] = frame[column].mask(typed, "1")
-            frame[column] = frame[column].mask(~typed & block.notna().any(axis=1), "0")
+            answered = frame[q.option_columns].notna().any(axis=1)
+            frame[column] = frame[column].mask(answered, "0").mask(typed, "1")
+            for option in q.option_columns:  # who typed only "Other" answered the question
+                frame.loc[typed & frame[option].isna(), option] = "0"
 
 
 def convert(
@@ -297,8 +298,8 @@ def convert(
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
-    _other_from_text(frame, plan, codebook)
     _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
+    _other_from_text(frame, plan, codebook)
     return frame, converter.decisions

@@ -133,13 +133,17 @@ def _read_csv_fast(source: bytes | str, delimiter: str, head: str) -> pd.DataFra
 
 def _decode(data: bytes, wave: Wave, encoding: str) -> str:
     """Return the export's text, or say where it is not the encoding wave.yaml names."""
+    named = wave.export.encoding or "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"file is not valid {wave.export.encoding} text (byte offset {exc.start})",
+            f"file is not valid {named} text (byte offset {exc.start})",
             file=wave.export_path,
-            expected=f"encoding {wave.export.encoding}, as wave.yaml says",
+            column="export.encoding",
+            expected=f"encoding {named}, as wave.yaml says"
+            if wave.export.encoding
+            else "UTF-8 text, or export.encoding in wave.yaml (e.g. cp1251, cp1252)",
         ) from exc
     except LookupError as exc:
         raise InputError(
@@ -158,22 +162,23 @@ def read_csv_export(
     The records are a frame of text cells when Arrow or pandas parsed them.
     """
     data = path.read_bytes()
-    is_utf16 = wave.export.encoding.lower().replace("-", "").startswith("utf16")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") and not is_utf16:
+    has_utf16_mark = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    encoding = wave.export.encoding or ("utf-16" if has_utf16_mark else "utf-8")
+    is_utf16 = encoding.lower().replace("-", "").startswith("utf16")
+    if has_utf16_mark and not is_utf16:
         raise InputError(
             "file is UTF-16 text (it starts with a UTF-16 byte-order mark)",
             file=path,
             column="export.encoding",
             value=wave.export.encoding,
-            expected="encoding: utf-16 in wave.yaml",
+            expected="encoding: utf-16 in wave.yaml (or no encoding: the mark says it)",
         )
     if b"\x00" in data[:4096] and not is_utf16:
         raise InputError(
             "file is binary, not CSV text",
             file=path,
-            expected=f"a CSV file in {wave.export.encoding}",
+            expected=f"a CSV file in {encoding}",
         )
-    encoding = wave.export.encoding
     utf8 = encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
     if utf8:
         encoding = "utf-8-sig"  # a byte-order mark is not part of the first header

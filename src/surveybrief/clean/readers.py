@@ -164,7 +164,7 @@ def _read_cells(path: Path, wave: Wave) -> tuple[list[str], pd.DataFrame, dict, 
     """Return the first row, every later row as text cells, SPSS labels and the CSV separator."""
     labels: dict[str, str] = {}
     delimiter = None
-    if wave.export.format == "csv":
+    if wave.export.format in ("csv", "tsv"):
         header, records, delimiter = read_csv_export(path, wave)
     elif wave.export.format == "xlsx":
         header, records = _read_xlsx(path, wave)
@@ -175,7 +175,7 @@ def _read_cells(path: Path, wave: Wave) -> tuple[list[str], pd.DataFrame, dict, 
         frame = records.reset_index(drop=True)
         frame.columns = range(len(header))
     else:  # CSV cells are text already; Excel and SPSS cells need converting
-        is_text = wave.export.format == "csv"
+        is_text = wave.export.format in ("csv", "tsv")
         frame = _records_frame(records, len(header), is_text=is_text, path=path)
     return header, frame, labels, delimiter
 

@@ -32,21 +32,27 @@ SKIP_COLUMNS = ["row", "question_id", "meaning"]
 TICKED_NOTHING = "ticked nothing, not even “None of these”"
 
 
-def missing_codes(raw: RawTable, wave: Wave) -> dict[str, str]:
-    """Return the export's missing codes: wave.yaml's, or its platform's own."""
+def missing_codes(raw: RawTable, wave: Wave) -> tuple[dict[str, str], bool]:
+    """Return the export's missing codes and whether they apply to typed texts too.
+
+    wave.yaml's codes, or the platform's own (LimeSurvey's "N/A" marks unshown choices only).
+    """
     if wave.export.missing_codes is not None:
-        return wave.export.missing_codes
-    return dict(raw.platform.missing_codes)
+        return wave.export.missing_codes, True
+    return dict(raw.platform.missing_codes), raw.platform.missing_codes_in_text
 
 
 def blank_missing_codes(
-    raw: RawTable, plan: dict[str, Target | None], codes: dict[str, str]
+    raw: RawTable, plan: dict[str, Target | None], codes: tuple[dict[str, str], bool]
 ) -> tuple[RawTable, pd.DataFrame]:
     """Return the export with missing codes blanked in answer columns, and where they were."""
     found = []
     frame = raw.frame
+    codes, in_text = codes
     for header, target in plan.items():
         if target is None or not codes:
+            continue
+        if not in_text and (target.other_text or target.question.type == "text"):
             continue
         values = frame[header].str.strip()
         hit = values.isin(list(codes)).fillna(False).to_numpy(dtype=bool)

@@ -12,7 +12,8 @@ from pathlib import Path
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.yamlio import check_keys, require
 
-EXPORT_FORMATS = ("csv", "xlsx", "sav")
+#: Export formats; a TSV is read as a CSV (its separator a tab, as inferred).
+EXPORT_FORMATS = ("csv", "tsv", "xlsx", "sav")
 DUPLICATE_POLICIES = ("keep_first", "keep_last")
 EXPORT_KEYS = frozenset(
     [
@@ -58,7 +59,8 @@ class ExportSpec:
     #: The platform that wrote the export ("auto": recognised from its columns).
     platform: str = "auto"
     format: str = "csv"
-    encoding: str = "utf-8"
+    #: Text encoding of a CSV (None: UTF-8, or UTF-16 when the file starts with its mark).
+    encoding: str | None = None
     #: CSV field separator; "auto" picks among , ; and tab from the header line.
     delimiter: str = "auto"
     #: Excel sheet name (default: the first sheet).
@@ -184,7 +186,7 @@ def parse_export_spec(export: dict, fmt: str, path: Path) -> ExportSpec:
             key="export.file",
         ),
         format=fmt,
-        encoding=str(export.get("encoding", "utf-8")),
+        encoding=None if export.get("encoding") is None else str(export["encoding"]),
         delimiter=str(export.get("delimiter", "auto")),
         sheet=None if export.get("sheet") is None else str(export["sheet"]),
         header_rows=header_rows,

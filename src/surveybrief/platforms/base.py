@@ -159,6 +159,8 @@ class Platform:
     ticks_are_labels = False
     #: Values the platform writes for "no answer", with what they mean.
     missing_codes: Mapping[str, str] = MappingProxyType({})
+    #: Whether those values also mean "no answer" in typed texts (a comment, an Other text).
+    missing_codes_in_text = True
     #: Rows the platform marks as previews, tests or rejected (set aside, with the reason).
     row_rules: tuple[RowFilter, ...] = ()
 
@@ -194,6 +196,23 @@ class Platform:
 
     def __repr__(self) -> str:
         return f"<platform {self.name}>"
+
+
+def numbered(columns: list[Column]) -> list[Column]:
+    """Return the columns with repeated headers numbered ("<header> (2)"), read as before.
+
+    Platforms repeat headers where two questions share a wording or a label ("Specify
+    other."); the numbers keep each column apart in messages and in wave.yaml's mapping.
+    """
+    seen: dict[str, int] = {}
+    result = []
+    for column in columns:
+        seen[column.header] = seen.get(column.header, 0) + 1
+        if seen[column.header] > 1:
+            header = f"{column.header} ({seen[column.header]})"
+            column = Column(header, column.kind, column.readings, column.holds_names)
+        result.append(column)
+    return result
 
 
 def keys(*headers: str) -> frozenset[str]:

@@ -20,15 +20,30 @@ import re
 
 from surveybrief.inputs.export_spec import RowFilter
 from surveybrief.platforms.base import (
+    ANSWER,
     META,
+    OTHER_TEXT,
     PERSONAL,
     Column,
     Head,
     Platform,
+    Reading,
     answer,
     keys,
+    normalise,
+    numbered,
     path_readings,
 )
+
+#: The label pyxform gives an ``or_other`` question's text, as "Labels" exports head it.
+SPECIFY_OTHER = keys("Specify other.", "Specify other")
+
+
+def _splits(header: str, question: tuple[str, ...] | None) -> bool:
+    """Return True for a split column ``<question>/<choice>`` of the question before it."""
+    stem = header.rpartition("/")[0]
+    return question is not None and bool(stem) and stem in question
+
 
 #: Columns only KoboToolbox writes.
 SIGNATURE = keys("_uuid", "_submission_time", "_validation_status", "__version__")
@@ -77,6 +92,25 @@ class KoboToolbox(Platform):
         """Two when the second row holds HXL tags (every filled cell starts with "#")."""
         tags = [v for v in head.row(0) if v is not None and v.strip()]
         return 2 if tags and all(v.strip().startswith("#") for v in tags) else 1
+
+    def columns(self, head: Head, header_rows: int) -> list[Column]:
+        """Read each header; "Specify other." heads the Other text of the question before it.
+
+        In "Labels" exports the ``or_other`` text has pyxform's label; the question's split
+        columns may stand between them.
+        """
+        found, question = [], None
+        for header in head.header:
+            header = str(header)
+            last = header.rsplit("/", 1)[-1]
+            if normalise(last) in SPECIFY_OTHER and question is not None:
+                found.append(answer(header, Reading(question, OTHER_TEXT)))
+                continue
+            column = self.column(header, (), head)
+            if column.kind == ANSWER and not _splits(header, question):
+                question = column.readings[-1].question
+            found.append(column)
+        return numbered(found)
 
     def column(self, header: str, under: tuple[str | None, ...], head: Head) -> Column:
         """Read a group path; geopoint parts and media links are not answers."""

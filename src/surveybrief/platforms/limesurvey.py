@@ -106,6 +106,7 @@ class LimeSurvey(Platform):
     ticked = keys("Y", "Yes", "Ja", "Oui", "Sí", "Да", "Иә", "1")
     unticked = keys("N", "No", "Nein", "Non", "Нет", "Жоқ", "0")
     missing_codes = MappingProxyType({"N/A": "not shown to the respondent (LimeSurvey's N/A)"})
+    missing_codes_in_text = False
 
     def detect(self, head: Head) -> bool:
         """Its first column is the response id, then its own columns or coded headings."""

@@ -98,7 +98,7 @@ class Qualtrics(Platform):
         """Return True for a ``ResponseId`` column, the ImportId row, or legacy ``V1`` tags."""
         legacy = {normalise(v or "") for v in head.row(0)} & {"responseid", "responseset"}
         return (
-            bool(head.keys & {"responseid", "response id"})
+            "responseid" in head.keys
             or self._imports(head)
             or (bool(head.header) and normalise(head.header[0]) == "v1" and bool(legacy))
         )

@@ -6,7 +6,7 @@ Headers are the bare field names (no group path); the starter form's fields ``st
 ``instanceID``, ``formdef_version``, ``KEY`` (the submission id) and, with review,
 ``review_status`` ... come with the answers. Answers are choice values (often numbers); a
 select_multiple is one cell of values separated by spaces, and by default also one 1/0 column
-per value, ``field_<value>`` (``field__96`` for -96), which are not read beside the one cell.
+per value, ``field_<value>`` (``field__96`` for -96): those beside ``field`` are not read.
 A text typed for "Other" is in the form's own field, by convention ``field_other``. Dates
 follow the exporting computer (``Jun 10, 2025 10:12:33 AM``). Submissions whose review status
 is ``REJECTED`` are set aside.
@@ -18,7 +18,7 @@ import re
 
 from surveybrief.inputs.export_spec import RowFilter
 from surveybrief.platforms.base import (
-    OPTION,
+    META,
     OTHER_TEXT,
     Column,
     Head,
@@ -65,9 +65,8 @@ class SurveyCto(Platform):
             return own
         fields = set(head.header)
         found = re.fullmatch(r"(?P<field>.+?)_(?P<value>_?[0-9]+)", header)
-        if found and found["field"] in fields:
-            value = found["value"].replace("_", "-")
-            return answer(header, Reading((found["field"],), OPTION, (value,)), Reading((header,)))
+        if found and found["field"] in fields:  # a 1/0 column beside the one cell: not read
+            return Column(header, META)
         if header.endswith("_other") and header.removesuffix("_other") in fields:
             field = header.removesuffix("_other")
             return answer(header, Reading((field,), OTHER_TEXT), Reading((header,)))

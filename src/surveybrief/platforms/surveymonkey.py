@@ -28,6 +28,7 @@ from surveybrief.platforms.base import (
     answer,
     keys,
     normalise,
+    numbered,
 )
 
 #: Row-2 words over a one-column question.
@@ -74,7 +75,7 @@ class SurveyMonkey(Platform):
             if cell.strip():
                 question = cell.strip()
             found.append(self._column(question, cell.strip(), part, in_block, i, head))
-        return _unique(found)
+        return numbered(found)
 
     def _column(self, question: str, cell: str, part: str, in_block: bool, i, head) -> Column:
         """Return one column: the respondent's, or a part of ``question``."""
@@ -98,23 +99,6 @@ class SurveyMonkey(Platform):
             Reading((part,)),
             Reading((header,)),
         )
-
-
-def _unique(columns: list[Column]) -> list[Column]:
-    """Return the columns with repeated headers numbered: "<header> (2)"."""
-    seen: dict[str, int] = {}
-    result = []
-    for column in columns:
-        seen[column.header] = seen.get(column.header, 0) + 1
-        if seen[column.header] > 1:
-            column = Column(
-                f"{column.header} ({seen[column.header]})",
-                column.kind,
-                column.readings,
-                column.holds_names,
-            )
-        result.append(column)
-    return result
 
 
 PLATFORM = SurveyMonkey()

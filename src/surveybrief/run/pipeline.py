@@ -19,17 +19,20 @@ from pathlib import Path
 from surveybrief.brief.display import parse_langs
 from surveybrief.brief.translations import check_translations
 from surveybrief.config import (
+    LEAVE_OUT_VARIABLE,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
     executed_dir,
+    left_out_waves,
     list_waves,
     processed_file,
     published_path,
+    raw_root,
     resolve_wave,
     tables_dir,
     wave_output_dir,
 )
-from surveybrief.exceptions import NotebookError
+from surveybrief.exceptions import InputError, NotebookError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.run import cache, provenance, render, workers
@@ -38,6 +41,27 @@ from surveybrief.run.plan import Plan, Step, check_parameters, load_plan
 from surveybrief.writers import write_json_atomic
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
+
+
+def leave_out_waves(data_root: Path, wave: str | None, leave_out: str | None) -> None:
+    """Leave the named earlier waves out of this run (every notebook sees the same list).
+
+    Each must be a wave of the data root and earlier than the one briefed.
+    """
+    os.environ.pop(LEAVE_OUT_VARIABLE, None)
+    if not leave_out:
+        return
+    named = sorted({w.strip() for w in leave_out.split(",") if w.strip()})
+    briefed = resolve_wave(data_root, wave or "latest")
+    wrong = [w for w in named if w >= briefed or w not in list_waves(data_root)]
+    if wrong:
+        raise InputError(
+            "--leave-out names waves that are not earlier waves of the data root",
+            file=raw_root(data_root),
+            value=", ".join(wrong),
+            expected=f"waves before {briefed} under {raw_root(data_root)}",
+        )
+    os.environ[LEAVE_OUT_VARIABLE] = ",".join(named)
 
 
 class Run:
@@ -57,6 +81,7 @@ class Run:
             "data_root": str(self.data_root),
             "outputs_root": str(Path(outputs_root).resolve()),
         }
+        self.left_out = left_out_waves()
         self.langs = parse_langs(langs or self.meta.languages)
         waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
         codebook = load_codebook(self.data_root, self.meta.codebook_version)
@@ -77,6 +102,7 @@ class Run:
         self.keys: dict[str, str] = {}
         self.new_cache = dict(self.cache)
         self.manifest = new_manifest(self.wave_id, self.parameters, inputs, packages)
+        self.manifest["left_out_waves"] = self.left_out
         self.number = {s.name: i for i, s in enumerate(self.plan.steps, 1)}
         self.pool: ProcessPoolExecutor | None = None
         self.ran_any = False
@@ -249,6 +275,7 @@ def run_pipeline(
     use_cache: bool = True,
     workers: int | None = None,
     langs: str | tuple | None = None,
+    leave_out: str | None = None,
 ) -> dict:
     """Run the whole pipeline for one wave; return the manifest. Raise on the first failure.
 
@@ -257,6 +284,7 @@ def run_pipeline(
     are reused, not run; the steps of a stage run in parallel on the available cores.
     """
     log = log or (lambda line: print(line, flush=True))
+    leave_out_waves(Path(data_root).resolve(), wave, leave_out)
     meta = load_wave(
         Path(data_root).resolve(), resolve_wave(Path(data_root).resolve(), wave or "latest")
     )
