@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from surveybrief.platforms.base import normalise
 
-#: Separators tried when the platform's own do not fit a question's cells, in this order.
-OTHER_SEPARATORS = (",", ";", "|", "\n", " ")
+#: Separators tried when the platform's own do not fit a question's cells, in this order (a
+#: space joins words, so it is tried only where the platform writes it: Kobo, ODK).
+OTHER_SEPARATORS = (",", ";", "|", "\n")
 #: Separators that may join labels inside a piece (a space joins words, not labels).
 JOINERS = (",", ";", "|", "\n")
 #: An explicit "Other: ..." (any platform, any question with an "Other" choice).
@@ -102,7 +103,7 @@ def _longest_label(rest: str, known: tuple[str, ...], sep: str) -> int | None:
         if normalise(rest[: len(label)]) != label:
             continue
         after = rest[len(label) :]
-        if not after or after.lstrip(" ").startswith(sep):
+        if not after or after.startswith(sep) or after.lstrip(" ").startswith(sep):
             return len(label)
     return None
 

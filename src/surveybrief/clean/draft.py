@@ -18,7 +18,7 @@ from pathlib import Path
 
 from surveybrief.clean.cells import read_column
 from surveybrief.clean.convert import separators, vocabulary
-from surveybrief.clean.mapping import HeaderMatcher, id_header
+from surveybrief.clean.mapping import HeaderMatcher, id_header, one_reading_per_question
 from surveybrief.clean.readers import RawTable, read_export
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question
@@ -154,7 +154,11 @@ def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> 
     platform's that alone fits is noted; a cell that no separator reads is listed, never
     mapped to one option.
     """
+    targets = dict(targets)
+    one_reading_per_question(targets, raw.platform.one_cell_wins)
     for header, target in targets.items():
+        if target is None:
+            continue  # a multi-select read from its other columns
         q: Question = target.question
         if target.option is not None or target.other_text or q.type == "text":
             continue

@@ -22,6 +22,7 @@ from surveybrief.platforms.base import (
     IDENTIFIER,
     OPTION,
     OTHER_TEXT,
+    PERSONAL,
     WHOLE,
     Reading,
     normalise,
@@ -126,7 +127,7 @@ class HeaderMatcher:
 
     def __init__(self, raw: RawTable, wave: Wave, codebook: Codebook) -> None:
         spec = wave.export
-        self.raw, self.codebook = raw, codebook
+        self.raw, self.codebook, self.raw_path = raw, codebook, wave.export_path
         self.other_words = raw.platform.other_words
         self.by_column = {normalise(c): c for c in codebook.columns}
         self.by_id = {normalise(q.id): q for q in codebook.questions}
@@ -144,10 +145,19 @@ class HeaderMatcher:
             return None
         if key in self.mapping:
             return _parse_target(self.mapping[key], self.codebook)
+        if key in self.by_column:
+            if column.kind in (PERSONAL, IDENTIFIER):
+                raise InputError(
+                    f"the column is {self.raw.platform.title}'s own personal data or "
+                    "respondent id, and cannot be read as the codebook question of its name",
+                    file=self.raw_path,
+                    column=header,
+                    expected="another id for that codebook question, or the column left out "
+                    "(export.drop_columns)",
+                )
+            return _parse_target(self.by_column[key], self.codebook)
         if column.kind != ANSWER:
             return None  # the platform's own column, personal data or the id: never read
-        if key in self.by_column:
-            return _parse_target(self.by_column[key], self.codebook)
         found = next(filter(None, map(self._read, column.readings)), None)
         if found is not None:
             return found
@@ -230,12 +240,12 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             unmapped.append(header)
         else:
             plan[header] = target
-    _one_reading_per_question(plan, raw.platform.one_cell_wins)
+    one_reading_per_question(plan, raw.platform.one_cell_wins)
     _check_targets(plan, unmapped, wave)
     return plan
 
 
-def _one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool) -> None:
+def one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool) -> None:
     """Where a multi-select is both one cell and one column per option, read one of them.
 
     Kobo's option columns are exact; ODK Central's and SurveyCTO's say 0 for a skipped

@@ -41,7 +41,7 @@ class SurveyCto(Platform):
     meta = keys(
         "SubmissionDate", "CompletionDate", "starttime", "endtime", "duration", "instanceID",
         "instanceName", "formdef_version", "review_status", "review_comments",
-        "review_corrections", "review_quality", "text_audit", "audio_audit", "comments",
+        "review_corrections", "review_quality", "text_audit", "audio_audit",
     )  # fmt: skip
     personal = keys(
         "deviceid", "subscriberid", "simid", "devicephonenum", "username", "caseid",

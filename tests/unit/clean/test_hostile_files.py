@@ -53,6 +53,7 @@ def test_header_only(root):
 def test_utf16_export_is_read_by_its_byte_order_mark_unless_named_otherwise(root):
     text = export(root).read_bytes().decode("utf-8-sig")
     export(root).write_bytes(text.encode("utf-16"))  # with its byte-order mark
+    set_export(root, encoding=None)
     assert len(clean(root).responses) == 4
     set_export(root, encoding="utf-8")
     with pytest.raises(InputError, match="UTF-16"):

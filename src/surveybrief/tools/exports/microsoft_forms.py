@@ -42,7 +42,8 @@ def write(people: People, codebook: Codebook, folder: Path, variant: str = "xlsx
     rows = [[*head, *(q.wording("en") for q in codebook.questions)]]
     for row in range(len(people.answers)):
         who = people.who.loc[row]
-        signed = row % 4 != 1  # comments are signed on rows 0, 4, 8, ...: those are named
+        texts = [people.value(q.id, row) or "" for q in codebook.questions if q.type == "text"]
+        signed = row % 4 != 1 or any(" — " in t for t in texts)  # who signs is named
         start, end = who["started"], who["started"].replace(second=59)
         if variant == "csv":
             start, end = (f"{t.month}/{t.day}/{t:%y %H:%M}" for t in (start, end))

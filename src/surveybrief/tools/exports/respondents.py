@@ -94,18 +94,16 @@ def _tick_one(answers: pd.DataFrame, codebook: Codebook) -> None:
 
 
 def _sign_comments(answers, who, codebook: Codebook, names: bool) -> None:
-    """Let every fourth commenter sign: their e-mail or phone, and their name when ``names``."""
+    """Let every third commenter sign: e-mail or phone in turn, and their name when ``names``."""
     for q in codebook.questions:
         if q.type != "text":
             continue
-        for row in range(len(answers))[::4]:
-            text = answers.at[row, q.id]
-            if pd.isna(text) or len(str(text)) < 6:
-                continue
+        commenters = [r for r in range(len(answers)) if len(str(answers.at[r, q.id])) >= 6]
+        for k, row in enumerate(commenters[::3]):
             person = who.loc[row]
             sign = f"{person['first']} {person['last']}, " if names else ""
-            contact = person["email"] if row % 8 == 0 else person["phone"]
-            answers.at[row, q.id] = f"{text} — {sign}{contact}"
+            contact = person["email"] if k % 2 == 0 else person["phone"]
+            answers.at[row, q.id] = f"{answers.at[row, q.id]} — {sign}{contact}"
 
 
 def people(codebook: Codebook, n: int, seed: int, *, names_in_comments: bool) -> People:
