@@ -33,6 +33,8 @@ class RawTable:
     platform: Platform
     #: The CSV separator used (None for Excel and SPSS).
     delimiter: str | None = None
+    #: The top of the file as the platforms were shown it.
+    head: Head | None = None
 
 
 def _cell_text(value: object) -> object:
@@ -227,4 +229,5 @@ def read_export(wave: Wave) -> RawTable:
         columns={c.header: c for c in columns},
         platform=platform,
         delimiter=delimiter,
+        head=head,
     )

@@ -74,14 +74,17 @@ def answer(header: str, *readings: Reading) -> Column:
     return Column(header, ANSWER, readings or (Reading((header,)),))
 
 
-def path_readings(segments: list[str], other_suffix: str = "_other") -> tuple[Reading, ...]:
+def path_readings(
+    segments: list[str], other_suffix: str = "_other", options: bool = True
+) -> tuple[Reading, ...]:
     """Return the readings of a grouped header split into its segments (``g``, ``q``, ``c``).
 
-    The last segment may be an option of the question the segment before names, the text of
-    an "Other" choice (``q_other``), or a question itself; group names are optional.
+    The last segment may be an option of the question the segment before names (where
+    ``options``: the path's separator also joins choices), the text of an "Other" choice
+    (``q_other``), or a question itself; group names are optional.
     """
     found = []
-    if len(segments) >= 2:
+    if options and len(segments) >= 2:
         question = _suffixes(segments[:-1])
         found.append(Reading(question, OPTION, (segments[-1],)))
     last = segments[-1]

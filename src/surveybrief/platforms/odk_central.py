@@ -75,9 +75,9 @@ class OdkCentral(Platform):
             return Column(header, PERSONAL)
         stem, slash, choice = header.rpartition("/")
         if slash and stem:
-            question = path_readings(stem.split("-"), other_suffix="")[-1].question
+            question = path_readings(stem.split("-"), other_suffix="", options=False)[-1].question
             return answer(header, Reading(question, OPTION, (choice,)))
-        return answer(header, *path_readings(header.split("-")))
+        return answer(header, *path_readings(header.split("-"), options=False))
 
 
 PLATFORM = OdkCentral()

@@ -21,7 +21,14 @@ from surveybrief.clean.draft import write_draft
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.platforms.registry import platforms
-from surveybrief.tools.exports.registry import NAMES_RESPONDENTS, variants, write_export
+from surveybrief.tools.exports.registry import (
+    FIXTURE_N,
+    FIXTURE_SEED,
+    FIXTURE_VARIANTS,
+    NAMES_RESPONDENTS,
+    variants,
+    write_export,
+)
 from surveybrief.tools.exports.respondents import people
 from tests.helpers import FIXTURES
 
@@ -137,4 +144,19 @@ def test_a_respondents_own_name_in_a_comment_is_scrubbed(tmp_path, codebook, pla
     assert any(last in t for t in signed for last in crowd.who["last"])
     result = clean_wave(load_wave(root, WAVE), codebook)
     assert result.responses["comments"].str.contains("[name]", regex=False).any()
+    assert_no_personal_data(result.responses, crowd)
+
+
+@pytest.mark.parametrize("platform", sorted(FIXTURE_VARIANTS))
+def test_each_committed_platform_fixture_reads_back_its_respondents(tmp_path, codebook, platform):
+    """tests/fixtures/platforms/<platform>: an export as the platform writes it, for a reader."""
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "energy_survey" / "codebook", root / "codebook")
+    shutil.copytree(FIXTURES / "platforms" / platform / "raw", root / "raw")
+    result = clean_wave(load_wave(root, "2031-06"), codebook)
+    crowd = people(
+        codebook, FIXTURE_N, FIXTURE_SEED, names_in_comments=platform in NAMES_RESPONDENTS
+    )
+    assert result.platform == platform
+    assert_equals_truth(result.responses, crowd, codebook)
     assert_no_personal_data(result.responses, crowd)
