@@ -1,3 +1,5 @@
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -6,7 +8,7 @@ from surveybrief.config import processed_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from tests.helpers import register_export
+from tests.helpers import copy_data_root, register_export
 
 WAVE = "2025-06"
 
@@ -131,3 +133,24 @@ def test_a_changed_raw_file_stops_the_run(data_copy):
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(data_copy, WAVE), load_codebook(data_copy))
     assert "sha256 mismatch" in str(err.value) and "responses.csv" in str(err.value)
+
+
+def test_a_broken_earlier_wave_stops_the_run_naming_it_and_how_to_go_on(tmp_path, monkeypatch):
+    from surveybrief.clean.cleaner import run_clean_all
+    from surveybrief.config import LEAVE_OUT_VARIABLE
+
+    data = copy_data_root(tmp_path / "data")
+    later = data / "raw" / "2026-06"
+    shutil.copytree(data / "raw" / WAVE, later)
+    wave_yaml = (later / "wave.yaml").read_text(encoding="utf-8")
+    (later / "wave.yaml").write_text(wave_yaml.replace(f'"{WAVE}"', '"2026-06"'), "utf-8")
+    export = data / "raw" / WAVE / "responses.csv"
+    export.write_text(export.read_text(encoding="utf-8").replace(",", ";", 3), encoding="utf-8")
+    register_export(data, WAVE)
+    with pytest.raises(InputError) as err:
+        run_clean_all(data, "2026-06", tmp_path / "out")
+    message = str(err.value)
+    assert f"earlier wave {WAVE}" in message and "responses.csv" in message
+    assert f"LEAVE_OUT={WAVE}" in message and f"--leave-out {WAVE}" in message
+    monkeypatch.setenv(LEAVE_OUT_VARIABLE, WAVE)
+    assert list(run_clean_all(data, "2026-06", tmp_path / "out")) == ["2026-06"]

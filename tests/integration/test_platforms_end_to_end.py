@@ -1,0 +1,102 @@
+"""Nine waves, each exported by another platform, briefed with trends by the real notebooks.
+
+An institute that changes platforms every wave: Google Forms, Microsoft Forms, SurveyMonkey,
+LimeSurvey, KoboToolbox, ODK Central, SurveyCTO, Qualtrics, SPSS, each export as the platform
+writes it (SYNTHETIC respondents) with a wave.yaml of disclosure facts only. The published
+tables and trends hold the generated counts; nothing published or processed holds a name,
+e-mail, phone, IP address, device or token.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from surveybrief.config import processed_dir
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.run.pipeline import run_pipeline
+from surveybrief.tools.exports.registry import FIXTURE_VARIANTS, NAMES_RESPONDENTS, write_export
+from surveybrief.tools.exports.respondents import people
+from tests.helpers import FIXTURES
+
+pytestmark = pytest.mark.integration
+N = 40
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Write nine waves, one per platform, and brief the last; return what the test needs."""
+    root = tmp_path_factory.mktemp("platforms")
+    data = root / "data"
+    shutil.copytree(FIXTURES / "energy_survey" / "codebook", data / "codebook")
+    codebook = load_codebook(data, 1)
+    truths = {}
+    for month, platform in enumerate(FIXTURE_VARIANTS, 1):
+        wave = f"2031-{month:02d}"
+        crowd = people(codebook, N, 100 + month, names_in_comments=platform in NAMES_RESPONDENTS)
+        folder = data / "raw" / wave
+        path = write_export(platform, FIXTURE_VARIANTS[platform], crowd, codebook, folder)
+        doc = {
+            "wave": wave, "title": f"Energy cooperation, SYNTHETIC wave {wave}",
+            "sponsor": "Test institute", "fieldwork": {"start": f"{wave}-09", "end": f"{wave}-16"},
+            "population": "Energy experts", "sample": {"description": "Panel", "n_stated": N},
+            "mode": f"Online ({platform})", "codebook_version": 1, "is_synthetic": True,
+            "export": {"file": path.name},
+        }  # fmt: skip
+        (folder / "wave.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
+        truths[wave] = crowd
+    out = root / "outputs"
+    manifest = run_pipeline(None, data, out, log=lambda line: None)
+    return data, out / manifest["wave"], manifest, truths, codebook
+
+
+def test_the_latest_waves_tables_hold_the_generated_counts(run):
+    _, out, manifest, truths, codebook = run
+    crowd = truths[manifest["wave"]]
+    assert manifest["status"] == "ok" and manifest["wave"] == "2031-09"
+    for qid in ("priority", "barriers", "country"):
+        q = codebook.question(qid)
+        name = f"profile_{qid}" if q.type == "profile" else qid
+        table = pd.read_csv(out / "tables" / f"{name}.csv").set_index("option")
+        for code in q.codes:
+            if q.type == "multi":
+                truth = int((crowd.answers[f"{qid}__{code}"] == "1").sum())
+            else:
+                truth = int((crowd.answers[qid] == code).sum())
+            shown = table.loc[code, "count"]
+            assert pd.isna(shown) or int(shown) == truth, (qid, code)
+        assert table["count"].notna().sum() >= 2  # most cells are shown, not suppressed
+
+
+def test_the_trends_compare_every_platforms_wave_with_its_own_counts(run):
+    _, out, _, truths, _ = run
+    trends = pd.read_csv(out / "tables" / "trends.csv")
+    rows = trends[(trends["question_id"] == "priority") & (trends["option"] == "grid")]
+    assert sorted(rows["wave"].astype(str)) == sorted(truths)
+    for row in rows.itertuples():
+        answers = truths[str(row.wave)].answers["priority"]
+        expected = 100 * (answers == "grid").sum() / answers.notna().sum()
+        assert row.pct == pytest.approx(expected, abs=0.051)
+
+
+def test_every_wave_records_the_platform_that_wrote_it(run):
+    data, *_ = run
+    for month, platform in enumerate(FIXTURE_VARIANTS, 1):
+        report = processed_dir(data, f"2031-{month:02d}") / "clean_report.json"
+        assert f'"platform": "{platform}"' in report.read_text(encoding="utf-8")
+
+
+def test_nothing_published_or_processed_holds_personal_data(run):
+    data, out, _, truths, _ = run
+    secrets = {v for crowd in truths.values() for v in crowd.personal_values}
+    secrets |= {"@example.org", "+7 701", "203.0.113.", "Field Team A", "enumerator1"}
+    places = [*out.rglob("*"), *(data / "processed").rglob("*")]
+    for path in (p for p in places if p.is_file() and p.suffix != ".png"):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if path.suffix == ".parquet":
+            text = pd.read_parquet(path).astype("string").to_csv()
+        found = sorted(s for s in secrets if s in text)
+        assert found == [], path
