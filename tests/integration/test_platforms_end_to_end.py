@@ -10,6 +10,7 @@ e-mail, phone, IP address, device or token.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 import pytest
@@ -49,7 +50,19 @@ def run(tmp_path_factory):
         (folder / "wave.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), "utf-8")
         truths[wave] = crowd
     out = root / "outputs"
-    manifest = run_pipeline(None, data, out, log=lambda line: None)
+    shutdowns = []
+    original = ProcessPoolExecutor.shutdown
+
+    def recorded(pool, wait=True, **kwargs):
+        shutdowns.append(wait)
+        return original(pool, wait=wait, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ProcessPoolExecutor, "shutdown", recorded)
+        manifest = run_pipeline(None, data, out, log=lambda line: None)
+    # Shutting the pool without waiting dropped its pipes under its running manager thread
+    # ("Bad file descriptor" after the outputs were written, exit 0): it is shut down waiting.
+    assert shutdowns and all(shutdowns)
     return data, out / manifest["wave"], manifest, truths, codebook
 
 

@@ -33,9 +33,16 @@ class CleanRun:
 
     @property
     def report(self) -> pd.DataFrame:
-        """Return the counts of every cleaned wave (rows read, left out, set aside), a row each."""
+        """Return per cleaned wave its platform and counts (rows read, left out, set aside)."""
         rows = [{"wave": w, **r.report} for w, r in self.results.items()]
-        return pd.DataFrame(rows).set_index("wave")
+        return pd.DataFrame(rows).set_index("wave").drop(columns=["decisions"])
+
+    @property
+    def decisions(self) -> pd.DataFrame:
+        """Return what was decided reading each wave's export (a separator inferred), and why."""
+        rows = [{"wave": w, **d} for w, r in self.results.items() for d in r.decisions]
+        columns = ["wave", "question_id", "column", "decision", "why"]
+        return pd.DataFrame(rows, columns=columns)
 
     @property
     def quarantine(self) -> pd.DataFrame:
@@ -47,6 +54,7 @@ class CleanRun:
         from IPython.display import display
 
         display(self.report)
+        display(self.decisions)
         display(self.skipped)
         display(self.quarantine)
 

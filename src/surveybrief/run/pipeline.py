@@ -243,8 +243,6 @@ class Run:
             )
             self.new_cache[cache.BRIEFING_KEY] = key
             cache.write_cache(self.out, self.new_cache)
-        if self.pool is not None:  # no more work: the workers and their kernels stop
-            self.pool.shutdown(wait=False)
         self.manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in files}
         current = {s.executed_name for s in self.plan.steps}
         for stale in executed_dir(self.out).glob("*.ipynb"):  # from notebooks no longer run
@@ -256,7 +254,12 @@ class Run:
         log_summary(self.manifest, self.out, self.log)
 
     def stop(self, interrupted: bool = False) -> None:
-        """Stop the workers (at once when interrupted: a worker's exit also ends its kernel)."""
+        """Stop the workers (at once when interrupted: a worker's exit also ends its kernel).
+
+        The pool is shut down once, waiting: shutting it down without waiting drops its wake-up
+        pipe while its manager thread still reads it, which ended some runs with a traceback
+        ("Bad file descriptor") from that thread after the outputs were written.
+        """
         if self.pool is None:
             return
         if interrupted:

@@ -90,7 +90,10 @@ def test_readme_example_reads_a_qualtrics_export(tmp_path):
     assert got.loc["R_1", "obstacles__no_institutions"] == 0  # blank means not selected
     assert got.loc["R_2", "obstacles__no_institutions"] == 1
     reasons = sorted(result.excluded["reason"])
-    assert reasons == ["no answers (empty or abandoned response)", "test submission (Status)"]
+    assert reasons == [  # the preview: set aside by the platform's rule, before wave.yaml's
+        "a preview, test or spam response (Status)",
+        "no answers (empty or abandoned response)",
+    ]
 
 
 def test_the_readme_reference_documents_every_key_the_code_reads():
