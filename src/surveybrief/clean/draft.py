@@ -172,7 +172,10 @@ def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> 
         reading = read_column(values, vocab, separators(wave, raw.platform), q.codes)
         if reading.is_inferred:
             draft.separators[q.id] = reading.separator
-        for cell in reading.failed.values():
+        for value, cell in reading.failed.items():
+            if reading.rival_separators or any(vocab.holds_label(p) for p in cell.unknown):
+                draft.unmatched_labels.setdefault(q.id, []).append(value)  # joined: no guess
+                continue
             for piece in cell.unknown:
                 _guess_label(draft, q, piece, vocab)
 

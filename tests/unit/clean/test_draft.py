@@ -64,3 +64,35 @@ def test_near_misses_are_guessed_with_a_score_and_the_rest_listed(tmp_path):
     assert doc["mapping"]["labels"] == {"trust_body": {"UN agency": "un_agency"}}
     assert '# NOT MATCHED answers of trust_body: "zzz"' in draft
     assert '# drop_columns: ["Interviewer notes"]' in draft  # listed, never dropped silently
+
+
+def test_a_draft_never_maps_labels_joined_in_one_cell_to_one_option(tmp_path):
+    """Microsoft-Forms-style cells read by a platform that joins with ", ": listed, not mapped."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "energy_survey" / "codebook", data / "codebook")
+    codebook = load_codebook(data, 1)
+    q = codebook.question("barriers")
+    a, b, c = (q.option(x).label() for x in ("fin", "tarif", "trust"))
+    folder = data / "raw" / WAVE
+    folder.mkdir(parents=True)
+    cells = [f"{a};{b};", f"{a}, {c}", f"{c}|{a}", "Lack of finance"]  # no one separator fits
+    pd.DataFrame({q.wording(): cells}).to_csv(folder / "export.csv", index=False)
+    draft = write_draft(folder, codebook).read_text(encoding="utf-8")
+    doc = yaml.safe_load(draft.replace("TODO-YYYY-MM-DD", "2031-03-01"))
+    assert "export no known platform wrote" in draft
+    assert doc["mapping"]["labels"] == {"barriers": {"Lack of finance": "fin"}}
+    assert f"{a};{b};" in draft.split("# NOT MATCHED answers of barriers:")[1]
+
+
+def test_a_draft_says_where_another_separator_alone_fits(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES / "energy_survey" / "codebook", data / "codebook")
+    codebook = load_codebook(data, 1)
+    q = codebook.question("barriers")
+    a, b = (q.option(x).label() for x in ("fin", "tarif"))
+    folder = data / "raw" / WAVE
+    folder.mkdir(parents=True)
+    pd.DataFrame({q.wording(): [f"{a}|{b}", b]}).to_csv(folder / "export.csv", index=False)
+    draft = write_draft(folder, codebook).read_text(encoding="utf-8")
+    assert '# barriers: several answers per cell are separated by "|"' in draft
+    assert "NOT MATCHED" not in draft and "# UNCERTAIN" not in draft
