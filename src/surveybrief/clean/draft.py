@@ -169,15 +169,20 @@ def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> 
                 if vocab.code(value) is None:
                     _guess_label(draft, q, value, vocab)
             continue
-        reading = read_column(values, vocab, separators(wave, raw.platform), q.codes)
-        if reading.is_inferred:
-            draft.separators[q.id] = reading.separator
-        for value, cell in reading.failed.items():
-            if reading.rival_separators or any(vocab.holds_label(p) for p in cell.unknown):
-                draft.unmatched_labels.setdefault(q.id, []).append(value)  # joined: no guess
-                continue
-            for piece in cell.unknown:
-                _guess_label(draft, q, piece, vocab)
+        _classify_cells(draft, q, values, vocab, separators(wave, raw.platform))
+
+
+def _classify_cells(draft: Draft, q: Question, values: list[str], vocab, own: tuple) -> None:
+    """Read a multi-select's one-cell answers as the run does; list joined cells whole."""
+    reading = read_column(values, vocab, own, q.codes)
+    if reading.is_inferred:
+        draft.separators[q.id] = reading.separator
+    for value, cell in reading.failed.items():
+        if reading.rival_separators or any(vocab.holds_label(p) for p in cell.unknown):
+            draft.unmatched_labels.setdefault(q.id, []).append(value)  # joined: no guess
+            continue
+        for piece in cell.unknown:
+            _guess_label(draft, q, piece, vocab)
 
 
 def draft_wave(folder: Path, codebook: Codebook, export: Path | None = None) -> Draft:
