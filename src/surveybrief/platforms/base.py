@@ -149,8 +149,6 @@ class Platform:
     multi_separators: tuple[str, ...] = ()
     #: Where one cell and one column per option both hold a select_multiple, read the cell.
     one_cell_wins = False
-    #: One cell of several choices may be option codes separated by spaces (ODK, Kobo).
-    writes_space_separated_codes: bool = False
     #: The text typed for "Other, please specify" stands in the answer cell itself.
     writes_other_in_cell: bool = False
     #: Cell values and header parts that say "Other" (its text is in a column of its own).
@@ -221,8 +219,3 @@ def numbered(columns: list[Column]) -> list[Column]:
 def keys(*headers: str) -> frozenset[str]:
     """Return headers as a set of normalised keys (for the class attributes above)."""
     return frozenset(normalise(h) for h in headers)
-
-
-def shares_any(head: Head, wanted: frozenset[str], at_least: int = 1) -> bool:
-    """Return True when the export's first row holds ``at_least`` of the ``wanted`` headers."""
-    return len(head.keys & wanted) >= at_least

@@ -75,7 +75,6 @@ class KoboToolbox(Platform):
     names = keys("username", "_submitted_by")
     ids = ("_uuid",)
     multi_separators = (" ",)
-    writes_space_separated_codes = True
     row_rules = (
         RowFilter(
             "_validation_status",

@@ -55,7 +55,6 @@ class OdkCentral(Platform):
     names = keys("SubmitterName", "username")
     ids = ("key",)
     multi_separators = (" ",)
-    writes_space_separated_codes = True
     one_cell_wins = True
     row_rules = (RowFilter("ReviewState", ("rejected",), "rejected by a reviewer in ODK Central"),)
 

@@ -50,7 +50,6 @@ class SurveyCto(Platform):
     names = keys("username")
     ids = ("key",)
     multi_separators = (" ",)
-    writes_space_separated_codes = True
     one_cell_wins = True
     row_rules = (RowFilter("review_status", ("REJECTED",), "rejected in SurveyCTO's review"),)
 

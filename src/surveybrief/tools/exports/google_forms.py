@@ -18,23 +18,6 @@ from surveybrief.tools.exports.respondents import People
 VARIANTS = ("csv", "sheet_csv", "xlsx")
 
 
-def _answer(people: People, q, row: int, joiner: str) -> str | None:
-    """Return one cell as Google writes it: labels, typed Other texts in their place."""
-    other = q.other_option.code if q.other_option is not None else None
-    if q.type == "multi":
-        chosen = people.chosen(q, row)
-        if chosen is None:
-            return None
-        text = people.value(f"{q.id}__other_text", row)
-        return joiner.join(text if c == other else people.label(q, c, row) for c in chosen)
-    value = people.value(q.id, row)
-    if value is None or q.type == "text":
-        return value
-    if value == other:
-        return people.value(f"{q.id}__other_text", row)
-    return value if q.type == "rating" else people.label(q, value, row)
-
-
 def _time(people: People, row: int, variant: str):
     moment = people.who.at[row, "started"]
     if variant == "csv":
@@ -48,7 +31,7 @@ def write(people: People, codebook: Codebook, folder: Path, variant: str = "csv"
     joiner = ";" if variant == "csv" else ", "
     rows = [["Timestamp", email, *(q.wording("en") for q in codebook.questions)]]
     for row in range(len(people.answers)):
-        cells = [_answer(people, q, row, joiner) for q in codebook.questions]
+        cells = [people.in_cell(q, row, joiner) for q in codebook.questions]
         if variant == "xlsx":
             cells = [number_or_text(c) if q.type == "rating" else c
                      for c, q in zip(cells, codebook.questions, strict=True)]  # fmt: skip

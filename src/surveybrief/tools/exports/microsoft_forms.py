@@ -20,20 +20,9 @@ VARIANTS = ("xlsx", "csv")
 
 
 def _answer(people: People, q, row: int) -> object:
-    """Return one cell as Microsoft Forms writes it."""
-    other = q.other_option.code if q.other_option is not None else None
-    if q.type == "multi":
-        chosen = people.chosen(q, row)
-        if chosen is None:
-            return None
-        text = people.value(f"{q.id}__other_text", row)
-        return "".join(f"{text if c == other else people.label(q, c, row)};" for c in chosen)
-    value = people.value(q.id, row)
-    if value is None or q.type == "text":
-        return value
-    if value == other:
-        return people.value(f"{q.id}__other_text", row)
-    return number_or_text(value) if q.type == "rating" else people.label(q, value, row)
+    """Return one cell as Microsoft Forms writes it ("A;B;", a rating as a number)."""
+    value = people.in_cell(q, row, ";", trailing=True)
+    return number_or_text(value) if q.type == "rating" else value
 
 
 def write(people: People, codebook: Codebook, folder: Path, variant: str = "xlsx") -> Path:

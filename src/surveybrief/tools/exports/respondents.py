@@ -47,6 +47,25 @@ class People:
             return None
         return [c for c in q.codes if self.answers.at[row, f"{q.id}__{c}"] == "1"]
 
+    def in_cell(self, q: Question, row: int, joiner: str, trailing: bool = False) -> str | None:
+        """Return an answer as forms write it: labels, the typed Other text in its place.
+
+        Several choices are joined by ``joiner`` (and end with it, where ``trailing``); a
+        rating is its number, a text itself.
+        """
+        other = q.other_option.code if q.other_option is not None else None
+        text = self.value(f"{q.id}__other_text", row) if other is not None else None
+        if q.type == "multi":
+            chosen = self.chosen(q, row)
+            if chosen is None:
+                return None
+            labels = [text if c == other else self.label(q, c, row) for c in chosen]
+            return joiner.join(labels) + (joiner if trailing else "")
+        value = self.value(q.id, row)
+        if value is None or q.type in ("text", "rating"):
+            return value
+        return text if value == other else self.label(q, value, row)
+
     def value(self, column: str, row: int) -> str | None:
         """Return one answer cell of the truth (None when blank)."""
         value = self.answers.at[row, column]
