@@ -51,15 +51,16 @@ def _reconstruct(args: argparse.Namespace) -> int:
 
 
 def _init_wave(args: argparse.Namespace) -> int:
-    from surveybrief.clean.draft import draft_wave, find_export, write_draft
+    from surveybrief.clean.draft import draft_wave, find_export
+    from surveybrief.clean.draft_yaml import write_draft
     from surveybrief.inputs.codebook import load_codebook
 
     folder = Path(args.folder)
     data_root = Path(args.data) if args.data else folder.resolve().parents[1]
     codebook = load_codebook(data_root, args.codebook)
     export = folder / args.export if args.export else find_export(folder)
-    draft = draft_wave(folder, codebook, export)
-    target = write_draft(folder, codebook, export)
+    draft = draft_wave(folder, codebook, export, args.encoding)
+    target = write_draft(folder, codebook, export, args.encoding)
     print(
         f"{draft.platform} export, {draft.n_rows} rows: {len(draft.exact)} columns matched, "
         f"{len(draft.guessed)} uncertain, {len(draft.unmatched)} not matched; "
@@ -200,6 +201,9 @@ def _add_briefing(jobs) -> None:
     init.add_argument("--data", default=None, help="data root of the codebook (default: ../..)")
     init.add_argument("--codebook", type=int, default=None, help="version (default: latest)")
     init.add_argument("--export", default=None, help="the export's file name in the folder")
+    init.add_argument(
+        "--encoding", default=None, help="a CSV's encoding when not UTF-8 (e.g. cp1251, cp1252)"
+    )
     init.set_defaults(func=_init_wave)
     coding = jobs.add_parser(
         "coding", help="write the coding workbooks of a wave's open answers (make coding)"

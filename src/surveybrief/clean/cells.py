@@ -13,6 +13,7 @@ A cell that two readings fit (labels that hold the separator) is an error too.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,9 @@ from surveybrief.platforms.base import normalise
 OTHER_SEPARATORS = (",", ";", "|", "\n")
 #: Separators that may join labels inside a piece (a space joins words, not labels).
 JOINERS = (",", ";", "|", "\n")
+#: How alike two words, and what share of a label's words a piece must hold, for the piece to
+#: be the label reworded, not an "Other" text typed in its place ("storage & pipelines").
+RESEMBLES = 0.8
 #: An explicit "Other: ..." (any platform, any question with an "Other" choice).
 OTHER_PREFIX = re.compile(r"^\s*other\s*(\(please specify\))?\s*[:\-–]\s*", re.IGNORECASE)
 
@@ -66,9 +70,41 @@ class Vocabulary:
             return None
         if OTHER_PREFIX.match(piece):
             return OTHER_PREFIX.sub("", piece).strip()
-        if self.other_in_cell and not self.holds_label(piece):
+        if self.other_in_cell and not self.holds_label(piece) and self.resembles(piece) is None:
             return piece.strip()
         return None
+
+    def resembles(self, piece: str) -> str | None:
+        """Return the label a piece rewords or extends, else None (then it may be typed).
+
+        A label whose words (of three letters or more) nearly all appear in the piece, each
+        as it is or nearly ("financing" ~ "finance", "and" ~ "&" aside): "Lack of finance",
+        "Gas transit, storage & pipelines", "A common electricity market (single grid)".
+        """
+        words = _words(piece)
+        for label in self.known:
+            wanted = _words(label)
+            if label in self.other_labels or not wanted:
+                continue
+            found = sum(any(_alike(w, p) for p in words) for w in wanted)
+            if found / len(wanted) >= RESEMBLES:
+                return label
+        return None
+
+
+def _words(text: str) -> list[str]:
+    """Return a text's words of three letters or more, case-folded."""
+    return [w for w in re.findall(r"\w+", text.casefold()) if len(w) >= 3]
+
+
+def _alike(a: str, b: str) -> bool:
+    """Return True for the same word, one inflected (a shared stem) or misspelt."""
+    stem = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    if stem >= max(4, 0.75 * min(len(a), len(b))):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= RESEMBLES
 
 
 def split_cell(cell: str, vocabulary: Vocabulary, separator: str) -> list[str]:

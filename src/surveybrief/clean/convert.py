@@ -28,6 +28,9 @@ from surveybrief.inputs.wave import Wave
 from surveybrief.platforms.base import Platform, normalise
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
+#: An "Other" text typed alike by this many respondents, and this share of those who answered,
+#: is refused as a probable option label worded otherwise (typed texts rarely agree so).
+ALIKE, ALIKE_SHARE = 5, 0.25
 
 
 @dataclass
@@ -79,6 +82,10 @@ def vocabulary(q: Question, wave: Wave, platform: Platform, other_labels=()) -> 
     "Other" choice, also the platform's words for it ("-oth-", "Other (please specify)").
     """
     lookup = label_lookup(q, wave)
+    if platform.writes_labels_only and q.type != "rating":  # a bare code is a typed text
+        labels = {normalise(t) for o in q.options for t in o.labels.values()}
+        mapped = {normalise(t) for t in (wave.mapping.labels.get(q.id, {}) if wave else {})}
+        lookup = {k: c for k, c in lookup.items() if k in labels | mapped}
     other = q.other_option
     if other is None:
         return Vocabulary(lookup)
@@ -117,6 +124,8 @@ class _Converter:
         self.unmapped = _Unmapped()
         self.option_shaped: set[str] = set()
         self.decisions: list[dict] = []
+        #: "Other" texts typed into answer cells, by column (they fill the text column's blanks).
+        self.typed_others: dict[str, tuple[_Distinct, dict]] = {}
 
     def note_unmapped(self, header: str, values: pd.Series, value: str, why: str = "") -> None:
         for row in self.rows[(values == value).fillna(False).to_numpy()]:
@@ -143,20 +152,39 @@ class _Converter:
                 mapping[value] = result
         self.pending[multi_column(q.id, code)] = (distinct, mapping)
 
-    def multi_cell(self, header: str, q: Question, values, distinct: _Distinct) -> None:
+    def multi_cell(
+        self, header: str, q: Question, values, distinct: _Distinct, other_labels=()
+    ) -> None:
         """Several answers in one cell, read as ``cells`` reads them (never guessed)."""
-        vocab = vocabulary(q, self.wave, self.platform)
+        vocab = vocabulary(q, self.wave, self.platform, other_labels)
         reading = read_column(distinct.values, vocab, separators(self.wave, self.platform), q.codes)
-        self._report(header, q, reading, values)
+        self._report(header, q, reading, values, vocab)
         chosen = {v: c.codes for v, c in reading.cells.items()}
         for code in q.codes:
             flags = {v: "1" if code in c else "0" for v, c in chosen.items()}
             self.pending[multi_column(q.id, code)] = (distinct, flags)
         others = {v: c.other_text for v, c in reading.cells.items() if c.other_text}
-        if q.other_option is not None and others:
-            self.pending[other_text_column(q.id)] = (distinct, others)
+        self._typed(header, q, values, distinct, others, vocab)
 
-    def _report(self, header: str, q: Question, reading: ColumnReading, values) -> None:
+    def _typed(self, header, q: Question, values, distinct: _Distinct, others: dict, vocab):
+        """Keep "Other" texts typed into answer cells; one typed alike by several is an error.
+
+        Free texts rarely agree to the letter; an "Other" text that ``ALIKE`` or more
+        respondents, and a quarter of those who answered, gave alike is more likely an
+        option's label the codebook words otherwise.
+        """
+        if q.other_option is None or not others:
+            return
+        counts = values.map(others).value_counts()
+        least = max(ALIKE, ALIKE_SHARE * values.notna().sum())
+        alike = {t for t, n in counts.items() if n >= least and normalise(t) not in vocab.lookup}
+        for value, text in others.items():
+            if text in alike:
+                why = f"typed alike by {counts[text]}: an option's label worded otherwise?"
+                self.note_unmapped(header, values, value, why)
+        self.typed_others[other_text_column(q.id)] = (distinct, others)
+
+    def _report(self, header: str, q: Question, reading: ColumnReading, values, vocab) -> None:
         """Record an inferred separator as a decision; list the cells no separator reads."""
         if reading.is_inferred:
             self.decisions.append(
@@ -176,7 +204,7 @@ class _Converter:
             elif cell.is_ambiguous:
                 why = "a label holding the separator also splits into other labels"
             else:
-                why = "names no option: " + "; ".join(repr(p) for p in cell.unknown[:3])
+                why = "names no option: " + "; ".join(_named(p, vocab) for p in cell.unknown[:3])
             self.note_unmapped(header, values, value, why)
 
     def choice(self, header: str, q: Question, values, distinct, other_labels=()) -> None:
@@ -186,6 +214,12 @@ class _Converter:
         for value in distinct.values:
             code = vocab.code(value)
             text = vocab.other_text(value) if code is None else None
+            if (
+                code is not None
+                and code == vocab.other
+                and normalise(value) not in vocab.other_labels
+            ):
+                others[value] = value.strip()  # a text wave.yaml maps to "Other": kept
             if code is None and text is not None:
                 code, others[value] = vocab.other, text
             if code is not None:
@@ -193,11 +227,17 @@ class _Converter:
             elif q.type == "rating" and NUMBER.fullmatch(value.strip()):
                 codes[value] = value.strip()  # a number off the scale: validate sets it aside
             else:
-                several = vocab.holds_label(value)
-                self.note_unmapped(header, values, value, "several answers" if several else "")
+                like = vocab.resembles(value)
+                why = (
+                    "holds an option's label: several answers, or an Other text naming it? map "
+                    "it in mapping.labels"
+                    if vocab.holds_label(value)
+                    else ""
+                )
+                why = why or (f"like the label {like!r}: reworded?" if like else "")
+                self.note_unmapped(header, values, value, why)
         self.pending[q.id] = (distinct, codes)
-        if others:
-            self.pending[other_text_column(q.id)] = (distinct, others)
+        self._typed(header, q, values, distinct, others, vocab)
 
     def frame(self) -> pd.DataFrame:
         """Return the mapped columns (each mapped in a thread: Arrow frees the GIL)."""
@@ -205,7 +245,15 @@ class _Converter:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             mapped = pool.map(lambda job: job[0].map(job[1]), self.pending.values())
             self.out.update(zip(self.pending, mapped, strict=True))
+        for column, (distinct, texts) in self.typed_others.items():
+            self.out[column] = self.out[column].fillna(distinct.map(texts))  # never over one
         return pd.DataFrame(self.out)
+
+
+def _named(piece: str, vocab: Vocabulary) -> str:
+    """Return a piece as an error names it (and the label it resembles, if one)."""
+    like = vocab.resembles(piece)
+    return repr(piece) + (f" (like the label {like!r}: reworded?)" if like else "")
 
 
 def _tick(value: str, code: str, lookup: dict, written: set[str], platform: Platform):
@@ -224,13 +272,15 @@ def _tick(value: str, code: str, lookup: dict, written: set[str], platform: Plat
 
 def _fill_not_selected(
     frame: pd.DataFrame, codebook: Codebook, question_ids: set[str], always: bool | None
-) -> None:
+) -> list[str]:
     """Option columns where blank means "not ticked": 0 wherever the respondent ticked any.
 
     ``always`` None decides per question: blanks mean "not ticked" where the columns hold no
-    explicit "0" (the platform writes the choice when ticked and nothing otherwise).
+    explicit "0" (the platform writes the choice when ticked and nothing otherwise). Returns
+    the questions so decided.
     """
-    for qid in question_ids:
+    decided = []
+    for qid in sorted(question_ids):
         q = codebook.question(qid)
         if always is None and (frame[q.option_columns] == "0").any().any():
             continue  # the export says "not selected" itself: a blank stays unknown
@@ -239,6 +289,23 @@ def _fill_not_selected(
         answered = frame[q.option_columns].notna().any(axis=1)
         for column in q.option_columns:
             frame.loc[answered & frame[column].isna(), column] = "0"
+        decided.append(qid)
+    return decided
+
+
+def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
+    """Return a decision for each codebook question the export holds no column of."""
+    read = {t.question.id for t in plan.values() if t is not None}
+    return [
+        {
+            "question_id": q.id,
+            "column": "",
+            "decision": "no answers: the export has no column of this question",
+            "why": "not asked in this wave, or left out of the export",
+        }
+        for q in codebook.questions
+        if q.id not in read
+    ]
 
 
 def _other_from_text(frame: pd.DataFrame, plan: dict, codebook: Codebook) -> None:
@@ -294,12 +361,25 @@ def convert(
         elif q.type == "text":
             converter.out[q.id] = values  # verbatim: open answers are never altered here
         elif q.type == "multi":
-            converter.multi_cell(header, q, values, distinct)
+            converter.multi_cell(header, q, values, distinct, other_labels.get(q.id, ()))
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
-    _fill_not_selected(
+    filled = _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
     _other_from_text(frame, plan, codebook)
-    return frame, converter.decisions
+    decisions = converter.decisions + _unread_questions(plan, codebook)
+    if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
+        decisions += [
+            {
+                "question_id": qid,
+                "column": "",
+                "decision": "a blank option cell is 'not ticked' where the respondent ticked "
+                "another option of the question",
+                "why": "the export holds no explicit 0 for it, and no platform's habit says so "
+                "(export.blank_means_not_selected decides it)",
+            }
+            for qid in filled
+        ]
+    return frame, decisions

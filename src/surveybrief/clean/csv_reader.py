@@ -1,8 +1,8 @@
 """Read a CSV export as text cells: encoding and separator as wave.yaml says (or detected).
 
-UTF-8 files go to Arrow's CSV reader (parallel, straight into text columns); other encodings,
-decoded, to pandas' C parser; a file whose rows do not all have the header's width falls back to
-the csv module, so that the row at fault can be named.
+UTF-8 files go to Arrow's CSV reader (parallel, straight into text columns); other encodings
+are decoded and go there as UTF-8; a file whose rows do not all have the header's width falls
+back to the csv module, so that the row at fault can be named.
 """
 
 from __future__ import annotations
@@ -79,56 +79,42 @@ def infer_delimiter(text: str, is_whole: bool, path: Path) -> str:
     )
 
 
-def _read_csv_fast(source: bytes | str, delimiter: str, head: str) -> pd.DataFrame | None:
+def _read_csv_fast(source: bytes, delimiter: str, head: str) -> pd.DataFrame | None:
     """Return every record (header included) as text cells, NA for blanks; None if irregular.
 
     UTF-8 bytes go to Arrow's CSV reader (parallel, and its text needs no conversion for
-    pandas); other encodings, already decoded, to pandas' C parser. A file whose rows do not all
-    have the header's number of cells returns None: the csv module then names the row at fault.
-    ``head`` is the text of the file's start, for the number of header cells.
+    pandas). A file whose rows do not all have the header's number of cells returns None:
+    the csv module then names the row at fault. ``head`` is the text of the file's start,
+    for the number of header cells.
     """
-    if isinstance(source, bytes):
-        import pyarrow as pa
-        import pyarrow.csv as pa_csv
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
 
-        try:
-            width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)))
-        except (StopIteration, csv.Error):
-            return None
-        try:
-            table = pa_csv.read_csv(
-                io.BytesIO(source),
-                read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
-                parse_options=pa_csv.ParseOptions(
-                    delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-                ),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types={f"f{i}": pa.large_string() for i in range(width)},
-                    null_values=[""],
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
-        except pa.ArrowInvalid:
-            return None
-        if table.num_columns != width or any(t != pa.large_string() for t in table.schema.types):
-            return None
-        frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
-        frame.columns = range(width)
-        return frame
     try:
-        return pd.read_csv(
-            io.StringIO(source, newline=""),
-            sep=delimiter,
-            header=None,
-            dtype="string",
-            na_values=[""],
-            keep_default_na=False,
-            skip_blank_lines=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        width = len(next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter)))
+    except (StopIteration, csv.Error):
         return None
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(source),
+            read_options=pa_csv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={f"f{i}": pa.large_string() for i in range(width)},
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid:
+        return None
+    if table.num_columns != width or any(t != pa.large_string() for t in table.schema.types):
+        return None
+    frame = table.to_pandas(types_mapper={pa.large_string(): pd.StringDtype()}.get)
+    frame.columns = range(width)
+    return frame
 
 
 def _decode(data: bytes, wave: Wave, encoding: str) -> str:
@@ -143,7 +129,8 @@ def _decode(data: bytes, wave: Wave, encoding: str) -> str:
             column="export.encoding",
             expected=f"encoding {named}, as wave.yaml says"
             if wave.export.encoding
-            else "UTF-8 text, or export.encoding in wave.yaml (e.g. cp1251, cp1252)",
+            else "UTF-8 text, or export.encoding in wave.yaml (e.g. cp1251, cp1252; "
+            "init-wave --encoding)",
         ) from exc
     except LookupError as exc:
         raise InputError(
@@ -192,7 +179,7 @@ def read_csv_export(
         delimiter = infer_delimiter(text[:SAMPLE], is_whole=is_whole, path=path)
     else:
         delimiter = wave.export.delimiter
-    table = _read_csv_fast(data if utf8 else text, delimiter, text)
+    table = _read_csv_fast(data if utf8 else text.encode("utf-8"), delimiter, text)
     if table is not None and len(table):
         header = ["" if pd.isna(h) else str(h) for h in table.iloc[0]]
         return header, table.iloc[1:].reset_index(drop=True), delimiter

@@ -25,7 +25,6 @@ from surveybrief.inputs.codebook import Codebook, Question
 from surveybrief.inputs.export_spec import EXPORT_FORMATS, ExportSpec, Mapping
 from surveybrief.inputs.wave import Wave
 from surveybrief.platforms.base import COMMENT, META, normalise
-from surveybrief.writers import write_text_atomic
 
 DRAFT_FILE = "wave.draft.yaml"
 #: Below this similarity a header or answer is listed as unmatched rather than guessed.
@@ -45,9 +44,9 @@ def find_export(folder: Path) -> Path:
     return found[0]
 
 
-def provisional_wave(export: Path, codebook: Codebook) -> Wave:
+def provisional_wave(export: Path, codebook: Codebook, encoding: str | None = None) -> Wave:
     """Return a Wave that reads ``export`` with every default (nothing known yet)."""
-    spec = ExportSpec(file=export.name, format=export.suffix.lstrip(".").lower())
+    spec = ExportSpec(file=export.name, format=export.suffix.lstrip(".").lower(), encoding=encoding)
     today = dt.date.today()
     return Wave(
         id=export.parent.name, title="", sponsor="", fieldwork_start=today, fieldwork_end=today,
@@ -92,6 +91,8 @@ class Draft:
     platform: str
     n_rows: int
     platform_name: str = "generic"
+    #: The CSV's encoding when it is not UTF-8 (as init-wave was told).
+    encoding: str | None = None
     exact: dict[str, str] = dataclasses.field(default_factory=dict)
     guessed: dict[str, tuple[str, float]] = dataclasses.field(default_factory=dict)
     unmatched: list[str] = dataclasses.field(default_factory=list)
@@ -185,26 +186,17 @@ def _classify_cells(draft: Draft, q: Question, values: list[str], vocab, own: tu
             _guess_label(draft, q, piece, vocab)
 
 
-def draft_wave(folder: Path, codebook: Codebook, export: Path | None = None) -> Draft:
+def draft_wave(
+    folder: Path, codebook: Codebook, export: Path | None = None, encoding: str | None = None
+) -> Draft:
     """Read a wave folder's export and match it to the codebook."""
     export = export or find_export(folder)
-    wave = provisional_wave(export, codebook)
+    wave = provisional_wave(export, codebook, encoding)
     raw = read_export(wave)
-    draft = Draft(raw.platform.title, len(raw.frame), raw.platform.name)
+    draft = Draft(raw.platform.title, len(raw.frame), raw.platform.name, encoding=encoding)
     targets = _classify_headers(raw, wave, codebook, draft)
     _classify_labels(raw, targets, wave, draft)
     return draft
-
-
-def write_draft(folder: Path, codebook: Codebook, export: Path | None = None) -> Path:
-    """Write ``wave.draft.yaml`` beside the export (never over a wave.yaml); return its path."""
-    from surveybrief.clean.draft_yaml import draft_text
-
-    export = export or find_export(folder)
-    draft = draft_wave(folder, codebook, export)
-    target = folder / DRAFT_FILE
-    write_text_atomic(target, draft_text(draft, folder.name, export.name, codebook))
-    return target
 
 
 def quote(text: str) -> str:

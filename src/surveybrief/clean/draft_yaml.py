@@ -1,9 +1,12 @@
-"""The text of a wave.yaml draft: every key to fill, every guess and every gap marked."""
+"""The wave.yaml draft written beside the export: every key to fill, every guess marked."""
 
 from __future__ import annotations
 
-from surveybrief.clean.draft import Draft, quote
+from pathlib import Path
+
+from surveybrief.clean.draft import DRAFT_FILE, Draft, draft_wave, find_export, quote
 from surveybrief.inputs.codebook import Codebook
+from surveybrief.writers import write_text_atomic
 
 
 def _head(draft: Draft, wave_id: str, codebook: Codebook) -> list[str]:
@@ -34,6 +37,8 @@ def _source(draft: Draft) -> str:
 
 def _export(draft: Draft, export_name: str) -> list[str]:
     lines = ["export:", f"  file: {quote(export_name)}"]
+    if draft.encoding:
+        lines.append(f"  encoding: {quote(draft.encoding)}")
     if draft.platform_name != "generic":
         lines.append(f"  platform: {draft.platform_name}  # recognised from its columns")
     else:
@@ -83,3 +88,14 @@ def draft_text(draft: Draft, wave_id: str, export_name: str, codebook: Codebook)
     """Return the commented draft of a wave.yaml."""
     lines = _head(draft, wave_id, codebook) + _export(draft, export_name) + _mapping(draft)
     return "\n".join(lines) + "\n"
+
+
+def write_draft(
+    folder: Path, codebook: Codebook, export: Path | None = None, encoding: str | None = None
+) -> Path:
+    """Write ``wave.draft.yaml`` beside the export (never over a wave.yaml); return its path."""
+    export = export or find_export(folder)
+    draft = draft_wave(folder, codebook, export, encoding)
+    target = folder / DRAFT_FILE
+    write_text_atomic(target, draft_text(draft, folder.name, export.name, codebook))
+    return target

@@ -64,6 +64,19 @@ def _pseudonymous_ids(raw: RawTable, wave: Wave) -> pd.array:
         ids = pd.array([f"row-{r}" for r in raw.rows], dtype="string")
     else:
         ids = raw.frame[header].str.strip()
+        rounded = ids.str.fullmatch(r"\d+([.,]\d+)?[eE]\+\d+").fillna(False)
+        if rounded.any():
+            first = int(rounded.to_numpy().argmax())
+            raise InputError(
+                "respondent ids were rounded by a spreadsheet (several respondents may now "
+                "share one)",
+                file=wave.export_path,
+                row=raw.rows[first],
+                column=header,
+                value=ids.iloc[first],
+                expected="the export as downloaded, or export.respondent_id: null in wave.yaml "
+                "to number the rows instead",
+            )
     salt = wave.export.pseudonym_salt or wave.id
     raw_ids = pd.Series(ids).astype("string").to_numpy(dtype=object, na_value=None)
     return pd.array(pseudonyms(salt, raw_ids), dtype="string")
@@ -100,13 +113,18 @@ def _scrub_open_text(frame: pd.DataFrame, raw: RawTable, wave: Wave, codebook: C
             frame[column] = texts.map(scrubbed).astype("string")
 
 
-def _excluded_by_rules(frame, raw: RawTable, wave: Wave, keep: pd.Series) -> list[dict]:
+def _excluded_by_rules(frame, raw: RawTable, wave: Wave, keep: pd.Series, plan) -> list[dict]:
     """Set aside the rows wave.yaml's ``exclude_rows`` names, and the platform's own.
 
-    The platform marks previews, tests and rejected submissions (where it has the column).
+    The platform marks previews, tests and rejected submissions, where it has the column and
+    the column is its own (not read as a codebook question of the same name).
     """
     excluded = []
-    own = [r for r in raw.platform.row_rules if _header(raw, r.column) is not None]
+    own = [
+        r
+        for r in raw.platform.row_rules
+        if (h := _header(raw, r.column)) is not None and plan.get(h) is None
+    ]
     for rule in (*wave.export.exclude_rows, *own):
         header = _header(raw, rule.column)
         if header is None:
@@ -139,6 +157,7 @@ def _duplicates(frame: pd.DataFrame, wave: Wave, keep: pd.Series) -> tuple[pd.Se
     if dupes.any():  # which row was kept, for each duplicated id only
         kept = frame[keep & ~dupes & ids.isin(set(ids[dupes]))]
         kept_row = dict(zip(kept["respondent_id"], kept[ROW_COLUMN], strict=True))
+    _check_duplicates_agree(frame, dupes, keep, wave)
     reasons = _set_aside(
         frame,
         dupes,
@@ -148,6 +167,33 @@ def _duplicates(frame: pd.DataFrame, wave: Wave, keep: pd.Series) -> tuple[pd.Se
         "respondent_id",
     )
     return dupes, reasons
+
+
+def _check_duplicates_agree(frame: pd.DataFrame, dupes, keep, wave: Wave) -> None:
+    """Stop when many rows share an id with another row yet answer otherwise.
+
+    A respondent who submitted twice is one person; more differing rows under one id than
+    ``max_invalid_share`` allows are more likely different people whose ids collided (ids
+    rounded by a spreadsheet, exports of several forms pasted together).
+    """
+    if not dupes.any():
+        return
+    answers = [c for c in frame.columns if c not in (ROW_COLUMN, "respondent_id")]
+    shown = frame[keep].astype("string").fillna("")
+    distinct = shown.drop_duplicates(["respondent_id", *answers])
+    differing = int(distinct["respondent_id"].duplicated().sum())
+    if differing > wave.max_invalid_share * int(keep.sum()):
+        repeated = distinct.loc[distinct["respondent_id"].duplicated(keep=False), ROW_COLUMN]
+        raise InputError(
+            f"{differing} rows share a respondent id with another row but answer otherwise, "
+            f"more than max_invalid_share {wave.max_invalid_share:.0%} (rows "
+            + ", ".join(map(str, sorted(map(int, repeated))[:8]))
+            + "): different respondents under one id?",
+            file=wave.export_path,
+            column="respondent id",
+            expected="one id per respondent (the export as downloaded; several forms' exports "
+            "as waves of their own), or export.respondent_id: null to number the rows",
+        )
 
 
 def ingest(wave: Wave, codebook: Codebook) -> Ingested:
@@ -161,7 +207,7 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
     frame.insert(0, ROW_COLUMN, raw.rows)
     _scrub_open_text(frame, raw, wave, codebook)
     keep = pd.Series(True, index=frame.index)
-    excluded = _excluded_by_rules(frame, raw, wave, keep)
+    excluded = _excluded_by_rules(frame, raw, wave, keep, plan)
     answers = frame[codebook.columns].notna().any(axis=1)
     excluded += _set_aside(
         frame, keep & ~answers, lambda _i: "no answers (empty or abandoned response)"

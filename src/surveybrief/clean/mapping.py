@@ -19,6 +19,7 @@ from surveybrief.inputs.codebook import Codebook, Question
 from surveybrief.inputs.wave import Wave
 from surveybrief.platforms.base import (
     ANSWER,
+    CHOICE_OR_OTHER,
     IDENTIFIER,
     OPTION,
     OTHER_TEXT,
@@ -197,7 +198,19 @@ class HeaderMatcher:
         if reading.part == OPTION and question.type == "multi":
             code = self.option(question, reading.option)
             return Target(question, code) if code is not None else None
+        if reading.part == CHOICE_OR_OTHER:
+            return self._choice_or_other(question, reading.option)
         return None
+
+    def _choice_or_other(self, question: Question, names: tuple[str, ...]) -> Target | None:
+        """Return a choice's ticks if ``names`` name one other than "Other", else its text."""
+        other = question.other_option
+        lookup = label_lookup(question, None)
+        codes = [lookup.get(normalise(n)) for n in names]
+        code = next((c for c in codes if c in question.codes), None)
+        if question.type == "multi" and code is not None and (other is None or code != other.code):
+            return Target(question, code)
+        return Target(question, None, True, other_labels=names) if other is not None else None
 
 
 def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wave) -> None:
@@ -211,16 +224,21 @@ def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wa
             "mapping.columns (or export.drop_columns) in wave.yaml",
         )
     seen = Counter(t.key for t in plan.values() if t is not None)
-    twice = sorted(
-        f"{q}/{OTHER_TEXT}" if other else f"{q}/{o}" if o else q
-        for (q, o, other), n in seen.items()
+    twice = [
+        (f"{q}/{OTHER_TEXT}" if other else f"{q}/{o}" if o else q, key)
+        for key, n in seen.items()
+        for (q, o, other) in [key]
         if n > 1
-    )
+    ]
     if twice:
+        listed = "; ".join(
+            f"{name}: " + ", ".join(repr(h) for h, t in plan.items() if t and t.key == key)
+            for name, key in sorted(twice)
+        )
         raise InputError(
-            "several export columns map to the same question or option",
+            f"several export columns map to the same question or option ({listed})",
             file=wave.export_path,
-            column=", ".join(twice),
+            expected="one column per question or option (drop or map the others)",
         )
 
 
@@ -242,7 +260,32 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
             plan[header] = target
     one_reading_per_question(plan, raw.platform.one_cell_wins)
     _check_targets(plan, unmapped, wave)
+    _check_every_option_read(plan, wave)
     return plan
+
+
+def _check_every_option_read(plan: dict[str, Target | None], wave: Wave) -> None:
+    """Raise when a multi-select read one column per option lacks an option's column.
+
+    A choice the export holds no column for is unknown, not "not ticked". Only the "Other"
+    choice may have no column of its own, where its typed text has one (it is chosen when
+    a text was typed).
+    """
+    targets = [t for t in plan.values() if t is not None]
+    missing = []
+    for q in {t.question.id: t.question for t in targets if t.option is not None}.values():
+        read = {t.option for t in targets if t.question.id == q.id and t.option is not None}
+        has_text = any(t.question.id == q.id and t.other_text for t in targets)
+        other = q.other_option.code if q.other_option is not None and has_text else None
+        missing += [f"{q.id}/{c}" for c in q.codes if c not in read and c != other]
+    if missing:
+        raise InputError(
+            f"{len(missing)} option(s) of questions read one column per option have no column "
+            "in the export (their answers would be unknown, not 0): " + ", ".join(missing),
+            file=wave.export_path,
+            expected="a column for each option (mapping.columns: '<header>': "
+            "'<question>/<option>'), or a codebook version without those options",
+        )
 
 
 def one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool) -> None:

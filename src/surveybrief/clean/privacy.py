@@ -9,16 +9,21 @@ phone numbers, URLs and the names of the wave's respondents (from an optional ro
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import re
 from pathlib import Path
 
 from surveybrief.exceptions import InputError
 
-#: Export headers treated as personal data when no codebook question claims them.
+#: Export headers treated as personal data when no codebook question claims them: the whole
+#: header names a personal field ("Email", "Your name", "Phone number", "IP address"); a
+#: question or option that merely mentions such a word is not one (it must map or be listed).
 PII_HEADER = re.compile(
-    r"(^|[\s_/-])(e-?mail|email address|name|full name|first name|last name|surname|phone|"
-    r"telephone|mobile|ip ?address|ipaddress|location ?latitude|location ?longitude)($|[\s_/-])",
+    r"^(your |respondent'?s? |contact )?(e-?mail( address)?|(full |first |last |given |family )?"
+    r"name|surname|(mobile |tele)?phone( number)?|mobile|telephone|ip ?address|"
+    r"location ?(latitude|longitude)|эл\.? ?почта|электронная почта|телефон|имя|фамилия|фио|"
+    r"аты|тегі|аты-жөні|электрондық пошта)[\s:?*.]*$",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -30,8 +35,8 @@ PHONE = re.compile(r"(?<![\w/])\+?\(?\d(?:[\s().-]*\d){8,}(?!\w)")
 
 #: Headers of columns holding people's names, whatever the platform (they scrub open answers).
 NAME_HEADER = re.compile(
-    r"^(name|full name|first name|last name|surname|given name|family name|respondent name|"
-    r"имя|фамилия|фио|аты|тегі|аты-жөні)$",
+    r"^(your |respondent'?s? )?((full |first |last |given |family )?name|surname|имя|фамилия|"
+    r"фио|аты|тегі|аты-жөні|name and surname|имя и фамилия)[\s:?*.]*$",
     re.IGNORECASE,
 )
 
@@ -43,7 +48,7 @@ def is_name_header(header: str) -> bool:
 
 def is_pii_header(header: str) -> bool:
     """Return True for headers such as 'Email Address', 'Name', 'Phone number', 'IPAddress'."""
-    return bool(PII_HEADER.search(header.strip()))
+    return bool(PII_HEADER.match(re.sub(r"\s+", " ", header).strip()))
 
 
 def pseudonym(salt: str, raw_id: str) -> str:
@@ -74,33 +79,111 @@ def load_roster(path: Path) -> list[str]:
     return entries
 
 
+#: A name's last letter that Russian and Kazakh inflection replaces (Алиева -> Алиевой).
+FINAL_VOWEL = re.compile(r"[аяеиоыуюэәөұүіaeiouy]$", re.IGNORECASE)
+
+
+def _inflected(part: str) -> str:
+    """Return a pattern for a name part in any case form: ``Петров``, ``Петровым``, ``Алиевой``.
+
+    A part of five letters or more matches its stem (a final vowel dropped) followed by up
+    to four letters; a shorter one matches only as written.
+    """
+    if len(part) < 5:
+        return re.escape(part)
+    stem = part[:-1] if FINAL_VOWEL.search(part) else part
+    return re.escape(stem) + r"\w{0,4}"
+
+
 def _name_patterns(names: list[str]) -> list[re.Pattern]:
-    terms = set()
+    """Return patterns for whole names (either order) first, then each part in any form."""
+    whole, parts = set(), set()
     for name in names:
-        if "@" in name:
-            terms.add(name)
-            continue
-        parts = name.split()
-        terms.add(name)
-        if len(parts) > 1:
-            terms.add(" ".join(reversed(parts)))
-        terms.update(p for p in parts if len(p) >= 4)
-    ordered = sorted(terms, key=len, reverse=True)
-    return [re.compile(rf"(?<!\w){re.escape(t)}(?!\w)", re.IGNORECASE) for t in ordered]
+        words = name.split()
+        whole.add(re.escape(name))
+        if len(words) > 1 and "@" not in name:
+            whole.add(re.escape(" ".join(reversed(words))))
+            parts.update(_inflected(p) for p in words if len(p) >= 4)
+        elif "@" not in name and len(name) >= 4:
+            parts.add(_inflected(name))
+    ordered = sorted(whole, key=len, reverse=True) + sorted(parts, key=len, reverse=True)
+    return [re.compile(rf"(?<!\w){t}(?!\w)", re.IGNORECASE) for t in ordered]
+
+
+#: Russian and Kazakh letters in Latin (names match across scripts: Алиева ~ Aliyeva).
+LATIN = str.maketrans(
+    {
+        "а": "a", "ә": "a", "б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "е": "e",
+        "ё": "e", "ж": "zh", "з": "z", "и": "i", "й": "y", "і": "i", "к": "k", "қ": "k",
+        "л": "l", "м": "m", "н": "n", "ң": "n", "о": "o", "ө": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ұ": "u", "ү": "u", "ф": "f", "х": "kh", "һ": "h",
+        "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+        "ю": "yu", "я": "ya",
+    }
+)  # fmt: skip
+WORD = re.compile(r"\w{4,}")
+#: A social-media handle, and a passport-like number (letters then 6 to 9 digits).
+HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_.]{2,}")
+DOCUMENT = re.compile(r"(?<!\w)[A-Z]{1,2} ?\d{6,9}(?!\w)")
+
+
+#: Spellings that romanisations of one name differ by (Aliyeva, Alieva; Kh, H).
+SPELLINGS = (("iy", "i"), ("yu", "u"), ("ya", "a"), ("yo", "o"), ("ye", "e"), ("kh", "h"),
+             ("dzh", "j"), ("zh", "j"))  # fmt: skip
+
+
+def _latin(word: str) -> str:
+    """Return a word in Latin letters as names are compared (``Алиевой`` -> ``alievoy``)."""
+    latin = word.casefold().translate(LATIN)
+    for written, plain in SPELLINGS:
+        latin = latin.replace(written, plain)
+    return latin
+
+
+def _stems(names: list[str]) -> dict[str, list[str]]:
+    """Return the Latin stems of the name parts of four letters or more, by their first three."""
+    stems: dict[str, set[str]] = {}
+    for name in names:
+        for part in name.split():
+            if len(part) >= 4 and "@" not in part:
+                latin = _latin(part)
+                stem = latin[:-1] if len(latin) >= 5 and latin[-1] in "aeiouy" else latin
+                stems.setdefault(stem[:3], set()).add(stem)
+    return {k: sorted(v) for k, v in stems.items()}
+
+
+def _is_name(word: str, stems: dict[str, list[str]]) -> bool:
+    """Return True when a word is a name in another script or case form (a stem, +4 letters)."""
+    latin = _latin(word)
+    for stem in stems.get(latin[:3], ()):
+        if 0 <= len(latin) - len(stem) <= 4 or (len(stem) - len(latin) == 1):
+            head = latin[: len(stem)]
+            if difflib.SequenceMatcher(None, stem, head).ratio() >= 0.85:
+                return True
+    return False
 
 
 class Scrubber:
-    """Remove e-mails, URLs, phone numbers and roster names from open-ended text."""
+    """Remove e-mails, URLs, phones, handles, document numbers and known names from text.
+
+    Names (from a roster or the export's name columns) are found as written, in their Russian
+    and Kazakh case forms, and in the other script (a Latin name written in Cyrillic).
+    """
 
     def __init__(self, roster_names: list[str] | None = None) -> None:
         self.patterns = _name_patterns(roster_names or [])
+        self.stems = _stems(roster_names or [])
 
     def __call__(self, text: str) -> str:
         """Return ``text`` with personal data replaced by [email], [url], [id], [phone], [name]."""
         text = EMAIL.sub("[email]", text)
         text = URL.sub("[url]", text)
+        text = HANDLE.sub("[handle]", text)
         text = NATIONAL_ID.sub("[id]", text)
+        text = DOCUMENT.sub("[id]", text)
         text = PHONE.sub("[phone]", text)
         for pattern in self.patterns:
             text = pattern.sub("[name]", text)
+        if self.stems:
+            text = WORD.sub(lambda m: "[name]" if _is_name(m[0], self.stems) else m[0], text)
         return text

@@ -135,18 +135,25 @@ def _check_file(wave: Wave) -> Path:
 
 
 def _records_frame(records: list, width: int, *, is_text: bool, path: Path) -> pd.DataFrame:
-    """Return records (lists of cells) as a frame of text cells; name a row that is too wide."""
+    """Return records (lists of cells) as a frame of text cells; name a row of another width.
+
+    A CSV row with fewer cells than the header is an error too (a file cut short, or another
+    separator), never padded; a spreadsheet row ends at its last filled cell, so it is.
+    """
     first_row = 2
     cells = []
     for offset, record in enumerate(records):
         if len(record) != width:
             record = list(record)
-            if len(record) > width and any(_cell_text(v) is not pd.NA for v in record[width:]):
+            extra = len(record) > width and any(_cell_text(v) is not pd.NA for v in record[width:])
+            short = is_text and len(record) < width and any(v.strip() for v in record)
+            if extra or short:
                 raise InputError(
                     f"row has {len(record)} cells but the header has {width}",
                     file=path,
                     row=first_row + offset,
-                    expected="one cell per header (check the separator)",
+                    expected="one cell per header (check the separator, or whether the file "
+                    "was cut short)",
                 )
             record = (record + [""] * width)[:width]
         cells.append(record if is_text else [_cell_text(v) for v in record])
@@ -155,9 +162,14 @@ def _records_frame(records: list, width: int, *, is_text: bool, path: Path) -> p
     return pd.DataFrame(cells, columns=range(width), dtype="string").replace("", pd.NA)
 
 
+#: How many rows under the header the platforms see (header rows, and columns' contents).
+HEAD_ROWS = 200
+
+
 def _head(fmt: str, header: list[str], frame: pd.DataFrame, labels: dict[str, str]) -> Head:
-    """Return the top of the export (its first row and the four under it) for the platforms."""
-    top = frame.head(4).astype(object).where(frame.head(4).notna(), None)
+    """Return the top of the export (its first row and up to 200 under it) for the platforms."""
+    top = frame.head(HEAD_ROWS).astype(object)
+    top = top.where(frame.head(HEAD_ROWS).notna(), None)
     rows = tuple(tuple(None if v is None else str(v) for v in r) for r in top.values.tolist())
     return Head(format=fmt, header=tuple(header), rows=rows, variable_labels=labels)
 

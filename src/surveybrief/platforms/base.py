@@ -32,6 +32,9 @@ OTHER_WORDS = frozenset(
 ANSWER, META, PERSONAL, IDENTIFIER = "answer", "meta", "personal", "id"
 #: Which part of a question an answer column holds.
 WHOLE, OPTION, OTHER_TEXT, COMMENT = "whole", "option", "other_text", "comment"
+#: A column that is a choice's ticks when its label names a choice other than "Other", and
+#: the typed "Other" text otherwise (SurveyMonkey heads both "Other ...").
+CHOICE_OR_OTHER = "choice_or_other"
 
 
 def normalise(text: object) -> str:
@@ -115,6 +118,10 @@ class Head:
         """Return the first row's headers, normalised."""
         return {normalise(h) for h in self.header}
 
+    def values(self, column: int) -> list[str]:
+        """Return the filled cells of a column in the rows shown (headers included)."""
+        return [r[column] for r in self.rows if column < len(r) and r[column] not in (None, "")]
+
     def row(self, index: int) -> tuple[str | None, ...]:
         """Return the ``index``-th row under the header (blanks where the file has none)."""
         if index < len(self.rows):
@@ -149,6 +156,8 @@ class Platform:
     multi_separators: tuple[str, ...] = ()
     #: Where one cell and one column per option both hold a select_multiple, read the cell.
     one_cell_wins = False
+    #: Answers are written as labels, never as codes (a text equal to a code is typed).
+    writes_labels_only = False
     #: The text typed for "Other, please specify" stands in the answer cell itself.
     writes_other_in_cell: bool = False
     #: Cell values and header parts that say "Other" (its text is in a column of its own).

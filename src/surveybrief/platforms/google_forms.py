@@ -33,6 +33,7 @@ class GoogleForms(Platform):
     meta = TIMESTAMPS | keys("Score", "Total score")
     personal = keys("Email Address", "Email address", "Username", "Adresse e-mail")
     ids = ()
+    writes_labels_only = True
     multi_separators = (";", ", ")
     writes_other_in_cell = True
 

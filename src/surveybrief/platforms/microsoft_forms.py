@@ -50,6 +50,7 @@ class MicrosoftForms(Platform):
                     "Аты", "メール", "名前", "E-mail")  # fmt: skip
     names = keys("Name", "Nome", "Имя", "Аты", "名前")
     ids = keys("ID", "ИД")
+    writes_labels_only = True
     multi_separators = (";",)
     writes_other_in_cell = True
 

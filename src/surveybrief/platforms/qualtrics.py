@@ -117,12 +117,13 @@ class Qualtrics(Platform):
         """Read a column from its tag and, where there is one, its label row."""
         label = (under[0] or "").strip() if under else ""
         own = self.own_column(header) or (self.own_column(label) if label else None)
-        if own is not None:
-            return Column(header, own.kind, holds_names=own.holds_names)
+        if own is not None:  # a legacy export's V1..V10 are named by their label row
+            name = label if re.fullmatch(r"V\d+", header) and label else header
+            return Column(name, own.kind, holds_names=own.holds_names)
         if re.fullmatch(r"(FL_\d+_DO|.*_DO|Q_.*|SC\d+)", header):
             return Column(header, "meta")
-        if not label:
-            return answer(header)
+        if not label:  # one header row: the tags, or the texts ("<question> - <choice>")
+            return answer(header, *label_readings(header, header))
         return answer(header, *label_readings(header, label))
 
 

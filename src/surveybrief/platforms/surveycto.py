@@ -57,19 +57,29 @@ class SurveyCto(Platform):
         """SurveyCTO writes ``KEY`` with ``formdef_version``."""
         return {"key", "formdef_version"} <= head.keys
 
-    def column(self, header: str, under: tuple[str | None, ...], head: Head) -> Column:
-        """``field_<value>`` beside ``field`` is a choice; ``field_other`` its "Other" text."""
-        own = self.own_column(header)
-        if own is not None:
-            return own
+    def columns(self, head: Head, header_rows: int) -> list[Column]:
+        """Read each header; a choice's 1/0 column beside its select_multiple is not read.
+
+        ``field_<value>`` (``field__96`` for -96) beside ``field`` holding only 1 and 0 is
+        such a column, whatever the value (a number or a name such as ``other``); otherwise
+        ``field_other`` is the text typed for "Other".
+        """
         fields = set(head.header)
-        found = re.fullmatch(r"(?P<field>.+?)_(?P<value>_?[0-9]+)", header)
-        if found and found["field"] in fields:  # a 1/0 column beside the one cell: not read
-            return Column(header, META)
-        if header.endswith("_other") and header.removesuffix("_other") in fields:
-            field = header.removesuffix("_other")
-            return answer(header, Reading((field,), OTHER_TEXT), Reading((header,)))
-        return answer(header)
+        found = []
+        for i, header in enumerate(head.header):
+            own = self.own_column(header)
+            stem = re.fullmatch(r"(?P<field>.+?)_(?P<value>_?[^_]+)", header)
+            cells = set(head.values(i))
+            if own is not None:
+                found.append(own)
+            elif stem and stem["field"] in fields and cells and cells <= {"0", "1"}:
+                found.append(Column(header, META))  # a choice's 1/0 column: the cell is read
+            elif header.endswith("_other") and header.removesuffix("_other") in fields:
+                field = header.removesuffix("_other")
+                found.append(answer(header, Reading((field,), OTHER_TEXT), Reading((header,))))
+            else:
+                found.append(answer(header))
+        return found
 
 
 PLATFORM = SurveyCto()

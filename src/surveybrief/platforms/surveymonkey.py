@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 
 from surveybrief.platforms.base import (
+    CHOICE_OR_OTHER,
     OPTION,
-    OTHER_TEXT,
     PERSONAL,
     Column,
     Head,
@@ -51,6 +51,7 @@ class SurveyMonkey(Platform):
     personal = keys("IP Address", "Email Address", "First Name", "Last Name")
     names = keys("First Name", "Last Name")
     ids = ("respondent id",)
+    writes_labels_only = True
     #: A ticked choice holds its label; any other text in a choice column is an error.
     ticked = frozenset()
     unticked = frozenset()
@@ -90,8 +91,8 @@ class SurveyMonkey(Platform):
         if OTHER_LABEL.match(part):
             following = head.row(0)[i + 1] if i + 1 < len(head.header) else None
             is_tick = (following or "").strip() == part and not (head.header[i + 1] or "").strip()
-            if not is_tick:
-                return answer(header, Reading((question,), OTHER_TEXT, (part,)))
+            if not is_tick:  # the typed text, unless a real choice starts with "Other"
+                return answer(header, Reading((question,), CHOICE_OR_OTHER, (part,)))
             return answer(header, Reading((question,), OPTION, (part, "other")))
         return answer(
             header,

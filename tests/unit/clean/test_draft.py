@@ -7,7 +7,8 @@ import pandas as pd
 import yaml
 
 from surveybrief.clean.cleaner import clean_wave
-from surveybrief.clean.draft import DRAFT_FILE, write_draft
+from surveybrief.clean.draft import DRAFT_FILE
+from surveybrief.clean.draft_yaml import write_draft
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.tools.synthetic import write_wave

@@ -67,8 +67,8 @@ CELL = st.text(alphabet=st.sampled_from(list('ab ,;"\n\rÆжқ1-=')), max_size=8
         lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width), max_size=6)
     )
 )
-def test_arrow_and_pandas_readers_give_the_same_cells(records):
-    """UTF-8 exports go through Arrow's reader, others through pandas': both read alike."""
+def test_arrows_reader_gives_every_cell_as_written(records):
+    """Every CSV goes through Arrow's reader (other encodings decoded first): cells as written."""
     import csv
     import io
 
@@ -78,9 +78,7 @@ def test_arrow_and_pandas_readers_give_the_same_cells(records):
     csv.writer(buffer).writerows([["h"] * len(records[0]) if records else ["h"], *records])
     text = buffer.getvalue()
     arrow = _read_csv_fast(text.encode("utf-8"), ",", text)
-    pandas = _read_csv_fast(text, ",", text)
-    assert arrow is not None and pandas is not None
-    pd.testing.assert_frame_equal(arrow, pandas)
+    assert arrow is not None
     expected = [[c if c != "" else None for c in row] for row in records]
     cells = arrow.iloc[1:].astype(object).where(arrow.iloc[1:].notna(), None).values.tolist()
     assert cells == expected

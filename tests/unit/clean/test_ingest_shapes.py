@@ -135,7 +135,13 @@ def test_unmapped_columns_are_listed_together(google_fixture):
 
     rewrite_wave_yaml(google_fixture, "2026-06", edit)
     path = google_fixture / "raw" / "2026-06" / "export.csv"
-    path.write_bytes(path.read_bytes().replace(b"Timestamp;", b"Timestamp;Extra;Note;", 1))
+    lines = path.read_bytes().split(b"\r\n")  # two columns more, in the header and every row
+    lines = [
+        line.replace(b"Timestamp;", b"Timestamp;Extra;Note;", 1) if i == 0 else b";;" + line
+        for i, line in enumerate(lines)
+        if line
+    ]
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
     with pytest.raises(InputError) as err:
         clean_wave(load_wave(google_fixture, "2026-06"), load_codebook(google_fixture))
     # Google's "Timestamp" is a platform column and "Email Address" personal data: both dropped

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from surveybrief.clean.cleaner import clean_wave
-from surveybrief.clean.draft import write_draft
+from surveybrief.clean.draft_yaml import write_draft
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.platforms.registry import platforms

@@ -7,6 +7,7 @@ import pytest
 from surveybrief.platforms import base
 from surveybrief.platforms.base import (
     ANSWER,
+    CHOICE_OR_OTHER,
     COMMENT,
     IDENTIFIER,
     META,
@@ -63,14 +64,15 @@ def test_surveymonkey_two_rows_with_both_shapes_of_other():
     assert [c.kind for c in found[:6]] == [IDENTIFIER, META, META, PERSONAL, PERSONAL, PERSONAL]
     assert found[4].holds_names
     assert parts(found[6]) == [(WHOLE, ("Which plan?",), ())]
-    assert parts(found[7]) == [(OTHER_TEXT, ("Which plan?",), ("Other (please specify)",))]
+    # the typed text, unless the codebook has a real choice labelled so ("Other governments")
+    assert parts(found[7]) == [(CHOICE_OR_OTHER, ("Which plan?",), ("Other (please specify)",))]
     assert parts(found[8])[0] == (OPTION, ("Which features?",), ("Reports",))
     assert parts(found[10])[0] == (
         OPTION,
         ("Which features?",),
         ("Other (please specify)", "other"),
     )
-    assert parts(found[11])[0][0] == OTHER_TEXT
+    assert parts(found[11])[0][0] == CHOICE_OR_OTHER
     assert found[11].header == "Which features? - Other (please specify) (2)"
     assert parts(found[12]) == [(WHOLE, ("Comments?",), ())]
 
@@ -128,14 +130,16 @@ def test_kobo_hxl_row_locations_and_the_labels_other_text():
 def test_surveycto_choice_columns_beside_their_field_are_not_read():
     found = columns(
         "surveycto",
-        ["SubmissionDate", "deviceid", "barriers", "barriers_1", "barriers__96",
+        ["SubmissionDate", "deviceid", "barriers", "barriers_1", "barriers__96", "barriers_fin",
          "barriers_other", "income_1", "KEY", "formdef_version"],
+        ["d", "x", "1 fin", "1", "0", "1", "Tariffs", "0", "k", "v"],
+        ["d", "x", "-96", "0", "1", "0", "", "1", "k", "v"],
     )  # fmt: skip
     assert [c.kind for c in found] == [
-        META, PERSONAL, ANSWER, META, META, ANSWER, ANSWER, IDENTIFIER, META
+        META, PERSONAL, ANSWER, META, META, META, ANSWER, ANSWER, IDENTIFIER, META
     ]  # fmt: skip
-    assert parts(found[5])[0] == (OTHER_TEXT, ("barriers",), ())
-    assert parts(found[6]) == [(WHOLE, ("income_1",), ())]
+    assert parts(found[6])[0] == (OTHER_TEXT, ("barriers",), ())
+    assert parts(found[7]) == [(WHOLE, ("income_1",), ())]  # no field "income" beside it
 
 
 def test_microsoft_forms_quiz_columns_and_names():
