@@ -74,13 +74,18 @@ def _nearest(text: str, candidates) -> tuple[str | None, float]:
 def _header_candidates(codebook: Codebook) -> list[tuple[str, str]]:
     """Return (target, text) pairs a header may name.
 
-    Each question by its wording and by its id, each multi-select option by "wording - label".
+    Each question by its wording and by its id, each multi-select option by "wording - label"
+    and ``id_code``, an "Other" text by ``id_other_text`` and "wording - Other - Text".
     """
     found = []
     for q in codebook.questions:
         found += [(q.id, q.wording()), (q.id, q.id)]
         for code in q.codes if q.type == "multi" else ():
             found.append((f"{q.id}/{code}", f"{q.wording()} - {q.option_label(code)}"))
+            found.append((f"{q.id}/{code}", f"{q.id}_{code}"))
+        if q.other_option is not None:
+            found.append((f"{q.id}/other_text", f"{q.id}_other_text"))
+            found.append((f"{q.id}/other_text", f"{q.wording()} - Other - Text"))
     return found
 
 
