@@ -82,3 +82,16 @@ class NotebookError(SurveyBriefError):
             f"notebook {notebook} failed at {cell_text}: {error} "
             f"(executed copy kept at {executed_path})"
         )
+
+
+class PublicationError(SurveyBriefError):
+    """What a run is to publish would expose a hidden count, or contradicts the data."""
+
+    def __init__(self, wave_id: str, problems: list[str]) -> None:
+        self.problems = problems
+        listed = "; ".join(problems[:10]) + (
+            f"; and {len(problems) - 10} more" if len(problems) > 10 else ""
+        )
+        super().__init__(
+            f"publication check of wave {wave_id} failed, nothing was rendered: {listed}"
+        )

@@ -1,10 +1,12 @@
 """Breakdowns of a question by a respondent profile (e.g. field of expertise), safely.
 
 Small cells identify people in an expert panel. Cells with 1 to 4 respondents are suppressed
-(primary suppression), and further cells are suppressed wherever a row or column total would let
-a reader recompute a suppressed one (secondary suppression). Groups under 5 respondents are
-suppressed whole. Significance marks (group against the rest of the panel, Fisher's exact test)
-are given only where both bases reach the minimum for tests.
+(primary suppression), and the fewest further cells wherever the published totals would let a
+reader recompute a suppressed one (secondary suppression, ``disclosure.protect``). Groups under
+5 respondents, and those the profile table hides, are suppressed whole (their base too, even
+0); options chosen by fewer than 5 in all are not broken down. Significance marks (group
+against the rest of the panel, Fisher's exact test) are given only where both bases reach the
+minimum for tests.
 """
 
 from __future__ import annotations
@@ -37,6 +39,13 @@ class Breakdown:
     n_tests: int = 0  # comparisons made in this table (the family Holm's adjustment covers)
     #: False when no suppression protects its small cells: the table is not published at all.
     is_safe: bool = True
+    #: Options too rare in all to break down (their total is under 5): left out of the table.
+    left_out: frozenset[str] = frozenset()
+
+    @property
+    def shown_options(self) -> list[str]:
+        """Return the options the table shows (those not left out), in codebook order."""
+        return [c for c in self.counts.columns if c not in self.left_out]
 
     @property
     def is_empty(self) -> bool:
@@ -72,7 +81,7 @@ def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = froz
     any size from 1 to that sum less one per other hidden group: more groups are hidden,
     smallest first, until that range spans at least ``MIN_CELL`` values for each.
     """
-    hidden = {g for g, n in sizes.items() if n > 0 and (n < MIN_CELL or g in always)}
+    hidden = {g for g, n in sizes.items() if 0 < n < MIN_CELL or g in always}
     while hidden:
         together = total - sum(n for g, n in sizes.items() if g not in hidden)
         if len([g for g in hidden if sizes[g] > 0]) >= 2 and together - len(hidden) >= MIN_CELL:
@@ -90,42 +99,11 @@ def _primary(
     """Return the cells of 1-4 respondents and the groups whose size is hidden (whole rows)."""
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
     hidden_bases = hide_groups({g: int(bases[g]) for g in groups}, int(bases["all"]), always)
-    if hidden_bases and not [g for g in groups if g not in hidden_bases and bases[g] > 0]:
-        hidden_bases.add("all")  # nothing shown beside them: the overall row would tell
     for g in hidden_bases:
         hidden.loc[g, :] = True
     small_cells = (counts.loc[groups] > 0) & (counts.loc[groups] < MIN_CELL)
     hidden.loc[groups] |= small_cells
     return hidden, hidden_bases
-
-
-def _hide_row_partner(hidden: pd.DataFrame, counts: pd.DataFrame, rows: list) -> bool:
-    """Hide a second cell in every row with one hidden cell (its base would reveal it)."""
-    changed = False
-    for g in rows:
-        row = hidden.loc[g]
-        candidates = [c for c in counts.columns if not row[c]]
-        if row.sum() == 1 and candidates:
-            hidden.at[g, min(candidates, key=lambda c: counts.at[g, c])] = True
-            changed = True
-    return changed
-
-
-def _hide_column_partner(
-    hidden: pd.DataFrame, counts: pd.DataFrame, bases: pd.Series, groups: list
-) -> bool:
-    """Hide a second group cell (or the total) in every column with one hidden group cell."""
-    changed = False
-    for c in counts.columns:
-        if hidden.loc[groups, c].sum() != 1:
-            continue
-        candidates = [g for g in groups if not hidden.at[g, c] and bases[g] > 0]
-        if candidates:
-            hidden.at[min(candidates, key=lambda g: counts.at[g, c]), c] = True
-            changed = True
-        else:  # nothing left to hide with it: hide the total (rows are not checked again)
-            hidden.at["all", c] = True
-    return changed
 
 
 def suppress(
@@ -134,19 +112,15 @@ def suppress(
     rows_sum_to_base: bool,
     always: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Return the cells to hide, primary (1-4) and secondary, and the groups whose base to hide.
+    """Return the cells a breakdown must hide (1-4, and hidden groups' rows) and those groups.
 
-    ``counts`` has one row per group plus an ``all`` row of column totals. When the options of
-    a row add up to its base (single choice), a lone hidden cell in a row is revealed by the
-    base; a lone hidden group cell in a column is always revealed by the ``all`` row.
+    ``counts`` has one row per group plus an ``all`` row of column totals; what else to hide
+    so that no hidden cell can be recomputed is ``disclosure.protect``'s choice.
     """
     groups = [g for g in counts.index if g != "all"]
     hidden, hidden_bases = _primary(counts, bases, groups, always)
-    changed = True
-    while changed:
-        by_row = rows_sum_to_base and _hide_row_partner(hidden, counts, [*groups, "all"])
-        changed = _hide_column_partner(hidden, counts, bases, groups) or by_row
-    return hidden, frozenset(hidden_bases)
+    hidden.loc["all"] = False  # the question's own table prints the totals
+    return hidden, frozenset(hidden_bases - {"all"})
 
 
 def _shown_sizes(groups: pd.Series, profile: Question, always: frozenset[str]) -> dict[str, int]:
@@ -157,6 +131,22 @@ def _shown_sizes(groups: pd.Series, profile: Question, always: frozenset[str]) -
     if "not_answered" not in always:
         sizes[MISSING] = int(groups.isna().sum())
     return sizes
+
+
+def breakdown_counts(
+    responses: pd.DataFrame, question: Question, profile: Question
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Return the counts of ``question`` per group of ``profile`` (and ``all``), and the bases."""
+    answered, indicator = _answered_and_counts(responses, question)
+    groups = responses[profile.id].astype("string")
+    rows, bases = {}, {}
+    for code in profile.codes:
+        member = (groups == code).fillna(False) & answered
+        rows[code] = indicator[member].sum()
+        bases[code] = int(member.sum())
+    rows["all"] = indicator[answered].sum()
+    bases["all"] = int(answered.sum())
+    return pd.DataFrame(rows).T.astype(int), pd.Series(bases)
 
 
 def breakdown(
@@ -170,22 +160,15 @@ def breakdown(
     ``always``: groups the respondent-profile table hides; they are hidden here too, so that no
     table's shown sizes recompute another's hidden ones.
     """
-    answered, indicator = _answered_and_counts(responses, question)
+    counts, base_series = breakdown_counts(responses, question, profile)
     groups = responses[profile.id].astype("string")
-    rows, bases = {}, {}
-    for code in profile.codes:
-        member = (groups == code).fillna(False) & answered
-        rows[code] = indicator[member].sum()
-        bases[code] = int(member.sum())
-    rows["all"] = indicator[answered].sum()
-    bases["all"] = int(answered.sum())
-    counts = pd.DataFrame(rows).T.astype(int)
-    base_series = pd.Series(bases)
+    bases = base_series.to_dict()
     rows_sum = question.type != "multi"
     hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=rows_sum, always=always)
-    hidden, hidden_bases, is_safe = protect(  # no solver may recompute a hidden cell
+    guarded = protect(  # the least hiding, proven: no solver may recompute a hidden cell
         counts, base_series, hidden, hidden_bases, rows_sum, _shown_sizes(groups, profile, always)
     )
+    hidden, hidden_bases, is_safe = guarded.hidden, guarded.hidden_bases, guarded.is_safe
     marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
     tests = []  # (group, option, p, higher?) for every shown cell of a large enough group
     for g in profile.codes:
@@ -193,7 +176,7 @@ def breakdown(
         if bases[g] < SMALL_BASE_N or rest_base < SMALL_BASE_N:
             continue
         for c in counts.columns:
-            if hidden.at[g, c]:
+            if hidden.at[g, c] or c in guarded.left_out:
                 continue
             k, rest_k = counts.at[g, c], counts.at["all", c] - counts.at[g, c]
             p = fisher_exact_p(rest_k, rest_base, k, bases[g])
@@ -203,7 +186,16 @@ def breakdown(
         if p < SIGNIFICANCE:
             marks.at[g, c] = "▲" if higher else "▼"
     return Breakdown(
-        question, profile, counts, base_series, hidden, marks, hidden_bases, len(tests), is_safe
+        question,
+        profile,
+        counts,
+        base_series,
+        hidden,
+        marks,
+        hidden_bases,
+        len(tests),
+        is_safe,
+        guarded.left_out,
     )
 
 
@@ -214,7 +206,7 @@ def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:
         label = "All respondents" if g == "all" else b.profile.option_label(g, lang)
         base = int(b.bases[g])
         row = {"group": label, "base": None if g in b.hidden_bases else base}
-        for c in b.counts.columns:
+        for c in b.shown_options:
             pct = 100 * b.counts.at[g, c] / base if base else np.nan
             row[b.question.option_label(c, lang)] = None if b.suppressed.at[g, c] else pct
         rows.append(row)

@@ -1,16 +1,28 @@
-"""Disclosure audit of a breakdown: can a reader recompute a hidden cell from what is shown.
+"""Disclosure control of a breakdown: the least hidden, and proven so by an integer program.
 
 A breakdown shows, for every group, its base and each option's count (its percentage of a shown
-base is the count), and an "All respondents" row; the profile table shows group sizes. A reader
-who solves all of that as integer constraints learns, for every hidden cell, the range of
-counts it can still hold. That range is computed here with an integer program (scipy's
-``milp``): respondents whose profile is missing form a hidden group of their own, hidden cells
-may be anything from 0, single-choice rows add up to their base. ``protect`` hides further cells,
-smallest first in the pinned cell's row or column, until every hidden cell or group size of 1-4
-respondents keeps a range of at least ``MIN_RANGE`` values.
+base is the count), beside what the rest of the wave publishes: the question's own table (the
+"All respondents" count of every option, and the question's base), the profile table (the
+group sizes it shows) and the trends (the same counts again). A reader who solves all of that
+as integer constraints learns, for every hidden cell, the range of counts it can still hold;
+``feasible_ranges`` computes it with scipy's ``milp`` (respondents whose profile is missing
+form a hidden group of their own, hidden cells may be anything from 0, single-choice rows add
+up to their base), and checks each end it finds (a solver may stop short of the true end).
+
+``protect`` chooses what to hide besides the cells of 1-4 and the hidden groups: the set of
+further group cells of least cost (fewest cells, then the smallest) under which every hidden
+count of 1-4 can move by at least ``MIN_RANGE`` while every published total holds — the
+optimal cell suppression of Fischetti and Salazar that tau-ARGUS and sdcTable implement, as
+one mixed-integer program over the table (``_master``). The "All respondents" row is never
+hidden: the question's own table prints it. An option chosen by so few in all that no hiding
+protects its small cells (its total is under ``MIN_RANGE``) is not broken down: its column is
+left out of the table, so the table shows nothing about it beyond that total. The result is
+proven with the reader's integer program; a table that no hiding protects is not published.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -89,6 +101,40 @@ class _Model:
         )
 
 
+def _extreme(i: int, sign: float, model: _Model, system: tuple, bounds) -> int | None:
+    """Return the least (sign 1) or most (sign -1) value of variable ``i`` a reader can reach.
+
+    The solver's answer is used only when its solution checks out: whole numbers within the
+    bounds that satisfy every constraint exactly. Otherwise (a solver's tolerance once let
+    HiGHS call a point "optimal" that was not) the true value stands for that end, which
+    can only narrow the range: a cell is then hidden with more, never shown with less.
+    """
+    from scipy.optimize import LinearConstraint, milp
+
+    a, low, high = system
+    size = a.shape[1]
+    goal = np.zeros(size)
+    goal[i] = sign
+    found = milp(
+        goal,
+        constraints=LinearConstraint(a, low, high),
+        bounds=bounds,
+        integrality=np.ones(size),
+        options={"mip_rel_gap": 0.0},
+    )
+    if not found.success:
+        return None
+    x = np.round(found.x)
+    values = a @ x
+    holds = (
+        np.all(x >= bounds.lb)
+        and np.all(x <= bounds.ub)
+        and np.all(values >= low - 1e-9)
+        and np.all(values <= high + 1e-9)
+    )
+    return int(x[i]) if holds else None
+
+
 def feasible_ranges(
     counts: pd.DataFrame,
     bases: pd.Series,
@@ -96,55 +142,66 @@ def feasible_ranges(
     hidden_bases: frozenset[str] | set[str],
     rows_sum_to_base: bool,
     profile_sizes: dict[str, int] | None = None,
+    only: set[tuple] | None = None,
 ) -> dict[tuple, tuple[int, int, int]]:
-    """Return, per hidden cell or base, (true value, least and most a reader can deduce)."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
+    """Return, per hidden group cell or base, (true value, least and most a reader can deduce).
+
+    ``only``: the cells to ask about (default: every hidden one).
+    """
+    from scipy.optimize import Bounds
 
     model = _Model(counts, bases, hidden, hidden_bases, rows_sum_to_base, profile_sizes)
     size = len(model.index)
     if size == 0:
         return {}
-    a, low, high = model.constraints()
-    constraint = LinearConstraint(a, low, high)
+    system = model.constraints()
     bounds = Bounds(np.zeros(size), np.full(size, model.total))
     ranges = {}
     for key, i in model.index.items():
-        if key[0] in (MISSING, "all"):
+        if key[0] in (MISSING, "all") or (only is not None and key not in only):
             continue
-        goal = np.zeros(size)
-        goal[i] = 1.0
-        ends = []
-        for sign in (1.0, -1.0):
-            found = milp(
-                sign * goal, constraints=constraint, bounds=bounds, integrality=np.ones(size)
-            )
-            ends.append(round(found.x[i]) if found.success else model.truth[key])
+        ends = [_extreme(i, sign, model, system, bounds) for sign in (1.0, -1.0)]
+        ends = [model.truth[key] if e is None else e for e in ends]
         ranges[key] = (model.truth[key], min(ends), max(ends))
     return ranges
 
 
-def pinned(ranges: dict[tuple, tuple[int, int, int]]) -> list[tuple]:
-    """Return the hidden cells and bases of 1-4 whose range is narrower than ``MIN_RANGE``."""
-    return [k for k, (v, lo, hi) in ranges.items() if 0 < v < MIN_RANGE and hi - lo < MIN_RANGE]
+def pinned(
+    ranges: dict[tuple, tuple[int, int, int]], left_out: frozenset[str] = frozenset()
+) -> list[tuple]:
+    """Return the hidden cells and bases of 1-4 whose range is narrower than ``MIN_RANGE``.
 
-
-def _next_to_hide(
-    key: tuple, counts: pd.DataFrame, hidden: pd.DataFrame, groups: list
-) -> tuple | None:
-    """Return the next cell to hide for a pinned one (None when nothing is left).
-
-    The smallest shown cell in its row or column, else its column's total (All respondents).
+    Cells of options left out of the table (``left_out``) are not judged: the table shows
+    nothing of them.
     """
-    group, option = key
-    cells = [(group, c) for c in counts.columns]
-    if option != "base":
-        cells += [(g, option) for g in groups]
-    shown = [cell for cell in cells if not hidden.at[cell]]
-    if shown:
-        return min(shown, key=lambda cell: (counts.at[cell], str(cell)))
-    totals = [("all", c) for c in ([option] if option != "base" else counts.columns)]
-    shown = [cell for cell in totals if not hidden.at[cell]]
-    return shown[0] if shown else None
+    return [
+        k
+        for k, (v, lo, hi) in ranges.items()
+        if 0 < v < MIN_RANGE and hi - lo < MIN_RANGE and k[1] not in left_out
+    ]
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What a breakdown hides, whether that protects it, and the options left out of it."""
+
+    hidden: pd.DataFrame
+    hidden_bases: frozenset[str]
+    is_safe: bool
+    left_out: frozenset[str] = frozenset()
+
+
+def _too_rare(counts: pd.DataFrame, hidden: pd.DataFrame, groups: list) -> set[str]:
+    """Return the options whose total is under ``MIN_RANGE`` and that hold a small hidden cell.
+
+    The total is published, so no cell of the option can range wider than it.
+    """
+    return {
+        c
+        for c in counts.columns
+        if counts.at["all", c] < MIN_RANGE
+        and any(hidden.at[g, c] and 0 < counts.at[g, c] < MIN_RANGE for g in groups)
+    }
 
 
 def protect(
@@ -154,22 +211,187 @@ def protect(
     hidden_bases: frozenset[str],
     rows_sum_to_base: bool,
     profile_sizes: dict[str, int] | None = None,
-) -> tuple[pd.DataFrame, frozenset[str], bool]:
-    """Hide more cells until no hidden count of 1-4 can be narrowed below ``MIN_RANGE``.
+) -> Protection:
+    """Return the least hiding under which no hidden count of 1-4 ranges below ``MIN_RANGE``.
 
-    Returns the cells and bases to hide and whether that protects them; when nothing more can
-    be hidden and a count is still pinned (a table of very few respondents), it does not, and
-    the table must not be published.
+    ``hidden`` holds the cells that must be hidden (1-4, and the hidden groups' rows);
+    further group cells are chosen by ``_master`` and the result proven by the reader's
+    integer program. Options that no hiding protects are left out of the table; a table left
+    with no option is not safe (not published).
     """
-    hidden, hidden_bases = hidden.copy(), set(hidden_bases)
     groups = [g for g in counts.index if g != "all"]
-    args = (counts, bases, hidden, hidden_bases, rows_sum_to_base, profile_sizes)
-    for _ in range(counts.size + len(groups) + 1):
-        found = pinned(feasible_ranges(*args))
+    hidden = hidden.copy()
+    hidden.loc["all"] = False  # the question's own table prints the totals
+    left_out = _too_rare(counts, hidden, groups)
+    for _ in range(len(counts.columns) + 1):
+        for c in left_out:
+            hidden.loc[groups, c] = True
+        chosen = _master(
+            counts, bases, hidden, hidden_bases, rows_sum_to_base, profile_sizes,
+            left_out=frozenset(left_out),
+        )  # fmt: skip
+        if chosen is None:
+            left_out |= _unprotectable(counts, bases, hidden, hidden_bases, rows_sum_to_base,
+                                       profile_sizes, left_out)  # fmt: skip
+            if left_out >= set(counts.columns):
+                return Protection(hidden, frozenset(hidden_bases), False, frozenset(left_out))
+            continue
+        return _proven(counts, bases, chosen, hidden_bases, rows_sum_to_base, profile_sizes,
+                       frozenset(left_out))  # fmt: skip
+    return Protection(hidden, frozenset(hidden_bases), False, frozenset(left_out))
+
+
+def _proven(counts, bases, hidden, hidden_bases, rows_sum, profile_sizes, left_out) -> Protection:
+    """Prove the hiding with the reader's integer program; hide more where it still pins."""
+    groups = [g for g in counts.index if g != "all"]
+    args = (counts, bases, hidden, hidden_bases, rows_sum, profile_sizes)
+    for _ in range(counts.size + 1):
+        small = _small_hidden(counts, bases, hidden, hidden_bases, left_out)
+        found = pinned(feasible_ranges(*args, only=small), left_out)
         if not found:
-            return hidden, frozenset(hidden_bases), True
+            return Protection(hidden, frozenset(hidden_bases), True, left_out)
         cell = _next_to_hide(found[0], counts, hidden, groups)
         if cell is None:
-            return hidden, frozenset(hidden_bases), False
+            return Protection(hidden, frozenset(hidden_bases), False, left_out)
         hidden.at[cell] = True
-    return hidden, frozenset(hidden_bases), not pinned(feasible_ranges(*args))
+    return Protection(hidden, frozenset(hidden_bases), False, left_out)
+
+
+def _small_hidden(counts, bases, hidden, hidden_bases, left_out) -> set[tuple]:
+    """Return the hidden group cells and bases of 1-4 (those a reader must not pin)."""
+    groups = [g for g in counts.index if g != "all"]
+    cells = {
+        (g, c)
+        for g in groups
+        for c in counts.columns
+        if c not in left_out and hidden.at[g, c] and 0 < counts.at[g, c] < MIN_RANGE
+    }
+    return cells | {(g, "base") for g in hidden_bases if 0 < bases.get(g, 0) < MIN_RANGE}
+
+
+def _next_to_hide(key: tuple, counts: pd.DataFrame, hidden: pd.DataFrame, groups: list):
+    """Return the smallest shown group cell in a pinned cell's row or column (None if none)."""
+    group, option = key
+    cells = [(group, c) for c in counts.columns] if group in groups else []
+    if option != "base":
+        cells += [(g, option) for g in groups]
+    shown = [cell for cell in cells if not hidden.at[cell]]
+    return min(shown, key=lambda cell: (counts.at[cell], str(cell))) if shown else None
+
+
+def _unprotectable(counts, bases, hidden, hidden_bases, rows_sum, sizes, left_out) -> set[str]:
+    """Return the options of the small hidden cells that no hiding can protect on their own."""
+    groups = [g for g in counts.index if g != "all"]
+    found = {
+        c
+        for g in groups
+        for c in counts.columns
+        if c not in left_out
+        and hidden.at[g, c]
+        and 0 < counts.at[g, c] < MIN_RANGE
+        and _master(counts, bases, hidden, hidden_bases, rows_sum, sizes, {(g, c)}, left_out)
+        is None
+    }
+    return found or set(counts.columns) - set(left_out)
+
+
+def _master(
+    counts, bases, hidden, hidden_bases, rows_sum, sizes, judge=None, left_out=frozenset()
+) -> pd.DataFrame | None:
+    """Return the least-cost hiding that lets every small hidden count move ``MIN_RANGE``.
+
+    One mixed-integer program: a binary per group cell (hide it or not; the cells that must
+    be hidden fixed), and for each small hidden count two adjustments of every count — one
+    raising it, one lowering it, together by ``MIN_RANGE`` — that keep every published total
+    and move only hidden counts (Fischetti and Salazar's model). Cost: one per cell hidden,
+    and a little more for a larger one. None when no hiding protects them (``judge``: only
+    these cells are asked for).
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    everything = pd.DataFrame(True, index=counts.index, columns=counts.columns)
+    everything.loc["all"] = False
+    groups = [g for g in counts.index if g != "all"]
+    model = _Model(counts, bases, everything, set(groups) | set(hidden_bases), rows_sum, sizes)
+    keys = list(model.index)
+    truth = np.array([model.truth[k] for k in keys], dtype=float)
+    must = np.array([_must_hide(k, hidden, hidden_bases) for k in keys])
+    free = np.array([k[1] != "base" and not m for k, m in zip(keys, must, strict=True)])
+    judged = [
+        i
+        for i, k in enumerate(keys)
+        if must[i]
+        and k[0] != MISSING
+        and k[1] not in left_out
+        and 0 < truth[i] < MIN_RANGE
+        and (not judge or k in judge)
+    ]
+    matrix, low, high = _adjustments(model, truth, judged)
+    n = len(keys)
+    cost = np.zeros(matrix.shape[1])
+    cost[:n] = 1 + truth / (model.total + 1)
+    lower = np.full(matrix.shape[1], -np.inf)
+    upper = np.full(matrix.shape[1], np.inf)
+    lower[:n], upper[:n] = must.astype(float), (must | free).astype(float)
+    for k in range(len(judged)):
+        lower[n + k * (2 * n + 2) + 2 * n : n + (k + 1) * (2 * n + 2)] = 0.0  # u, w >= 0
+    integrality = np.zeros(matrix.shape[1])
+    integrality[:n] = 1
+    found = milp(cost, constraints=LinearConstraint(matrix, low, high),
+                 bounds=Bounds(lower, upper), integrality=integrality)  # fmt: skip
+    if not found.success:
+        return None
+    chosen = hidden.copy()
+    for i, key in enumerate(keys):
+        if key[0] in groups and key[1] != "base" and found.x[i] > 0.5:
+            chosen.at[key] = True
+    return chosen
+
+
+def _must_hide(key: tuple, hidden: pd.DataFrame, hidden_bases) -> bool:
+    """Return True for a count the table must hide: missing-profile counts, hidden groups'."""
+    group, option = key
+    if group == MISSING or group in hidden_bases:
+        return True
+    return option != "base" and bool(hidden.at[group, option])
+
+
+def _adjustments(model: _Model, truth: np.ndarray, judged: list[int]):
+    """Return the constraint matrix and bounds of ``_master`` (a sparse matrix)."""
+    from scipy.sparse import coo_matrix
+
+    a, low, high = model.constraints()
+    a_rows, a_cols = np.nonzero(a)
+    n, m = len(truth), a.shape[0]
+    slack_low, slack_high = low - a @ truth, high - a @ truth
+    rows, cols, vals, lo, hi = [], [], [], [], []
+    line = 0
+    for k, p in enumerate(judged):
+        start = n + k * (2 * n + 2)
+        for d in range(2):
+            off = start + d * n
+            rows += list(line + a_rows)
+            cols += list(off + a_cols)
+            vals += list(a[a_rows, a_cols])
+            lo += list(slack_low)
+            hi += list(slack_high)
+            line += m
+            for i in range(n):  # a count moves only when hidden, and never below 0
+                rows += [line, line, line + 1, line + 1]
+                cols += [off + i, i, off + i, i]
+                vals += [1.0, truth[i], 1.0, -float(model.total)]
+                lo += [0.0, -np.inf]
+                hi += [np.inf, 0.0]
+                line += 2
+        u, w = start + 2 * n, start + 2 * n + 1
+        rows += [line, line, line + 1, line + 1, line + 2, line + 2]
+        cols += [start + p, u, start + n + p, w, u, w]
+        vals += [1.0, -1.0, 1.0, 1.0, 1.0, 1.0]
+        lo += [0.0, 0.0, float(MIN_RANGE)]
+        hi += [0.0, 0.0, np.inf]
+        line += 3
+    width = n + len(judged) * (2 * n + 2)
+    if not judged:  # nothing to protect: one empty row keeps the program well formed
+        return coo_matrix((1, width)).tocsr(), np.zeros(1), np.zeros(1)
+    matrix = coo_matrix((vals, (rows, cols)), shape=(line, width)).tocsr()
+    return matrix, np.array(lo), np.array(hi)

@@ -5,8 +5,10 @@ true}``, and then only from respondents whose consent answer allows it when a co
 is named; each quote is scrubbed again (e-mails, phone numbers, URLs, national ids), shortened
 at a sentence boundary with an ellipsis, kept in the language it was written in, and attributed
 by profile group only where the group has at least 5 respondents, the profile table shows it,
-and at least 5 of the group's commenters share the theme (the cell a breakdown would show);
-otherwise it is attributed to "an expert". A respondent is quoted at most once.
+and at least 5 of the group's commenters share the theme (the cell a breakdown would show),
+and only when every quote of the theme can be so attributed (one "an expert" beside named
+groups would name its group by elimination); otherwise to "an expert". A respondent is quoted
+at most once.
 """
 
 from __future__ import annotations
@@ -100,12 +102,14 @@ def select_quotes(
     for code in shares.index[shares > 0]:
         theme = coding.target.frame.theme(code)
         candidates = [w for w in coding.themes.index[coding.themes[code]] if w in allowed]
-        for who in sorted((w for w in candidates if w not in quoted), key=_order)[
-            : policy.per_theme
-        ]:
+        chosen = sorted((w for w in candidates if w not in quoted), key=_order)[: policy.per_theme]
+        found = {w: _group(w, code, coding, groups, profile, hidden) for w in chosen}
+        if not all(found.values()):  # one "an expert" beside named groups would name it too
+            found = dict.fromkeys(found, "")
+        for who in chosen:
             quoted.add(who)
             text = shorten(scrub(str(coding.answers[who])), policy.max_chars)
-            group = _group(who, code, coding, groups, profile, hidden)
+            group = found[who]
             label = profile.option(group).label().lower() if group else ""
             rows.append(
                 {

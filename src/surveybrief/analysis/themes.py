@@ -16,32 +16,20 @@ import pandas as pd
 
 from surveybrief.analysis.agreement import agreement_table
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_multi
+from surveybrief.clean.skips import is_comment
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Question, multi_column
 from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding, coding_file, read_coding
-from surveybrief.inputs.frames import NO_THEME, CodeFrame, fold
+from surveybrief.inputs.frames import NO_THEME, CodeFrame
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.text import N_, Phrase
 
-#: Answers that say nothing (compared case-folded, without surrounding punctuation).
-NON_ANSWERS = frozenset(
-    {
-        "n/a", "n.a", "na", "none", "no", "nothing", "no comment", "no comments", "-",
-        "нет", "ничего", "без комментариев", "жоқ", "пікір жоқ",
-    }
-)  # fmt: skip
 AUTOMATIC, ONE_CODER, TWO_CODERS = "automatic", "one_coder", "two_coders"
 STATUS_WORDS = {
     AUTOMATIC: Phrase(N_("automatic keyword pass")),
     ONE_CODER: Phrase(N_("one coder")),
     TWO_CODERS: Phrase(N_("two coders")),
 }
-
-
-def is_comment(text: str) -> bool:
-    """Return True for an answer that says something (not blank, not "N/A", "нет" ...)."""
-    core = fold(text).strip().strip(".!-–— ")
-    return bool(core) and core not in NON_ANSWERS and fold(text).strip() not in NON_ANSWERS
 
 
 def open_answers(responses: pd.DataFrame, target: OpenTarget) -> pd.Series:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from surveybrief.analysis.bounds import Share, bounded_change
 from surveybrief.analysis.coverage import coverage_reason, unreported_count
+from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.clean.processed import load_cleaned_wave
@@ -133,6 +134,8 @@ def _shares(
     An option without a figure in a wave whose answers the source partly left unreported may
     hold any of those answers: between 0 and u of them.
     """
+    if q.type == "profile" and table is None:
+        return _profile_shares(q, data, code_map)
     table = _table(data, q.id) if table is None else table
     unknown = unreported_count(data, q.id)
     known = {new: old for old, new in code_map.items()}
@@ -144,6 +147,24 @@ def _shares(
             shares[code] = Share(int(table.at[old, "count"]), 0, int(table.at[old, "base"]))
         elif unknown and base:
             shares[code] = Share(0, unknown, base)
+    return shares
+
+
+def _profile_shares(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[str, Share]:
+    """Return a profile question's shares as the wave's "Who answered" table shows them.
+
+    Groups as a share of all the wave's respondents, and only the groups that table shows:
+    a group it hides (1-4 respondents, or one that would reveal such a group) is hidden here
+    too, so that no wave's trend recomputes what its own publication hid.
+    """
+    table = profile_table(data.responses, data.codebook.question(q.id)).set_index("option")
+    known = {new: old for old, new in code_map.items()}
+    total = len(data.responses)
+    shares = {}
+    for code in q.codes:
+        old = known.get(code)
+        if old in table.index and not table.at[old, "is_suppressed"]:
+            shares[code] = Share(int(table.at[old, "count"]), 0, total)
     return shares
 
 

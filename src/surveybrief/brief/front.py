@@ -217,7 +217,10 @@ class FrontMatter:
                 present.paragraph(
                     [
                         narrative.open_answers(
-                            q, self.clean_report["bases"][q.id], self.n_respondents
+                            q,
+                            self.clean_report["bases"][q.id],
+                            self.n_respondents,
+                            self.clean_report.get("comments", {}).get(q.id),
                         )
                         for q in texts
                     ]

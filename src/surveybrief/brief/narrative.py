@@ -260,11 +260,23 @@ def describe_scale(summary: ScaleSummary) -> list[str]:
     ]
 
 
-def open_answers(question, base: int, n_respondents: int) -> str:
-    """Return how many respondents wrote an open answer (its chapter codes and quotes them)."""
+def open_answers(question, base: int, n_respondents: int, comments: int | None = None) -> str:
+    """Return how many respondents wrote an open answer (its chapter codes and quotes them).
+
+    Where some answers say nothing ("N/A", "нет"), the comments the chapter counts are named
+    too, so that its number and this one agree.
+    """
     title = question.title(current())
     if not base:
         return _("{title}: no open-ended answers are available for this wave.").format(title=title)
+    if comments is not None and comments < base:
+        return ngettext(
+            "{title}: {n} respondent of {total} wrote an answer; {comments} of the answers are "
+            "comments, the others say nothing (such as “N/A”) (see the chapter “Open answers”).",
+            "{title}: {n} respondents of {total} wrote an answer; {comments} of the answers are "
+            "comments, the others say nothing (such as “N/A”) (see the chapter “Open answers”).",
+            base,
+        ).format(title=title, n=base, total=n_respondents, comments=comments)
     return ngettext(
         "{title}: {n} respondent of {total} wrote an answer (see the chapter “Open answers”).",
         "{title}: {n} respondents of {total} wrote an answer (see the chapter “Open answers”).",

@@ -142,7 +142,7 @@ def frame_html(frame: pd.DataFrame, css_class: str, caption: str = "") -> str:
 
 def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
     """Return the breakdown as an HTML table with suppression and significance notes."""
-    options, base_head = list(b.counts.columns), _("Base")
+    options, base_head = b.shown_options, _("Base")
     head = "".join(
         f'<th scope="col">{escape(b.question.option_label(c, lang))}</th>' for c in options
     )
@@ -167,6 +167,13 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         "% of each group's respondents. s: suppressed (fewer than {minimum} respondents, "
         "or would reveal such a cell or group)."
     ).format(minimum=MIN_CELL)
+    if b.left_out:
+        rare = ", ".join(b.question.option_label(c, lang) for c in b.counts.columns
+                         if c in b.left_out)  # fmt: skip
+        note += " " + _(
+            "Not broken down by group, as fewer than {minimum} respondents chose them in all: "
+            "{options}."
+        ).format(minimum=MIN_CELL, options=rare)
     if b.n_tests:
         note += " " + ngettext(
             "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "

@@ -171,9 +171,9 @@ class SectionRun:
             b = breakdown(self.responses, q, profile, profile_hidden(self.responses, profile))
             if b.is_empty:
                 continue
-            write_csv_atomic(
+            write_csv_atomic(  # in English whatever the language shown: tables are data
                 tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{profile.id}.csv",
-                breakdown_frame(b, current()),
+                breakdown_frame(b, "en"),
             )
             caption = _("Table {label}b. {title} by {profile}").format(
                 label=label, title=q.title(current()), profile=profile.title(current()).lower()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.clean.ingest import ingest
-from surveybrief.clean.skips import skip_counts
+from surveybrief.clean.skips import comment_counts, skip_counts
 from surveybrief.clean.validate import ValidationResult, validate_wave
 from surveybrief.config import (
     ROW_COLUMN,
@@ -150,7 +150,10 @@ def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
     result = clean_wave(wave, codebook)
     write_parquet_atomic(processed_file(data_root, wave_id), result.responses)
     write_csv_atomic(Path(output_dir) / QUARANTINE_FILE, result.quarantine)
-    report = result.report | {"bases": question_bases(result.responses, codebook)}
+    report = result.report | {
+        "bases": question_bases(result.responses, codebook),
+        "comments": comment_counts(result.responses, codebook),
+    }
     write_json_atomic(clean_report_file(data_root, wave_id), report)
     return result
 

@@ -25,9 +25,34 @@ import pandas as pd
 from surveybrief.clean.mapping import Target
 from surveybrief.clean.readers import RawTable
 from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.frames import fold
 from surveybrief.inputs.wave import Wave
 
 SKIP_COLUMNS = ["row", "question_id", "meaning"]
+#: Open answers that say nothing (compared case-folded, without surrounding punctuation).
+NON_ANSWERS = frozenset(
+    {
+        "n/a", "n.a", "na", "none", "no", "nothing", "no comment", "no comments", "-",
+        "нет", "ничего", "без комментариев", "жоқ", "пікір жоқ",
+    }
+)  # fmt: skip
+
+
+def is_comment(text: str) -> bool:
+    """Return True for an answer that says something (not blank, not "N/A", "нет" ...)."""
+    core = fold(text).strip().strip(".!-–— ")
+    return bool(core) and core not in NON_ANSWERS and fold(text).strip() not in NON_ANSWERS
+
+
+def comment_counts(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int]:
+    """Return, per open question, how many respondents wrote a comment (not a non-answer)."""
+    return {
+        q.id: sum(is_comment(str(text)) for text in responses[q.id].dropna())
+        for q in codebook.questions
+        if q.type == "text"
+    }
+
+
 #: Why a row of a question with a "None of these" box is out of its base.
 TICKED_NOTHING = "ticked nothing, not even “None of these”"
 

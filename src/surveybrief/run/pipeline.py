@@ -9,9 +9,12 @@ and PDF and move both into place together / write manifest.json.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -32,10 +35,10 @@ from surveybrief.config import (
     tables_dir,
     wave_output_dir,
 )
-from surveybrief.exceptions import InputError, NotebookError
+from surveybrief.exceptions import InputError, NotebookError, PublicationError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from surveybrief.run import cache, provenance, render, workers
+from surveybrief.run import cache, provenance, publication, render, workers
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
 from surveybrief.run.plan import Plan, Step, check_parameters, load_plan
 from surveybrief.writers import write_json_atomic
@@ -236,6 +239,7 @@ class Run:
                 {"name": BRIEFING_STEP, "status": "reused", "seconds": 0.0}
             )
         else:
+            self.check_publication()
             steps = self.plan.briefing_order()
             titles = {lang: self.meta.text("title", lang) for lang in self.langs}
             render.render_briefing(
@@ -252,6 +256,26 @@ class Run:
         self.manifest["finished_at"] = now()
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
         log_summary(self.manifest, self.out, self.log)
+
+    def check_publication(self) -> None:
+        """Attack what the run is to publish before rendering it (``run.publication``)."""
+        start = time.perf_counter()
+        try:
+            report = publication.check_publication(self.out, self.data_root, self.wave_id)
+        except PublicationError as exc:
+            self.manifest["status"] = "failed"
+            self.manifest["error"] = {"publication": exc.problems}
+            write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
+            raise
+        seconds = round(time.perf_counter() - start, 2)
+        self.manifest["publication_check"] = {
+            "breakdowns": report.tables, "hidden_small_cells": report.hidden_cells,
+            "seconds": seconds,
+        }  # fmt: skip
+        self.log(
+            f"publication check: {report.tables} breakdowns, {report.hidden_cells} hidden counts "
+            f"of 1-4, none recoverable ({seconds:.1f} s)"
+        )
 
     def stop(self, interrupted: bool = False) -> None:
         """Stop the workers (at once when interrupted: a worker's exit also ends its kernel).
@@ -310,6 +334,8 @@ def run_pipeline(
     try:
         if candidates:  # warm kernels start now: they warm up while 00_clean runs
             run.start_pool(candidates, cores)
+            # the publication check's solver loads while the notebooks run, not after them
+            threading.Thread(target=importlib.import_module, args=("scipy.optimize",)).start()
         for stage in run.plan.stages():
             run.run_stage(stage, scratch, seconds)
         run.finish()

@@ -25,11 +25,26 @@ def test_the_audit_example_is_pinned_by_row_and_column_sums_and_protected_after(
     )
     hidden, hidden_bases = suppress(counts, bases, True)
     ranges = feasible_ranges(counts, bases, hidden, hidden_bases, True)
-    assert ranges[("g0", "o3")] == (4, 4, 4)  # a+b+c=19, a+f=15, b+h=17, f+h=17: g0/o3 = 4
-    hidden, hidden_bases, is_safe = protect(counts, bases, hidden, hidden_bases, True)
-    assert is_safe
-    assert pinned(feasible_ranges(counts, bases, hidden, hidden_bases, True)) == []
-    assert hidden.loc["g0"].sum() >= 4  # one more cell of g0's row hidden with it
+    assert ranges[("g0", "o3")] == (4, 4, 4)  # primaries alone: each pinned by its row and column
+    guarded = protect(counts, bases, hidden, hidden_bases, True)
+    assert guarded.is_safe and not guarded.left_out
+    assert pinned(feasible_ranges(counts, bases, guarded.hidden, hidden_bases, True)) == []
+    # the least hiding: g0/g2 x o1/o3 (four cells), where a greedy rule hid ten
+    hidden_cells = {(g, c) for g in guarded.hidden.index for c in guarded.hidden.columns
+                    if guarded.hidden.at[g, c]}  # fmt: skip
+    assert hidden_cells == {("g0", "o1"), ("g0", "o3"), ("g2", "o1"), ("g2", "o3")}
+    ranges = feasible_ranges(counts, bases, guarded.hidden, hidden_bases, True)
+    assert ranges[("g0", "o3")] == (4, 0, 13)
+
+
+def test_an_option_too_rare_to_protect_is_left_out_not_the_whole_table():
+    counts, bases = table([[5, 0, 1, 3, 3], [13, 4, 22, 22, 1]])
+    hidden, hidden_bases = suppress(counts, bases, True)
+    guarded = protect(counts, bases, hidden, hidden_bases, True)
+    assert guarded.is_safe and guarded.left_out == {"o1", "o4"}  # chosen by 4 in all
+    assert not guarded.hidden.loc["all"].any()  # the question's own table prints them
+    ranges = feasible_ranges(counts, bases, guarded.hidden, hidden_bases, True)
+    assert pinned(ranges, guarded.left_out) == []
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -47,20 +62,24 @@ def test_after_protection_every_small_hidden_cell_keeps_a_wide_range(rows, singl
         bases = counts.max(axis=1) + 3
         bases["all"] = bases.drop("all").sum()
     hidden, hidden_bases = suppress(counts, bases, single)
-    hidden, hidden_bases, is_safe = protect(counts, bases, hidden, hidden_bases, single)
+    guarded = protect(counts, bases, hidden, hidden_bases, single)
+    hidden, left_out = guarded.hidden, guarded.left_out
     ranges = feasible_ranges(counts, bases, hidden, hidden_bases, single)
-    if not is_safe:  # too few respondents for any safe table: it is not published at all
-        assert pinned(ranges) != []
+    assert not hidden.loc["all"].any()
+    if not guarded.is_safe:  # too few respondents for any safe table: it is not published at all
         return
     for key, (value, low, high) in ranges.items():
         assert low <= value <= high
-        if 0 < value < MIN_RANGE:
+        if 0 < value < MIN_RANGE and key[1] not in left_out:
             assert high - low >= MIN_RANGE, (key, value, low, high)
     shown_small = [
         (g, c)
         for g in counts.index
         for c in counts.columns
-        if g != "all" and not hidden.at[g, c] and 0 < counts.at[g, c] < MIN_RANGE
+        if g != "all"
+        and not hidden.at[g, c]
+        and 0 < counts.at[g, c] < MIN_RANGE
+        and c not in left_out
     ]
     assert shown_small == []
 

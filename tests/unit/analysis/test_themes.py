@@ -11,10 +11,10 @@ from surveybrief.analysis.themes import (
     ONE_CODER,
     TWO_CODERS,
     code_themes,
-    is_comment,
     open_answers,
 )
 from surveybrief.brief.coding_book import write_workbook
+from surveybrief.clean.skips import is_comment
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import load_codebook

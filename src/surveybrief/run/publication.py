@@ -1,0 +1,156 @@
+"""The publication check: before the documents are made, attack what the run is to publish.
+
+Each table a wave publishes is read back as a reader gets it (``tables/*.csv``): the question's
+own tables (every option's count), the "Who answered" tables (the group sizes shown), every
+breakdown (percentages of shown bases are counts; blanks are hidden cells) and the trends. For
+each breakdown a reader's integer program is solved over the union — the breakdown's shown
+cells and bases, the question's own counts as its totals, the profile table's shown sizes —
+and every hidden count of 1-4 must keep a range of at least ``MIN_RANGE`` (options the table
+leaves out are not cells of it). The trends may not show a profile group its wave's "Who
+answered" table hides. Quotes attribute every quote of a theme to its group, or none. The
+true counts come from the processed wave; what the tables print must equal them. Any failure
+stops the run naming the table and the cell: nothing is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.analysis.breakdowns import breakdown_counts
+from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges
+from surveybrief.analysis.profile import NOT_ANSWERED, profile_hidden
+from surveybrief.clean.processed import load_cleaned_wave
+from surveybrief.config import list_waves, tables_dir
+from surveybrief.exceptions import PublicationError
+from surveybrief.inputs.codebook import Codebook, Question
+
+#: The label of a breakdown's overall row, as ``breakdown_frame`` writes it.
+ALL_LABEL = "All respondents"
+
+
+@dataclass
+class Report:
+    """What the check looked at, and what it found (an empty ``problems`` passes)."""
+
+    tables: int = 0
+    hidden_cells: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _codes(question: Question) -> dict[str, str]:
+    """Return every label (any language) and code of a question's options -> code."""
+    found = {o.code: o.code for o in question.options}
+    found.update({label: o.code for o in question.options for label in o.labels.values()})
+    return found
+
+
+def _published_breakdown(path: Path, q: Question, profile: Question):
+    """Return a breakdown CSV as counts (NA where hidden), bases (NA where hidden), options."""
+    table = pd.read_csv(path, dtype={"group": "string"})
+    groups = _codes(profile) | {ALL_LABEL: "all"}
+    options = _codes(q)
+    shown = [c for c in table.columns if c not in ("group", "base")]
+    codes = [options[c] for c in shown]
+    bases = pd.Series({groups[g]: b for g, b in zip(table["group"], table["base"], strict=True)})
+    pct = table[shown].set_axis(codes, axis=1).set_axis([groups[g] for g in table["group"]])
+    counts = (pct.mul(bases, axis=0) / 100).round()
+    return counts, bases, codes
+
+
+def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: Report) -> None:
+    """Attack one breakdown over the union of what the wave publishes; record what it finds."""
+    truth, true_bases = breakdown_counts(wave.responses, q, profile)
+    counts, bases, shown = _published_breakdown(path, q, profile)
+    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv").set_index("option")
+    for code in truth.columns:  # the question's own table prints every total
+        if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
+            report.problems.append(f"{q.id}.csv: option {code} differs from the data")
+    hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
+    for g in counts.index:
+        for c in shown:
+            if pd.notna(counts.at[g, c]):
+                hidden.at[g, c] = False
+                if int(counts.at[g, c]) != truth.at[g, c]:
+                    report.problems.append(f"{path.name}: {g} / {c} differs from the data")
+    hidden.loc["all"] = False
+    hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
+    sizes = _shown_sizes(path, profile)
+    left_out = set(truth.columns) - set(shown)
+    small = {
+        (g, c)
+        for g in truth.index
+        for c in shown
+        if g != "all" and hidden.at[g, c] and 0 < truth.at[g, c] < MIN_RANGE
+    }
+    small |= {(g, "base") for g in hidden_bases if 0 < true_bases[g] < MIN_RANGE}
+    rows_sum = q.type != "multi"
+    ranges = feasible_ranges(truth, true_bases, hidden, hidden_bases, rows_sum, sizes, small)
+    report.tables += 1
+    for (g, c), (value, low, high) in ranges.items():
+        if c in left_out or not 0 < value < MIN_RANGE:
+            continue
+        report.hidden_cells += 1
+        if high - low < MIN_RANGE:
+            report.problems.append(
+                f"{path.name}: the hidden count of group {g}, {c}, is recoverable from what "
+                f"the wave publishes (between {low} and {high})"
+            )
+
+
+def _shown_sizes(path: Path, profile: Question) -> dict[str, int]:
+    """Return the group sizes the profile table shows (the reader knows them)."""
+    from surveybrief.analysis.disclosure import MISSING
+
+    table = pd.read_csv(tables_dir(path.parents[1]) / f"profile_{profile.id}.csv")
+    shown = table[~table["is_suppressed"].astype(bool)]
+    sizes = {str(r.option): int(r.count) for r in shown.itertuples()}
+    if NOT_ANSWERED in sizes:
+        sizes[MISSING] = sizes.pop(NOT_ANSWERED)
+    return sizes
+
+
+def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, report) -> None:
+    """Record a profile group the trends show where its wave's "Who answered" table hides it."""
+    path = tables_dir(out) / "trends.csv"
+    if not path.is_file():
+        return
+    trends = pd.read_csv(path, dtype={"wave": "string", "option": "string"})
+    for q in (q for q in codebook.questions if q.type == "profile"):
+        rows = trends[trends["question_id"] == q.id]
+        for wave in sorted(set(rows["wave"])):
+            if wave not in list_waves(data_root):
+                continue
+            hidden = profile_hidden(load_cleaned_wave(data_root, wave).responses, q)
+            shown = set(rows.loc[rows["wave"] == wave, "option"]) & hidden
+            report.problems += [
+                f"trends.csv: {q.id} group {g} of wave {wave}, hidden in its own table"
+                for g in sorted(shown)
+            ]
+
+
+def _check_quotes(out: Path, report: Report) -> None:
+    """Record a theme whose quotes name some groups but not all (naming by elimination)."""
+    for path in sorted(tables_dir(out).glob("*_quotes.csv")):
+        quotes = pd.read_csv(path, dtype="string")
+        for theme, rows in quotes.groupby("theme"):
+            named = rows["group"].fillna("").str.len() > 0
+            if named.any() and not named.all():
+                report.problems.append(f"{path.name}: theme {theme} names some groups, not all")
+
+
+def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
+    """Attack everything the run is to publish for ``wave_id``; raise when anything is exposed."""
+    wave = load_cleaned_wave(data_root, wave_id)
+    report = Report()
+    for path in sorted(tables_dir(out).glob("breakdown_*_by_*.csv")):
+        qid, _, pid = path.stem.removeprefix("breakdown_").rpartition("_by_")
+        q, profile = wave.codebook.question(qid), wave.codebook.question(pid)
+        _check_breakdown(path, q, profile, wave, report)
+    _check_trends(out, data_root, wave_id, wave.codebook, report)
+    _check_quotes(out, report)
+    if report.problems:
+        raise PublicationError(wave_id, report.problems)
+    return report
