@@ -17,8 +17,10 @@ import pytest
 import yaml
 
 from surveybrief.config import processed_dir
+from surveybrief.exceptions import PublicationError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.run.pipeline import run_pipeline
+from surveybrief.run.publication import check_publication
 from surveybrief.tools.exports.registry import FIXTURE_VARIANTS, NAMES_RESPONDENTS, write_export
 from surveybrief.tools.exports.respondents import people
 from tests.helpers import FIXTURES
@@ -113,3 +115,39 @@ def test_nothing_published_or_processed_holds_personal_data(run):
             text = pd.read_parquet(path).astype("string").to_csv()
         found = sorted(s for s in secrets if s in text)
         assert found == [], path
+
+
+def test_the_run_proved_its_publication_and_the_check_catches_a_revealed_cell(run, tmp_path):
+    data, out, manifest, truths, codebook = run
+    assert manifest["publication_check"]["breakdowns"] >= 2
+    copy = tmp_path / manifest["wave"]
+    shutil.copytree(out, copy)
+    path = sorted((copy / "tables").glob("breakdown_priority_by_country.csv"))[0]
+    table = pd.read_csv(path)
+    crowd = truths[manifest["wave"]].answers
+    hidden = [
+        (i, c) for i in table.index[:-1] for c in table.columns[2:] if pd.isna(table.at[i, c])
+    ]
+    labels = {
+        codebook.question("country").option_label(g): g for g in codebook.question("country").codes
+    }
+    options = {
+        codebook.question("priority").option_label(o): o
+        for o in codebook.question("priority").codes
+    }
+    revealed = None
+    for i, column in hidden:  # print one hidden cell of a shown group, as a careless edit would
+        group = labels.get(table.at[i, "group"])
+        if group is None or pd.isna(table.at[i, "base"]):
+            continue
+        members = crowd[crowd["country"] == group]
+        count = int((members["priority"] == options[column]).sum())
+        if 0 < count < 5:
+            table.at[i, column] = 100 * count / table.at[i, "base"]
+            revealed = (group, options[column])
+            break
+    assert revealed is not None
+    table.to_csv(path, index=False)
+    with pytest.raises(PublicationError) as err:
+        check_publication(copy, data, manifest["wave"])
+    assert f"group {revealed[0]}, {revealed[1]}, shows a count of 1-4" in str(err.value)

@@ -75,6 +75,8 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
                 hidden.at[g, c] = False
                 if int(counts.at[g, c]) != truth.at[g, c]:
                     report.problems.append(f"{path.name}: {g} / {c} differs from the data")
+                elif g != "all" and 0 < truth.at[g, c] < MIN_RANGE:
+                    report.problems.append(f"{path.name}: group {g}, {c}, shows a count of 1-4")
     hidden.loc["all"] = False
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
     sizes = _shown_sizes(path, profile)

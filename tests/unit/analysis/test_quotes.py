@@ -58,10 +58,24 @@ def test_attribution_only_where_the_group_and_its_theme_cell_reach_five():
     fields = ["economics"] * 6 + ["politics"] * 6 + ["education"] * 6
     quotes = quotes_of(responses(texts, fields), QuotePolicy(allowed=True, per_theme=5))
     water = quotes[quotes["theme"] == "water_energy"]
-    expected = {"Water is the issue.": "an expert in economics", "Water again.": "an expert"}
-    assert len(water) == 5 and "an expert in economics" in set(water["attribution"])
-    for quote, attribution in zip(water["quote"], water["attribution"], strict=True):
-        assert attribution == expected[quote]  # politics' single water comment: a cell of 1
+    assert len(water) == 5
+    if "Water again." in set(water["quote"]):  # politics' single water comment: a cell of 1
+        assert set(water["attribution"]) == {"an expert"}
+    else:
+        assert set(water["attribution"]) == {"an expert in economics"}
+    for _, rows in quotes.groupby("theme"):  # each theme names every group or none
+        assert rows["group"].fillna("").eq("").all() or rows["group"].fillna("").ne("").all()
+
+
+def test_quotes_never_name_a_group_by_elimination():
+    """6 economists (5 mention water), 6 politics experts (1): all named, or none."""
+    texts = ["Water is the issue."] * 5 + ["Trade."] + ["Water again."] + ["Trade."] * 5
+    fields = ["economics"] * 6 + ["politics"] * 6
+    quotes = quotes_of(responses(texts, fields), QuotePolicy(allowed=True, per_theme=6))
+    water = quotes[quotes["theme"] == "water_energy"]
+    assert len(water) == 6 and set(water["attribution"]) == {"an expert"}
+    for _, rows in quotes.groupby("theme"):
+        assert rows["group"].fillna("").eq("").all() or rows["group"].fillna("").ne("").all()
     small = quotes_of(responses(texts[:8], fields[:6] + ["politics"] * 2), QuotePolicy(True))
     assert set(small["attribution"]) == {"an expert"}  # politics (2) hidden, so economics too
 

@@ -1,0 +1,129 @@
+"""What one wave publishes, read together: no hidden count of 1-4 can be recovered from it.
+
+A reader holds every table at once: the question's own table (every option's count and its
+base), the "Who answered" table (the group sizes it shows), the breakdowns and the trends.
+The attacker here is built from the tables as published (``breakdown_frame``, the question's
+table, ``profile_table``), not from the breakdown's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from surveybrief.analysis.breakdowns import breakdown, breakdown_counts, breakdown_frame
+from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges
+from surveybrief.analysis.profile import profile_hidden, profile_table
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.analysis.trends import WaveData, _profile_shares
+from surveybrief.inputs.codebook import Option, Question
+
+GROUPS = ("a", "b", "c", "d", "e", "f")
+PROFILE = Question("field", "profile", "s", {"en": "Field"}, {"en": "Field?"},
+                   tuple(Option(g, {"en": g.upper()}) for g in GROUPS))  # fmt: skip
+SINGLE = Question("q", "single", "s", {"en": "Q"}, {"en": "Q?"},
+                  tuple(Option(c, {"en": f"Option {c}"}) for c in "xyzw"))  # fmt: skip
+MULTI = Question("m", "multi", "s", {"en": "M"}, {"en": "M?"},
+                 tuple(Option(c, {"en": f"Choice {c}"}) for c in ("p", "r", "t")))  # fmt: skip
+
+
+def published_attack(responses: pd.DataFrame, q: Question) -> list[tuple]:
+    """Return the hidden cells of 1-4 a reader can pin from the published tables."""
+    b = breakdown(responses, q, PROFILE, profile_hidden(responses, PROFILE))
+    if b.is_empty:
+        return []
+    table = breakdown_frame(b).set_index("group")
+    labels = {PROFILE.option_label(g): g for g in GROUPS} | {"All respondents": "all"}
+    truth, bases = breakdown_counts(responses, q, PROFILE)
+    hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
+    shown_options = {q.option_label(c): c for c in q.codes}
+    for label, row in table.iterrows():
+        for column, value in row.drop("base").items():
+            if pd.notna(value):
+                hidden.at[labels[label], shown_options[column]] = False
+    own = tabulate_question(responses, q).table.set_index("option")
+    assert (own.loc[q.codes, "count"].astype(int) == truth.loc["all", q.codes]).all()
+    hidden.loc["all"] = False  # printed by the question's own table
+    hidden_bases = {labels[g] for g, base in table["base"].items() if pd.isna(base)} - {"all"}
+    sizes = profile_table(responses, PROFILE).set_index("option")
+    shown = sizes[~sizes["is_suppressed"]]
+    known = {("_" + o if o == "not_answered" else o): int(n) for o, n in shown["count"].items()}
+    known = {(MISSING if k == "_not_answered" else k): v for k, v in known.items()}
+    left_out = set(q.codes) - set(shown_options[c] for c in table.columns if c != "base")
+    ranges = feasible_ranges(truth, bases, hidden, hidden_bases, q.type != "multi", known)
+    return [
+        (k, v, lo, hi)
+        for k, (v, lo, hi) in ranges.items()
+        if 0 < v < MIN_RANGE and hi - lo < MIN_RANGE and k[1] not in left_out
+    ]
+
+
+def panel(sizes: list[int], seed: int, skip: float = 0.05) -> pd.DataFrame:
+    """Return a SYNTHETIC wave: groups of the given sizes, skewed answers, some skipped."""
+    rng = np.random.default_rng(seed)
+    field = [g for g, n in zip(GROUPS, sizes, strict=False) for _ in range(n)]
+    n = len(field)
+    frame = {"respondent_id": [f"r{i}" for i in range(n)], "field": field}
+    single = rng.choice(["x", "y", "z", "w"], size=n, p=[0.5, 0.3, 0.15, 0.05])
+    frame["q"] = [None if rng.random() < skip else s for s in single]
+    for c, p in zip(("p", "r", "t"), (0.6, 0.3, 0.1), strict=True):
+        frame[f"m__{c}"] = [int(rng.random() < p) for _ in range(n)]
+    out = pd.DataFrame(frame).astype({"field": "string", "q": "string"})
+    for c in ("p", "r", "t"):
+        out[f"m__{c}"] = out[f"m__{c}"].astype("Int8")
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sizes=st.lists(st.integers(1, 40), min_size=2, max_size=6),
+    seed=st.integers(0, 10_000),
+)
+def test_no_hidden_count_is_recoverable_from_all_a_wave_publishes(sizes, seed):
+    responses = panel(sizes, seed)
+    for q in (SINGLE, MULTI):
+        assert published_attack(responses, q) == []
+
+
+def test_a_hidden_group_with_base_0_shows_no_base():
+    """Profile a=30, b=1 (skipped the question), c=3, d=2, e=10: b's base is not shown as 0."""
+    responses = panel([30, 1, 3, 2, 10], seed=3, skip=0.0)
+    responses.loc[responses["field"] == "b", "q"] = None
+    b = breakdown(responses, SINGLE, PROFILE, profile_hidden(responses, PROFILE))
+    table = breakdown_frame(b).set_index("group")
+    hidden = profile_hidden(responses, PROFILE)
+    for g in hidden & set(GROUPS):
+        assert pd.isna(table.at[g.upper(), "base"]), g
+    assert published_attack(responses, SINGLE) == []
+
+
+def test_the_188_expert_table_hides_four_cells_not_ten():
+    counts = [[7, 12, 8, 4], [12, 9, 8, 13], [10, 4, 14, 9], [8, 16, 9, 13], [11, 5, 9, 7]]
+    rows = [(g, c) for g, row in zip(GROUPS, counts, strict=False)
+            for c, n in zip(("x", "y", "z", "w"), row, strict=True) for _ in range(n)]  # fmt: skip
+    responses = pd.DataFrame({"field": [g for g, _ in rows], "q": [c for _, c in rows]},
+                             dtype="string")  # fmt: skip
+    b = breakdown(responses, SINGLE, PROFILE)
+    hidden = {(g, c) for g in GROUPS[:5] for c in SINGLE.codes if b.suppressed.at[g, c]}
+    assert hidden == {("a", "y"), ("a", "w"), ("c", "y"), ("c", "w")}
+    assert not b.suppressed.loc["all"].any()
+
+
+def test_a_profile_questions_trend_leaves_out_the_groups_its_wave_hides():
+    responses = panel([20, 2, 4, 17], seed=5)  # b (2), c (4), and d, which would reveal them
+
+    class Wave:
+        id = "2031-06"
+
+    class Codebook:
+        @staticmethod
+        def question(qid):
+            return PROFILE
+
+    data = WaveData(Wave, Codebook, responses)
+    shares = _profile_shares(PROFILE, data, {c: c for c in PROFILE.codes})
+    assert profile_hidden(responses, PROFILE) & set(GROUPS) == {"b", "c", "d"}
+    assert set(shares) == {"a", "e", "f"}  # e and f: no one, shown as 0
+    assert all(s.base == len(responses) for s in shares.values())
