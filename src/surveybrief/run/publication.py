@@ -68,19 +68,8 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     for code in truth.columns:  # the question's own table prints every total
         if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
             report.problems.append(f"{q.id}.csv: option {code} differs from the data")
-    hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
-    for g in counts.index:
-        for c in shown:
-            if pd.notna(counts.at[g, c]):
-                hidden.at[g, c] = False
-                if int(counts.at[g, c]) != truth.at[g, c]:
-                    report.problems.append(f"{path.name}: {g} / {c} differs from the data")
-                elif g != "all" and 0 < truth.at[g, c] < MIN_RANGE:
-                    report.problems.append(f"{path.name}: group {g}, {c}, shows a count of 1-4")
-    hidden.loc["all"] = False
+    hidden = _as_published(counts, truth, shown, path.name, report)
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
-    sizes = _shown_sizes(path, profile)
-    left_out = set(truth.columns) - set(shown)
     small = {
         (g, c)
         for g in truth.index
@@ -88,18 +77,30 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
         if g != "all" and hidden.at[g, c] and 0 < truth.at[g, c] < MIN_RANGE
     }
     small |= {(g, "base") for g in hidden_bases if 0 < true_bases[g] < MIN_RANGE}
-    rows_sum = q.type != "multi"
+    sizes, rows_sum = _shown_sizes(path, profile), q.type != "multi"
     ranges = feasible_ranges(truth, true_bases, hidden, hidden_bases, rows_sum, sizes, small)
     report.tables += 1
-    for (g, c), (value, low, high) in ranges.items():
-        if c in left_out or not 0 < value < MIN_RANGE:
-            continue
-        report.hidden_cells += 1
-        if high - low < MIN_RANGE:
-            report.problems.append(
-                f"{path.name}: the hidden count of group {g}, {c}, is recoverable from what "
-                f"the wave publishes (between {low} and {high})"
-            )
+    report.hidden_cells += len(small)
+    report.problems += [
+        f"{path.name}: the hidden count of group {g}, {c}, is recoverable from what the wave "
+        f"publishes (between {low} and {high})"
+        for (g, c), (_, low, high) in ranges.items()
+        if high - low < MIN_RANGE
+    ]
+
+
+def _as_published(counts, truth, shown, name: str, report: Report) -> pd.DataFrame:
+    """Return which cells the table hides; record a printed count unlike the data, or of 1-4."""
+    hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
+    for g in counts.index:
+        for c in (c for c in shown if pd.notna(counts.at[g, c])):
+            hidden.at[g, c] = False
+            if int(counts.at[g, c]) != truth.at[g, c]:
+                report.problems.append(f"{name}: {g} / {c} differs from the data")
+            elif g != "all" and 0 < truth.at[g, c] < MIN_RANGE:
+                report.problems.append(f"{name}: group {g}, {c}, shows a count of 1-4")
+    hidden.loc["all"] = False
+    return hidden
 
 
 def _shown_sizes(path: Path, profile: Question) -> dict[str, int]:
