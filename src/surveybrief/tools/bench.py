@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
-from surveybrief.tools import bench_peers
+from surveybrief.tools import bench_disclosure, bench_peers
 from surveybrief.tools.bench_report import format_table, targets
 from surveybrief.tools.measure import (
     WAVE,
@@ -32,6 +32,8 @@ from surveybrief.writers import write_json_atomic
 
 SCALE_SIZES = (50, 10_000, 100_000, 1_000_000)
 SCALE_WAVE = "2030-06"
+#: Generated panels the disclosure rules are compared on (five breakdowns each).
+DISCLOSURE_WAVES = 20
 
 
 def say(line: str) -> None:
@@ -138,6 +140,13 @@ def _scales(m: dict, tmp: Path, sizes: tuple[int, ...], repeats: int) -> None:
             }
         row = m["scale"][str(n)]
         say(f"  scale {n:>9,}: {row['seconds']:.1f} s, peak {row['peak_rss_mb']:.0f} MB")
+    small = m["scale"].get(str(min(sizes)), {})
+    if small.get("publication_check_seconds") is not None:  # a wave with breakdowns to attack
+        m["publication_check"] = {
+            "seconds": small["publication_check_seconds"],
+            "run_seconds": small["seconds"],
+            "respondents": small["respondents"],
+        }
 
 
 def run_bench(
@@ -172,6 +181,8 @@ def run_bench(
         bench_peers.papermill_pool(m, data, tmp, repeats, say)
         bench_peers.ploomber(m, data, tmp, repeats, say)
         _scales(m, tmp, sizes, repeats)
+    say("  disclosure: three rules on generated panels, attacked (a few minutes)")
+    m["disclosure"] = bench_disclosure.disclosure_bench(DISCLOSURE_WAVES)
     results["targets"] = targets(m)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json_atomic(out_dir / "results.json", results)
@@ -193,6 +204,7 @@ def _scale_run(root: Path, n: int, repeats: int = 1) -> dict:
         shutil.rmtree(data / "processed", ignore_errors=True)
         runs.append(run_measured(briefing_command(data, root / "outputs")))
     out = root / "outputs" / SCALE_WAVE
+    check = json.loads((out / "manifest.json").read_text()).get("publication_check", {})
     sizes = {
         "executed_kb": round(sum(p.stat().st_size for p in (out / "executed").glob("*")) / 1e3, 1),
         "html_kb": round((out / "briefing.html").stat().st_size / 1e3, 1),
@@ -203,6 +215,7 @@ def _scale_run(root: Path, n: int, repeats: int = 1) -> dict:
         "seconds": summary["median_seconds"],
         "runs_seconds": summary["seconds"],
         "peak_rss_mb": summary["peak_rss_mb"],
+        "publication_check_seconds": check.get("seconds"),
         **sizes,
     }
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from surveybrief.tools.bench_disclosure import disclosure_targets
+
 
 def targets(m: dict) -> dict:
     """Return every target of the benchmark with its measured value and whether it holds."""
@@ -47,7 +49,7 @@ def targets(m: dict) -> dict:
             "value": round(three, 2),
             "holds": three <= 1.6,
         }
-    return targets | peer_targets(m) | scale_targets(m.get("scale", {}))
+    return targets | peer_targets(m) | scale_targets(m.get("scale", {})) | disclosure_targets(m)
 
 
 def peer_targets(m: dict) -> dict:
@@ -146,6 +148,14 @@ def format_table(results: dict) -> str:
         lines.append(
             f"{'scale: ' + f'{int(n):,}' + ' respondents, cold':44s} "
             f"{row['seconds']:9.2f} {'':>12s} {'':>9s} {row['peak_rss_mb']:8.0f}"
+        )
+    for rule, row in m.get("disclosure", {}).items():
+        lines.append(
+            f"disclosure, {rule:10s}: {row['cells_of_groups_of_5_or_more_hidden_pct']:5.1f}% of "
+            f"large groups' cells hidden ({row['cells_of_5_or_more_hidden_pct']:.1f}% of those "
+            f"not 1-4), {row['tables_withheld_pct']:.1f}% tables withheld, "
+            f"{row['options_left_out_pct']:.1f}% options left out, "
+            f"{row['recoverable_hidden_counts']} recoverable"
         )
     lines.append("targets:")
     for name, t in results["targets"].items():

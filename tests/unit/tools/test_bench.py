@@ -108,3 +108,15 @@ def test_the_ploomber_job_has_the_plans_tasks_parameters_and_upstream(tmp_path):
     assert tasks["10_section-economic"]["params"]["section"] == "economic"
     assert set(tasks["99_briefing"]["upstream"]) >= {"10_section-relations", "90_audit"}
     assert tasks["90_audit"]["product"].endswith("executed/90_audit.ipynb")
+
+
+def test_the_disclosure_bench_attacks_each_rule_and_the_product_leaks_nothing():
+    from surveybrief.tools.bench_disclosure import disclosure_bench, disclosure_targets
+
+    results = disclosure_bench(waves=3)
+    assert set(results) == {"naive", "greedy", "least_cost"}
+    assert results["least_cost"]["recoverable_hidden_counts"] == 0
+    assert results["naive"]["recoverable_hidden_counts"] > 0  # the attack finds what it can
+    assert results["least_cost"]["tables_withheld_pct"] == 0
+    found = disclosure_targets({"disclosure": results})
+    assert found["disclosure_nothing_recoverable"]["holds"]
