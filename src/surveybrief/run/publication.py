@@ -7,9 +7,11 @@ each breakdown a reader's integer program is solved over the union — the break
 cells and bases, the question's own counts as its totals, the profile table's shown sizes —
 and every hidden count of 1-4 must keep a range of at least ``MIN_RANGE`` (options the table
 leaves out are not cells of it). The trends may not show a profile group its wave's "Who
-answered" table hides. Quotes attribute every quote of a theme to its group, or none. The
-true counts come from the processed wave; what the tables print must equal them. Any failure
-stops the run naming the table and the cell: nothing is rendered.
+answered" table hides. Quotes attribute every quote of a theme to its group, or none. One
+quantity has one value: a group's size in "Who answered" and the trends, the commenters of an
+open question in its themes and the clean report. The true counts come from the processed
+wave; what the tables print must equal them. Any failure stops the run naming the table and
+the cell: nothing is rendered.
 """
 
 from __future__ import annotations
@@ -144,6 +146,37 @@ def _check_quotes(out: Path, report: Report) -> None:
                 report.problems.append(f"{path.name}: theme {theme} names some groups, not all")
 
 
+def _reconcile(out: Path, wave, report: Report) -> None:
+    """Record a quantity printed with two values: a group's size, the commenters of a question.
+
+    "Who answered" and the trends give a profile group's size in the wave; the clean report's
+    comments and an open question's themes table, the commenters.
+    """
+    from surveybrief.clean.skips import comment_counts
+
+    tables = tables_dir(out)
+    trends = tables / "trends.csv"
+    series = pd.read_csv(trends, dtype={"wave": "string"}) if trends.is_file() else None
+    for q in (q for q in wave.codebook.questions if q.type == "profile"):
+        path = tables / f"profile_{q.id}.csv"
+        if series is None or not path.is_file():
+            continue
+        shown = pd.read_csv(path).set_index("option")["count"].dropna()
+        rows = series[(series["question_id"] == q.id) & (series["wave"] == wave.wave.id)]
+        report.problems += [
+            f"trends.csv: {q.id} group {row.option} counts {row.count} where {path.name} "
+            f"shows {shown[row.option]:.0f}"
+            for row in rows.itertuples()
+            if row.option in shown.index and int(row.count) != int(shown[row.option])
+        ]
+    comments = comment_counts(wave.responses, wave.codebook)
+    for qid, n in comments.items():
+        path = tables / f"{qid}_themes.csv"
+        base = pd.read_csv(path)["base"].dropna() if path.is_file() else pd.Series()
+        if len(base) and int(base.iloc[0]) != n:
+            report.problems.append(f"{path.name}: {base.iloc[0]} commenters, not {n}")
+
+
 def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
     """Attack everything the run is to publish for ``wave_id``; raise when anything is exposed."""
     wave = load_cleaned_wave(data_root, wave_id)
@@ -154,6 +187,7 @@ def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
         _check_breakdown(path, q, profile, wave, report)
     _check_trends(out, data_root, wave_id, wave.codebook, report)
     _check_quotes(out, report)
+    _reconcile(out, wave, report)
     if report.problems:
         raise PublicationError(wave_id, report.problems)
     return report
