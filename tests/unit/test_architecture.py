@@ -67,6 +67,60 @@ def test_imports_go_one_way_run_brief_analysis_clean_inputs():
     assert wrong == []
 
 
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Return module -> the package modules it imports (``from pkg import module`` resolved)."""
+    known = {_module_name(p) for p in _modules()}
+    graph = {}
+    for path in _modules():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    edges.add(full if full in known else node.module)
+            elif isinstance(node, ast.Import):
+                edges.update(a.name for a in node.names)
+        name = _module_name(path)
+        graph[name] = {e for e in edges & known if e != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """Return one import cycle as a path of module names, or [] when there is none."""
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> list[str]:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return []
+        for nxt in sorted(graph.get(node, ())):
+            if cycle := visit(nxt, [*path, node]):
+                return cycle
+        done.add(node)
+        return []
+
+    for start in sorted(graph):
+        if cycle := visit(start, []):
+            return cycle
+    return []
+
+
+def test_no_module_imports_itself_through_others_type_checking_and_lazy_imports_included():
+    """Imports never go in a circle, inside a layer too."""
+    assert find_cycle(_import_graph()) == []
+
+
+def test_the_cycle_check_would_catch_a_circle():
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) == []
+
+
 def test_the_runtime_never_imports_the_tools():
     wrong = [
         f"{p.relative_to(PACKAGE_DIR)}"

@@ -7,14 +7,10 @@ shares of the same option mean different things and are not compared.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from surveybrief.analysis.wave_data import WaveData
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.codebook import Question
 from surveybrief.text import N_, Percent, Phrase
-
-if TYPE_CHECKING:
-    from surveybrief.analysis.trends import WaveData
 
 
 def unreported_count(data: WaveData, qid: str) -> int:

@@ -23,10 +23,10 @@ from surveybrief.analysis.coverage import coverage_reason, unreported_count
 from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.analysis.wave_data import WaveData
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import SMALL_BASE_N, list_waves
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
-from surveybrief.inputs.wave import Wave
 
 SIGNIFICANCE = 0.05
 SERIES_COLUMNS = [
@@ -72,15 +72,6 @@ CHANGE_COLUMNS = [
 ]
 #: Question types whose shares are compared between waves.
 TRENDED_TYPES = ("single", "multi", "rating", "profile")
-
-
-@dataclass(frozen=True)
-class WaveData:
-    """One wave, cleaned, with the codebook version it was asked with."""
-
-    wave: Wave
-    codebook: Codebook
-    responses: pd.DataFrame
 
 
 @dataclass

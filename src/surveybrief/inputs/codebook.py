@@ -16,6 +16,7 @@ from surveybrief.inputs.frames import parse_frame
 from surveybrief.inputs.questionnaire import (
     MULTI_SEP,
     QUESTION_TYPES,
+    Changes,
     Codebook,
     Option,
     Question,
@@ -23,7 +24,7 @@ from surveybrief.inputs.questionnaire import (
     multi_column,
     other_text_column,
 )
-from surveybrief.inputs.versions import Changes, Comparability, compare_versions, parse_changes
+from surveybrief.inputs.versions import Comparability, compare_versions, parse_changes
 from surveybrief.inputs.yamlio import check_keys, load_yaml, require
 
 __all__ = [

@@ -12,13 +12,25 @@ from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.frames import NO_THEME, CodeFrame
-from surveybrief.inputs.versions import Changes
 
 QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
 #: The id of the themes of an open question, tabulated like a multi-select question.
 THEME_SUFFIX = "_themes"
 #: Separator between question id and option code in multi-select column names.
 MULTI_SEP = "__"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a codebook version changed relative to the previous version."""
+
+    added: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+    reworded: tuple[str, ...] = ()
+    #: question id -> {old option code: new option code}
+    renamed_options: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: question id -> {old option code: (new codes...)}
+    split_options: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

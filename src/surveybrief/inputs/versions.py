@@ -9,26 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from surveybrief.exceptions import InputError
+from surveybrief.inputs.questionnaire import Changes, Codebook
 from surveybrief.text import N_, Phrase
-
-if TYPE_CHECKING:
-    from surveybrief.inputs.questionnaire import Codebook
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a codebook version changed relative to the previous version."""
-
-    added: tuple[str, ...] = ()
-    dropped: tuple[str, ...] = ()
-    reworded: tuple[str, ...] = ()
-    #: question id -> {old option code: new option code}
-    renamed_options: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: question id -> {old option code: (new codes...)}
-    split_options: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def parse_changes(raw: dict | None, path: Path) -> Changes:
