@@ -30,9 +30,9 @@ $(STAMP): requirements.lock pyproject.toml
 briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
 		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(if $(LANGS),--langs "$(LANGS)",) \
-		$(if $(LEAVE_OUT),--leave-out "$(LEAVE_OUT)",) $(ARGS)
+		$(if $(LEAVE_OUT),--leave-out "$(LEAVE_OUT)",) $(if $(WAIT),--wait,) $(ARGS)
 
-# The coding workbooks of a wave's open answers, in outputs/<wave>/coding/ (README "Open answers").
+# The coding workbooks of a wave's open answers, in outputs/coding/<wave>/ (README "Open answers").
 coding: $(STAMP)
 	$(PY) -m surveybrief coding --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",)
 

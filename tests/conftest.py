@@ -26,18 +26,25 @@ def data_copy(tmp_path: Path) -> Path:
 def cleaned_root(tmp_path_factory) -> Path:
     """A copy of the data root whose 2025-06 wave was cleaned once for the session.
 
-    Tests read it; a test that writes must use ``data_copy``.
+    Tests read it; a test that writes must use ``data_copy``. The processed data are in
+    ``cleaned_outputs``.
     """
-    from surveybrief.clean.cleaner import run_clean
-
-    root = copy_data_root(tmp_path_factory.mktemp("cleaned") / "data")
-    run_clean(root, WAVE, tmp_path_factory.mktemp("cleaned-out"))
-    return root
+    return copy_data_root(tmp_path_factory.mktemp("cleaned") / "data")
 
 
 @pytest.fixture(scope="session")
-def cleaned_2025(cleaned_root):
+def cleaned_outputs(cleaned_root, tmp_path_factory) -> Path:
+    """An outputs root whose 2025-06 run folder holds the cleaned wave (processed/)."""
+    from surveybrief.clean.cleaner import run_clean
+
+    outputs = tmp_path_factory.mktemp("cleaned-out")
+    run_clean(cleaned_root, WAVE, outputs / WAVE)
+    return outputs
+
+
+@pytest.fixture(scope="session")
+def cleaned_2025(cleaned_root, cleaned_outputs):
     """The cleaned 2025-06 wave: codebook, wave.yaml, responses, published figures."""
     from surveybrief.clean.processed import load_cleaned_wave
 
-    return load_cleaned_wave(cleaned_root, WAVE)
+    return load_cleaned_wave(cleaned_root, cleaned_outputs / WAVE, WAVE)

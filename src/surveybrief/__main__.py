@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, codebook_dir
@@ -22,6 +23,7 @@ def _briefing(args: argparse.Namespace) -> int:
         workers=args.workers,
         langs=args.langs,
         leave_out=args.leave_out,
+        wait=args.wait,
         **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
@@ -75,12 +77,14 @@ def _init_wave(args: argparse.Namespace) -> int:
 def _coding(args: argparse.Namespace) -> int:
     from surveybrief.brief.coding_book import write_coding_workbooks
     from surveybrief.clean.cleaner import run_clean_all
-    from surveybrief.config import coding_dir, resolve_wave, wave_output_dir
+    from surveybrief.config import coding_dir, coding_output_dir, resolve_wave
 
     data_root, outputs_root = Path(args.data), Path(args.out)
     wave = resolve_wave(data_root, args.wave or "latest")
-    run_clean_all(data_root, wave, wave_output_dir(outputs_root, wave))
-    written = write_coding_workbooks(data_root, wave, outputs_root)
+    with tempfile.TemporaryDirectory(prefix="surveybrief-coding-") as run_dir:
+        run_clean_all(data_root, wave, Path(run_dir))  # never into a published run's folder
+        folder = coding_output_dir(outputs_root, wave)
+        written = write_coding_workbooks(data_root, wave, Path(run_dir), folder)
     for path in written:
         print(f"wrote {path}")
     if not written:
@@ -191,6 +195,11 @@ def _add_briefing(jobs) -> None:
         default=None,
         help="earlier waves to leave out of this run (and its trends), e.g. 2030-01,2030-02",
     )
+    brief.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run of the wave holds its lock, wait for it instead of stopping",
+    )
     brief.set_defaults(func=_briefing)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
     lab.set_defaults(func=_lab)
@@ -271,7 +280,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: nothing was replaced (outputs are written whole or not at all)")
+        print(
+            "interrupted: nothing was published (the previous results, if any, are as they "
+            "were; the next run removes what this one left)"
+        )
         return 130
 
 

@@ -79,9 +79,19 @@ def coding_dir(data_root: Path, wave: str) -> Path:
     return Path(data_root) / "coding" / wave
 
 
-def processed_dir(data_root: Path, wave: str) -> Path:
-    """Return the folder the pipeline writes the cleaned wave to."""
-    return Path(data_root) / "processed" / wave
+def coding_output_dir(outputs_root: Path, wave: str) -> Path:
+    """Return the folder ``make coding`` writes a wave's coding workbooks to (outside runs)."""
+    return Path(outputs_root) / "coding" / wave
+
+
+def processed_dir(run_dir: Path, wave: str) -> Path:
+    """Return the folder of a cleaned wave, inside the output folder of the run that cleaned it.
+
+    Each run keeps the processed data it made (of the wave it briefs and of every earlier wave
+    its trends read) with its other results: two output roots never share them, the data root
+    is only read, and the run's cache verifies them like any other product.
+    """
+    return Path(run_dir) / "processed" / wave
 
 
 def wave_output_dir(outputs_root: Path, wave: str) -> Path:
@@ -89,14 +99,14 @@ def wave_output_dir(outputs_root: Path, wave: str) -> Path:
     return Path(outputs_root) / wave
 
 
-def processed_file(data_root: Path, wave: str) -> Path:
+def processed_file(run_dir: Path, wave: str) -> Path:
     """Return the cleaned responses of a wave (Parquet, written by 00_clean)."""
-    return processed_dir(data_root, wave) / "responses.parquet"
+    return processed_dir(run_dir, wave) / "responses.parquet"
 
 
-def clean_report_file(data_root: Path, wave: str) -> Path:
+def clean_report_file(run_dir: Path, wave: str) -> Path:
     """Return the counts of a wave's cleaning (rows read, excluded, set aside; bases)."""
-    return processed_dir(data_root, wave) / "clean_report.json"
+    return processed_dir(run_dir, wave) / "clean_report.json"
 
 
 def tables_dir(output_dir: Path) -> Path:

@@ -95,3 +95,46 @@ class PublicationError(SurveyBriefError):
         super().__init__(
             f"publication check of wave {wave_id} failed, nothing was rendered: {listed}"
         )
+
+
+class RunLockedError(SurveyBriefError):
+    """Another run of the same wave holds its lock."""
+
+    def __init__(self, wave_id: str, holder: str, path: Path) -> None:
+        self.holder = holder
+        super().__init__(
+            f"wave {wave_id} is being built by another run ({holder}; lock {path}): wait for it "
+            f"to end, or run with --wait (make briefing WAIT=1) to start when it does"
+        )
+
+
+#: What to do when the operating system refuses a write, by errno name.
+STORAGE_ADVICE = {
+    "ENOSPC": "free some space on that disk (or use --out on another) and run again",
+    "EDQUOT": "free some of your disk quota (or use --out on another disk) and run again",
+    "EROFS": "that file system is read-only: choose a writable folder with --out",
+    "EACCES": "you may not write there: change its permissions or choose another --out",
+    "EPERM": "you may not write there: change its permissions or choose another --out",
+}
+
+
+class StorageError(SurveyBriefError):
+    """The operating system refused a write or read: disk full, read-only, no permission."""
+
+    def __init__(self, error: OSError, doing: str) -> None:
+        import errno
+
+        name = errno.errorcode.get(error.errno or 0, "")
+        where = error.filename or "?"
+        advice = STORAGE_ADVICE.get(name, "check that folder and run again")
+        super().__init__(
+            f"{error.strerror or error} ({name or 'OS error'}) at {where} while {doing}; "
+            f"nothing was published, the previous results are as they were; {advice}"
+        )
+
+
+class ProductError(SurveyBriefError):
+    """A run's results are not what its steps recorded: the cache could not verify them."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"the run's results cannot be verified, nothing was published: {problem}")

@@ -1,6 +1,8 @@
 """Write outputs atomically: to a temporary file beside the target, then rename into place.
 
 A reader (or a killed run) never sees a half-written file: either the old one or the new one.
+Every file written here is also listed where ``record_products`` says: a run's workers set
+that per notebook, so the run knows each step's products and its cache can verify them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+#: The file listing what this process writes, one absolute path a line (empty: not listed).
+_PRODUCTS_LOG: list[Path] = []
+
+
+def record_products(log: Path | None) -> None:
+    """List every file written from now on in ``log`` (None: stop listing)."""
+    _PRODUCTS_LOG[:] = [Path(log)] if log else []
+
+
+def _recorded(target: Path) -> None:
+    if _PRODUCTS_LOG:
+        with open(_PRODUCTS_LOG[0], "a", encoding="utf-8") as log:
+            log.write(f"{Path(target).resolve()}\n")
+
 
 @contextmanager
 def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
@@ -34,6 +50,7 @@ def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+        _recorded(target)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

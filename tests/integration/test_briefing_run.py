@@ -279,7 +279,7 @@ def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_pat
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('chart broke')"))
     nbformat.write(nb, path)
-    before = {n: (run["out"] / n).read_bytes() for n in ("briefing.html", "briefing.pdf")}
+    before = tree_digest(run["out"])  # every published file: none replaced, none added
     with pytest.raises(NotebookError) as err:
         run_pipeline(
             WAVE, run["data"], run["out"].parent, notebooks_dir=notebooks, log=lambda line: None
@@ -287,16 +287,18 @@ def test_failing_notebook_stops_the_run_and_keeps_the_good_briefing(run, tmp_pat
     message = str(err.value)
     assert "10_section-relations" in message and "ValueError: chart broke" in message
     assert f"cell {len(nb.cells)} of notebooks/10_section.ipynb" in message  # 1-based
-    for name, content in before.items():
-        assert (run["out"] / name).read_bytes() == content
-    failed = nbformat.read(run["out"] / "executed" / "10_section-relations.ipynb", as_version=4)
+    assert tree_digest(run["out"]) == before
+    assert json.loads((run["out"] / "manifest.json").read_text())["status"] == "ok"
+    failed_copy = err.value.executed_path  # kept in the unpublished build, named by the error
+    assert str(failed_copy) in message and "_builds" in failed_copy.parts
+    failed = nbformat.read(failed_copy, as_version=4)
     assert any(
         o.get("output_type") == "error"
         for c in failed.cells
         if c.cell_type == "code"
         for o in c.outputs
     )
-    manifest = json.loads((run["out"] / "manifest.json").read_text())
+    manifest = json.loads((failed_copy.parents[1] / "manifest.json").read_text())
     assert (
         manifest["status"] == "failed" and manifest["error"]["notebook"] == "10_section-relations"
     )
@@ -379,7 +381,7 @@ def test_ctrl_c_stops_the_run_at_once_quietly_and_leaves_no_process(run):
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
-    assert "interrupted: nothing was replaced" in out
+    assert "interrupted: nothing was published" in out
     assert "Traceback" not in err, err[-2000:]
     deadline = time.monotonic() + 10  # kernels notice their worker is gone within a second
     while time.monotonic() < deadline and any(psutil.pid_exists(p) for p in family):

@@ -111,7 +111,7 @@ def test_the_coding_round_trip_from_the_command_line(tmp_path):
     write_wave(data)
     out = tmp_path / "outputs"
     assert main(["coding", "--wave", WAVE, "--data", str(data), "--out", str(out)]) == 0
-    book = load_workbook(out / WAVE / "coding" / "comments.xlsx")
+    book = load_workbook(out / "coding" / WAVE / "comments.xlsx")
     sheet = book[SHEET]
     header = [c.value for c in sheet[1]]
     for row in range(2, sheet.max_row + 1):

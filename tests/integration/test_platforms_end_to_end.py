@@ -98,9 +98,9 @@ def test_the_trends_compare_every_platforms_wave_with_its_own_counts(run):
 
 
 def test_every_wave_records_the_platform_that_wrote_it(run):
-    data, *_ = run
+    _, out, *_ = run
     for month, platform in enumerate(FIXTURE_VARIANTS, 1):
-        report = processed_dir(data, f"2031-{month:02d}") / "clean_report.json"
+        report = processed_dir(out, f"2031-{month:02d}") / "clean_report.json"
         assert f'"platform": "{platform}"' in report.read_text(encoding="utf-8")
 
 
@@ -108,7 +108,8 @@ def test_nothing_published_or_processed_holds_personal_data(run):
     data, out, _, truths, _ = run
     secrets = {v for crowd in truths.values() for v in crowd.personal_values}
     secrets |= {"@example.org", "+7 701", "203.0.113.", "Field Team A", "enumerator1"}
-    places = [*out.rglob("*"), *(data / "processed").rglob("*")]
+    places = list(out.rglob("*"))  # the processed waves too (processed/)
+    assert (out / "processed").is_dir() and not (data / "processed").exists()
     for path in (p for p in places if p.is_file() and p.suffix != ".png"):
         text = path.read_bytes().decode("utf-8", errors="replace")
         if path.suffix == ".parquet":

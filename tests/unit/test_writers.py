@@ -83,3 +83,21 @@ def test_workbook_stores_formulas_as_text_and_numbers_as_numbers(tmp_path):
     assert sheet["A2"].value == "=cmd|' /C calc'!A0" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3 and sheet["B2"].data_type == "n"
     assert sheet["C2"].value == 12.5 and sheet["C3"].value is None
+
+
+def test_every_file_written_is_listed_while_a_products_log_is_set(tmp_path):
+    import pandas as pd
+
+    from surveybrief.writers import record_products, write_csv_atomic, write_json_atomic
+
+    log = tmp_path / "products.log"
+    write_json_atomic(tmp_path / "before.json", {})
+    record_products(log)
+    try:
+        write_csv_atomic(tmp_path / "tables" / "a.csv", pd.DataFrame({"x": [1]}))
+        write_json_atomic(tmp_path / "b.json", {"a": 1})
+    finally:
+        record_products(None)
+    write_json_atomic(tmp_path / "after.json", {})
+    listed = log.read_text(encoding="utf-8").splitlines()
+    assert listed == [str((tmp_path / name).resolve()) for name in ("tables/a.csv", "b.json")]

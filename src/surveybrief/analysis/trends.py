@@ -104,11 +104,11 @@ def detectable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return found.reindex(found["change_pp"].abs().sort_values(ascending=False).index)
 
 
-def load_series(data_root: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
-    """Return the current wave and every earlier wave, as 00_clean processed them."""
+def load_series(data_root: Path, run_dir: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
+    """Return the current wave and every earlier wave, as the run's 00_clean processed them."""
     waves = [w for w in list_waves(data_root) if w <= wave_id]
-    loaded = [load_cleaned_wave(data_root, w) for w in waves if w != wave_id]
-    cleaned = load_cleaned_wave(data_root, wave_id)
+    loaded = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
+    cleaned = load_cleaned_wave(data_root, run_dir, wave_id)
     current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses)
     return current, [WaveData(c.wave, c.codebook, c.responses) for c in loaded]
 

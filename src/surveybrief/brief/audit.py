@@ -14,7 +14,7 @@ from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import published_path, tables_dir, wave_output_dir
+from surveybrief.config import published_path, resolve_wave, tables_dir, wave_output_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.published import Publication
 from surveybrief.writers import write_csv_atomic
@@ -264,7 +264,8 @@ def open_audit(
     """Audit a cleaned wave against its published figures; write the audit tables."""
     from surveybrief.exceptions import InputError
 
-    cleaned = load_cleaned_wave(data_root, wave)
+    wave_id = resolve_wave(Path(data_root), wave)
+    cleaned = load_cleaned_wave(data_root, wave_output_dir(Path(outputs_root), wave_id), wave_id)
     if cleaned.publication is None:
         raise InputError(
             "no published figures for this wave",

@@ -1,6 +1,6 @@
 """The coding workbooks analysts code open answers in (``make coding``).
 
-One workbook per open question of a cleaned wave, in ``outputs/<wave>/coding/``: a ``coding``
+One workbook per open question of a cleaned wave, in ``outputs/coding/<wave>/``: a ``coding``
 sheet (pseudonym, scrubbed answer, the keyword pass's suggestion, empty columns for two coders
 and the reconciled codes, each a drop-down list of the frame's codes), a ``themes`` sheet (codes,
 labels, keywords) and an ``about`` sheet (the steps). Codes already given in a returned
@@ -16,7 +16,7 @@ import pandas as pd
 
 from surveybrief.analysis.themes import keyword_pass, open_answers
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import resolve_wave, wave_output_dir
+from surveybrief.config import resolve_wave
 from surveybrief.inputs.coding import (
     ABOUT_SHEET,
     CODE_COLUMNS,
@@ -118,11 +118,13 @@ def write_workbook(target: OpenTarget, answers: pd.Series, path: Path, carried: 
     return path
 
 
-def write_coding_workbooks(data_root: Path, wave: str, outputs_root: Path) -> list[Path]:
-    """Write a coding workbook for each open question with a frame and answers in a wave."""
+def write_coding_workbooks(data_root: Path, wave: str, run_dir: Path, folder: Path) -> list[Path]:
+    """Write into ``folder`` a coding workbook per open question with a frame and answers.
+
+    ``run_dir``: the output folder of a run that cleaned the wave (``run_clean_all``).
+    """
     wave_id = resolve_wave(Path(data_root), wave)
-    cleaned = load_cleaned_wave(Path(data_root), wave_id)
-    folder = wave_output_dir(Path(outputs_root), wave_id) / "coding"
+    cleaned = load_cleaned_wave(Path(data_root), run_dir, wave_id)
     written = []
     for target in cleaned.codebook.open_targets:
         if target.frame is None:

@@ -256,7 +256,7 @@ def open_front(
     return FrontMatter(
         codebook=codebook,
         wave=meta,
-        clean_report=load_clean_report(data_root, wave_id),
+        clean_report=load_clean_report(wave_output_dir(Path(outputs_root), wave_id), wave_id),
         publication=load_published_if_any(data_root, wave_id, codebook),
         output_dir=wave_output_dir(Path(outputs_root), wave_id),
         has_earlier_waves=any(w < wave_id for w in list_waves(data_root)),

@@ -23,7 +23,7 @@ from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal
 from surveybrief.brief.narrative import fmt_pct, n_respondents, open_title, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
-from surveybrief.config import SMALL_BASE_N, figures_dir, tables_dir, wave_output_dir
+from surveybrief.config import SMALL_BASE_N, figures_dir, resolve_wave, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.questionnaire import OpenTarget
@@ -262,7 +262,8 @@ def open_open(
     """
     codebook = load_wave_codebook(data_root, wave)
     target = _target(codebook, question)
-    cleaned = load_cleaned_wave(data_root, wave)
+    wave_id = resolve_wave(Path(data_root), wave)
+    cleaned = load_cleaned_wave(data_root, wave_output_dir(Path(outputs_root), wave_id), wave_id)
     responses = cleaned.responses
     coding, quotes = None, pd.DataFrame()
     answers = comments_of(responses, target)

@@ -23,7 +23,7 @@ from surveybrief.brief.audit import question_audit_notes
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
-from surveybrief.config import figures_dir, tables_dir, wave_output_dir
+from surveybrief.config import figures_dir, resolve_wave, tables_dir, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Section
 from surveybrief.inputs.published import Publication
@@ -228,13 +228,15 @@ def open_section(
     """
     codebook = load_wave_codebook(data_root, wave)
     section = _chapter(codebook, section_id)
-    cleaned = load_cleaned_wave(data_root, wave, sections=[section.id])
+    wave_id = resolve_wave(Path(data_root), wave)
+    run_dir = wave_output_dir(Path(outputs_root), wave_id)
+    cleaned = load_cleaned_wave(data_root, run_dir, wave_id, sections=[section.id])
     run = SectionRun(
         section=section,
         codebook=cleaned.codebook,
         wave=cleaned.wave,
         responses=cleaned.responses,
-        output_dir=wave_output_dir(Path(outputs_root), cleaned.wave.id),
+        output_dir=run_dir,
         publication=cleaned.publication,
         langs=parse_langs(langs),
     )

@@ -249,10 +249,11 @@ def open_trends(
     """Compute the trends of a cleaned wave against every earlier wave; write their tables."""
     data_root = Path(data_root)
     wave_id = resolve_wave(data_root, wave)
-    current, earlier = load_series(data_root, wave_id)
+    output_dir = wave_output_dir(Path(outputs_root), wave_id)
+    current, earlier = load_series(data_root, output_dir, wave_id)
     trends = add_theme_trends(
         compute_trends(current, earlier, load_codebooks(data_root)), data_root
     )
-    run = TrendsRun(trends, wave_output_dir(Path(outputs_root), wave_id), parse_langs(langs))
+    run = TrendsRun(trends, output_dir, parse_langs(langs))
     run.write_tables()
     return run

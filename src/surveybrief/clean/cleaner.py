@@ -139,26 +139,28 @@ def question_bases(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int
     }
 
 
-def run_clean(data_root: Path, wave_id: str, output_dir: Path) -> CleanResult:
-    """Clean one wave and write the processed data, the quarantine and a short report.
+def run_clean(
+    data_root: Path, wave_id: str, run_dir: Path, quarantine_dir: Path | None = None
+) -> CleanResult:
+    """Clean one wave; write the processed data into ``run_dir``, the quarantine and a report.
 
-    The quarantine goes to ``output_dir`` (the run's folder for the wave being briefed, or the
-    processed folder for an earlier wave that the trends read).
+    The quarantine goes to ``quarantine_dir`` (default ``run_dir``: the run's folder for the
+    wave being briefed; the processed folder for an earlier wave that the trends read).
     """
     wave = load_wave(data_root, wave_id)
     codebook = load_codebook(data_root, wave.codebook_version)
     result = clean_wave(wave, codebook)
-    write_parquet_atomic(processed_file(data_root, wave_id), result.responses)
-    write_csv_atomic(Path(output_dir) / QUARANTINE_FILE, result.quarantine)
+    write_parquet_atomic(processed_file(run_dir, wave_id), result.responses)
+    write_csv_atomic(Path(quarantine_dir or run_dir) / QUARANTINE_FILE, result.quarantine)
     report = result.report | {
         "bases": question_bases(result.responses, codebook),
         "comments": comment_counts(result.responses, codebook),
     }
-    write_json_atomic(clean_report_file(data_root, wave_id), report)
+    write_json_atomic(clean_report_file(run_dir, wave_id), report)
     return result
 
 
-def run_clean_all(data_root: Path, wave_id: str, output_dir: Path) -> dict[str, CleanResult]:
+def run_clean_all(data_root: Path, wave_id: str, run_dir: Path) -> dict[str, CleanResult]:
     """Clean ``wave_id`` and every earlier wave (the trends read them); return each result.
 
     Every wave the run reads is cleaned here once, so nothing downstream calls the cleaner.
@@ -166,15 +168,15 @@ def run_clean_all(data_root: Path, wave_id: str, output_dir: Path) -> dict[str, 
     results = {}
     for other in list_waves(data_root):
         if other < wave_id:
-            results[other] = _clean_earlier(data_root, other, wave_id)
-    results[wave_id] = run_clean(data_root, wave_id, output_dir)
+            results[other] = _clean_earlier(data_root, other, wave_id, run_dir)
+    results[wave_id] = run_clean(data_root, wave_id, run_dir)
     return results
 
 
-def _clean_earlier(data_root: Path, earlier: str, wave_id: str) -> CleanResult:
+def _clean_earlier(data_root: Path, earlier: str, wave_id: str, run_dir: Path) -> CleanResult:
     """Clean an earlier wave; a broken one stops the run naming it and how to go on."""
     try:
-        return run_clean(data_root, earlier, processed_dir(data_root, earlier))
+        return run_clean(data_root, earlier, run_dir, processed_dir(run_dir, earlier))
     except InputError as exc:
         raise InputError(
             f"earlier wave {earlier}, which the trends compare with {wave_id}, cannot be read: "

@@ -41,9 +41,9 @@ def load_wave_codebook(data_root: str | Path, wave: str = "latest") -> Codebook:
 
 
 def load_cleaned_wave(
-    data_root: str | Path, wave: str = "latest", sections: list[str] | None = None
+    data_root: str | Path, run_dir: str | Path, wave: str, sections: list[str] | None = None
 ) -> CleanedWave:
-    """Load a cleaned wave; the wave must have been through 00_clean.
+    """Load a cleaned wave from the output folder of the run that cleaned it (00_clean).
 
     With ``sections``, only the answers to those sections' questions and to the profile
     questions (for breakdowns) are read; otherwise every answer.
@@ -59,14 +59,14 @@ def load_cleaned_wave(
     return CleanedWave(
         codebook=codebook,
         wave=wave_meta,
-        responses=load_processed(data_root, wave_id, codebook, questions),
+        responses=load_processed(run_dir, wave_id, codebook, questions),
         publication=load_published_if_any(data_root, wave_id, codebook),
-        clean_report=load_clean_report(data_root, wave_id),
+        clean_report=load_clean_report(run_dir, wave_id),
     )
 
 
 def load_processed(
-    data_root: Path,
+    run_dir: Path,
     wave_id: str,
     codebook: Codebook | None = None,
     questions: list[str] | None = None,
@@ -77,7 +77,7 @@ def load_processed(
     questions are not read: a section notebook reads its own questions only, which matters
     for waves of many respondents.
     """
-    path = processed_file(data_root, wave_id)
+    path = processed_file(run_dir, wave_id)
     if not path.is_file():
         raise InputError(
             "processed wave not found; run 00_clean first",
@@ -94,9 +94,9 @@ def load_processed(
     return pd.read_parquet(path, columns=columns)
 
 
-def load_clean_report(data_root: Path, wave_id: str) -> dict:
+def load_clean_report(run_dir: Path, wave_id: str) -> dict:
     """Read the counts written by ``run_clean`` (rows read, set aside; bases per question)."""
     import json
 
-    path = clean_report_file(data_root, wave_id)
+    path = clean_report_file(run_dir, wave_id)
     return json.loads(path.read_text(encoding="utf-8"))

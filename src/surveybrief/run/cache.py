@@ -1,17 +1,24 @@
-"""Cache keys: a notebook is reused when nothing it depends on changed since its last success.
+"""The cache: a step is reused only when nothing it depends on changed and its products verify.
 
-A step's key is the fingerprint of the run's parameters, every input file (codebooks, published
-figures, the raw folders of this and earlier waves), the package's code, the installed package
-versions, the Python version, the notebook's own source and the content of the earlier outputs
-it reads (its ``reads`` in the plan). The keys of the last successful run are kept in
-``outputs/<wave>/.cache.json``.
+A step's key is the fingerprint of the run's parameters (not where it writes), every input file
+(codebooks, published figures, the raw folders and coding workbooks of this and earlier waves),
+the package's code, the installed package versions, the Python version, the notebook's own
+source and parameters, and the content of the products of every step it needs (directly or
+not; executed notebooks aside, which record times). Each step's record holds its key and the
+sha256 of every file it produced (what it wrote through ``surveybrief.writers``, and its
+executed notebook). A step is reused only when its key is unchanged and every product, copied
+from the published build into the new one, still has the recorded hash (as Bazel's action
+cache verifies outputs rather than assuming them); otherwise it runs again. The records live
+in the build they describe (``.cache.json``), so a result and its cache never part.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from surveybrief.config import (
@@ -23,12 +30,17 @@ from surveybrief.config import (
     raw_dir,
 )
 from surveybrief.inputs.digest import sha256_file
+from surveybrief.run.builds import CACHE_RECORD
 from surveybrief.run.plan import Step
 from surveybrief.writers import write_json_atomic
 
-CACHE_FILE = ".cache.json"
-#: The cache entry of the rendered HTML and PDF.
+CACHE_FILE = CACHE_RECORD
+#: The record format; a cache file of another format is not read (nothing is reused).
+FORMAT = 2
+#: The record of the rendered documents and the workbook.
 BRIEFING_KEY = "briefing"
+#: Products that say when they were made, not what: left out of the keys of later steps.
+TIMED = ("executed/",)
 
 
 def fingerprint(*parts: object) -> str:
@@ -45,8 +57,8 @@ def code_fingerprint() -> dict[str, str]:
     }
 
 
-def data_fingerprint(data_root: Path, wave_id: str) -> dict[str, str]:
-    """Return sha256 of every input a wave's notebooks read: codebooks, published, raw waves.
+def input_files(data_root: Path, wave_id: str) -> list[Path]:
+    """Return every input a wave's notebooks read: codebooks, published, raw waves, coding.
 
     Earlier waves count too, since the trends read them; so do returned coding workbooks.
     """
@@ -56,7 +68,7 @@ def data_fingerprint(data_root: Path, wave_id: str) -> dict[str, str]:
         if wave <= wave_id:
             files += sorted(p for p in raw_dir(data_root, wave).rglob("*") if p.is_file())
             files += sorted(p for p in coding_dir(data_root, wave).glob("*.xlsx") if p.is_file())
-    return {str(p.relative_to(data_root)): sha256_file(p) for p in files}
+    return files
 
 
 def common_key(parameters: dict, inputs: dict, packages: dict) -> str:
@@ -64,29 +76,88 @@ def common_key(parameters: dict, inputs: dict, packages: dict) -> str:
     return fingerprint(parameters, inputs, code_fingerprint(), packages, sys.version)
 
 
-def reads_digest(step: Step, output_dir: Path) -> dict[str, str]:
-    """Return sha256 of the earlier outputs a step reads (files matching its ``reads``)."""
-    files = sorted({p for pattern in step.reads for p in Path(output_dir).glob(pattern)})
-    return {str(p.relative_to(output_dir)): sha256_file(p) for p in files if p.is_file()}
+@dataclass
+class Record:
+    """What the cache knows of a step that succeeded: its keys and its products' hashes."""
+
+    #: The step's own part of the key (run, notebook, parameters), known before it runs.
+    own: str
+    key: str
+    products: dict[str, str] = field(default_factory=dict)
 
 
-def step_key(common: str, step: Step, output_dir: Path) -> str:
-    """Return a step's key; call it once the steps it needs are done (their outputs count)."""
-    own = (sha256_file(step.path), step.parameters)
-    return fingerprint(common, own, reads_digest(step, output_dir))
+def own_key(common: str, step: Step) -> str:
+    """Return the part of a step's key known before the steps it needs have run."""
+    return fingerprint(common, sha256_file(step.path), step.parameters)
 
 
-def read_cache(output_dir: Path, use_cache: bool) -> dict[str, str]:
-    """Return the keys of the last successful run (empty when not using the cache)."""
-    path = Path(output_dir) / CACHE_FILE
-    if not use_cache or not path.is_file():
+def step_key(own: str, needed: list[Record]) -> str:
+    """Return a step's key: its own part and the products of the steps it needs."""
+    products = {
+        name: digest
+        for record in needed
+        for name, digest in record.products.items()
+        if not name.startswith(TIMED)
+    }
+    return fingerprint(own, products)
+
+
+def read_cache(build: Path | None, use_cache: bool) -> dict[str, Record]:
+    """Return the records of a build (empty when not using the cache, or none readable)."""
+    path = Path(build) / CACHE_FILE if build is not None else None
+    if not use_cache or path is None or not path.is_file():
         return {}
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("format") != FORMAT:
+            return {}
+        return {name: Record(**entry) for name, entry in doc["records"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
 
 
-def write_cache(output_dir: Path, keys: dict[str, str]) -> None:
-    """Record the keys of the steps that succeeded."""
-    write_json_atomic(Path(output_dir) / CACHE_FILE, keys)
+def write_cache(build: Path, records: dict[str, Record]) -> None:
+    """Write the records of the steps that succeeded into their build."""
+    doc = {"format": FORMAT, "records": {n: asdict(r) for n, r in records.items()}}
+    write_json_atomic(Path(build) / CACHE_FILE, doc)
+
+
+def hash_products(build: Path, paths: list[Path]) -> dict[str, str]:
+    """Return sha256 of each product by its path in the build."""
+    build = Path(build).resolve()
+    return {
+        Path(p).resolve().relative_to(build).as_posix(): sha256_file(p) for p in sorted(set(paths))
+    }
+
+
+def _copy_verified(source: Path, target: Path, digest: str) -> bool:
+    """Copy ``source`` to ``target`` if its content has hash ``digest``; return whether it did."""
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return False
+    if hashlib.sha256(data).hexdigest() != digest:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    shutil.copymode(source, target)
+    return True
+
+
+def carry_over(record: Record, previous: Path, build: Path) -> list[str]:
+    """Copy a step's products from the previous build into the new one, verifying each.
+
+    Return the products that are missing or changed since they were made (nothing is copied
+    then: the step runs again and writes them all).
+    """
+    copied, bad = [], []
+    for name, digest in sorted(record.products.items()):
+        target = Path(build) / name
+        if _copy_verified(Path(previous) / name, target, digest):
+            copied.append(target)
+        else:
+            bad.append(name)
+    if bad:
+        for target in copied:
+            target.unlink(missing_ok=True)
+    return bad

@@ -70,7 +70,9 @@ def warm_up(modules: list[str]) -> None:
     snapshot_state()
 
 
-RESET_CODE = "__import__('surveybrief.run.kernels').run.kernels.restore_state()"
+def reset_code(products_log: str | None = None) -> str:
+    """Return kernel code that restores the warm-up state and says where to list products."""
+    return f"__import__('surveybrief.run.kernels').run.kernels.restore_state({products_log!r})"
 
 
 def snapshot_state() -> None:
@@ -86,13 +88,20 @@ def snapshot_state() -> None:
         _SNAPSHOT["rc"] = matplotlib.rcParams.copy()
 
 
-def restore_state() -> None:
-    """Put the kernel back to the snapshot: namespace, figures, settings, folder, counter."""
+def restore_state(products_log: str | None = None) -> None:
+    """Put the kernel back to the snapshot: namespace, figures, settings, folder, counter.
+
+    ``products_log``: where the next notebook's written files are listed (its products).
+    """
     import gc
     import sys
     import warnings
 
     from IPython import get_ipython
+
+    from surveybrief.writers import record_products
+
+    record_products(products_log)
 
     shell = get_ipython()
     # What %reset -f does (user names, In/Out, _ and friends), plus a new history session so
@@ -158,9 +167,9 @@ class WarmKernel:
 
         return bool(run_sync(self.km.is_alive)())
 
-    def reset(self) -> None:
+    def reset(self, products_log: str | None = None) -> None:
         """Empty the namespace and restore the warm-up state before the next notebook."""
-        self._run(RESET_CODE)
+        self._run(reset_code(products_log))
 
     def shutdown(self) -> None:
         """Stop the client's channels and the kernel."""

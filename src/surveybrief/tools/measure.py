@@ -98,7 +98,6 @@ def baseline_once(data: Path, work: Path, steps: list) -> tuple[float, float]:
         shutil.rmtree(work)
     executed = work / "executed"
     executed.mkdir(parents=True)
-    shutil.rmtree(data / "processed", ignore_errors=True)
     total, peak = 0.0, 0.0
     for step in steps:
         params = [

@@ -106,7 +106,8 @@ def test_na_text_is_kept_as_text_not_missing(data_copy):
 
 def test_run_clean_writes_processed_and_quarantine(data_copy, tmp_path):
     run_clean(data_copy, WAVE, tmp_path / "out")
-    assert (processed_dir(data_copy, WAVE) / "responses.parquet").is_file()
+    assert (processed_dir(tmp_path / "out", WAVE) / "responses.parquet").is_file()
+    assert not (data_copy / "processed").exists()  # the data root is only read
     assert (
         (tmp_path / "out" / "quarantine.csv")
         .read_text()
