@@ -55,7 +55,7 @@ def worker(tmp_path):
 
 
 def run(path, out):
-    return workers.execute((path, out, {}, path.parent))
+    return workers.execute((path, out, {}, path.parent, path.parent / f"{path.stem}.products"))
 
 
 def test_the_next_notebook_starts_from_a_clean_kernel(worker):
