@@ -1,8 +1,8 @@
 """Clean a wave: ingest, validate, set invalid rows aside, type the columns, write the result.
 
 Outline: load inputs (codebook, wave.yaml, export) / process (validate, type) / save outputs
-(``processed/<wave>/responses.parquet`` under the data root, ``quarantine.csv`` in the run's
-output folder). Nothing is written under ``raw/``.
+(``processed/<wave>/responses.parquet`` and ``quarantine.csv`` in the run's folder). Nothing
+is written under the data root.
 """
 
 from __future__ import annotations
