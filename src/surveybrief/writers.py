@@ -3,6 +3,9 @@
 A reader (or a killed run) never sees a half-written file: either the old one or the new one.
 Every file written here is also listed where ``record_products`` says: a run's workers set
 that per notebook, so the run knows each step's products and its cache can verify them.
+
+A published result (``outputs/<wave>``, a link to a run's whole build) is never changed in
+place: a notebook run by hand shows its results and writes nothing there, and says so once.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import io
 import json
 import os
 import re
+import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,10 +41,59 @@ def _recorded(target: Path) -> None:
             log.write(f"{Path(target).resolve()}\n")
 
 
+class PublishedResultWarning(UserWarning):
+    """A notebook run by hand did not write into a published result."""
+
+
+#: The published links a hand run has already been told about (one notice each).
+_TOLD: set[Path] = set()
+
+
+def published_link(target: Path) -> Path | None:
+    """Return the published link ``target`` lies under (``outputs/<wave>``), or None.
+
+    A published link is a symbolic link to a run's build, ``<root>/_builds/<wave>/<run>/<wave>``.
+    """
+    for folder in Path(target).parents:
+        if folder.is_symlink():
+            build = folder.resolve()
+            if build.name == folder.name and build.parent.parent.parent.name == "_builds":
+                return folder
+    return None
+
+
+def _untouched(target: Path) -> bool:
+    """Return whether ``target`` must not be written: a hand run inside a published result."""
+    link = published_link(target) if not _PRODUCTS_LOG else None
+    if link is None:
+        return False
+    if link not in _TOLD:
+        _TOLD.add(link)
+        warnings.warn(
+            f"{link} holds the published results of `make briefing` (all from one run): this "
+            "notebook, run by hand, shows its results and writes nothing there; later notebooks "
+            "read the published files. Run `make briefing` to publish new results, or set "
+            "outputs_root to another folder to keep this run's files.",
+            PublishedResultWarning,
+            stacklevel=4,
+        )
+    return True
+
+
 @contextmanager
 def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
-    """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds."""
+    """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds.
+
+    Inside a published result, outside a run, the block writes to a scratch file, then dropped.
+    """
     target = Path(target)
+    if _untouched(target):
+        scratch = Path(tempfile.mkdtemp(prefix="surveybrief-unpublished-"))
+        try:
+            yield scratch / f"{target.stem}{suffix or target.suffix}"
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=suffix or ".tmp", dir=target.parent

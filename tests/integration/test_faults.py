@@ -247,3 +247,32 @@ def test_results_never_depend_on_which_outputs_root_ran_before(site, tmp_path):
     theirs = hashlib.sha256((other / WAVE / "tables" / "relations_state.csv").read_bytes())
     assert mine.hexdigest() == theirs.hexdigest()
     assert (other / WAVE / "processed").resolve().is_relative_to(other.resolve())
+
+
+def test_a_notebook_run_by_hand_leaves_the_published_set_as_it_was(site, tmp_path):
+    """As an analyst runs a notebook in JupyterLab over a published wave: it shows, not writes."""
+    import nbformat
+    import papermill
+
+    from surveybrief.config import KERNEL_NAME
+
+    data, notebooks, out = site
+
+    def untouched() -> dict:  # the same bytes written again would still be a write
+        files = sorted(p for p in (out / WAVE).rglob("*") if p.is_file())
+        return {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files}
+
+    before = untouched()
+    executed = tmp_path / "90_audit.ipynb"
+    papermill.execute_notebook(
+        str(notebooks / "90_audit.ipynb"), str(executed), kernel_name=KERNEL_NAME,
+        parameters={"data_root": str(data), "outputs_root": str(out)}, progress_bar=False,
+    )  # fmt: skip
+    assert untouched() == before
+    said = [
+        o.get("text", "")
+        for cell in nbformat.read(executed, as_version=4).cells
+        for o in cell.get("outputs", [])
+        if o.get("name") == "stderr"
+    ]
+    assert sum("writes nothing there" in text for text in said) == 1

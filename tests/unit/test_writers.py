@@ -101,3 +101,31 @@ def test_every_file_written_is_listed_while_a_products_log_is_set(tmp_path):
     write_json_atomic(tmp_path / "after.json", {})
     listed = log.read_text(encoding="utf-8").splitlines()
     assert listed == [str((tmp_path / name).resolve()) for name in ("tables/a.csv", "b.json")]
+
+
+def test_a_hand_run_writes_nothing_into_a_published_result_and_says_so_once(tmp_path):
+    """``outputs/<wave>`` links to one run's whole build: a notebook run by hand leaves it be."""
+    import pandas as pd
+
+    from surveybrief import writers
+
+    build = tmp_path / "outputs" / "_builds" / "2025-06" / "run1" / "2025-06"
+    (build / "tables").mkdir(parents=True)
+    (build / "tables" / "q.csv").write_text("published")
+    link = tmp_path / "outputs" / "2025-06"
+    link.symlink_to(build.relative_to(link.parent))
+    with pytest.warns(writers.PublishedResultWarning, match="writes nothing there") as told:
+        write_text_atomic(link / "tables" / "q.csv", "by hand")
+        writers.write_parquet_atomic(link / "processed" / "p.parquet", pd.DataFrame({"a": [1]}))
+    assert len(told) == 1  # one notice per published result
+    assert (build / "tables" / "q.csv").read_text() == "published"
+    assert sorted(p.name for p in build.rglob("*")) == ["q.csv", "tables"]
+    writers.record_products(tmp_path / "log")  # a run writes into its own build, not the link
+    try:
+        write_text_atomic(build / "tables" / "q.csv", "a run's")
+    finally:
+        writers.record_products(None)
+    assert (build / "tables" / "q.csv").read_text() == "a run's"
+    elsewhere = tmp_path / "lab" / "2025-06" / "tables" / "q.csv"  # another outputs_root
+    write_text_atomic(elsewhere, "by hand")
+    assert elsewhere.read_text() == "by hand"
