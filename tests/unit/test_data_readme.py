@@ -29,7 +29,7 @@ def test_stated_sample_is_the_largest_that_fits_sections_1_to_3(data_root):
     early = [
         q for s in codebook.chapters[:3] for q in s.questions if publication.for_question(q.id)
     ]
-    early = [q for q in early if q.id != "external_role"]  # unattainable at any n <= 50
+    early = [q for q in early if q.id != "external_role"]  # its figures fit no n <= 50 together
 
     def fits(n):
         return all(

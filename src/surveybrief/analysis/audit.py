@@ -5,6 +5,11 @@ the data give its question (and for the stated sample), and does the computed fi
 same? Status per figure: ``match`` (computed prints as published), ``mismatch`` (attainable but
 the computed figure differs, or no computed figure) or ``unattainable`` (no whole count of the
 base gives it). Differences are reported, never hidden.
+
+What is impossible is said exactly: a figure alone (no whole count of any base up to the stated
+sample gives it), or a question's figures together (each possible alone, no single base up to
+the stated sample gives them all; the smallest base that does is searched up to
+``MAX_SEARCH_BASE``).
 """
 
 from __future__ import annotations
@@ -55,6 +60,17 @@ class Audit:
         """Return the figures no whole count of the stated sample can give."""
         return self.detail[~self.detail["is_attainable_at_stated_n"]]
 
+    @property
+    def impossible_alone(self) -> pd.DataFrame:
+        """Return the figures no whole count of any base up to the stated sample gives."""
+        return self.detail[~self.detail["is_attainable_alone_up_to_stated_n"]]
+
+    @property
+    def impossible_together(self) -> pd.DataFrame:
+        """Return the figures each possible alone whose question's figures are not, together."""
+        d = self.detail
+        return d[d["is_attainable_alone_up_to_stated_n"] & ~d["question_fits_up_to_stated_n"]]
+
 
 def _status(value: float, precision: int, count: int | None, base: int | None) -> str:
     """Return match, mismatch or unattainable, decided exactly from the count and base."""
@@ -85,9 +101,14 @@ def _reproduction_row(fig, table: pd.DataFrame) -> dict:
     }
 
 
-def _detail_row(fig, base: int | None, n_stated: int) -> dict:
-    """Return one figure's attainability at its base and at the stated sample."""
+def _detail_row(fig, base: int | None, n_stated: int, question_fits: bool) -> dict:
+    """Return one figure's attainability at its base, at the stated sample, and alone.
+
+    Alone: at any base up to the stated sample; ``question_fits``: its question's figures
+    together fit some base up to it.
+    """
     counts = attainable_counts(fig.value, fig.precision, n_stated)
+    alone = any(is_attainable(fig.value, fig.precision, n) for n in range(1, n_stated + 1))
     return {
         "figure_id": fig.id,
         "printed": fig.printed,
@@ -98,6 +119,8 @@ def _detail_row(fig, base: int | None, n_stated: int) -> dict:
         "is_attainable_at_base": bool(base) and is_attainable(fig.value, fig.precision, base),
         "is_attainable_at_stated_n": len(counts) > 0,
         "counts_at_stated_n": "/".join(str(k) for k in counts) or "none",
+        "is_attainable_alone_up_to_stated_n": alone,
+        "question_fits_up_to_stated_n": question_fits,
         "quote": fig.quote,
     }
 
@@ -126,6 +149,11 @@ def audit_wave(
 ) -> Audit:
     """Compare every published figure with the figure computed from ``responses``."""
     tables: dict[str, pd.DataFrame] = {}
+    questions = [
+        _question_row(codebook, publication, qid, n_stated)
+        for qid in dict.fromkeys(f.question_id for f in publication.figures)
+    ]
+    fits = {q["question_id"]: q["largest_base_up_to_stated_n"] is not None for q in questions}
     rows, detail = [], []
     for fig in publication.figures:
         if fig.question_id not in tables:
@@ -135,11 +163,7 @@ def audit_wave(
             )
         row = _reproduction_row(fig, tables[fig.question_id])
         rows.append(row)
-        detail.append(_detail_row(fig, row["base"], n_stated))
-    questions = [
-        _question_row(codebook, publication, qid, n_stated)
-        for qid in dict.fromkeys(f.question_id for f in publication.figures)
-    ]
+        detail.append(_detail_row(fig, row["base"], n_stated, fits[fig.question_id]))
     return Audit(
         reproduction=pd.DataFrame(rows, columns=REPRODUCTION_COLUMNS),
         detail=pd.DataFrame(detail),

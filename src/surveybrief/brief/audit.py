@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.audit import Audit, audit_wave
+from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave
 from surveybrief.analysis.granularity import is_attainable
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
@@ -31,50 +31,89 @@ REPRODUCTION_FILE, FIGURES_FILE, QUESTIONS_FILE = (
 
 
 def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) -> list[str]:
-    """Return the audit's findings in plain sentences, computed from the audit tables."""
-    total = len(audit.reproduction)
+    """Return the audit's findings in plain sentences, computed from the audit tables.
+
+    Each sentence says exactly what is impossible: a figure on its own, a question's figures
+    together (with the smallest base that fits them all), or whole counts of the base the data
+    give the question.
+    """
     sentences = [
         _(
             "Of the {total} percentages published, {matched} are reproduced exactly, {differ} "
-            "differ from the computed figure and {impossible} cannot be obtained from whole "
-            "counts of any base up to the stated sample of {n}."
+            "differ from the computed figure and {unattainable} cannot be whole counts of the "
+            "base their question has in the data."
         ).format(
-            total=total,
+            total=len(audit.reproduction),
             matched=audit.count("match"),
             differ=audit.count("mismatch"),
-            impossible=audit.count("unattainable"),
-            n=audit.n_stated,
+            unattainable=audit.count("unattainable"),
         )
     ]
-    printed = {f.id: f.printed for f in publication.figures}
     unattainable = audit.reproduction[audit.reproduction["status"] == "unattainable"]
     for qid, group in unattainable.groupby("question_id", sort=False):
-        q = audit.questions.set_index("question_id").loc[qid]
-        values = ", ".join(printed[f] for f in group["figure_id"])
-        smallest = q["smallest_base_overall"]
-        title = codebook.question(qid).title(current())
-        if pd.isna(smallest):
-            text = _(
-                "Unattainable ({title}): {values} — no whole number of respondents out of {n} "
-                "or fewer gives these percentages as printed. They may come from weighting, "
-                "averaging or a transcription error; the article does not say."
-            )
-        else:
-            text = _(
-                "Unattainable ({title}): {values} — no whole number of respondents out of {n} "
-                "or fewer gives these percentages as printed; together the question's figures "
-                "need at least {smallest} respondents. They may come from weighting, averaging "
-                "or a transcription error; the article does not say."
-            )
-        sentences.append(
-            text.format(
-                title=title,
-                values=values,
-                n=audit.n_stated,
-                smallest="" if pd.isna(smallest) else int(smallest),
-            )
-        )
+        sentences += _question_findings(audit, publication, codebook, qid, group)
     return sentences + _fewer_than_stated(audit, codebook)
+
+
+#: Why published figures can be impossible as whole counts; the article rarely says which.
+_WHY = N_(
+    "They may come from weighting, averaging, different bases per figure or a transcription "
+    "error; the source does not say."
+)
+
+
+def _question_findings(audit, publication, codebook, qid: str, group) -> list[str]:
+    """Return what is impossible about one question's figures that the data's base cannot give."""
+    printed = {f.id: f.printed for f in publication.figures}
+    q = audit.questions.set_index("question_id").loc[qid]
+    title, n = codebook.question(qid).title(current()), audit.n_stated
+    alone = [
+        printed[f] for f in group["figure_id"] if f in set(audit.impossible_alone["figure_id"])
+    ]
+    if alone:
+        return [
+            _(
+                "Impossible as printed ({title}): {values} — no whole number of respondents out "
+                "of {n} or fewer gives such a figure, even on its own."
+            ).format(title=title, values=", ".join(alone), n=n)
+            + " "
+            + _(_WHY)
+        ]
+    if pd.isna(q["largest_base_up_to_stated_n"]):
+        every = [f.printed for f in publication.for_question(qid)]
+        smallest = q["smallest_base_overall"]
+        need = (
+            _("the smallest that does is {smallest}").format(smallest=int(smallest))
+            if pd.notna(smallest)
+            else _("none up to {most} does").format(most=MAX_SEARCH_BASE)
+        )
+        return [
+            _(
+                "Impossible together ({title}): each of {values} is possible on its own, but no "
+                "single number of respondents up to {n} gives them all at once; {need}. At the "
+                "base in the data ({base}), {missed} cannot be reproduced."
+            ).format(
+                title=title,
+                values=", ".join(every),
+                n=n,
+                need=need,
+                base=int(group["base"].iloc[0]),
+                missed=", ".join(printed[f] for f in group["figure_id"]),
+            )
+            + " "
+            + _(_WHY)
+        ]
+    return [
+        _(
+            "Not whole counts of the base in the data ({title}): {values} cannot be whole "
+            "counts of {base} respondents; the question's published figures fit {bases}."
+        ).format(
+            title=title,
+            values=", ".join(printed[f] for f in group["figure_id"]),
+            base=int(group["base"].iloc[0]),
+            bases=q["bases_up_to_stated_n"],
+        )
+    ]
 
 
 def _fewer_than_stated(audit: Audit, codebook: Codebook) -> list[str]:

@@ -105,28 +105,47 @@ class FrontMatter:
         return [narrative.key_finding(c[4]) for c in chosen] + extra
 
     def audit_counts(self) -> dict[str, int]:
-        """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones."""
+        """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones.
+
+        ``stated``: impossible at exactly the stated sample; ``alone``: impossible on their own
+        at any base up to it; ``together``: each possible alone, not with their question's
+        other figures at one base up to it.
+        """
         status = self.read_output(REPRODUCTION_FILE)["status"]
-        stated = int((~self.read_output(FIGURES_FILE)["is_attainable_at_stated_n"]).sum())
+        figures = self.read_output(FIGURES_FILE)
+        alone = figures["is_attainable_alone_up_to_stated_n"].astype(bool)
+        fits = figures["question_fits_up_to_stated_n"].astype(bool)
         return {
             "matched": int((status == "match").sum()),
             "total": len(status),
-            "stated": stated,
-            "impossible": int((status == "unattainable").sum()),
+            "stated": int((~figures["is_attainable_at_stated_n"].astype(bool)).sum()),
+            "alone": int((~alone).sum()),
+            "together": int((alone & ~fits).sum()),
         }
 
     def audit_findings(self) -> list[str]:
-        """Return the audit's one-line summary, if the wave has published figures."""
+        """Return the audit's summary, if the wave has published figures.
+
+        It says exactly what is impossible: at the stated sample, alone, or together with the
+        question's other figures.
+        """
         if self.publication is None:
             return []
-        return [
+        counts, n = self.audit_counts(), self.wave.n_stated
+        parts = [
+            _("Audit of the published figures: {matched} of {total} are reproduced exactly.")
+            .format(**counts),
+            _("{stated} cannot be whole counts of exactly {n} respondents.")
+            .format(n=n, **counts) if counts["stated"] else "",
+            _("{alone} cannot be whole counts of any number of respondents up to {n}.")
+            .format(n=n, **counts) if counts["alone"] else "",
             _(
-                "Audit of the published figures: {matched} of {total} are reproduced exactly. "
-                "{stated} are impossible as whole counts of exactly {n} respondents, and "
-                "{impossible} of these are impossible for any number of respondents up to {n} "
-                "(see the appendix)."
-            ).format(n=self.wave.n_stated, **self.audit_counts())
-        ]
+                "{together} are each possible on their own but not together with the other "
+                "figures of their question, for any one number of respondents up to {n}."
+            ).format(n=n, **counts) if counts["together"] else "",
+            _("See the appendix."),
+        ]  # fmt: skip
+        return [" ".join(p for p in parts if p)]
 
     def trend_findings(self) -> list[str]:
         """Return the largest detectable changes since the previous wave, or say there are none."""

@@ -1,4 +1,4 @@
-import pandas as pd
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from surveybrief.analysis.audit import REPRODUCTION_COLUMNS, audit_wave
 from surveybrief.brief.audit import audit_summary
@@ -36,12 +36,59 @@ def test_a_changed_answer_is_reported_as_mismatch(cleaned_2025):
     assert status["F01"] == "mismatch" and status["F03"] == "mismatch"
 
 
-def test_summary_says_which_figures_are_unattainable(cleaned_2025):
+def _prints_as(count: int, base: int, value: str) -> bool:
+    """Reference: does count/base print as ``value`` (half up or half even), in decimals."""
+    places = Decimal(1).scaleb(Decimal(value).as_tuple().exponent)
+    share = Decimal(100 * count) / Decimal(base)
+    return any(
+        share.quantize(places, rounding=mode) == Decimal(value)
+        for mode in (ROUND_HALF_UP, ROUND_HALF_EVEN)
+    )
+
+
+def _bases(value: str, most: int) -> list[int]:
+    return [n for n in range(1, most + 1) if any(_prints_as(k, n, value) for k in range(n + 1))]
+
+
+def test_each_figure_is_possible_alone_only_the_set_is_impossible_below_115(cleaned_2025):
+    """The four external_role figures (a multi-select: each is its own share of the base)."""
+    audit, _, _ = run_audit(cleaned_2025)
+    values = ["43.5", "23.5", "23", "10"]
+    alone = {v: _bases(v, 50) for v in values}
+    assert all(alone.values())  # each is possible on its own for some base up to 50
+    assert 46 in alone["43.5"] and {17, 34} <= set(alone["23.5"])
+    together = [n for n in range(1, 200) if all(n in _bases(v, n) for v in values)]
+    assert together[0] == 115
+    row = audit.questions.set_index("question_id").loc["external_role"]
+    assert row["smallest_base_overall"] == together[0]
+    assert row["bases_up_to_stated_n"] == "none"
+    assert set(audit.impossible_together["figure_id"]) == {"F16", "F17", "F18", "F19"}
+    assert audit.impossible_alone.empty
+
+
+def test_summary_says_exactly_what_is_impossible(cleaned_2025):
     audit, publication, codebook = run_audit(cleaned_2025)
     text = " ".join(audit_summary(audit, publication, codebook))
     assert "28 are reproduced exactly" in text
-    assert "43.5%, 23.5%, 23%" in text
-    assert "at least 115 respondents" in text
-    assert pd.notna(
-        audit.questions.set_index("question_id").loc["external_role", "smallest_base_overall"]
+    assert "each of 43.5%, 23.5%, 23%, 10% is possible on its own" in text
+    assert "no single number of respondents up to 50 gives them all at once" in text
+    assert "the smallest that does is 115" in text
+    assert "impossible for any number" not in text and "out of 50 or fewer gives" not in text
+
+
+def test_a_figure_impossible_on_its_own_is_said_so(cleaned_2025):
+    """33.3% with one decimal: 1/3 of a base; 33.4% is no whole count of any base up to 50."""
+    from dataclasses import replace
+
+    publication = cleaned_2025.publication
+    figures = [
+        replace(f, value=33.4, printed="33.4%") if f.id == "F29" else f for f in publication.figures
+    ]
+    edited = replace(publication, figures=tuple(figures))
+    assert not _bases("33.4", 50)
+    audit = audit_wave(
+        cleaned_2025.codebook, edited, cleaned_2025.responses, cleaned_2025.wave.n_stated
     )
+    assert set(audit.impossible_alone["figure_id"]) == {"F29"}
+    text = " ".join(audit_summary(audit, edited, cleaned_2025.codebook))
+    assert "Impossible as printed" in text and "33.4%" in text and "even on its own" in text
