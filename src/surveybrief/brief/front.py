@@ -26,6 +26,7 @@ from surveybrief.brief.trend_text import trend_findings
 from surveybrief.brief.trends import CHANGES_FILE
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
+    SMALL_BASE_N,
     list_waves,
     resolve_wave,
     tables_dir,
@@ -102,7 +103,27 @@ class FrontMatter:
         ]
         chosen = sorted(ranked, key=lambda c: (min(c[0], 1), c[1]))[:slots]
         chosen.sort(key=lambda c: (c[2], c[3]))  # chapter order, then questionnaire order
-        return [narrative.key_finding(c[4]) for c in chosen] + extra
+        return [narrative.key_finding(c[4], self.flags(c[4])) for c in chosen] + extra
+
+    def flags(self, result: QuestionTable) -> list[str]:
+        """Return the flags a result carries in its chapter, to repeat wherever it is quoted.
+
+        A small base (indicative), a reconstructed wave (the base is an assumption), and a
+        published figure of the question that whole counts of its base cannot give.
+        """
+        flags = []
+        if result.is_small_base:
+            flags.append(_("indicative: base under {minimum}").format(minimum=SMALL_BASE_N))
+        if self.wave.is_reconstructed:
+            flags.append(_("reconstructed from published figures, base assumed"))
+        if self.publication is not None:
+            audit = self.read_output(REPRODUCTION_FILE)
+            mine = audit[audit["question_id"] == result.question.id]
+            if (mine["status"] == "unattainable").any():
+                flags.append(
+                    _("a published figure of this question is not reproduced (Appendix A)")
+                )
+        return flags
 
     def audit_counts(self) -> dict[str, int]:
         """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones.

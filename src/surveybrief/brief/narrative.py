@@ -198,10 +198,21 @@ def describe(result: QuestionTable) -> list[str]:
     return sentences
 
 
-def key_finding(result: QuestionTable) -> str | None:
-    """Return a one-sentence key finding for the cover, or None without data."""
+def key_finding(result: QuestionTable, flags: list[str] = ()) -> str | None:
+    """Return a one-sentence key finding for the cover, or None without data.
+
+    ``flags``: what the result's chapter flags it with (small base, reconstructed, ...), said
+    again here so a number quoted away from its chapter keeps its caveats.
+    """
     if not result.has_data or result.quantified.empty:
         return None
+    sentence = _finding(result)
+    if flags:
+        sentence += " " + _("Read with care: {flags}.").format(flags="; ".join(flags))
+    return sentence
+
+
+def _finding(result: QuestionTable) -> str:
     top = result.ranked.iloc[0]
     values = {
         "title": result.question.title(current()),

@@ -5,6 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
+from surveybrief.analysis.tabulate import read_table
 from surveybrief.brief.front import open_front
 from surveybrief.config import tables_dir
 from tests.helpers import WAVE
@@ -33,6 +34,28 @@ def test_a_changed_table_changes_the_cover_without_recomputing(cleaned_root, out
     table.to_csv(path, index=False)
     findings = open_front(WAVE, cleaned_root, outputs).key_findings()
     assert any("98% of experts (49 of 50; 95% CI 90–100%)" in f for f in findings)
+
+
+def test_a_number_quoted_on_the_cover_keeps_its_chapters_flags(cleaned_root, outputs):
+    """Small base, reconstructed wave, a published figure not reproduced: said on the cover too."""
+    path = tables_dir(outputs / WAVE) / "relations_state.csv"
+    table = pd.read_csv(path, dtype={"option": str})
+    table["base"] = 12
+    table["count"] = [11, 1] + [0] * (len(table) - 2)
+    table.to_csv(path, index=False)
+    front = open_front(WAVE, cleaned_root, outputs)
+    front.clean_report["bases"]["relations_state"] = 12
+    findings = front.key_findings(with_changes=False)
+    small = [f for f in findings if "(11 of 12;" in f]
+    assert len(small) == 1 and "indicative: base under 30" in small[0]
+    assert all("reconstructed from published figures, base assumed" in f for f in findings)
+    assert sum("indicative" in f for f in findings) == 1  # the others' bases are 45 to 50
+    assert not any("not reproduced" in f for f in findings)  # none is external_role
+    role = front.codebook.question("external_role")
+    result = read_table(tables_dir(outputs / WAVE) / "external_role.csv", role, 50)
+    assert "a published figure of this question is not reproduced (Appendix A)" in front.flags(
+        result
+    )
 
 
 def test_without_the_audit_tables_the_front_says_which_file_is_missing(cleaned_root, outputs):
