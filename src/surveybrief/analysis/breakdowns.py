@@ -6,12 +6,15 @@ reader recompute a suppressed one (secondary suppression, ``disclosure.protect``
 5 respondents, and those the profile table hides, are suppressed whole (their base too, even
 0); options chosen by fewer than 5 in all are not broken down. Significance marks (group
 against the rest of the panel, Fisher's exact test) are given only where both bases reach the
-minimum for tests.
+minimum for tests. Their p-values are Holm-adjusted over a family: one table alone, or, through
+``mark_family``, every breakdown of a chapter together. A comparison that is another one seen
+from the other side (the second of two groups that make up the panel, the second of two answers
+that make up every answer) is not a test of its own: it takes its pair's mark, reversed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -36,7 +39,13 @@ class Breakdown:
     suppressed: pd.DataFrame  # same shape as counts, True where hidden
     marks: pd.DataFrame  # "▲", "▼" or ""
     hidden_bases: frozenset[str] = frozenset()  # groups whose size is not shown
-    n_tests: int = 0  # comparisons made in this table (the family Holm's adjustment covers)
+    n_tests: int = 0  # comparisons made in this table
+    #: Comparisons in the family Holm's adjustment covered (this table, or its chapter's).
+    family_tests: int = 0
+    #: (group, option, p, higher?) of each comparison made, before adjustment.
+    tests: tuple = ()
+    #: ((group, option), (group, option)) pairs: a cell whose comparison is its pair's, reversed.
+    mirrors: tuple = ()
     #: False when no suppression protects its small cells: the table is not published at all.
     is_safe: bool = True
     #: Options too rare in all to break down (their total is under 5): left out of the table.
@@ -169,34 +178,73 @@ def breakdown(
         counts, base_series, hidden, hidden_bases, rows_sum, _shown_sizes(groups, profile, always)
     )
     hidden, hidden_bases, is_safe = guarded.hidden, guarded.hidden_bases, guarded.is_safe
-    marks = pd.DataFrame("", index=counts.index, columns=counts.columns)
-    tests = []  # (group, option, p, higher?) for every shown cell of a large enough group
-    for g in profile.codes:
+    cells = _comparisons(counts, bases, hidden, profile, guarded.left_out)
+    mirrors = _mirrors(cells, counts, bases, rows_sum, guarded.left_out)
+    tests = []  # (group, option, p, higher?) for every comparison that is its own test
+    for g, c in (cell for cell in cells if cell not in mirrors):
         rest_base = bases["all"] - bases[g]
-        if bases[g] < SMALL_BASE_N or rest_base < SMALL_BASE_N:
-            continue
-        for c in counts.columns:
-            if hidden.at[g, c] or c in guarded.left_out:
-                continue
-            k, rest_k = counts.at[g, c], counts.at["all", c] - counts.at[g, c]
-            p = fisher_exact_p(rest_k, rest_base, k, bases[g])
-            tests.append((g, c, p, k / bases[g] > rest_k / rest_base))
-    adjusted = holm_adjusted([p for _, _, p, _ in tests])  # the table is one family of tests
-    for (g, c, _, higher), p in zip(tests, adjusted, strict=True):
+        k, rest_k = counts.at[g, c], counts.at["all", c] - counts.at[g, c]
+        p = fisher_exact_p(rest_k, rest_base, k, bases[g])
+        tests.append((g, c, p, k / bases[g] > rest_k / rest_base))
+    table = Breakdown(
+        question, profile, counts, base_series, hidden,
+        pd.DataFrame("", index=counts.index, columns=counts.columns), hidden_bases, len(tests),
+        0, tuple(tests), tuple(mirrors.items()), is_safe, guarded.left_out,
+    )  # fmt: skip
+    return mark_family([table])[0]  # alone, the table is its own family
+
+
+def _comparisons(counts, bases, hidden, profile: Question, left_out) -> list[tuple[str, str]]:
+    """Return the shown cells of groups that, like the rest of the panel, reach the minimum."""
+    return [
+        (g, c)
+        for g in profile.codes
+        if bases[g] >= SMALL_BASE_N and bases["all"] - bases[g] >= SMALL_BASE_N
+        for c in counts.columns
+        if not hidden.at[g, c] and c not in left_out
+    ]
+
+
+def _mirrors(cells, counts, bases, rows_sum: bool, left_out) -> dict:
+    """Return the compared cells that are another comparison seen from the other side.
+
+    Two groups that make up all who answered: the second against the rest is the first against
+    the rest, reversed. Two answers that make up every answer (one per respondent): the second's
+    share is what the first leaves.
+    """
+    mirrors = {}
+    groups = list(dict.fromkeys(g for g, _c in cells))
+    if len(groups) == 2 and bases[groups[0]] + bases[groups[1]] == bases["all"]:
+        first, second = groups
+        mirrors |= {(g, c): (first, c) for g, c in cells if g == second and (first, c) in cells}
+    shown = [c for c in counts.columns if c not in left_out]
+    if rows_sum and len(shown) == 2 and (counts[shown].sum(axis=1) == pd.Series(bases)).all():
+        mirrors |= {
+            (g, c): (g, shown[0])
+            for g, c in cells
+            if c == shown[1] and (g, shown[0]) in cells and (g, c) not in mirrors
+        }
+    return mirrors
+
+
+def mark_family(tables: list[Breakdown]) -> list[Breakdown]:
+    """Mark significant cells of ``tables``, Holm-adjusting all their tests as one family."""
+    family = [(i, t) for i, b in enumerate(tables) for t in b.tests]
+    adjusted = holm_adjusted([t[2] for _i, t in family])
+    marks = [pd.DataFrame("", index=b.counts.index, columns=b.counts.columns) for b in tables]
+    for (i, (g, c, _p, higher)), p in zip(family, adjusted, strict=True):
         if p < SIGNIFICANCE:
-            marks.at[g, c] = "▲" if higher else "▼"
-    return Breakdown(
-        question,
-        profile,
-        counts,
-        base_series,
-        hidden,
-        marks,
-        hidden_bases,
-        len(tests),
-        is_safe,
-        guarded.left_out,
-    )
+            marks[i].at[g, c] = "▲" if higher else "▼"
+    for i, b in enumerate(tables):
+        pairs = dict(b.mirrors)
+        for cell in pairs:
+            root, flips = cell, 0
+            while root in pairs:  # a mirror of a mirror: reversed twice
+                root, flips = pairs[root], flips + 1
+            mark = marks[i].at[root]
+            marks[i].at[cell] = {"▲": "▼", "▼": "▲", "": ""}[mark] if flips % 2 else mark
+    found = len(family)
+    return [replace(b, marks=m, family_tests=found) for b, m in zip(tables, marks, strict=True)]
 
 
 def breakdown_frame(b: Breakdown, lang: str = "en") -> pd.DataFrame:

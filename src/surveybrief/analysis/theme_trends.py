@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.themes import STATUS_WORDS, ThemeCoding, wave_themes
-from surveybrief.analysis.trends import Trends, WaveData, question_changes, series_rows
+from surveybrief.analysis.trends import Trends, WaveData, decide, question_changes, series_rows
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.text import N_, Phrase
 
@@ -69,5 +69,6 @@ def add_theme_trends(trends: Trends, data_root) -> Trends:
             found = question_changes(q, rows, previous, trends.current.wave.id)
             changes.append(pd.DataFrame(found, columns=trends.changes.columns))
     trends.series = pd.concat([f for f in series if len(f)] or series[:1], ignore_index=True)
-    trends.changes = pd.concat([f for f in changes if len(f)] or changes[:1], ignore_index=True)
+    merged = pd.concat([f for f in changes if len(f)] or changes[:1], ignore_index=True)
+    trends.changes = decide(merged)  # the themes join the chapter's one family of tests
     return trends

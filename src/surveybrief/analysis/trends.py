@@ -3,12 +3,14 @@
 Outline: load every wave up to the current one (processed by 00_clean, each with its own
 codebook version) / tabulate each comparable question per wave, with option codes mapped to the
 current codebook / for the current wave against the previous comparable one: change in points,
-Newcombe hybrid score 95% interval, Fisher's exact test (Holm-adjusted over the options of a
-question); a change is "detectable" only when both bases reach the minimum, the interval excludes
-zero and the adjusted p < 0.05. Where the source left answers unreported, shares are bounds
-and a change is tested at its least favourable end (``analysis.bounds``); waves whose answers
-cover different ground are not compared (``analysis.coverage``). Results are data frames;
-``brief.trends`` shows them.
+Newcombe hybrid score 95% interval, Fisher's exact test, Holm-adjusted over every test of the
+trends chapter (one family: all questions and open-answer themes); a change is "detectable" only
+when both bases reach the minimum, the interval excludes zero and the adjusted p < 0.05. A
+question with two answers that make up every answer is one test: the second answer's change is
+the first one's, mirrored (``same_test_as``). Where the source left answers unreported, shares
+are bounds and a change is tested at its least favourable end (``analysis.bounds``); waves whose
+answers cover different ground are not compared (``analysis.coverage``). Results are data
+frames; ``brief.trends`` shows them.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ CHANGE_COLUMNS = [
     "p_value",
     "p_holm",
     "is_testable",
+    "excludes_zero",
+    "same_test_as",
     "is_detectable",
     "from_reconstructed",
     "is_bounded",
@@ -99,8 +103,9 @@ class Trends:
 
 
 def detectable_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """Return the detectable rows of a change table, largest change first."""
-    found = changes[changes["is_detectable"].astype(bool)]
+    """Return the detectable rows of a change table, largest change first (one per test)."""
+    own = changes["same_test_as"].fillna("").astype(str).eq("")
+    found = changes[changes["is_detectable"].astype(bool) & own]
     return found.reindex(found["change_pp"].abs().sort_values(ascending=False).index)
 
 
@@ -247,7 +252,10 @@ def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> 
 
 
 def question_changes(q: Question, rows: list[dict], previous: str, current: str) -> list[dict]:
-    """Return the tested change of every option of ``q`` from wave ``previous`` to ``current``."""
+    """Return the tested change of every option of ``q`` from wave ``previous`` to ``current``.
+
+    Not yet decided: ``decide`` adjusts the whole chapter's tests together.
+    """
     frame = pd.DataFrame(rows)
     changes = []
     for code in q.codes:
@@ -255,7 +263,23 @@ def question_changes(q: Question, rows: list[dict], previous: str, current: str)
         after = frame[(frame["option"] == code) & (frame["wave"] == current)]
         if not before.empty and not after.empty:
             changes.append(_change_row(q, code, before.iloc[0], after.iloc[0]))
-    return _adjust_and_decide(changes)
+    return _mirrored(q, changes)
+
+
+def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
+    """Mark the second of two answers that make up every answer as the first one's test."""
+    for r in changes:
+        r["same_test_as"] = ""
+    whole = [
+        r
+        for r in changes
+        if not r["is_bounded"] and pd.notna(r["pct_from"]) and pd.notna(r["pct_to"])
+    ]
+    if q.type in ("single", "profile") and len(changes) == 2 and len(whole) == 2:
+        first, second = changes
+        if all(abs(first[k] + second[k] - 100) < 1e-6 for k in ("pct_from", "pct_to")):
+            second["same_test_as"] = first["option"]
+    return changes
 
 
 def compute_trends(
@@ -276,28 +300,36 @@ def compute_trends(
         current=current,
         earlier=earlier,
         series=pd.DataFrame(series, columns=SERIES_COLUMNS),
-        changes=pd.DataFrame(changes, columns=CHANGE_COLUMNS),
+        changes=decide(pd.DataFrame(changes, columns=CHANGE_COLUMNS)),
         not_compared=not_compared,
         codebooks=codebooks,
     )
 
 
-def _adjust_and_decide(rows: list[dict]) -> list[dict]:
-    """Add Holm-adjusted p-values over a question's testable options, and decide detectability.
+def decide(changes: pd.DataFrame) -> pd.DataFrame:
+    """Holm-adjust every test of the change table as one family, and decide detectability.
 
-    The options of one question are one family: with ten options, one "change" in twenty would
-    pass p < 0.05 by chance alone.
+    The trends chapter is one family: with 46 tests, two or three "changes" would pass
+    p < 0.05 by chance alone. A bounded option whose range includes no change was looked at
+    too: it stays in the family (as p = 1), so that leaving it out cannot make the others easier
+    to pass. A mirrored answer (``same_test_as``) is not a test of its own: it takes its pair's.
     """
-    testable = [r for r in rows if r["is_testable"]]
-    # A bounded option whose range includes no change was looked at too: it stays in the
-    # family (as p = 1), so that leaving it out cannot make the others easier to pass.
-    family = [1.0 if r["is_bounded"] and pd.isna(r["p_value"]) else r["p_value"] for r in testable]
-    for r, p in zip(testable, holm_adjusted(family), strict=True):
-        r["p_holm"] = p
-    for r in rows:
-        r.setdefault("p_holm", float("nan"))
-        if pd.isna(r["p_value"]):
-            r["p_holm"] = float("nan")
-        excludes_zero = r.pop("excludes_zero")
-        r["is_detectable"] = bool(r["is_testable"] and excludes_zero and r["p_holm"] < SIGNIFICANCE)
-    return rows
+    changes = changes.copy()
+    own = changes["same_test_as"].fillna("").eq("")
+    testable = changes.index[changes["is_testable"].astype(bool) & own]
+    bounded = changes["is_bounded"].astype(bool)
+    family = [1.0 if bounded[i] and pd.isna(changes.at[i, "p_value"]) else changes.at[i, "p_value"]
+              for i in testable]  # fmt: skip
+    changes["p_holm"] = float("nan")
+    changes.loc[testable, "p_holm"] = holm_adjusted(family) if family else []
+    changes.loc[changes["p_value"].isna(), "p_holm"] = float("nan")
+    for i in changes.index[~own]:
+        pair = changes[(changes["question_id"] == changes.at[i, "question_id"])
+                       & (changes["option"] == changes.at[i, "same_test_as"])]  # fmt: skip
+        changes.at[i, "p_holm"] = pair["p_holm"].iloc[0]
+    changes["is_detectable"] = (
+        changes["is_testable"].astype(bool)
+        & changes["excludes_zero"].astype(bool)
+        & (changes["p_holm"] < SIGNIFICANCE)
+    )
+    return changes

@@ -19,6 +19,18 @@ def _pick(value: object, lang: str) -> str:
     return str(value or "")
 
 
+def _tests_text() -> str:
+    """Return how the briefing's tests are grouped into families (stated once, applied alike)."""
+    return _(
+        "Each chapter's tests are one family, Holm-adjusted to keep the chance of any "
+        "false claim in it at 5%: all changes between waves in the trends chapter "
+        "(questions and open-answer themes together), all group marks in a chapter's "
+        "breakdown tables. A question with two answers that make up every answer, or "
+        "two groups that make up the panel, count as one test. Nothing is tested under "
+        "a base of {minimum}."
+    ).format(minimum=SMALL_BASE_N)
+
+
 def methodology_rows(front) -> list[tuple[str, str]]:
     """Return the AAPOR disclosure items of a front matter as (item, text), computed."""
     w, lang = front.wave, current()
@@ -65,6 +77,7 @@ def methodology_rows(front) -> list[tuple[str, str]]:
                 narrow=f"{margin_at_half(low):.0f}",
             ),
         ),
+        (_("Tests"), _tests_text()),
         (_("Weighting"), w.text("weighting", lang)),
         (_("Processing"), _processing(report)),
     ]

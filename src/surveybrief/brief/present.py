@@ -176,14 +176,16 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         ).format(minimum=MIN_CELL, options=rare)
     if b.n_tests:
         note += " " + ngettext(
-            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
-            "over the {n} comparison of this table, p < {alpha}); tested only where the group "
-            "and the rest each have at least {minimum} respondents.",
-            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, Holm-adjusted "
-            "over the {n} comparisons of this table, p < {alpha}); tested only where the group "
-            "and the rest each have at least {minimum} respondents.",
-            b.n_tests,
-        ).format(n=b.n_tests, alpha=fmt_decimal(SIGNIFICANCE, 2), minimum=SMALL_BASE_N)
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
+            "Holm-adjusted over the {n} comparison of this chapter's breakdowns, one family); "
+            "tested only where the group and the rest each have at least {minimum} "
+            "respondents, and once where two groups or two answers are each other's rest.",
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
+            "Holm-adjusted over the {n} comparisons of this chapter's breakdowns, one family); "
+            "tested only where the group and the rest each have at least {minimum} "
+            "respondents, and once where two groups or two answers are each other's rest.",
+            b.family_tests,
+        ).format(n=b.family_tests, alpha=fmt_decimal(SIGNIFICANCE, 2), minimum=SMALL_BASE_N)
     else:
         note += " " + _(
             "No group is compared with the rest: that needs at least {minimum} respondents in "

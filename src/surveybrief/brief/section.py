@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.breakdowns import breakdown, breakdown_frame
+from surveybrief.analysis.breakdowns import Breakdown, breakdown, breakdown_frame, mark_family
 from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
@@ -50,6 +50,8 @@ class SectionRun:
     results: dict[str, QuestionTable] = field(default_factory=dict)
     #: Mean, median and top-two-box of each rating question with answers.
     scales: dict[str, ScaleSummary] = field(default_factory=dict)
+    #: Each question's breakdowns by the profile questions (the chapter's one family of tests).
+    breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
@@ -57,6 +59,22 @@ class SectionRun:
             summary = summarise_scale(self.responses, q) if q.type == "rating" else None
             if summary is not None:
                 self.scales[q.id] = summary
+        self.breakdowns = self._breakdowns()
+
+    def _breakdowns(self) -> dict[str, list[Breakdown]]:
+        """Break each question down by each profile with data; mark them as one family."""
+        profiles = [
+            p for p in self.codebook.questions
+            if p.type == "profile" and self.responses[p.id].notna().any()
+        ]  # fmt: skip
+        found = [
+            breakdown(self.responses, r.question, p, profile_hidden(self.responses, p))
+            for r in self.results.values()
+            if r.has_data and r.question.type in ("single", "multi")
+            for p in profiles
+        ]
+        marked = mark_family([b for b in found if not b.is_empty])
+        return {q.id: [b for b in marked if b.question.id == q.id] for q in self.section.questions}
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -70,15 +88,27 @@ class SectionRun:
         return self.results[question_id]
 
     def write_tables(self) -> list[Path]:
-        """Write tables/<question>.csv for every question with options."""
+        """Write tables/<question>.csv for every question with options, scales, breakdowns.
+
+        Breakdowns in English whatever the languages shown: tables are data.
+        """
+        tables = tables_dir(self.output_dir)
         written = [
-            write_csv_atomic(tables_dir(self.output_dir) / f"{qid}.csv", r.table)
+            write_csv_atomic(tables / f"{qid}.csv", r.table)
             for qid, r in self.results.items()
             if len(r.table)
         ]
-        return written + [
-            write_csv_atomic(tables_dir(self.output_dir) / f"{qid}_scale.csv", s.frame())
+        written += [
+            write_csv_atomic(tables / f"{qid}_scale.csv", s.frame())
             for qid, s in self.scales.items()
+        ]
+        return written + [
+            write_csv_atomic(
+                tables / f"breakdown_{b.question.id}_by_{b.profile.id}.csv",
+                breakdown_frame(b, "en"),
+            )
+            for found in self.breakdowns.values()
+            for b in found
         ]
 
     def title_html(self) -> str:
@@ -162,21 +192,10 @@ class SectionRun:
     def _breakdowns_html(self, result: QuestionTable, label: str) -> list[str]:
         """Return breakdowns by each profile question with data (none for profile questions)."""
         q = result.question
-        if not result.has_data or q.type not in ("single", "multi"):
-            return []
         parts = []
-        for profile in (p for p in self.codebook.questions if p.type == "profile"):
-            if self.responses[profile.id].notna().sum() == 0:
-                continue
-            b = breakdown(self.responses, q, profile, profile_hidden(self.responses, profile))
-            if b.is_empty:
-                continue
-            write_csv_atomic(  # in English whatever the language shown: tables are data
-                tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{profile.id}.csv",
-                breakdown_frame(b, "en"),
-            )
+        for b in self.breakdowns.get(q.id, []):
             caption = _("Table {label}b. {title} by {profile}").format(
-                label=label, title=q.title(current()), profile=profile.title(current()).lower()
+                label=label, title=q.title(current()), profile=b.profile.title(current()).lower()
             )
             parts.append(present.breakdown_html(b, caption, current()))
         return parts

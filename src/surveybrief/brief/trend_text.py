@@ -37,6 +37,7 @@ def describe_changes(trends: Trends, qid: str) -> list[str]:
 
 def _change_sentences(trends: Trends, qid: str) -> list[str]:
     rows = trends.changes[trends.changes["question_id"] == qid]
+    rows = rows[rows["same_test_as"].fillna("").astype(str).eq("")]  # one test, one sentence
     if rows.empty:
         return [_("No earlier wave asked this question in a comparable form.")]
     first = rows.iloc[0]

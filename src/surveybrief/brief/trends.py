@@ -120,6 +120,12 @@ class TrendsRun:
             write_csv_atomic(tables / CHANGES_FILE, self.trends.changes),
         ]
 
+    @property
+    def n_tests(self) -> int:
+        """Return the tests of the chapter's family: testable changes, a mirrored pair once."""
+        c = self.trends.changes
+        return int((c["is_testable"].astype(bool) & c["same_test_as"].fillna("").eq("")).sum())
+
     def title_html(self) -> str:
         """Return the chapter heading, the waves compared and the codebook changes."""
         waves = [
@@ -132,9 +138,10 @@ class TrendsRun:
             "Waves compared: {waves}. Changes are tested between the two most recent waves that "
             "asked a question in a comparable form, only where both bases reach {minimum}: "
             "Newcombe's hybrid score 95% interval for the difference and Fisher's exact test, "
-            "its p-values Holm-adjusted over the options of each question (a change must pass "
-            "both)."
-        ).format(waves=", ".join(waves), minimum=SMALL_BASE_N)
+            "its p-values Holm-adjusted over all {tests} tests of this chapter as one family (a "
+            "change must pass both). A question with two answers that make up every answer is "
+            "one test."
+        ).format(waves=", ".join(waves), minimum=SMALL_BASE_N, tests=self.n_tests)
         heading = escape(_("Trends across waves"))
         parts = [f'<h1 class="chapter">{heading}</h1><p class="lead">{escape(lead)}</p>']
         lines = []

@@ -115,3 +115,52 @@ def test_a_table_without_large_enough_groups_says_nothing_was_compared():
     b = breakdown(frame([("pol", "a")] * 12 + [("eco", "b")] * 12), SINGLE, PROFILE)
     assert b.n_tests == 0
     assert "No group is compared with the rest" in breakdown_html(b, "caption")
+
+
+TWO_GROUPS = Question(
+    "side", "profile", "s", {"en": "Side"}, {"en": "W"},
+    tuple(Option(c, {"en": c.title()}) for c in ("east", "west")),
+)  # fmt: skip
+YES_NO = Question(
+    "q", "single", "s", {"en": "Q"}, {"en": "W"},
+    tuple(Option(c, {"en": c.upper()}) for c in ("yes", "no")),
+)  # fmt: skip
+
+
+def test_two_groups_and_two_answers_that_are_all_make_one_test_marked_four_ways():
+    pairs = [("east", "yes")] * 30 + [("east", "no")] * 10 + [("west", "yes")] * 10
+    pairs += [("west", "no")] * 30
+    data = pd.DataFrame({
+        "side": pd.array([p for p, _ in pairs], "string"),
+        "q": pd.array([a for _, a in pairs], "string"),
+    })  # fmt: skip
+    b = breakdown(data, YES_NO, TWO_GROUPS)
+    assert b.n_tests == 1 and b.family_tests == 1  # east-yes; the three others are its mirrors
+    assert b.marks.loc["east"].tolist() == ["▲", "▼"]
+    assert b.marks.loc["west"].tolist() == ["▼", "▲"]
+
+
+def test_a_chapter_of_tables_is_one_family_holm_adjusted_together():
+    """Two tables of a chapter: their tests are adjusted together (statsmodels as reference)."""
+    from statsmodels.stats.multitest import multipletests
+
+    from surveybrief.analysis.breakdowns import SIGNIFICANCE, mark_family
+
+    pairs = (
+        [("pol", "a")] * 27 + [("pol", "b")] * 7 + [("pol", "c")] * 6
+        + [("eco", "a")] * 18 + [("eco", "b")] * 11 + [("eco", "c")] * 11
+        + [("edu", "a")] * 18 + [("edu", "b")] * 11 + [("edu", "c")] * 11
+        + [("pol", "a")] * 22
+    )  # fmt: skip
+    one = breakdown(frame(pairs), SINGLE, PROFILE)
+    other = breakdown(frame(pairs[::-1]), SINGLE, PROFILE)
+    assert one.marks.at["pol", "a"] == "▲"  # marked in its table alone
+    tables = mark_family([one, other])
+    p = [t[2] for b in (one, other) for t in b.tests]
+    adjusted = multipletests(p, method="holm")[1]
+    assert all(b.family_tests == len(p) == 18 for b in tables)
+    marked = sum((b.marks != "").sum().sum() for b in tables)
+    assert marked == sum(a < SIGNIFICANCE for a in adjusted)
+    assert "Holm-adjusted over the 18 comparisons of this chapter" in breakdown_html(
+        tables[0], "caption"
+    )

@@ -210,3 +210,25 @@ def test_a_range_that_includes_no_change_claims_none(waves):
     ]
     assert not coop["is_detectable"] and pd.isna(coop["p_value"]) and pd.isna(coop["change_pp"])
     assert (coop["change_low_pp"], coop["change_high_pp"]) == pytest.approx((-20.0, 20.0))
+
+
+def test_the_chapter_is_one_family_and_two_answers_that_are_all_are_one_test(waves):
+    """Holm over every test of the trends chapter (statsmodels as the reference)."""
+    from statsmodels.stats.multitest import multipletests
+
+    from surveybrief.analysis.trends import detectable_changes
+
+    codebook, make = waves
+    trends = compute_trends(
+        make("2025-06", 30, 10, 21, 40), [make("2024-06", 10, 30, 20, 40)], {1: codebook}
+    )
+    c = trends.changes.set_index("option")
+    assert c.at["partial_economic", "same_test_as"] == "leading_moderator"  # 75/25 -> 25/75
+    own = c[c["same_test_as"].fillna("") == ""]
+    assert list(own.index) == ["water_energy", "leading_moderator"]  # two tests, not three
+    expected = multipletests(own["p_value"], method="holm")[1]
+    assert list(own["p_holm"]) == pytest.approx(list(expected))
+    assert c.at["partial_economic", "p_holm"] == c.at["leading_moderator", "p_holm"]
+    assert list(detectable_changes(trends.changes)["option"]) == ["leading_moderator"]
+    text = " ".join(describe_changes(trends, "kz_moderator"))
+    assert text.count("points; 95% CI") == 1 and "the other" not in text
