@@ -250,3 +250,56 @@ def assert_reads_in_chromium(pages: list[Path], checks: Path) -> list[Path]:
         process.wait(timeout=30)
         shutil.rmtree(profile, ignore_errors=True)
     return shots
+
+
+#: A share as the briefing states it: "56% (28 of 50; 95% CI 42–69%)", "56% of experts (...)".
+STATED_SHARE = re.compile(r"(\d+)%(?: of experts)? \((\d+) of (\d+); 95% CI (\d+)–(\d+)%\)")
+#: A base as the chapters state it.
+STATED_BASE = re.compile(r"Of the (\d+) experts who answered")
+#: A change as the trends state it: "from 34% to 2% (-32 points; 95% CI -44 to -22".
+STATED_CHANGE = re.compile(
+    r"from (\d+)% to (\d+)% \(([+-]?\d+) points; 95% CI ([+-]?\d+) to ([+-]?\d+)"
+)
+
+
+def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
+    """Return each detectable change of changes.csv as the sentences print it."""
+    import pandas as pd
+
+    if not (tables / "changes.csv").is_file():
+        return set()
+    c = pd.read_csv(tables / "changes.csv")
+    c = c[c["is_detectable"].astype(bool)]
+    columns = ["pct_from", "pct_to", "change_pp", "ci_low_pp", "ci_high_pp"]
+    return {tuple(round(v) for v in r) for r in c[columns].itertuples(index=False)}
+
+
+def unbacked_numbers(html: str, tables: Path) -> list[str]:
+    """Return each share, base or change the English text states that no table of the run holds.
+
+    Every "P% (k of n; 95% CI a–b%)" must be a row of a question table with that count and
+    base, printing as P, a and b; every "Of the n experts who answered" a base of a table; every
+    "from P% to Q% (d points; 95% CI a to b" a detectable row of changes.csv, as printed.
+    """
+    import pandas as pd
+    from bs4 import BeautifulSoup
+
+    text = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+    rows = set()
+    for path in tables.glob("*.csv"):
+        frame = pd.read_csv(path)
+        if {"count", "base", "pct", "ci_low", "ci_high"} <= set(frame.columns):
+            for r in frame.dropna(subset=["count", "base", "pct"]).itertuples():
+                rows.add(
+                    (int(r.count), int(r.base), round(r.pct), round(r.ci_low), round(r.ci_high))
+                )
+    bases = {r[1] for r in rows}
+    wrong = [m.group(0) for m in STATED_SHARE.finditer(text)
+             if (int(m[2]), int(m[3]), int(m[1]), int(m[4]), int(m[5])) not in rows]  # fmt: skip
+    wrong += [m.group(0) for m in STATED_BASE.finditer(text) if int(m[1]) not in bases]
+    changes = _detectable_changes(tables)  # a change stated is a detectable row, as printed
+    wrong += [m.group(0) for m in STATED_CHANGE.finditer(text)
+              if tuple(int(g) for g in m.groups()) not in changes]  # fmt: skip
+    if not STATED_SHARE.search(text):
+        wrong.append("no share stated at all: the pattern no longer matches the briefing")
+    return wrong

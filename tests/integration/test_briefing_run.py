@@ -41,6 +41,7 @@ AAPOR_ITEMS = [
     "Question wording",
     "Bases",
     "Precision",
+    "Tests",
     "Weighting",
     "Processing",
     "Data",
@@ -421,3 +422,12 @@ def test_no_table_is_cut_across_pages(run, soup, pdf):
 def test_briefing_in_headless_chromium_at_desktop_and_phone_width(run):
     shots = assert_reads_in_chromium([run["out"] / "briefing.html"], run["out"] / "checks")
     assert [p.name for p in shots] == ["briefing-1280px.png", "briefing-390px.png"]
+
+
+def test_every_share_a_sentence_states_is_a_row_of_a_table(run):
+    """Generated from the run: the cover, chapters and short brief state only what tables hold."""
+    from tests.helpers import unbacked_numbers
+
+    for name in ("briefing.html", "brief.en.html"):
+        html = (run["out"] / name).read_text(encoding="utf-8")
+        assert unbacked_numbers(html, run["out"] / "tables") == [], name

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from surveybrief.config import DATA_DIR
 from surveybrief.tools.demo import DEMO_WAVES, run_demo
-from tests.helpers import assert_fit_to_print, tree_digest
+from tests.helpers import STATED_CHANGE, assert_fit_to_print, tree_digest, unbacked_numbers
 
 pytestmark = pytest.mark.integration
 
@@ -42,6 +42,10 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     assert "On the 1–5 scale, the mean answer is" in text and "two highest points" in text
     assert (out / "tables" / "prospects_10y_scale.csv").is_file()
     assert "Who answered" in text
+    for name in ("briefing.html", "brief.en.html"):  # every stated number is a table's
+        html = (out / name).read_text(encoding="utf-8")
+        assert unbacked_numbers(html, out / "tables") == [], name
+    assert STATED_CHANGE.search(text)  # the check above saw the trend sentences
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
     (tmp_path / "pages").mkdir()
     assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")

@@ -25,6 +25,7 @@ from surveybrief.analysis.coverage import coverage_reason, unreported_count
 from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.analysis.uncertain_base import feasible_counts, hold_at_every_base
 from surveybrief.analysis.wave_data import WaveData
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import SMALL_BASE_N, list_waves
@@ -64,6 +65,7 @@ CHANGE_COLUMNS = [
     "is_testable",
     "excludes_zero",
     "same_test_as",
+    "bases_from",
     "is_detectable",
     "from_reconstructed",
     "is_bounded",
@@ -114,8 +116,8 @@ def load_series(data_root: Path, run_dir: Path, wave_id: str) -> tuple[WaveData,
     waves = [w for w in list_waves(data_root) if w <= wave_id]
     loaded = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
     cleaned = load_cleaned_wave(data_root, run_dir, wave_id)
-    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses)
-    return current, [WaveData(c.wave, c.codebook, c.responses) for c in loaded]
+    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses, cleaned.publication)
+    return current, [WaveData(c.wave, c.codebook, c.responses, c.publication) for c in loaded]
 
 
 def _table(data: WaveData, qid: str) -> pd.DataFrame:
@@ -248,13 +250,18 @@ def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> 
         "pct_to_high": after["pct_high"],
         "change_low_pp": change.low,
         "change_high_pp": change.high,
+        "bases_from": "",
     }
 
 
-def question_changes(q: Question, rows: list[dict], previous: str, current: str) -> list[dict]:
+def question_changes(
+    q: Question, rows: list[dict], previous: str, current: str, bases: dict | None = None
+) -> list[dict]:
     """Return the tested change of every option of ``q`` from wave ``previous`` to ``current``.
 
-    Not yet decided: ``decide`` adjusts the whole chapter's tests together.
+    ``bases``: the earlier wave's feasible bases when its bases are not known
+    (``uncertain_base``): each change must hold at all of them. Not yet decided: ``decide``
+    adjusts the whole chapter's tests together.
     """
     frame = pd.DataFrame(rows)
     changes = []
@@ -262,8 +269,16 @@ def question_changes(q: Question, rows: list[dict], previous: str, current: str)
         before = frame[(frame["option"] == code) & (frame["wave"] == previous)]
         after = frame[(frame["option"] == code) & (frame["wave"] == current)]
         if not before.empty and not after.empty:
-            changes.append(_change_row(q, code, before.iloc[0], after.iloc[0]))
+            row = _change_row(q, code, before.iloc[0], after.iloc[0])
+            changes.append(hold_at_every_base(row, q, bases or {}, _share(after.iloc[0])))
     return _mirrored(q, changes)
+
+
+def _earlier_bases(q: Question, previous: str, current: WaveData, earlier, codebooks) -> dict:
+    """Return the feasible bases of ``q`` in the wave ``previous`` (empty when they are known)."""
+    data = next(d for d in earlier if d.wave.id == previous)
+    comp = compare_versions(codebooks, data.codebook.version, current.codebook.version, q.id)
+    return feasible_counts(q, data, comp.code_map)
 
 
 def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
@@ -295,7 +310,8 @@ def compute_trends(
         if reason is not None:
             not_compared[q.id] = reason
         if previous is not None:
-            changes += question_changes(q, rows, previous, current.wave.id)
+            bases = _earlier_bases(q, previous, current, earlier, codebooks)
+            changes += question_changes(q, rows, previous, current.wave.id, bases)
     return Trends(
         current=current,
         earlier=earlier,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.published import Publication
 from surveybrief.inputs.wave import Wave
 
 
@@ -17,3 +18,5 @@ class WaveData:
     wave: Wave
     codebook: Codebook
     responses: pd.DataFrame
+    #: The figures its source published (a reconstructed wave's only known facts), if any.
+    publication: Publication | None = None

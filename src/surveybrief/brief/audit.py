@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave
-from surveybrief.analysis.granularity import is_attainable
+from surveybrief.analysis.granularity import feasible_bases, is_attainable, is_exhaustive
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
@@ -140,6 +140,27 @@ def _fewer_than_stated(audit: Audit, codebook: Codebook) -> list[str]:
             ).format(count=len(only_stated), n=audit.n_stated, figures="; ".join(by_q))
         )
     return sentences
+
+
+def assumed_base_note(publication: Publication | None, question, base: int, n_stated: int) -> str:
+    """Say that a reconstructed question's base is assumed, when its figures fit other bases.
+
+    The reconstruction takes the largest base up to the stated sample at which the question's
+    published figures are whole counts; the counts and intervals shown rest on that choice.
+    """
+    figures = [f.figure for f in publication.for_question(question.id)] if publication else []
+    if not figures or not base:
+        return ""
+    single = question.type in ("single", "profile")
+    exhaustive = single and is_exhaustive(figures)
+    bases = feasible_bases(figures, n_stated, is_single=single, exhaustive=exhaustive)
+    if len(bases) < 2:
+        return ""
+    return _(
+        "The base of {base} is the reconstruction's assumption: this question's published "
+        "figures are whole counts of {bases} respondents alike; the counts and intervals shown "
+        "are those at {base}."
+    ).format(base=base, bases=", ".join(map(str, bases)))
 
 
 def question_audit_notes(

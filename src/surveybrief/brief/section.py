@@ -19,7 +19,7 @@ from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
-from surveybrief.brief.audit import question_audit_notes
+from surveybrief.brief.audit import assumed_base_note, question_audit_notes
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
@@ -142,6 +142,9 @@ class SectionRun:
             sentences += narrative.describe_scale(self.scales[q.id])
         parts = [present.wording_html(result), present.paragraph(sentences)]
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
+        if self.wave.is_reconstructed:
+            assumed = assumed_base_note(self.publication, q, result.base, self.wave.n_stated)
+            notes += [assumed] if assumed else []
         if notes:
             parts.append(present.paragraph(notes, "audit-note"))
         parts.append(self._chart_html(result, label))

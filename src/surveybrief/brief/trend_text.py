@@ -43,6 +43,15 @@ def _change_sentences(trends: Trends, qid: str) -> list[str]:
     first = rows.iloc[0]
     waves = {"start": first["wave_from"], "end": first["wave_to"]}
     bases = {"n_from": first["base_from"], "n_to": first["base_to"]}
+    unknown = _unknown_base(rows)
+    if unknown and not rows["is_testable"].all():
+        return [
+            _(
+                "The {start} base of this question is not known: its published figures fit "
+                "{bases} respondents, and at {smallest} no change can be tested; no change since "
+                "{start} is claimed."
+            ).format(**waves, bases=unknown, smallest=unknown.split(", ")[0])
+        ]
     if not rows["is_testable"].all():
         return [
             _(
@@ -52,12 +61,25 @@ def _change_sentences(trends: Trends, qid: str) -> list[str]:
         ]
     found = rows[rows["is_detectable"]]
     sentences = [change_sentence(trends, r) for _i, r in _largest_first(found).iterrows()]
+    if unknown and not found.empty:
+        sentences.append(
+            _(
+                "The {start} base of this question is not known: each change above holds at "
+                "every base its published figures allow ({bases})."
+            ).format(**waves, bases=unknown)
+        )
     if found.empty:
         sentences.append(_no_change_sentence(trends, rows))
     elif len(rows) > len(found):
         others = n_options(len(rows) - len(found))
         sentences.append(_("No change is detectable for the other {others}.").format(others=others))
     return sentences + _bounds_sentences(trends, rows)
+
+
+def _unknown_base(rows: pd.DataFrame) -> str:
+    """Return the earlier wave's feasible bases when its base is not known (else '')."""
+    found = rows["bases_from"].fillna("").astype(str) if "bases_from" in rows else pd.Series([])
+    return next((b for b in found if b), "")
 
 
 def _largest_first(rows: pd.DataFrame) -> pd.DataFrame:

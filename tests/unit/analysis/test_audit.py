@@ -92,3 +92,19 @@ def test_a_figure_impossible_on_its_own_is_said_so(cleaned_2025):
     assert set(audit.impossible_alone["figure_id"]) == {"F29"}
     text = " ".join(audit_summary(audit, edited, cleaned_2025.codebook))
     assert "Impossible as printed" in text and "33.4%" in text and "even on its own" in text
+
+
+def test_a_chapter_says_when_its_base_is_the_reconstructions_assumption(cleaned_2025):
+    """86.7% and 13.3% are whole counts of 15, 30 and 45: the 45 shown is a choice."""
+    from surveybrief.analysis.tabulate import tabulate_question
+    from surveybrief.brief.audit import assumed_base_note
+
+    c = cleaned_2025
+    kz = c.codebook.question("kz_moderator")
+    note = assumed_base_note(c.publication, kz, tabulate_question(c.responses, kz).base, 50)
+    assert "base of 45 is the reconstruction's assumption" in note
+    assert "whole counts of 15, 30, 45 respondents alike" in note
+    role = c.codebook.question("external_role")  # its figures fit no base up to 50 together
+    assert assumed_base_note(c.publication, role, 50, 50) == ""
+    single = c.codebook.question("economic_avenues")  # 2% steps: 50 alone fits
+    assert assumed_base_note(c.publication, single, 50, 50) == ""

@@ -1,0 +1,76 @@
+"""A change against a wave whose bases are not known holds at every base its figures allow.
+
+A wave rebuilt from published percentages (or a source that says "more than 50") does not give
+the base of a question: the reconstruction assumes one (the largest up to the stated sample at
+which every published figure of the question is a whole count). A claim must not rest on that
+assumption. So a change from such a wave is tested at every base up to the stated sample at
+which the question's published figures are jointly whole counts (the audit's feasible bases):
+its p-value is the largest, its interval spans all of them, and it is testable only if every
+such base reaches the minimum. The bases it was tested at are recorded (``bases_from``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from surveybrief.analysis.bounds import Share, bounded_change
+from surveybrief.analysis.granularity import is_exhaustive, joint_counts
+from surveybrief.analysis.wave_data import WaveData
+from surveybrief.config import SMALL_BASE_N
+from surveybrief.inputs.codebook import Question
+
+
+def feasible_counts(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[int, dict]:
+    """Return, per feasible base up to the stated sample, each option's count (current codes).
+
+    Empty unless the wave is reconstructed and its source publishes figures for ``q``.
+    """
+    publication = data.publication
+    if not data.wave.is_reconstructed or publication is None:
+        return {}
+    old = data.codebook.question(q.id)
+    figures = [f.figure for f in publication.for_question(q.id)]
+    if not figures:
+        return {}
+    single = old.type in ("single", "profile")
+    exhaustive = single and is_exhaustive(figures)
+    found = {}
+    for base in range(1, data.wave.n_stated + 1):
+        counts = joint_counts(figures, base, is_single=single, exhaustive=exhaustive)
+        if counts is not None:
+            found[base] = {code_map.get(o, o): k for o, k in counts.items()}
+    return found
+
+
+def _share_at(option: str, base: int, counts: dict, q: Question, unknown: bool) -> Share | None:
+    """Return an option's share at ``base``: its figure's count, or what the figures leave."""
+    if option in counts:
+        return Share(counts[option], 0, base)
+    if unknown and q.type in ("single", "profile"):
+        return Share(0, max(0, base - sum(counts.values())), base)
+    return None
+
+
+def hold_at_every_base(row: dict, q: Question, bases: dict[int, dict], after: Share) -> dict:
+    """Return the change ``row`` tested at every feasible base of the earlier wave.
+
+    ``bases``: ``feasible_counts`` of the earlier wave (empty: the row is returned as it is).
+    """
+    if not bases:
+        return row
+    tests = []
+    for base, counts in bases.items():
+        share = _share_at(row["option"], base, counts, q, bool(row["is_bounded"]))
+        if share is not None:
+            tests.append((base, bounded_change(share, after)))
+    if not tests:
+        return row
+    p_values = [c.p_value for _b, c in tests]
+    return row | {
+        "bases_from": ", ".join(str(b) for b, _c in tests),
+        "p_value": float("nan") if any(pd.isna(p) for p in p_values) else max(p_values),
+        "ci_low_pp": min(c.ci_low for _b, c in tests),
+        "ci_high_pp": max(c.ci_high for _b, c in tests),
+        "excludes_zero": all(c.excludes_zero for _b, c in tests),
+        "is_testable": row["is_testable"] and min(b for b, _c in tests) >= SMALL_BASE_N,
+    }
