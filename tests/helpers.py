@@ -303,3 +303,16 @@ def unbacked_numbers(html: str, tables: Path) -> list[str]:
     if not STATED_SHARE.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
     return wrong
+
+
+def responses(codebook, **columns):
+    """Return a wave's responses with the given columns filled (the rest empty), typed."""
+    import pandas as pd
+
+    n = len(next(iter(columns.values())))
+    frame = {"respondent_id": pd.array([f"R{i}" for i in range(n)], "string")}
+    for q in codebook.questions:
+        for column in q.columns:
+            dtype = "Int8" if q.type == "multi" and column in q.option_columns else "string"
+            frame[column] = pd.array(columns.get(column, [None] * n), dtype)
+    return pd.DataFrame(frame)

@@ -7,16 +7,7 @@ from surveybrief.analysis.trends import WaveData, compute_trends
 from surveybrief.brief.trends import describe_changes
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-
-
-def responses(codebook, **columns) -> pd.DataFrame:
-    n = len(next(iter(columns.values())))
-    frame = {"respondent_id": pd.array([f"R{i}" for i in range(n)], "string")}
-    for q in codebook.questions:
-        for column in q.columns:
-            dtype = "Int8" if q.type == "multi" and column in q.option_columns else "string"
-            frame[column] = pd.array(columns.get(column, [None] * n), dtype)
-    return pd.DataFrame(frame)
+from tests.helpers import responses
 
 
 @pytest.fixture

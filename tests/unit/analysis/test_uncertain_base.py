@@ -8,7 +8,7 @@ from surveybrief.analysis.trends import WaveData, compute_trends
 from surveybrief.analysis.uncertain_base import feasible_counts
 from surveybrief.brief.trend_text import describe_changes
 from surveybrief.inputs.questionnaire import Question
-from tests.unit.analysis.test_trends import responses
+from tests.helpers import responses
 
 
 @pytest.fixture
