@@ -209,6 +209,24 @@ class OpenRun:
             }
         )
 
+    def undefined_note(self) -> str:
+        """Say why a κ or α is "not defined", where one is (and what other tools print)."""
+        a = self.coding.agreement
+        if not (a["kappa"].isna() | a["alpha"].isna()).any():
+            return ""
+        return present.paragraph(
+            [
+                _(
+                    "“Not defined”: with fewer than two coded answers, or when the coders gave "
+                    "one value throughout, nothing separates agreement from chance. Some tools "
+                    "print 0 there instead (the krippendorff package does for a single answer "
+                    "the coders disagree on); 0 would read as chance-level agreement, which the "
+                    "data cannot show."
+                )
+            ],
+            "note",
+        )
+
     def html(self) -> str:
         """Return the whole chapter."""
         title = escape(_("Open answers: {title}").format(title=self.title))
@@ -224,6 +242,7 @@ class OpenRun:
                         self.agreement_frame(), "agreement", _("Agreement between coders")
                     )
                 )
+                parts.append(self.undefined_note())
             parts.append(self.quotes_html())
         return f'<section class="open-answers">{"".join(parts)}</section>'
 

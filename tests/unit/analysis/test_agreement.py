@@ -60,3 +60,12 @@ def test_the_table_pools_all_themes():
     assert table.loc["x", "pct_agreement"] == pytest.approx(75.0)
     assert table.loc["all", "pct_agreement"] == pytest.approx(87.5)
     assert table.loc["all", "n_answers"] == 4
+
+
+def test_one_coded_answer_is_not_defined_where_the_reference_says_zero():
+    """One unit the coders disagree on: krippendorff prints 0; we say "not defined" (and why)."""
+    reference = krippendorff.alpha(
+        reliability_data=np.array([[0], [1]]), level_of_measurement="nominal"
+    )
+    assert reference == 0.0
+    assert np.isnan(krippendorff_alpha([0], [1])) and np.isnan(cohen_kappa([1], [1]))
