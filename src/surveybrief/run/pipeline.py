@@ -54,7 +54,7 @@ from surveybrief.run.cache import Record
 from surveybrief.run.inputs import Inputs
 from surveybrief.run.lock import RunLock
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
-from surveybrief.run.plan import Plan, Step, check_parameters, load_plan
+from surveybrief.run.plan import Plan, Step, check_parameters, declared_parameters, load_plan
 from surveybrief.writers import write_json_atomic
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
@@ -168,9 +168,11 @@ class Run:
         """Return the parameters a step's notebook gets: the run's, its own, the languages.
 
         Its own: ``section`` or ``question``; the briefing's languages only for a step whose
-        output is in the briefing.
+        output is in the briefing and that declares ``langs`` (an extra notebook need not: its
+        outputs then show in every language as they are).
         """
-        langs = {} if step.place == "none" else {"langs": ",".join(self.langs)}
+        shown = step.place != "none" and "langs" in declared_parameters(step.path)
+        langs = {"langs": ",".join(self.langs)} if shown else {}
         return self.parameters | langs | dict(step.parameters)
 
     def reuse(self, name: str, key: str) -> bool:

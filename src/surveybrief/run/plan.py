@@ -9,6 +9,7 @@ for one wave, in declared order.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 
 from surveybrief.config import PLAN_FILE
@@ -193,12 +194,18 @@ def load_plan(
     return Plan(tuple(run for s in steps for run in _expand(s, runs)))
 
 
-def check_parameters(notebooks: list[Path], parameters: dict) -> None:
-    """Refuse parameters a notebook does not declare in its ``parameters`` cell."""
+@cache
+def declared_parameters(path: Path) -> frozenset[str]:
+    """Return the names a notebook's ``parameters`` cell declares."""
     import papermill
 
+    return frozenset(papermill.inspect_notebook(str(path)))
+
+
+def check_parameters(notebooks: list[Path], parameters: dict) -> None:
+    """Refuse parameters a notebook does not declare in its ``parameters`` cell."""
     for path in notebooks:
-        declared = set(papermill.inspect_notebook(str(path)))
+        declared = set(declared_parameters(path))
         unknown = sorted(set(parameters) - declared)
         if unknown:
             raise InputError(
