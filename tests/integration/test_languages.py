@@ -118,3 +118,11 @@ def test_every_language_reads_in_a_browser(out):
     pages = [out / f"{doc}.{lang}.html" for doc in ("briefing", "brief") for lang in ("ru", "kk")]
     shots = assert_reads_in_chromium([*pages, out / "brief.en.html"], out / "checks")
     assert len(shots) == 10 and all(p.stat().st_size > 10_000 for p in shots)
+
+
+def test_tables_and_figures_are_written_once_in_the_first_language(out):
+    """A run in three languages writes the same data files as an English one: no Cyrillic."""
+    written = [*(out / "tables").glob("*.csv"), *(out / "figures").glob("*.svg")]
+    assert written
+    cyrillic = [p.name for p in written if re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", p.read_text())]
+    assert cyrillic == []
