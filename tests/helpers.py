@@ -252,8 +252,34 @@ def assert_reads_in_chromium(pages: list[Path], checks: Path) -> list[Path]:
     return shots
 
 
-#: A share as the briefing states it: "56% (28 of 50; 95% CI 42–69%)", "56% of experts (...)".
-STATED_SHARE = re.compile(r"(\d+)%(?: of experts)? \((\d+) of (\d+); 95% CI (\d+)–(\d+)%\)")
+def stated_share(lang: str = "en") -> re.Pattern:
+    """Return the pattern of a share as the briefing states it in ``lang``, from its catalog.
+
+    "56% (28 of 50; 95% CI 42–69%)", "56% of experts (...)", "56 % (28 из 50; 95% ДИ 42–69 %)",
+    "56% (50 ішінен 28; 95% СА 42–69%)": named groups pct, count, base, low, high.
+    """
+    from surveybrief.brief.i18n import _, fmt_pct, language
+
+    with language(lang):
+        phrase, ci, pct = (
+            _("{pct} ({count} of {base}; {ci})"),
+            _("95% CI {low}–{high}"),
+            fmt_pct(56),
+        )
+    pct = pct.replace("\u00a0", " ")  # the text is read with its spaces made plain
+
+    def number(name: str) -> str:
+        return rf"(?P<{name}>\d+)"
+
+    def percent(name: str) -> str:
+        return re.escape(pct).replace("56", number(name))
+
+    ci_re = re.escape(ci).replace(r"\{low\}", number("low")).replace(r"\{high\}", percent("high"))
+    paren = re.escape(phrase[phrase.index("(") :])
+    paren = paren.replace(r"\{count\}", number("count")).replace(r"\{base\}", number("base"))
+    return re.compile(percent("pct") + r"[^()\d%]{0,30}?" + paren.replace(r"\{ci\}", ci_re))
+
+
 #: A base as the chapters state it.
 STATED_BASE = re.compile(r"Of the (\d+) experts who answered")
 #: A change as the trends state it: "from 34% to 2% (-32 points; 95% CI -44 to -22".
@@ -274,12 +300,13 @@ def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
     return {tuple(round(v) for v in r) for r in c[columns].itertuples(index=False)}
 
 
-def unbacked_numbers(html: str, tables: Path) -> list[str]:
-    """Return each share, base or change the English text states that no table of the run holds.
+def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
+    """Return each share, base or change a document states that no table of the run holds.
 
     Every "P% (k of n; 95% CI a–b%)" must be a row of a question table with that count and
     base, printing as P, a and b; every "Of the n experts who answered" a base of a table; every
-    "from P% to Q% (d points; 95% CI a to b" a detectable row of changes.csv, as printed.
+    "from P% to Q% (d points; 95% CI a to b" a detectable row of changes.csv, as printed. In
+    Russian and Kazakh the shares are checked (their pattern taken from the catalogs).
     """
     import pandas as pd
     from bs4 import BeautifulSoup
@@ -294,13 +321,15 @@ def unbacked_numbers(html: str, tables: Path) -> list[str]:
                     (int(r.count), int(r.base), round(r.pct), round(r.ci_low), round(r.ci_high))
                 )
     bases = {r[1] for r in rows}
-    wrong = [m.group(0) for m in STATED_SHARE.finditer(text)
-             if (int(m[2]), int(m[3]), int(m[1]), int(m[4]), int(m[5])) not in rows]  # fmt: skip
+    shares = stated_share(lang)
+    keys = ("count", "base", "pct", "low", "high")
+    wrong = [m.group(0) for m in shares.finditer(text)
+             if tuple(int(m[k]) for k in keys) not in rows]  # fmt: skip
     wrong += [m.group(0) for m in STATED_BASE.finditer(text) if int(m[1]) not in bases]
     changes = _detectable_changes(tables)  # a change stated is a detectable row, as printed
     wrong += [m.group(0) for m in STATED_CHANGE.finditer(text)
               if tuple(int(g) for g in m.groups()) not in changes]  # fmt: skip
-    if not STATED_SHARE.search(text):
+    if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
     return wrong
 

@@ -126,3 +126,13 @@ def test_tables_and_figures_are_written_once_in_the_first_language(out):
     assert written
     cyrillic = [p.name for p in written if re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", p.read_text())]
     assert cyrillic == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_every_share_stated_in_every_language_is_a_row_of_a_table(out, lang):
+    """The pattern of a stated share comes from each language's catalog (tests/helpers.py)."""
+    from tests.helpers import unbacked_numbers
+
+    for name in (f"briefing.{lang}.html", f"brief.{lang}.html"):
+        html = (out / name).read_text(encoding="utf-8")
+        assert unbacked_numbers(html, out / "tables", lang) == [], name
