@@ -165,14 +165,8 @@ def named(name: str) -> str:
     return name if lang == "en" else f"{name}.{lang}"
 
 
-def save_chart(fig: Figure, figures_dir: Path, name: str, write: bool = True) -> dict[str, bytes]:
-    """Write ``name``.svg and ``name``.png atomically; return the payloads.
-
-    ``write`` False: the SVG payload only, nothing written (a chart shown in a further
-    language: the files hold the run's first language, whatever the order of display).
-    """
-    if not write:
-        return {"svg": figure_bytes(fig, "svg")}
+def save_chart(fig: Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
+    """Write ``name``.svg and ``name``.png atomically; return both payloads."""
     payloads = {fmt: figure_bytes(fig, fmt) for fmt in ("svg", "png")}
     for fmt, data in payloads.items():
         write_bytes_atomic(Path(figures_dir) / f"{name}.{fmt}", data)

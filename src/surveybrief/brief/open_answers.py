@@ -157,10 +157,7 @@ class OpenRun:
         if fig is None:
             return ""
         payloads = charts.save_chart(
-            fig,
-            figures_dir(self.output_dir),
-            charts.named(f"{self.coding.target.id}_themes"),
-            current() == self.langs[0],
+            fig, figures_dir(self.output_dir), charts.named(f"{self.coding.target.id}_themes")
         )
         return present.figure_html(
             payloads["svg"],

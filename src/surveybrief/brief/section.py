@@ -170,9 +170,7 @@ class SectionRun:
         if fig is None:
             return ""
         q = result.question
-        payloads = charts.save_chart(
-            fig, figures_dir(self.output_dir), charts.named(q.id), current() == self.langs[0]
-        )
+        payloads = charts.save_chart(fig, figures_dir(self.output_dir), charts.named(q.id))
         if self.wave.is_reconstructed:
             caption = _(
                 "Figure {label}. {title} (n = {n}). Error bars: 95% Wilson intervals. Source: "

@@ -173,10 +173,7 @@ class TrendsRun:
         if fig is None:
             return ""
         payloads = charts.save_chart(
-            fig,
-            figures_dir(self.output_dir),
-            charts.named(f"trend_{qid}"),
-            current() == self.langs[0],
+            fig, figures_dir(self.output_dir), charts.named(f"trend_{qid}")
         )
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
