@@ -34,7 +34,7 @@ def cleaned_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def cleaned_outputs(cleaned_root, tmp_path_factory) -> Path:
-    """An outputs root whose 2025-06 run folder holds the cleaned wave (processed/)."""
+    """An outputs root where 00_clean left the cleaned 2025-06 wave (processed/, by 2025-06/)."""
     from surveybrief.clean.cleaner import run_clean
 
     outputs = tmp_path_factory.mktemp("cleaned-out")

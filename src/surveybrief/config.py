@@ -85,13 +85,16 @@ def coding_output_dir(outputs_root: Path, wave: str) -> Path:
 
 
 def processed_dir(run_dir: Path, wave: str) -> Path:
-    """Return the folder of a cleaned wave, inside the output folder of the run that cleaned it.
+    """Return the folder of a cleaned wave, beside the output folder of the run that cleaned it.
 
     Each run keeps the processed data it made (of the wave it briefs and of every earlier wave
     its trends read) with its other results: two output roots never share them, the data root
-    is only read, and the run's cache verifies them like any other product.
+    is only read, and the run's cache verifies them like any other product. Beside, not inside:
+    ``outputs/<wave>`` is what people share, and respondent-level data are not for sharing
+    (``outputs/_builds/<wave>/<run>/processed/``; a notebook run by hand on a plain folder:
+    ``outputs/processed/``). Links are followed, so ``outputs/<wave>`` finds its build's.
     """
-    return Path(run_dir) / "processed" / wave
+    return Path(run_dir).resolve().parent / "processed" / wave
 
 
 def wave_output_dir(outputs_root: Path, wave: str) -> Path:

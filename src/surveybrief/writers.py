@@ -36,44 +36,53 @@ def record_products(log: Path | None) -> None:
 
 
 def _recorded(target: Path) -> None:
+    """List ``target`` in the products log, if one is set."""
     if _PRODUCTS_LOG:
         with open(_PRODUCTS_LOG[0], "a", encoding="utf-8") as log:
             log.write(f"{Path(target).resolve()}\n")
 
 
 class PublishedResultWarning(UserWarning):
-    """A notebook run by hand did not write into a published result."""
+    """A notebook run by hand did not write into a run's results."""
 
 
-#: The published links a hand run has already been told about (one notice each).
+#: The environment variable naming the build the current run writes (set by the run for
+#: itself, its workers and their kernels); any other build is left as it is.
+BUILD_ENV = "SURVEYBRIEF_BUILD"
+#: The builds a hand run has already been told about (one notice each).
 _TOLD: set[Path] = set()
 
 
-def published_link(target: Path) -> Path | None:
-    """Return the published link ``target`` lies under (``outputs/<wave>``), or None.
+def build_of(target: Path) -> Path | None:
+    """Return the run's folder ``target`` lies in (``<root>/_builds/<wave>/<run>``), or None.
 
-    A published link is a symbolic link to a run's build, ``<root>/_builds/<wave>/<run>/<wave>``.
+    A run's folder holds its build (``<wave>/``) and its processed data. Links are followed:
+    ``outputs/<wave>/...`` (the published link) lies in the published run's folder.
     """
-    for folder in Path(target).parents:
-        if folder.is_symlink():
-            build = folder.resolve()
-            if build.name == folder.name and build.parent.parent.parent.name == "_builds":
-                return folder
+    path = Path(target).resolve()
+    for folder in path.parents:
+        if len(folder.parents) > 1 and folder.parents[1].name == "_builds":
+            return folder
     return None
 
 
 def _untouched(target: Path) -> bool:
-    """Return whether ``target`` must not be written: a hand run inside a published result."""
-    link = published_link(target) if not _PRODUCTS_LOG else None
-    if link is None:
+    """Return whether ``target`` must not be written: a build that is not this run's own.
+
+    A build is one run's whole result; only that run writes it. A notebook run by hand (in
+    JupyterLab, through ``outputs/<wave>`` or from an executed copy) shows its results and
+    writes nothing there, and says so once.
+    """
+    build = build_of(target)
+    if build is None or os.environ.get(BUILD_ENV) == str(build):
         return False
-    if link not in _TOLD:
-        _TOLD.add(link)
+    if build not in _TOLD:
+        _TOLD.add(build)
         warnings.warn(
-            f"{link} holds the published results of `make briefing` (all from one run): this "
-            "notebook, run by hand, shows its results and writes nothing there; later notebooks "
-            "read the published files. Run `make briefing` to publish new results, or set "
-            "outputs_root to another folder to keep this run's files.",
+            f"{build} holds the results of one run of `make briefing`: this notebook, run by "
+            "hand, shows its results and writes nothing there; later notebooks read the files "
+            "that run wrote. Run `make briefing` to publish new results, or set outputs_root to "
+            "another folder to keep this run's files.",
             PublishedResultWarning,
             stacklevel=4,
         )

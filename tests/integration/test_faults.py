@@ -44,9 +44,13 @@ def assert_complete(out: Path) -> None:
     records = read_cache(out, use_cache=True)
     assert records, "the published set has no cache record"
     claimed = {name: digest for r in records.values() for name, digest in r.products.items()}
-    present = tree_digest(out)
+    present = tree_digest(out)  # and the processed data beside it, named "../processed/..."
+    present |= {
+        f"../processed/{n}": d for n, d in tree_digest(out.resolve().parent / "processed").items()
+    }
     assert set(present) - set(claimed) == {MANIFEST_FILE, CACHE_FILE}
     assert all(present[name] == digest for name, digest in claimed.items())
+    assert any(name.startswith("../processed/") for name in claimed)
     manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert manifest["status"] == "ok"
     assert all(present[name] == digest for name, digest in manifest["outputs"].items())
@@ -127,7 +131,7 @@ DAMAGE = {
     "executed notebook edited, PDF deleted": _edit_executed,
     "a table deleted": lambda out: (out / "tables" / "relations_state.csv").unlink(),
     "processed data truncated": lambda out: (
-        out / "processed" / WAVE / "responses.parquet"
+        out.parent / "processed" / WAVE / "responses.parquet"
     ).write_bytes(b"PAR1"),
     "PDF truncated": lambda out: (out / "briefing.pdf").write_bytes(
         (out / "briefing.pdf").read_bytes()[:1000]
@@ -141,13 +145,15 @@ def test_damaged_or_deleted_results_are_detected_and_rebuilt(site, damage):
     data, notebooks, out = site
     published = out / WAVE
     good = tree_digest(published)
+    processed = tree_digest(published.resolve().parent / "processed")
     DAMAGE[damage](published.resolve())  # as a user or a disk might, inside the build
     done = brief(data, out, notebooks)
     assert done.returncode == 0, done.stderr[-2000:]
     assert_complete(published)
     now = tree_digest(published)  # the documents' provenance says when: tables and data do not
-    kept = [n for n in good if n.startswith(("tables/", "processed/", "figures/"))]
+    kept = [n for n in good if n.startswith(("tables/", "figures/"))]
     assert kept and all(now.get(name) == good[name] for name in kept)
+    assert tree_digest(published.resolve().parent / "processed") == processed
     assert "56% (28 of 50" in (published / "briefing.html").read_text(encoding="utf-8")
     assert "96% (28 of 50" not in (published / "briefing.html").read_text(encoding="utf-8")
 
@@ -246,7 +252,9 @@ def test_results_never_depend_on_which_outputs_root_ran_before(site, tmp_path):
     mine = hashlib.sha256((out / WAVE / "tables" / "relations_state.csv").read_bytes())
     theirs = hashlib.sha256((other / WAVE / "tables" / "relations_state.csv").read_bytes())
     assert mine.hexdigest() == theirs.hexdigest()
-    assert (other / WAVE / "processed").resolve().is_relative_to(other.resolve())
+    processed = (other / WAVE).resolve().parent / "processed"
+    assert processed.is_dir() and processed.is_relative_to(other.resolve())
+    assert not (other / WAVE / "processed").exists()  # not inside what people share
 
 
 def test_a_notebook_run_by_hand_leaves_the_published_set_as_it_was(site, tmp_path):

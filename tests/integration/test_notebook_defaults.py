@@ -27,6 +27,7 @@ def test_notebooks_run_with_their_defaults_in_a_checkout_layout(tmp_path):
         nb = nbformat.read(out, as_version=4)
         assert not [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     run_dir = tmp_path / "outputs" / "2025-06"  # a notebook run by hand writes where it says
-    assert (run_dir / "processed" / "2025-06" / "responses.parquet").is_file()
+    assert (tmp_path / "outputs" / "processed" / "2025-06" / "responses.parquet").is_file()
+    assert not (run_dir / "processed").exists()  # not inside what people share
     assert not (tmp_path / "data" / "processed").exists()
     assert (tmp_path / "outputs" / "2025-06" / "tables" / "reproduction.csv").is_file()

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from surveybrief.writers import atomic_path, write_text_atomic
@@ -120,11 +122,14 @@ def test_a_hand_run_writes_nothing_into_a_published_result_and_says_so_once(tmp_
     assert len(told) == 1  # one notice per published result
     assert (build / "tables" / "q.csv").read_text() == "published"
     assert sorted(p.name for p in build.rglob("*")) == ["q.csv", "tables"]
-    writers.record_products(tmp_path / "log")  # a run writes into its own build, not the link
+    executed = build / "executed" / "copy.ipynb"  # an executed copy run again by hand
+    write_text_atomic(executed, "by hand")  # the build's own path: still not written
+    assert not executed.exists()
+    os.environ[writers.BUILD_ENV] = str(build.parent.resolve())  # the run that owns it writes
     try:
         write_text_atomic(build / "tables" / "q.csv", "a run's")
     finally:
-        writers.record_products(None)
+        del os.environ[writers.BUILD_ENV]
     assert (build / "tables" / "q.csv").read_text() == "a run's"
     elsewhere = tmp_path / "lab" / "2025-06" / "tables" / "q.csv"  # another outputs_root
     write_text_atomic(elsewhere, "by hand")

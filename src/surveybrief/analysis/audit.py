@@ -21,9 +21,9 @@ import pandas as pd
 from surveybrief.analysis.granularity import (
     attainable_counts,
     count_rounds_to,
-    feasible_bases,
     is_attainable,
     is_exhaustive,
+    whole_count_bases,
 )
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.inputs.codebook import Codebook
@@ -131,7 +131,7 @@ def _question_row(codebook: Codebook, publication: Publication, qid: str, n_stat
     figures = [f.figure for f in publication.for_question(qid)]
     is_single = question.type in ("single", "profile")
     exhaustive = is_single and is_exhaustive(figures)
-    fits = feasible_bases(figures, MAX_SEARCH_BASE, is_single=is_single, exhaustive=exhaustive)
+    fits = list(whole_count_bases(figures, MAX_SEARCH_BASE, is_single=is_single))
     within = [n for n in fits if n <= n_stated]
     return {
         "question_id": qid,

@@ -188,8 +188,25 @@ def feasible_bases(
     figures: list[Figure], max_base: int, *, is_single: bool, exhaustive: bool
 ) -> list[int]:
     """Return every base 1..max_base at which all ``figures`` are jointly attainable."""
-    return [
-        n
-        for n in range(1, max_base + 1)
-        if joint_counts(figures, n, is_single=is_single, exhaustive=exhaustive) is not None
-    ]
+    return list(_joint_bases(figures, max_base, is_single=is_single, exhaustive=exhaustive))
+
+
+def _joint_bases(figures, max_base: int, *, is_single: bool, exhaustive: bool) -> dict:
+    """Return {base: counts} for each base 1..max_base where ``joint_counts`` finds counts."""
+    found = {}
+    for n in range(1, max_base + 1):
+        counts = joint_counts(figures, n, is_single=is_single, exhaustive=exhaustive)
+        if counts is not None:
+            found[n] = counts
+    return found
+
+
+def whole_count_bases(figures: list[Figure], max_base: int, *, is_single: bool) -> dict[int, dict]:
+    """Return each base 1..max_base at which a question's figures are whole counts together.
+
+    With the counts (by option) there. Single-choice figures that add up to 100% must fill the
+    base (``is_exhaustive``). What the audit, the reconstruction's notes and the comparison
+    against a wave whose bases are not known all start from.
+    """
+    exhaustive = is_single and is_exhaustive(figures)
+    return _joint_bases(figures, max_base, is_single=is_single, exhaustive=exhaustive)

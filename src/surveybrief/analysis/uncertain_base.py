@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.bounds import Share, bounded_change
-from surveybrief.analysis.granularity import is_exhaustive, joint_counts
+from surveybrief.analysis.granularity import whole_count_bases
 from surveybrief.analysis.wave_data import WaveData
 from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
@@ -28,18 +28,10 @@ def feasible_counts(q: Question, data: WaveData, code_map: dict[str, str]) -> di
     publication = data.publication
     if not data.wave.is_reconstructed or publication is None:
         return {}
-    old = data.codebook.question(q.id)
     figures = [f.figure for f in publication.for_question(q.id)]
-    if not figures:
-        return {}
-    single = old.type in ("single", "profile")
-    exhaustive = single and is_exhaustive(figures)
-    found = {}
-    for base in range(1, data.wave.n_stated + 1):
-        counts = joint_counts(figures, base, is_single=single, exhaustive=exhaustive)
-        if counts is not None:
-            found[base] = {code_map.get(o, o): k for o, k in counts.items()}
-    return found
+    single = data.codebook.question(q.id).type in ("single", "profile")
+    bases = whole_count_bases(figures, data.wave.n_stated, is_single=single) if figures else {}
+    return {n: {code_map.get(o, o): k for o, k in c.items()} for n, c in bases.items()}
 
 
 def _share_at(option: str, base: int, counts: dict, q: Question, unknown: bool) -> Share | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave
-from surveybrief.analysis.granularity import feasible_bases, is_attainable, is_exhaustive
+from surveybrief.analysis.granularity import is_attainable, whole_count_bases
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
@@ -66,54 +66,69 @@ def _question_findings(audit, publication, codebook, qid: str, group) -> list[st
     """Return what is impossible about one question's figures that the data's base cannot give."""
     printed = {f.id: f.printed for f in publication.figures}
     q = audit.questions.set_index("question_id").loc[qid]
-    title, n = codebook.question(qid).title(current()), audit.n_stated
-    alone = [
-        printed[f] for f in group["figure_id"] if f in set(audit.impossible_alone["figure_id"])
-    ]
-    if alone:
-        return [
-            _(
-                "Impossible as printed ({title}): {values} — no whole number of respondents out "
-                "of {n} or fewer gives such a figure, even on its own."
-            ).format(title=title, values=", ".join(alone), n=n)
-            + " "
-            + _(_WHY)
-        ]
+    title, base = codebook.question(qid).title(current()), int(group["base"].iloc[0])
+    alone_ids = set(audit.impossible_alone["figure_id"]) & set(group["figure_id"])
+    if alone_ids:
+        alone = [printed[f] for f in group["figure_id"] if f in alone_ids]
+        rest = [printed[f] for f in group["figure_id"] if f not in alone_ids]
+        return [_impossible_alone(title, alone, rest, base, audit.n_stated)]
+    missed = [printed[f] for f in group["figure_id"]]
     if pd.isna(q["largest_base_up_to_stated_n"]):
         every = [f.printed for f in publication.for_question(qid)]
-        smallest = q["smallest_base_overall"]
-        need = (
-            _("the smallest that does is {smallest}").format(smallest=int(smallest))
-            if pd.notna(smallest)
-            else _("none up to {most} does").format(most=MAX_SEARCH_BASE)
-        )
-        return [
-            _(
-                "Impossible together ({title}): each of {values} is possible on its own, but no "
-                "single number of respondents up to {n} gives them all at once; {need}. At the "
-                "base in the data ({base}), {missed} cannot be reproduced."
-            ).format(
-                title=title,
-                values=", ".join(every),
-                n=n,
-                need=need,
-                base=int(group["base"].iloc[0]),
-                missed=", ".join(printed[f] for f in group["figure_id"]),
-            )
-            + " "
-            + _(_WHY)
-        ]
+        return [_impossible_together(title, every, missed, base, q, audit.n_stated)]
     return [
         _(
             "Not whole counts of the base in the data ({title}): {values} cannot be whole "
             "counts of {base} respondents; the question's published figures fit {bases}."
+        ).format(title=title, values=", ".join(missed), base=base, bases=q["bases_up_to_stated_n"])
+    ]
+
+
+def _impossible_alone(title: str, alone: list, rest: list, base: int, n: int) -> str:
+    """Say which figures no base up to ``n`` gives, and which others the data's base misses."""
+    also = (
+        " "
+        + _("At the base in the data ({base}), {missed} cannot be reproduced either.").format(
+            base=base, missed=", ".join(rest)
+        )
+        if rest
+        else ""
+    )
+    return (
+        _(
+            "Impossible as printed ({title}): {values} — no whole number of respondents out "
+            "of {n} or fewer gives such a figure, even on its own."
+        ).format(title=title, values=", ".join(alone), n=n)
+        + also
+        + " "
+        + _(_WHY)
+    )
+
+
+def _impossible_together(title: str, every: list, missed: list, base: int, q, n: int) -> str:
+    """Say that a question's figures fit no one base up to ``n``, and the smallest that fits."""
+    smallest = q["smallest_base_overall"]
+    need = (
+        _("the smallest that does is {smallest}").format(smallest=int(smallest))
+        if pd.notna(smallest)
+        else _("none up to {most} does").format(most=MAX_SEARCH_BASE)
+    )
+    return (
+        _(
+            "Impossible together ({title}): each of {values} is possible on its own, but no "
+            "single number of respondents up to {n} gives them all at once; {need}. At the "
+            "base in the data ({base}), {missed} cannot be reproduced."
         ).format(
             title=title,
-            values=", ".join(printed[f] for f in group["figure_id"]),
-            base=int(group["base"].iloc[0]),
-            bases=q["bases_up_to_stated_n"],
+            values=", ".join(every),
+            n=n,
+            need=need,
+            base=base,
+            missed=", ".join(missed),
         )
-    ]
+        + " "
+        + _(_WHY)
+    )
 
 
 def _fewer_than_stated(audit: Audit, codebook: Codebook) -> list[str]:
@@ -152,8 +167,7 @@ def assumed_base_note(publication: Publication | None, question, base: int, n_st
     if not figures or not base:
         return ""
     single = question.type in ("single", "profile")
-    exhaustive = single and is_exhaustive(figures)
-    bases = feasible_bases(figures, n_stated, is_single=single, exhaustive=exhaustive)
+    bases = list(whole_count_bases(figures, n_stated, is_single=single))
     if len(bases) < 2:
         return ""
     return _(

@@ -10,6 +10,7 @@ data change, and says what the chapters say. The methodology box carries the AAP
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from surveybrief.analysis.tabulate import QuestionTable, read_table
 from surveybrief.brief import narrative, present
-from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE
+from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE, assumed_base_note
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
@@ -108,22 +109,35 @@ class FrontMatter:
     def flags(self, result: QuestionTable) -> list[str]:
         """Return the flags a result carries in its chapter, to repeat wherever it is quoted.
 
-        A small base (indicative), a reconstructed wave (the base is an assumption), and a
-        published figure of the question that whole counts of its base cannot give.
+        A small base (indicative); a reconstructed wave, with "base assumed" where the chapter
+        says its figures fit other bases too (``assumed_base_note``); a published figure of the
+        question the data do not reproduce (mismatch or unattainable, as in Appendix A).
         """
         flags = []
         if result.is_small_base:
             flags.append(_("indicative: base under {minimum}").format(minimum=SMALL_BASE_N))
         if self.wave.is_reconstructed:
-            flags.append(_("reconstructed from published figures, base assumed"))
+            assumed = assumed_base_note(
+                self.publication, result.question, result.base, self.wave.n_stated
+            )
+            flags.append(
+                _("reconstructed from published figures, base assumed")
+                if assumed
+                else _("reconstructed from published figures")
+            )
         if self.publication is not None:
-            audit = self.read_output(REPRODUCTION_FILE)
-            mine = audit[audit["question_id"] == result.question.id]
-            if (mine["status"] == "unattainable").any():
+            status = self.reproduction.set_index("question_id")["status"]
+            mine = status[status.index == result.question.id]
+            if (mine != "match").any():
                 flags.append(
                     _("a published figure of this question is not reproduced (Appendix A)")
                 )
         return flags
+
+    @cached_property
+    def reproduction(self) -> pd.DataFrame:
+        """Return the audit's reproduction table (90_audit's), read once."""
+        return self.read_output(REPRODUCTION_FILE)
 
     def audit_counts(self) -> dict[str, int]:
         """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones.
@@ -132,7 +146,7 @@ class FrontMatter:
         at any base up to it; ``together``: each possible alone, not with their question's
         other figures at one base up to it.
         """
-        status = self.read_output(REPRODUCTION_FILE)["status"]
+        status = self.reproduction["status"]
         figures = self.read_output(FIGURES_FILE)
         alone = figures["is_attainable_alone_up_to_stated_n"].astype(bool)
         fits = figures["question_fits_up_to_stated_n"].astype(bool)

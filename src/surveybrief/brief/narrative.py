@@ -213,6 +213,7 @@ def key_finding(result: QuestionTable, flags: list[str] = ()) -> str | None:
 
 
 def _finding(result: QuestionTable) -> str:
+    """Return the cover sentence of a result: its most chosen answer with count, base and CI."""
     top = result.ranked.iloc[0]
     values = {
         "title": result.question.title(current()),

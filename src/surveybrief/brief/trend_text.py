@@ -44,13 +44,14 @@ def _change_sentences(trends: Trends, qid: str) -> list[str]:
     waves = {"start": first["wave_from"], "end": first["wave_to"]}
     bases = {"n_from": first["base_from"], "n_to": first["base_to"]}
     unknown = _unknown_base(rows)
-    if unknown and not rows["is_testable"].all():
+    smallest = int(unknown.split(", ")[0]) if unknown else 0
+    if unknown and smallest < SMALL_BASE_N and first["base_to"] >= SMALL_BASE_N:
         return [
             _(
                 "The {start} base of this question is not known: its published figures fit "
                 "{bases} respondents, and at {smallest} no change can be tested; no change since "
                 "{start} is claimed."
-            ).format(**waves, bases=unknown, smallest=unknown.split(", ")[0])
+            ).format(**waves, bases=unknown, smallest=smallest)
         ]
     if not rows["is_testable"].all():
         return [
@@ -78,8 +79,7 @@ def _change_sentences(trends: Trends, qid: str) -> list[str]:
 
 def _unknown_base(rows: pd.DataFrame) -> str:
     """Return the earlier wave's feasible bases when its base is not known (else '')."""
-    found = rows["bases_from"].fillna("").astype(str) if "bases_from" in rows else pd.Series([])
-    return next((b for b in found if b), "")
+    return next((b for b in rows["bases_from"].fillna("").astype(str) if b), "")
 
 
 def _largest_first(rows: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from surveybrief.config import wave_output_dir
+from surveybrief.config import coding_output_dir, wave_output_dir
 
 #: The folder of every wave's builds, under the outputs root.
 BUILDS = "_builds"
@@ -37,6 +37,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
+    """Remove a file, link or folder, whatever it is; a missing one is fine."""
     if path.is_symlink() or path.is_file():
         path.unlink(missing_ok=True)
     elif path.exists():
@@ -68,6 +69,7 @@ class Builds:
         return self.link if self.link.is_dir() else None
 
     def _current_run(self) -> Path | None:
+        """Return the run folder of the published build (None: none, or a plain folder)."""
         current = self.current()
         if current is None or current == self.link:
             return None
@@ -100,6 +102,7 @@ class Builds:
     def publish(self, staging: Path) -> None:
         """Point ``outputs/<wave>`` at ``staging`` with one rename; remove the previous build."""
         if self.link.is_dir() and not self.link.is_symlink():  # a folder from before builds
+            self._keep_coding_workbooks()
             os.replace(self.link, self.folder / f"before-builds-{os.getpid()}")
         new_link = Path(self.outputs_root) / f".{self.wave}.link-{os.getpid()}"
         _remove(new_link)
@@ -109,6 +112,19 @@ class Builds:
         for left in self.folder.glob("*"):  # the previous build, and any a failed run left
             if left != staging.parent:
                 _remove(left)
+
+    def _keep_coding_workbooks(self) -> None:
+        """Move coding workbooks an earlier version wrote into the plain folder to their place.
+
+        They may be half coded by now: never removed with the folder.
+        """
+        old = self.link / "coding"
+        if old.is_dir():
+            target = coding_output_dir(self.outputs_root, self.wave)
+            if target.exists():
+                target = target.with_name(f"{target.name}.before-builds-{os.getpid()}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old, target)
 
     def discard(self, staging: Path) -> None:
         """Remove a run's folder that will not be published."""

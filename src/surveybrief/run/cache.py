@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 from dataclasses import asdict, dataclass, field
@@ -122,26 +123,37 @@ def write_cache(build: Path, records: dict[str, Record]) -> None:
     write_json_atomic(Path(build) / CACHE_FILE, doc)
 
 
+def product_name(build: Path, path: Path) -> str:
+    """Return a product's name: its path from the build (``../processed/...`` beside it)."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(build).resolve())).as_posix()
+
+
 def hash_products(build: Path, paths: list[Path]) -> dict[str, str]:
-    """Return sha256 of each product by its path in the build."""
-    build = Path(build).resolve()
-    return {
-        Path(p).resolve().relative_to(build).as_posix(): sha256_file(p) for p in sorted(set(paths))
-    }
+    """Return sha256 of each product by its name (``product_name``)."""
+    return {product_name(build, p): sha256_file(p) for p in sorted(set(paths))}
 
 
 def _copy_verified(source: Path, target: Path, digest: str) -> bool:
-    """Copy ``source`` to ``target`` if its content has hash ``digest``; return whether it did."""
-    try:
-        data = source.read_bytes()
-    except OSError:
-        return False
-    if hashlib.sha256(data).hexdigest() != digest:
-        return False
+    """Bring ``source`` to ``target`` if its content has hash ``digest``; return whether it did.
+
+    A hard link where the file system allows (every product is written whole and renamed into
+    place, never changed in place, so two builds may share it), else a copy; the hash is
+    checked on what ``target`` holds.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    shutil.copymode(source, target)
-    return True
+    try:
+        try:
+            os.link(source, target)
+        except OSError:
+            if not source.is_file():
+                return False
+            shutil.copy2(source, target)
+        if sha256_file(target) == digest:
+            return True
+    except OSError:
+        pass
+    target.unlink(missing_ok=True)
+    return False
 
 
 def carry_over(record: Record, previous: Path, build: Path) -> list[str]:

@@ -55,7 +55,7 @@ from surveybrief.run.inputs import Inputs
 from surveybrief.run.lock import RunLock
 from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
 from surveybrief.run.plan import Plan, Step, check_parameters, declared_parameters, load_plan
-from surveybrief.writers import write_json_atomic
+from surveybrief.writers import BUILD_ENV, write_json_atomic
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
 #: The run's own files in a build, beside the steps' products.
@@ -107,15 +107,11 @@ class Run:
         self.left_out = left_out_waves()
         self.langs = parse_langs(langs or self.meta.languages)
         self.plan = self._load_plan()
-        self.inputs = Inputs.take(self.data_root, self.wave_id)  # hashed once per run
-        packages = provenance.package_versions()
         shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
-        self.common = cache.common_key(
-            shared | {"langs": ",".join(self.langs)}, self.inputs.hashes, packages
-        )
         self.parameters = shared | {"outputs_root": str(self.builds.outputs_root)}
-        self.manifest = new_manifest(self.wave_id, self.parameters, self.inputs.hashes, packages)
-        self.manifest["left_out_waves"] = self.left_out
+        self.inputs: Inputs | None = None
+        self.common = ""
+        self.manifest: dict = {}
         self.number = {s.name: i for i, s in enumerate(self.plan.steps, 1)}
         self.sources: list[tuple[Path, dict[str, Record]]] = []
         self.records: dict[str, Record] = {}
@@ -136,12 +132,25 @@ class Run:
             open_questions=[t.id for t in codebook.open_targets],
         )
 
+    def _read_inputs(self) -> None:
+        """Hash every input once, under the lock: the keys and the manifest name exactly these."""
+        self.inputs = Inputs.take(self.data_root, self.wave_id)
+        packages = provenance.package_versions()
+        shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
+        self.common = cache.common_key(
+            shared | {"langs": ",".join(self.langs)}, self.inputs.hashes, packages
+        )
+        self.manifest = new_manifest(self.wave_id, self.parameters, self.inputs.hashes, packages)
+        self.manifest["left_out_waves"] = self.left_out
+
     def begin(self) -> None:
-        """Start the new build (under the lock): what earlier runs left removed or reused."""
+        """Start the new build (under the lock): inputs read, what earlier runs left removed."""
+        self._read_inputs()
         leftover = self.builds.clean()
         found = [b for b in (self.builds.current(), leftover) if b is not None]
         self.sources = [(b, cache.read_cache(b, self.use_cache)) for b in found]
         self.out = self.builds.start()
+        os.environ[BUILD_ENV] = str(self.out.parent.resolve())  # the one this run may write
         executed_dir(self.out).mkdir()
         self.parameters["outputs_root"] = str(self.out.parent)  # notebooks write into the build
         self.manifest["outputs_root"] = str(self.builds.outputs_root)
@@ -208,10 +217,15 @@ class Run:
             ),
         )
 
-    def _job(self, step: Step) -> tuple:
+    def _key(self, step: Step) -> str:
+        """Return a step's cache key (its own part and the products it reads), kept pending."""
         own = cache.own_key(self.common, step)
         key = cache.step_key(own, [self.records[n] for n in self.plan.upstream(step)])
         self.pending[step.name] = (own, key)
+        return key
+
+    def _job(self, step: Step) -> tuple:
+        """Return what a worker needs to run a step's notebook (only for a step that runs)."""
         return (
             step.path,
             executed_dir(self.out) / step.executed_name,
@@ -224,15 +238,14 @@ class Run:
         """Run the steps of one stage in parallel (longest first); raise on the first failure."""
         total, jobs = len(self.plan.steps), []
         for step in stage:
-            job = self._job(step)
-            if self.reuse(step.name, self.pending[step.name][1]):
+            if self.reuse(step.name, self._key(step)):
                 self.log(f"[{self.number[step.name]}/{total}] {step.name} unchanged, reused")
                 self.manifest["notebooks"].append(
                     {"name": step.name, "status": "reused", "seconds": 0.0}
                 )
             else:
                 self.log(f"[{self.number[step.name]}/{total}] {step.name} ...")
-                jobs.append(job)
+                jobs.append(self._job(step))
         jobs.sort(key=lambda job: -seconds.get(job[1].stem, 0.0))
         if jobs and self.pool is None:  # a step the estimate thought unchanged has to run
             self.start_pool([s for s in stage if s.name in {j[1].stem for j in jobs}], 1)
@@ -270,7 +283,7 @@ class Run:
         """Return a step's record: its keys and the hash of each file it wrote."""
         root = self.out.resolve()
         executed = root / "executed" / step.executed_name
-        outside = [p for p in written if not Path(p).is_relative_to(root)]
+        outside = [p for p in written if not Path(p).is_relative_to(root.parent)]
         if outside:
             raise NotebookError(
                 step.name, None, f"it wrote {outside[0]}, outside the run's folder {root}", executed
@@ -340,7 +353,8 @@ class Run:
                 if product in owner:
                     raise ProductError(f"{product} is written by both {owner[product]} and {name}")
                 owner[product] = name
-        present = {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
+        run_folder = self.out.parent  # the build and, beside it, the processed data
+        present = {cache.product_name(self.out, p) for p in run_folder.rglob("*") if p.is_file()}
         stray = sorted(present - set(owner) - set(RUN_FILES))
         if stray:
             raise ProductError(
@@ -386,8 +400,12 @@ class Run:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _uninterrupted(publish: Callable[[], None]) -> None:
-    """Run ``publish`` with Ctrl-C held back until it is done (the link is swapped whole)."""
+def _uninterrupted(publish: Callable[[], None], log: Callable[[str], None]) -> None:
+    """Run ``publish`` with Ctrl-C held back until it is done (the link is swapped whole).
+
+    A Ctrl-C that came meanwhile is said, not raised: the new results are published by then,
+    and "interrupted: nothing was published" would be false.
+    """
     import signal
 
     if threading.current_thread() is not threading.main_thread():
@@ -400,7 +418,7 @@ def _uninterrupted(publish: Callable[[], None]) -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     if held:
-        raise KeyboardInterrupt
+        log("Ctrl-C came while the results were being published: they were published whole first")
 
 
 def _build_and_publish(run: Run, cores: int) -> None:
@@ -410,6 +428,7 @@ def _build_and_publish(run: Run, cores: int) -> None:
     build for a look (the error names it) and for the next run, which reuses what verifies and
     then removes it; any other failure removes the build at once.
     """
+    before = os.environ.get(BUILD_ENV)
     run.begin()
     try:
         candidates = run.might_run()
@@ -429,7 +448,7 @@ def _build_and_publish(run: Run, cores: int) -> None:
             run.run_stage(stage, seconds)
         run.finish()
         run.stop()
-        _uninterrupted(lambda: run.builds.publish(run.out))
+        _uninterrupted(lambda: run.builds.publish(run.out), run.log)
     except KeyboardInterrupt:
         run.stop(interrupted=True)
         raise
@@ -440,6 +459,9 @@ def _build_and_publish(run: Run, cores: int) -> None:
         raise
     finally:
         run.stop()
+        os.environ.pop(BUILD_ENV, None)
+        if before is not None:
+            os.environ[BUILD_ENV] = before
 
 
 def run_pipeline(

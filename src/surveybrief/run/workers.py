@@ -73,6 +73,7 @@ def execute(job: tuple) -> dict:
 
 
 def _run_notebook(path, output, parameters, notebooks_dir, products_log: str) -> dict:
+    """Execute one notebook in the warm kernel (reset first, listing its products); a result."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -77,14 +77,15 @@ def test_trends_read_earlier_waves_as_00_clean_processed_them(data_copy, tmp_pat
     wave_yaml = data_copy / "raw" / "2026-06" / "wave.yaml"
     text = wave_yaml.read_text(encoding="utf-8").replace('wave: "2025-06"', 'wave: "2026-06"')
     wave_yaml.write_text(text, encoding="utf-8")
-    run_clean_all(data_copy, "2025-06", tmp_path)  # only the earlier wave: the current is missing
+    run_dir = tmp_path / "2026-06"
+    run_clean_all(data_copy, "2025-06", run_dir)  # only the earlier wave: the current is missing
     with pytest.raises(InputError, match="run 00_clean first"):
-        load_series(data_copy, tmp_path, "2026-06")
-    results = run_clean_all(data_copy, "2026-06", tmp_path)
+        load_series(data_copy, run_dir, "2026-06")
+    results = run_clean_all(data_copy, "2026-06", run_dir)
     assert list(results) == ["2025-06", "2026-06"]  # the earlier wave cleaned by the same step
-    current, earlier = load_series(data_copy, tmp_path, "2026-06")
+    current, earlier = load_series(data_copy, run_dir, "2026-06")
     assert [w.wave.id for w in earlier] == ["2025-06"] and current.wave.id == "2026-06"
-    assert (tmp_path / "processed" / "2025-06" / "quarantine.csv").is_file()
+    assert (tmp_path / "processed" / "2025-06" / "quarantine.csv").is_file()  # beside, private
 
 
 def test_waves_whose_answers_cover_different_ground_are_not_compared(waves):

@@ -29,6 +29,11 @@ def test_the_feasible_bases_are_the_audits(waves):
     q: Question = earlier.codebook.question("kz_moderator")
     found = feasible_counts(q, earlier, {c: c for c in q.codes})
     assert list(found) == [15, 30, 45]  # 86.7% and 13.3%: multiples of 15
+    from surveybrief.analysis.audit import audit_wave
+
+    audit = audit_wave(earlier.codebook, earlier.publication, earlier.responses, 50)
+    row = audit.questions.set_index("question_id").loc["kz_moderator"]
+    assert row["bases_up_to_stated_n"] == ", ".join(map(str, found))  # the audit's, exactly
     assert [found[b]["leading_moderator"] for b in found] == [13, 26, 39]
 
 

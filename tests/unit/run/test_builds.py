@@ -59,3 +59,15 @@ def test_a_discarded_build_leaves_nothing(tmp_path):
     staging = _build(builds, {"tables/a.csv": "1"})
     builds.discard(staging)
     assert list(builds.folder.iterdir()) == []
+
+
+def test_coding_workbooks_an_earlier_version_wrote_in_the_wave_folder_are_kept(tmp_path):
+    """Before builds, make coding wrote outputs/<wave>/coding/: those may be half coded."""
+    legacy = tmp_path / "2025-06"
+    (legacy / "coding").mkdir(parents=True)
+    (legacy / "coding" / "comments.xlsx").write_bytes(b"coded by hand")
+    builds = Builds(tmp_path, "2025-06")
+    builds.publish(builds.start())
+    kept = tmp_path / "coding" / "2025-06" / "comments.xlsx"
+    assert kept.read_bytes() == b"coded by hand"
+    assert builds.link.is_symlink()

@@ -34,3 +34,20 @@ def test_only_earlier_waves_of_the_data_root_can_be_left_out(three_waves, named)
         leave_out_waves(three_waves, "2026-06", named)
     assert named.split(",")[-1] in str(err.value)
     assert list_waves(three_waves) == ["2025-06", "2026-01", "2026-06"]
+
+
+def test_a_ctrl_c_while_publishing_waits_for_it_and_is_said_not_raised():
+    """The link is swapped whole; then the run says so instead of "nothing was published"."""
+    import os
+    import signal
+
+    from surveybrief.run.pipeline import _uninterrupted
+
+    done, said = [], []
+
+    def publish():
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of publishing
+        done.append(True)
+
+    _uninterrupted(publish, said.append)  # raises nothing
+    assert done == [True] and "published whole first" in said[0]
