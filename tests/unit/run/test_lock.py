@@ -43,11 +43,20 @@ def test_a_second_run_stops_naming_the_run_that_holds_the_lock(tmp_path, holder)
 
 
 def test_a_waiting_run_starts_when_the_other_ends(tmp_path, holder):
+    import threading
+
     lines = []
-    os.kill(holder.pid, signal.SIGTERM)  # ends it while the second run waits (or before)
+    ending = threading.Timer(1.0, os.kill, (holder.pid, signal.SIGTERM))  # while this one waits
+    ending.start()
     with RunLock(tmp_path, WAVE, wait=True, log=lines.append):
+        holder.join(5)
+        assert holder.exitcode is not None  # it got the lock only once the other had ended
         mine = json.loads(lock_path(tmp_path, WAVE).read_text())
+    ending.join()
     assert mine["pid"] == os.getpid()
+    assert any(
+        "waiting for the other run" in line and f"pid {holder.pid}" in line for line in lines
+    )
 
 
 def test_the_lock_of_a_killed_run_is_taken_over_and_said(tmp_path, holder):
