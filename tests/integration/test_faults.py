@@ -33,10 +33,21 @@ def command(data: Path, out: Path, notebooks: Path, *extra: str) -> list[str]:
 
 
 def brief(data, out, notebooks, *extra) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        command(data, out, notebooks, *extra), capture_output=True, text=True, timeout=SECONDS
+    """Run the command line to its end; past SECONDS, end it and all its processes, and fail."""
+    process = subprocess.Popen(
+        command(data, out, notebooks, *extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
-    return done
+    try:
+        stdout, stderr = process.communicate(timeout=SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # no worker left to hold the wave's lock
+        stdout, stderr = process.communicate()
+        pytest.fail(f"the run took over {SECONDS} s: {stdout[-1500:]} {stderr[-1500:]}")
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def assert_complete(out: Path) -> None:
@@ -119,6 +130,22 @@ def test_an_interrupted_run_leaves_the_previous_set_or_the_new_one(site, signum,
     assert again.returncode == 0, again.stderr[-2000:]
     assert_complete(out / WAVE)
     assert len(list((out / "_builds" / WAVE).iterdir())) == 1
+
+
+def test_a_run_killed_alone_leaves_no_worker_holding_the_wave(site):
+    """``kill -9`` of the run's process only (not its group): its workers end with it."""
+    data, notebooks, out = site
+    process = subprocess.Popen(
+        command(data, out, notebooks, "--no-cache"), stdout=subprocess.PIPE, text=True
+    )
+    for line in process.stdout:
+        if line.startswith("[2/"):
+            process.kill()  # the main process alone
+            break
+    process.wait(timeout=SECONDS)
+    again = brief(data, out, notebooks, "--wait")  # at most the moment its workers take to end
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert_complete(out / WAVE)
 
 
 def _edit_executed(out: Path) -> None:

@@ -216,6 +216,10 @@ class Run:
                 notebook_imports([s.path for s in candidates]),
             ),
         )
+        # The first job forks every worker: now, while this process runs one thread. Forked
+        # later, beside the thread that imports scipy for the publication check, a worker can
+        # inherit an import lock that thread held and hang at its first import.
+        self.pool.submit(int)
 
     def _key(self, step: Step) -> str:
         """Return a step's cache key (its own part and the products it reads), kept pending."""

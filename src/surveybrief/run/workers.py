@@ -24,10 +24,28 @@ def start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    _die_with_the_run()
     _WORKER.update(cwd=cwd, socket_root=socket_root, modules=modules, kernel=None, started=0)
     multiprocessing.util.Finalize(None, stop_worker, exitpriority=10)
     with contextlib.suppress(Exception):  # tried again, and reported, with the first notebook
         _kernel()
+
+
+def _die_with_the_run() -> None:
+    """End this worker when the run's process dies, however it dies (Linux; elsewhere no-op).
+
+    A worker forked from the run holds the run's lock file open: an orphan would keep the wave
+    locked after a ``kill -9`` of the run. Its kernel ends with it (ipykernel polls its parent).
+    """
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(Exception):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+        if os.getppid() == 1:  # the run died before this line: nothing to serve
+            os._exit(1)
 
 
 def _kernel():
