@@ -87,11 +87,11 @@ def site(tmp_path_factory):
     return data, notebooks, out
 
 
-def interrupt_at(site, line_start: str, signum: int) -> tuple[int, str]:
-    """Start a full run, send ``signum`` to its process group at a log line; return its end."""
+def start_until(site, line_start: str, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Start a run in a session of its own; return it once its log reaches ``line_start``."""
     data, notebooks, out = site
     process = subprocess.Popen(
-        command(data, out, notebooks, "--no-cache"),
+        command(data, out, notebooks, *extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -101,8 +101,14 @@ def interrupt_at(site, line_start: str, signum: int) -> tuple[int, str]:
     for line in process.stdout:
         seen += line
         if line.startswith(line_start):
-            os.killpg(process.pid, signum)
             break
+    return process, seen
+
+
+def interrupt_at(site, line_start: str, signum: int) -> tuple[int, str]:
+    """Start a full run, send ``signum`` to its process group at a log line; return its end."""
+    process, seen = start_until(site, line_start, "--no-cache")
+    os.killpg(process.pid, signum)
     stdout, stderr = process.communicate(timeout=SECONDS)
     return process.returncode, seen + stdout + stderr
 
@@ -135,14 +141,9 @@ def test_an_interrupted_run_leaves_the_previous_set_or_the_new_one(site, signum,
 def test_a_run_killed_alone_leaves_no_worker_holding_the_wave(site):
     """``kill -9`` of the run's process only (not its group): its workers end with it."""
     data, notebooks, out = site
-    process = subprocess.Popen(
-        command(data, out, notebooks, "--no-cache"), stdout=subprocess.PIPE, text=True
-    )
-    for line in process.stdout:
-        if line.startswith("[2/"):
-            process.kill()  # the main process alone
-            break
-    process.wait(timeout=SECONDS)
+    process, _ = start_until(site, "[2/", "--no-cache")
+    process.kill()  # the main process alone
+    process.communicate(timeout=SECONDS)
     again = brief(data, out, notebooks, "--wait")  # at most the moment its workers take to end
     assert again.returncode == 0, again.stderr[-2000:]
     assert_complete(out / WAVE)
@@ -187,12 +188,7 @@ def test_damaged_or_deleted_results_are_detected_and_rebuilt(site, damage):
 
 def test_two_runs_of_a_wave_one_stops_naming_the_other_one_waits(site):
     data, notebooks, out = site
-    first = subprocess.Popen(
-        command(data, out, notebooks, "--no-cache"), stdout=subprocess.PIPE, text=True
-    )
-    for line in first.stdout:
-        if line.startswith("[1/"):
-            break
+    first, _ = start_until(site, "[1/", "--no-cache")
     second = brief(data, out, notebooks)
     message = one_line_error(second)
     assert f"pid {first.pid}" in message and "--wait" in message
