@@ -32,15 +32,20 @@ def command(data: Path, out: Path, notebooks: Path, *extra: str) -> list[str]:
     ]
 
 
-def brief(data, out, notebooks, *extra) -> subprocess.CompletedProcess:
-    """Run the command line to its end; past SECONDS, end it and all its processes, and fail."""
-    process = subprocess.Popen(
+def start(data, out, notebooks, *extra) -> subprocess.Popen:
+    """Start the command line in a session of its own (its workers and kernels with it)."""
+    return subprocess.Popen(
         command(data, out, notebooks, *extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+def brief(data, out, notebooks, *extra) -> subprocess.CompletedProcess:
+    """Run the command line to its end; past SECONDS, end it and all its processes, and fail."""
+    process = start(data, out, notebooks, *extra)
     try:
         stdout, stderr = process.communicate(timeout=SECONDS)
     except subprocess.TimeoutExpired:
@@ -90,13 +95,7 @@ def site(tmp_path_factory):
 def start_until(site, line_start: str, *extra: str) -> tuple[subprocess.Popen, str]:
     """Start a run in a session of its own; return it once its log reaches ``line_start``."""
     data, notebooks, out = site
-    process = subprocess.Popen(
-        command(data, out, notebooks, *extra),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    process = start(data, out, notebooks, *extra)
     seen = ""
     for line in process.stdout:
         seen += line
