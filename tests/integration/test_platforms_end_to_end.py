@@ -126,30 +126,20 @@ def test_the_run_proved_its_publication_and_the_check_catches_a_revealed_cell(ru
     shutil.copytree(out.resolve().parent / "processed", tmp_path / "processed")  # beside it
     path = sorted((copy / "tables").glob("breakdown_priority_by_country.csv"))[0]
     table = pd.read_csv(path)
-    crowd = truths[manifest["wave"]].answers
-    hidden = [
-        (i, c) for i in table.index[:-1] for c in table.columns[2:] if pd.isna(table.at[i, c])
-    ]
     labels = {
         codebook.question("country").option_label(g): g for g in codebook.question("country").codes
     }
-    options = {
-        codebook.question("priority").option_label(o): o
-        for o in codebook.question("priority").codes
-    }
+    crowd = truths[manifest["wave"]].answers
     revealed = None
-    for i, column in hidden:  # print one hidden cell of a shown group, as a careless edit would
+    for i in table.index[:-1]:  # print a hidden small group's size, as a careless edit would
         group = labels.get(table.at[i, "group"])
-        if group is None or pd.isna(table.at[i, "base"]):
-            continue
-        members = crowd[crowd["country"] == group]
-        count = int((members["priority"] == options[column]).sum())
-        if 0 < count < 5:
-            table.at[i, column] = 100 * count / table.at[i, "base"]
-            revealed = (group, options[column])
+        answered = crowd[(crowd["country"] == group) & crowd["priority"].notna()]
+        if group is not None and pd.isna(table.at[i, "base"]) and 0 < len(answered) < 5:
+            table.at[i, "base"] = len(answered)
+            revealed = (group, len(answered))
             break
     assert revealed is not None
     table.to_csv(path, index=False)
     with pytest.raises(PublicationError) as err:
         check_publication(copy, data, manifest["wave"])
-    assert f"group {revealed[0]}, {revealed[1]}, shows a count of 1-4" in str(err.value)
+    assert f"group {revealed[0]} is shown with {revealed[1]} respondents" in str(err.value)

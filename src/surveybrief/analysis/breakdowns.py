@@ -1,10 +1,12 @@
 """Breakdowns of a question by a respondent profile (e.g. field of expertise), safely.
 
-Small cells identify people in an expert panel. Cells with 1 to 4 respondents are suppressed
-(primary suppression), and the fewest further cells wherever the published totals would let a
-reader recompute a suppressed one (secondary suppression, ``disclosure.protect``). Groups under
-5 respondents, and those the profile table hides, are suppressed whole (their base too, even
-0); options chosen by fewer than 5 in all are not broken down. Significance marks (group
+Small groups identify people in an expert panel: a group of 1 to 4 respondents is hidden whole
+(its base too, even 0), and so are the groups the profile table hides to protect it (primary
+suppression, a threshold on groups: within a group of 5 or more, counts are shown as they are,
+as the question's own table shows those of all respondents). The fewest further cells are
+hidden wherever the published totals would let a reader recompute a hidden count
+(secondary suppression, ``disclosure.protect``); an option a hidden group chose that fewer than
+5 chose in all is not broken down. Significance marks (group
 against the rest of the panel, Fisher's exact test) are given only where both bases reach the
 minimum for tests. Their p-values are Holm-adjusted over a family: one table alone, or, through
 ``mark_family``, every breakdown of a chapter together. A comparison that is another one seen
@@ -105,13 +107,11 @@ def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = froz
 def _primary(
     counts: pd.DataFrame, bases: pd.Series, groups: list, always: frozenset[str] = frozenset()
 ) -> tuple[pd.DataFrame, set]:
-    """Return the cells of 1-4 respondents and the groups whose size is hidden (whole rows)."""
+    """Return the groups whose size is hidden, and their cells (whole rows)."""
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
     hidden_bases = hide_groups({g: int(bases[g]) for g in groups}, int(bases["all"]), always)
     for g in hidden_bases:
         hidden.loc[g, :] = True
-    small_cells = (counts.loc[groups] > 0) & (counts.loc[groups] < MIN_CELL)
-    hidden.loc[groups] |= small_cells
     return hidden, hidden_bases
 
 
@@ -121,7 +121,7 @@ def suppress(
     rows_sum_to_base: bool,
     always: frozenset[str] = frozenset(),
 ) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Return the cells a breakdown must hide (1-4, and hidden groups' rows) and those groups.
+    """Return the cells a breakdown must hide (the hidden groups' rows) and those groups.
 
     ``counts`` has one row per group plus an ``all`` row of column totals; what else to hide
     so that no hidden cell can be recomputed is ``disclosure.protect``'s choice.

@@ -9,15 +9,17 @@ as integer constraints learns, for every hidden cell, the range of counts it can
 form a hidden group of their own, hidden cells may be anything from 0, single-choice rows add
 up to their base), and checks each end it finds (a solver may stop short of the true end).
 
-``protect`` chooses what to hide besides the cells of 1-4 and the hidden groups: the set of
-further group cells of least cost (fewest cells, then the smallest) under which every hidden
+``protect`` chooses what to hide besides the hidden groups (those of 1-4 respondents, and
+those hidden to protect them: the sensitive units are groups, not cells): the set of further
+group cells of least cost (fewest cells, then the smallest) under which every hidden group's
 count of 1-4 can move by at least ``MIN_RANGE`` while every published total holds — the
 optimal cell suppression of Fischetti and Salazar that tau-ARGUS and sdcTable implement, as
 one mixed-integer program over the table (``_master``). The "All respondents" row is never
 hidden: the question's own table prints it. An option chosen by so few in all that no hiding
-protects its small cells (its total is under ``MIN_RANGE``) is not broken down: its column is
-left out of the table, so the table shows nothing about it beyond that total. The result is
-proven with the reader's integer program; a table that no hiding protects is not published.
+protects a hidden group's count of it (its total is under ``MIN_RANGE``) is not broken down:
+its column is left out of the table, so the table shows nothing about it beyond that total.
+The result is proven with the reader's integer program (every hidden count of 1-4, a
+further one too, must keep its range); a table that no hiding protects is not published.
 """
 
 from __future__ import annotations
@@ -191,8 +193,8 @@ class Protection:
     left_out: frozenset[str] = frozenset()
 
 
-def _too_rare(counts: pd.DataFrame, hidden: pd.DataFrame, groups: list) -> set[str]:
-    """Return the options whose total is under ``MIN_RANGE`` and that hold a small hidden cell.
+def _too_rare(counts: pd.DataFrame, hidden_bases, groups: list) -> set[str]:
+    """Return the options whose total is under ``MIN_RANGE`` and that a hidden group chose.
 
     The total is published, so no cell of the option can range wider than it.
     """
@@ -200,7 +202,7 @@ def _too_rare(counts: pd.DataFrame, hidden: pd.DataFrame, groups: list) -> set[s
         c
         for c in counts.columns
         if counts.at["all", c] < MIN_RANGE
-        and any(hidden.at[g, c] and 0 < counts.at[g, c] < MIN_RANGE for g in groups)
+        and any(0 < counts.at[g, c] < MIN_RANGE for g in groups if g in hidden_bases)
     }
 
 
@@ -214,7 +216,7 @@ def protect(
 ) -> Protection:
     """Return the least hiding under which no hidden count of 1-4 ranges below ``MIN_RANGE``.
 
-    ``hidden`` holds the cells that must be hidden (1-4, and the hidden groups' rows);
+    ``hidden`` holds the cells that must be hidden (the hidden groups' rows);
     further group cells are chosen by ``_master`` and the result proven by the reader's
     integer program. Options that no hiding protects are left out of the table; a table left
     with no option is not safe (not published).
@@ -222,7 +224,7 @@ def protect(
     groups = [g for g in counts.index if g != "all"]
     hidden = hidden.copy()
     hidden.loc["all"] = False  # the question's own table prints the totals
-    left_out = _too_rare(counts, hidden, groups)
+    left_out = _too_rare(counts, hidden_bases, groups)
     for _ in range(len(counts.columns) + 1):
         for c in left_out:
             hidden.loc[groups, c] = True
@@ -258,7 +260,11 @@ def _proven(counts, bases, hidden, hidden_bases, rows_sum, profile_sizes, left_o
 
 
 def _small_hidden(counts, bases, hidden, hidden_bases, left_out) -> set[tuple]:
-    """Return the hidden group cells and bases of 1-4 (those a reader must not pin)."""
+    """Return the hidden counts and group sizes of 1-4 (those a reader must not pin).
+
+    Every hidden count of 1-4, not only the hidden groups': a count hidden to protect another
+    is kept from being pinned too, so what a reader sees hidden is never a disguised value.
+    """
     groups = [g for g in counts.index if g != "all"]
     cells = {
         (g, c)
@@ -280,14 +286,13 @@ def _next_to_hide(key: tuple, counts: pd.DataFrame, hidden: pd.DataFrame, groups
 
 
 def _unprotectable(counts, bases, hidden, hidden_bases, rows_sum, sizes, left_out) -> set[str]:
-    """Return the options of the small hidden cells that no hiding can protect on their own."""
-    groups = [g for g in counts.index if g != "all"]
+    """Return the options of the hidden groups' small counts that no hiding can protect alone."""
+    groups = [g for g in counts.index if g in hidden_bases]
     found = {
         c
         for g in groups
         for c in counts.columns
         if c not in left_out
-        and hidden.at[g, c]
         and 0 < counts.at[g, c] < MIN_RANGE
         and _master(counts, bases, hidden, hidden_bases, rows_sum, sizes, {(g, c)}, left_out)
         is None
@@ -320,8 +325,7 @@ def _master(
     judged = [
         i
         for i, k in enumerate(keys)
-        if must[i]
-        and k[0] != MISSING
+        if k[0] in hidden_bases
         and k[1] not in left_out
         and 0 < truth[i] < MIN_RANGE
         and (not judge or k in judge)

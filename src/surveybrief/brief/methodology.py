@@ -31,6 +31,19 @@ def _tests_text() -> str:
     ).format(minimum=SMALL_BASE_N)
 
 
+def _confidentiality_text() -> str:
+    """Return the disclosure rule every table and chart follows (stated once, applied alike)."""
+    from surveybrief.analysis.breakdowns import MIN_CELL
+
+    return _(
+        "No group of fewer than {minimum} respondents is shown on its own in any table or "
+        "chart: its size and its answers are hidden, and so are the fewest further figures "
+        "from which a reader could work them out, all tables taken together (checked by an "
+        "integer program before the briefing is released). Within groups of {minimum} or more, "
+        "counts are shown as they are, as for all respondents."
+    ).format(minimum=MIN_CELL)
+
+
 def methodology_rows(front) -> list[tuple[str, str]]:
     """Return the AAPOR disclosure items of a front matter as (item, text), computed."""
     w, lang = front.wave, current()
@@ -78,6 +91,7 @@ def methodology_rows(front) -> list[tuple[str, str]]:
             ),
         ),
         (_("Tests"), _tests_text()),
+        (_("Confidentiality"), _confidentiality_text()),
         (_("Weighting"), w.text("weighting", lang)),
         (_("Processing"), _processing(report)),
     ]

@@ -164,8 +164,8 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
             f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
         )
     note = _(
-        "% of each group's respondents. s: suppressed (fewer than {minimum} respondents, "
-        "or would reveal such a cell or group)."
+        "% of each group's respondents. s: not shown (a group of fewer than {minimum} "
+        "respondents, or a figure that would reveal one)."
     ).format(minimum=MIN_CELL)
     if b.left_out:
         rare = ", ".join(b.question.option_label(c, lang) for c in b.counts.columns

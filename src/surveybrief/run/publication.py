@@ -5,7 +5,8 @@ own tables (every option's count), the "Who answered" tables (the group sizes sh
 breakdown (percentages of shown bases are counts; blanks are hidden cells) and the trends. For
 each breakdown a reader's integer program is solved over the union — the breakdown's shown
 cells and bases, the question's own counts as its totals, the profile table's shown sizes —
-and every hidden count of 1-4 must keep a range of at least ``MIN_RANGE`` (options the table
+no group of 1-4 respondents may be shown, and every hidden count of 1-4 must keep a range of
+at least ``MIN_RANGE`` (options the table
 leaves out are not cells of it). The trends may not show a profile group its wave's "Who
 answered" table hides. Quotes attribute every quote of a theme to its group, or none. One
 quantity has one value: a group's size in "Who answered" and the trends, the commenters of an
@@ -72,6 +73,11 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
             report.problems.append(f"{q.id}.csv: option {code} differs from the data")
     hidden = _as_published(counts, truth, shown, path.name, report)
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
+    report.problems += [
+        f"{path.name}: group {g} is shown with {true_bases[g]} respondents (fewer than {MIN_RANGE})"
+        for g in truth.index
+        if g != "all" and g not in hidden_bases and 0 < true_bases[g] < MIN_RANGE
+    ]
     small = {
         (g, c)
         for g in truth.index
@@ -92,15 +98,13 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
 
 
 def _as_published(counts, truth, shown, name: str, report: Report) -> pd.DataFrame:
-    """Return which cells the table hides; record a printed count unlike the data, or of 1-4."""
+    """Return which cells the table hides; record a printed count unlike the data."""
     hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
     for g in counts.index:
         for c in (c for c in shown if pd.notna(counts.at[g, c])):
             hidden.at[g, c] = False
             if int(counts.at[g, c]) != truth.at[g, c]:
                 report.problems.append(f"{name}: {g} / {c} differs from the data")
-            elif g != "all" and 0 < truth.at[g, c] < MIN_RANGE:
-                report.problems.append(f"{name}: group {g}, {c}, shows a count of 1-4")
     hidden.loc["all"] = False
     return hidden
 

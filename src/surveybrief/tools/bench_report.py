@@ -152,8 +152,9 @@ def format_table(results: dict) -> str:
     for rule, row in m.get("disclosure", {}).items():
         lines.append(
             f"disclosure, {rule:10s}: {row['cells_of_groups_of_5_or_more_hidden_pct']:5.1f}% of "
-            f"large groups' cells hidden ({row['cells_of_5_or_more_hidden_pct']:.1f}% of those "
-            f"not 1-4), {row['tables_withheld_pct']:.1f}% tables withheld, "
+            f"large groups' cells hidden "
+            f"({row['cells_of_shown_groups_of_5_or_more_hidden_pct']:.1f}% of shown groups'), "
+            f"{row['tables_withheld_pct']:.1f}% tables withheld, "
             f"{row['options_left_out_pct']:.1f}% options left out, "
             f"{row['recoverable_hidden_counts']} recoverable"
         )

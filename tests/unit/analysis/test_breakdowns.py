@@ -33,7 +33,9 @@ def frame(pairs):
     )
 
 
-def test_small_cells_and_what_would_reveal_them_are_hidden():
+def test_a_small_group_and_what_would_reveal_it_are_hidden_its_peers_counts_shown():
+    from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges
+
     pairs = (
         [("pol", "a")] * 20
         + [("pol", "b")] * 2
@@ -45,12 +47,14 @@ def test_small_cells_and_what_would_reveal_them_are_hidden():
     )
     b = breakdown(frame(pairs), SINGLE, PROFILE)
     hidden = b.suppressed
-    assert hidden.at["pol", "b"]  # primary: 2 respondents
-    assert hidden.loc["pol"].sum() >= 2  # the row total would reveal a lone hidden cell
-    assert hidden.loc[["pol", "eco", "edu"], "b"].sum() >= 2  # the column total too
-    assert "edu" in b.hidden_bases and len(b.hidden_bases) >= 2  # a group of 3
+    assert not hidden.at["pol", "b"]  # 2 of a group of 32: shown, like the question's own table
+    assert "edu" in b.hidden_bases and len(b.hidden_bases) >= 2  # a group of 3, and a partner
+    assert hidden.loc["edu"].all()
+    ranges = feasible_ranges(b.counts, b.bases, hidden, b.hidden_bases, True)
+    assert ranges[("edu", "a")][0] == 3 and ranges[("edu", "a")][2] - ranges[("edu", "a")][1] >= 5
+    assert all(hi - lo >= MIN_RANGE for v, lo, hi in ranges.values() if 0 < v < MIN_RANGE)
     html = breakdown_html(b, "caption")
-    assert ">2<" not in html and ">3<" not in html
+    assert ">3<" not in html  # edu's size
 
 
 @settings(max_examples=60, deadline=None)
@@ -63,10 +67,10 @@ def test_no_hidden_cell_can_be_recomputed_from_totals(grid):
     bases = counts.sum(axis=1)
     hidden, hidden_bases = suppress(counts, bases, rows_sum_to_base=True)
     groups = ["pol", "eco", "edu"]
-    for g in groups:
-        for c in counts.columns:
-            if 0 < counts.at[g, c] < MIN_CELL:
-                assert hidden.at[g, c]
+    for g in groups:  # a group of 1-4 is hidden whole
+        assert hidden.loc[g].all() == (g in hidden_bases)
+        if 0 < bases[g] < MIN_CELL:
+            assert g in hidden_bases
     guarded = protect(counts, bases, hidden, hidden_bases, True)
     assert not guarded.hidden.loc["all"].any()  # the question's own table prints the totals
     if not guarded.is_safe:
