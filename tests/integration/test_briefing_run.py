@@ -42,6 +42,7 @@ AAPOR_ITEMS = [
     "Bases",
     "Precision",
     "Tests",
+    "Confidentiality",
     "Weighting",
     "Processing",
     "Data",
