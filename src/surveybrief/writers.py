@@ -6,6 +6,8 @@ that per notebook, so the run knows each step's products and its cache can verif
 
 A published result (``outputs/<wave>``, a link to a run's whole build) is never changed in
 place: a notebook run by hand shows its results and writes nothing there, and says so once.
+Nor does it write anywhere else unless asked (``SURVEYBRIEF_WRITE=1`` in its environment):
+exploring in JupyterLab leaves the files as they were.
 """
 
 from __future__ import annotations
@@ -49,8 +51,36 @@ class PublishedResultWarning(UserWarning):
 #: The environment variable naming the build the current run writes (set by the run for
 #: itself, its workers and their kernels); any other build is left as it is.
 BUILD_ENV = "SURVEYBRIEF_BUILD"
-#: The builds a hand run has already been told about (one notice each).
-_TOLD: set[Path] = set()
+#: Set to "1" to let a notebook run by hand (outside a run) write its files.
+WRITE_ENV = "SURVEYBRIEF_WRITE"
+#: The builds a hand run has already been told about (one notice each; None: outside builds).
+_TOLD: set[Path | None] = set()
+
+
+def _in_notebook() -> bool:
+    """Return True inside a Jupyter kernel (JupyterLab, papermill) that no run started."""
+    import sys
+
+    if os.environ.get(BUILD_ENV) or "IPython" not in sys.modules:
+        return False
+    shell = sys.modules["IPython"].get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _by_hand_unasked() -> bool:
+    """Return whether a write outside any build comes from a hand run not asked to write."""
+    if os.environ.get(WRITE_ENV) == "1" or not _in_notebook():
+        return False
+    if None not in _TOLD:
+        _TOLD.add(None)
+        warnings.warn(
+            "This notebook, run by hand, shows its results and writes no file. Set "
+            f"{WRITE_ENV}=1 in the environment JupyterLab was started from to keep its files, "
+            "or run `make briefing`.",
+            PublishedResultWarning,
+            stacklevel=5,
+        )
+    return True
 
 
 def build_of(target: Path) -> Path | None:
@@ -74,7 +104,9 @@ def _untouched(target: Path) -> bool:
     writes nothing there, and says so once.
     """
     build = build_of(target)
-    if build is None or os.environ.get(BUILD_ENV) == str(build):
+    if build is None:
+        return _by_hand_unasked()
+    if os.environ.get(BUILD_ENV) == str(build):
         return False
     if build not in _TOLD:
         _TOLD.add(build)

@@ -242,11 +242,12 @@ def _fresh(job):
                 raise
 
 
-def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp_path):
+def test_warm_kernels_give_every_notebook_the_outputs_of_a_fresh_kernel(run, tmp_path, monkeypatch):
     """The pipeline reuses kernels; papermill's own route (a new kernel each) must agree."""
     from concurrent.futures import ProcessPoolExecutor
 
     fresh_root = tmp_path / "outputs"
+    monkeypatch.setenv("SURVEYBRIEF_WRITE", "1")  # run by hand, asked to write its files
     parameters = {"wave": WAVE, "data_root": str(run["data"]), "outputs_root": str(fresh_root)}
     names = sorted(p.name for p in (run["out"] / "executed").iterdir())
     plan = load_plan(

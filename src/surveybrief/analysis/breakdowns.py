@@ -28,6 +28,8 @@ from surveybrief.inputs.codebook import Question
 
 MIN_CELL = 5
 SIGNIFICANCE = 0.05
+#: Question types each chapter breaks down by every profile (others only when kept by hand).
+BROKEN_DOWN_TYPES = ("single", "multi")
 
 
 @dataclass(frozen=True)

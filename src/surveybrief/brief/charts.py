@@ -1,4 +1,4 @@
-"""Charts: sorted horizontal bars with 95% Wilson intervals, trend lines; SVG (vector) and PNG."""
+"""Charts: bars with 95% Wilson intervals, trend lines, breakdown heat maps; SVG and PNG."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE
@@ -171,3 +172,30 @@ def save_chart(fig: Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
     for fmt, data in payloads.items():
         write_bytes_atomic(Path(figures_dir) / f"{name}.{fmt}", data)
     return payloads
+
+
+def crosstab_heatmap(b: Breakdown, lang: str = "en") -> Figure | None:
+    """Return a heat map of a breakdown: % of each group per option, hidden cells marked "s".
+
+    Drawn with seaborn from the breakdown as published (``breakdown_frame``): a hidden cell
+    has no colour and no number, so the chart shows exactly what the table shows.
+    """
+    import seaborn as sns
+
+    if b.is_empty:
+        return None
+    shown = breakdown_frame(b, lang).set_index("group").drop(columns="base").astype(float)
+    shown = shown.rename(index={"All respondents": _("All respondents")})
+    shown.columns = [textwrap.fill(str(c), 18) for c in shown.columns]
+    hidden = shown.isna()
+    fig, ax = new_figure(2.6 + 1.4 * shown.shape[1], 1.4 + 0.45 * shown.shape[0])
+    with house_style():
+        colour_bar = {"label": _("% of the group")}
+        sns.heatmap(shown.fillna(0), mask=hidden.to_numpy(), annot=True, fmt=".0f", vmin=0,
+                    vmax=100, cmap="Blues", cbar_kws=colour_bar, ax=ax)  # fmt: skip
+        for i, j in zip(*hidden.to_numpy().nonzero(), strict=True):
+            ax.text(j + 0.5, i + 0.5, "s", ha="center", va="center", color="#444444")
+        ax.set(xlabel="", ylabel="")
+        ax.tick_params(axis="x", labelrotation=0, labelsize=7)
+        ax.tick_params(axis="y", labelrotation=0)
+    return fig

@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.breakdowns import Breakdown, breakdown, breakdown_frame, mark_family
+from surveybrief.analysis.breakdowns import (
+    BROKEN_DOWN_TYPES,
+    Breakdown,
+    breakdown,
+    breakdown_frame,
+    mark_family,
+)
 from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
@@ -70,7 +76,7 @@ class SectionRun:
         found = [
             breakdown(self.responses, r.question, p, profile_hidden(self.responses, p))
             for r in self.results.values()
-            if r.has_data and r.question.type in ("single", "multi")
+            if r.has_data and r.question.type in BROKEN_DOWN_TYPES
             for p in profiles
         ]
         marked = mark_family([b for b in found if not b.is_empty])

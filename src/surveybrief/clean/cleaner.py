@@ -21,9 +21,11 @@ from surveybrief.config import (
     list_waves,
     processed_dir,
     processed_file,
+    raw_dir,
 )
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, load_codebook
+from surveybrief.inputs.digest import wave_inputs_digest
 from surveybrief.inputs.wave import Wave, load_wave
 from surveybrief.writers import write_csv_atomic, write_json_atomic, write_parquet_atomic
 
@@ -155,6 +157,7 @@ def run_clean(
     report = result.report | {
         "bases": question_bases(result.responses, codebook),
         "comments": comment_counts(result.responses, codebook),
+        "inputs_sha256": wave_inputs_digest(raw_dir(data_root, wave_id), codebook.path),
     }
     write_json_atomic(clean_report_file(run_dir, wave_id), report)
     return result

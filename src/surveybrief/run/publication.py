@@ -67,7 +67,8 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     """Attack one breakdown over the union of what the wave publishes; record what it finds."""
     truth, true_bases = breakdown_counts(wave.responses, q, profile)
     counts, bases, shown = _published_breakdown(path, q, profile)
-    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv").set_index("option")
+    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
+    own = own.set_index("option")
     for code in truth.columns:  # the question's own table prints every total
         if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
             report.problems.append(f"{q.id}.csv: option {code} differs from the data")

@@ -1,0 +1,177 @@
+"""What an analyst sees of a table, a cross-tab or a comparison: rich in JupyterLab, a frame below.
+
+Each view shows itself as the briefing's HTML table (bases, intervals, hidden cells marked
+"s"), keeps its numbers as a data frame (``.frame``) and draws its chart with seaborn in the
+briefing's style (``.chart()``): bars with 95% Wilson intervals, a heat map of the cross-tab
+with hidden cells marked, shares over the two waves. A reconstructed wave says so in every
+caption.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
+from surveybrief.analysis.tabulate import QuestionTable
+from surveybrief.analysis.trends import Trends
+from surveybrief.brief import present
+from surveybrief.brief.charts import crosstab_heatmap, house_style, new_figure
+from surveybrief.inputs.codebook import Question
+from surveybrief.inputs.wave import Wave
+
+#: Said in every caption of a wave whose respondent-level data were rebuilt from percentages.
+RECONSTRUCTED = " RECONSTRUCTED from published percentages, not respondent-level data."
+
+
+def _source(wave: Wave) -> str:
+    return f"Wave {wave.id}." + (RECONSTRUCTED if wave.is_reconstructed else "")
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A question's table: option, label, count, base, %, 95% Wilson interval."""
+
+    result: QuestionTable
+    wave: Wave
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Return the table as a data frame."""
+        return self.result.table
+
+    def _repr_html_(self) -> str:
+        q = self.result.question
+        caption = f"{q.title('en')} (n = {self.result.base}). {_source(self.wave)}"
+        return present.table_html(self.result, caption)
+
+    def chart(self) -> Figure | None:
+        """Return the shares with their 95% Wilson intervals as horizontal bars (seaborn)."""
+        import seaborn as sns
+
+        rows = self.result.table[self.result.table["count"].notna()]
+        if rows.empty:
+            return None
+        fig, ax = new_figure(6.4, max(1.6, 0.5 + 0.4 * len(rows)))
+        with house_style():
+            sns.barplot(rows, x="pct", y="label", color="#1f4e79", ax=ax, errorbar=None)
+            error = [rows["pct"] - rows["ci_low"], rows["ci_high"] - rows["pct"]]
+            ax.errorbar(rows["pct"], range(len(rows)), xerr=error, fmt="none", ecolor="#333333")
+            ax.set(xlabel="% (95% Wilson interval)", ylabel="", xlim=(0, 100))
+            ax.set_title(f"{self.result.question.title('en')} (n = {self.result.base})", loc="left")
+        return fig
+
+
+@dataclass(frozen=True)
+class CrossTabView:
+    """A question by the groups of another, protected as the briefing protects its breakdowns."""
+
+    breakdown: Breakdown
+    wave: Wave
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Return % of each group's respondents per option (blank where hidden), with bases."""
+        return breakdown_frame(self.breakdown, "en").set_index("group")
+
+    def _repr_html_(self) -> str:
+        b = self.breakdown
+        if b.is_empty:
+            return f"<p>{escape(_unsafe(b))}</p>"
+        caption = f"{b.question.title('en')} by {b.profile.title('en').lower()}. "
+        return present.breakdown_html(b, caption + _source(self.wave), "en")
+
+    def chart(self) -> Figure | None:
+        """Return a heat map of % per group and option; hidden cells marked "s" (seaborn)."""
+        b = self.breakdown
+        fig = crosstab_heatmap(b, "en")
+        if fig is not None:
+            title = f"{b.question.title('en')} by {b.profile.title('en').lower()} (s: not shown)"
+            fig.axes[0].set_title(title, loc="left")
+        return fig
+
+
+def _unsafe(b: Breakdown) -> str:
+    if b.is_safe:
+        return f"{b.question.id} by {b.profile.id}: no group answered both."
+    return (
+        f"{b.question.id} by {b.profile.id}: no hiding protects its small groups, so it is not "
+        "shown (the briefing would not publish it either)."
+    )
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """A question's shares in two waves and the changes, tested as the trends chapter tests."""
+
+    trends: Trends
+    question: Question
+    earlier: str
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Return the shares per wave and option (count, base, %, interval)."""
+        series = self.trends.series
+        return series[series["question_id"] == self.question.id].reset_index(drop=True)
+
+    @property
+    def changes(self) -> pd.DataFrame:
+        """Return the change of each option: points, interval, p (raw and Holm), detectable."""
+        changes = self.trends.changes
+        return changes[changes["question_id"] == self.question.id].reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        if self.question.id in self.trends.not_compared or self.frame.empty:
+            why = self.trends.not_compared.get(self.question.id, "no shares in both waves")
+            return (
+                f"<p>{escape(f'{self.question.id}: not compared with {self.earlier}: {why}')}</p>"
+            )
+        columns = ["label", "pct_from", "pct_to", "change_pp", "ci_low_pp", "ci_high_pp",
+                   "p_holm", "is_detectable"]  # fmt: skip
+        note = (
+            f"{self.question.title('en')}: {self.earlier} to {self.trends.current.wave.id}. "
+            "Holm over every comparison between the two waves, as the trends chapter."
+        )
+        if self.changes["from_reconstructed"].astype(bool).any():
+            note += f" {self.earlier}:{RECONSTRUCTED}"
+        return present.frame_html(self.changes[columns].round(3), "freq", note)
+
+    def chart(self) -> Figure | None:
+        """Return each option's share in the two waves with its 95% interval (seaborn)."""
+        import seaborn as sns
+
+        rows = self.frame[self.frame["pct"].notna()]
+        if rows.empty:
+            return None
+        waves = sorted(rows["wave"].unique())
+        labels = list(dict.fromkeys(rows["label"]))
+        fig, ax = new_figure(7.2, 3.2)
+        with house_style():
+            colours = sns.color_palette("colorblind", len(labels))
+            for k, label in enumerate(labels):
+                own = rows[rows["label"] == label]
+                x = [waves.index(w) + (k - (len(labels) - 1) / 2) * 0.08 for w in own["wave"]]
+                ax.errorbar(x, own["pct"], yerr=[own["pct"] - own["ci_low"],
+                            own["ci_high"] - own["pct"]], marker="o", color=colours[k],
+                            label=textwrap.fill(str(label), 30), capsize=2)  # fmt: skip
+            ax.set_xticks(range(len(waves)), waves)
+            ax.set(ylabel="% (95% Wilson interval)", xlabel="", ylim=(0, 100))
+            ax.set_xlim(-0.5, len(waves) - 0.5)
+            ax.set_title(self.question.title("en"), loc="left")
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+        return fig
+
+
+def comparison(trends: Trends, question_id: str | None = None) -> ComparisonView:
+    """Return a comparison from a trends step's own results (the first compared question)."""
+    changes = trends.changes
+    if question_id is None and not changes.empty:
+        question_id = str(changes["question_id"].iloc[0])
+    if question_id is None or question_id not in set(changes["question_id"]):
+        raise KeyError(f"no change tested for question {question_id!r}")
+    earlier = str(changes.loc[changes["question_id"] == question_id, "wave_from"].iloc[0])
+    return ComparisonView(trends, trends.question(question_id), earlier)

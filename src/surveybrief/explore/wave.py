@@ -1,0 +1,240 @@
+"""One wave as data for an analyst: cleaned, its questions, and the views on it.
+
+``wave()`` reads a run's cleaned data when they were made from the current inputs, or else
+cleans the raw export exactly as 00_clean does (``clean.cleaner.clean_wave``: personal columns
+dropped, ids pseudonymised, open answers scrubbed) and keeps the result in memory: a notebook
+that explores writes nothing. A wave is loaded once per process while its inputs (the export,
+wave.yaml, the codebook) are unchanged; a changed file is read again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from surveybrief.analysis.breakdowns import breakdown
+from surveybrief.analysis.profile import profile_hidden
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.analysis.trends import compute_trends
+from surveybrief.analysis.wave_data import WaveData
+from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.processed import load_clean_report, load_processed
+from surveybrief.config import codebook_dir, list_waves, raw_dir, resolve_wave, wave_output_dir
+from surveybrief.exceptions import InputError
+from surveybrief.explore.views import ComparisonView, CrossTabView, TableView
+from surveybrief.inputs.codebook import Codebook, Question, load_codebook
+from surveybrief.inputs.digest import wave_inputs_digest
+from surveybrief.inputs.published import load_published_if_any
+from surveybrief.inputs.wave import load_wave
+
+#: Question types with one answer per respondent: what a cross-tab can break down by.
+BY_TYPES = ("profile", "single", "rating")
+#: Question types a table, cross-tab or comparison can show.
+TABLE_TYPES = ("profile", "single", "multi", "rating")
+
+_CACHE: dict[tuple, ExploredWave] = {}
+
+
+def wave_ids(data_root: str | Path = "../data") -> list[str]:
+    """Return the waves under ``data_root/raw``, oldest first."""
+    return list_waves(Path(data_root))
+
+
+def _signature(data_root: Path, wave_id: str) -> tuple:
+    """Return what identifies a wave's inputs: each file's name, size and modification time."""
+    files = [*raw_dir(data_root, wave_id).rglob("*"), *codebook_dir(data_root).glob("*.yaml")]
+    return tuple(
+        sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())
+    )
+
+
+def wave(
+    wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path | None = None
+) -> ExploredWave:
+    """Return a wave as data (``"latest"``, or an id such as ``"2025-06"``), writing nothing.
+
+    With ``outputs_root``, the run's cleaned data are read when they were made from the inputs
+    as they are now (the clean report's digest); otherwise, and when they were not, the raw
+    export is cleaned in memory, as 00_clean cleans it.
+    """
+    root = Path(data_root).resolve()
+    wave_id = resolve_wave(root, wave)
+    key = (root, wave_id, _signature(root, wave_id))
+    if key not in _CACHE:
+        meta = load_wave(root, wave_id)
+        codebook = load_codebook(root, meta.codebook_version)
+        responses = _processed(root, outputs_root, wave_id, codebook)
+        if responses is None:
+            responses = clean_wave(meta, codebook).responses
+        publication = load_published_if_any(root, wave_id, codebook)
+        _CACHE[key] = ExploredWave(root, WaveData(meta, codebook, responses, publication))
+    return _CACHE[key]
+
+
+def _processed(root: Path, outputs_root, wave_id: str, codebook: Codebook):
+    """Return the run's cleaned responses if made from the current inputs, else None."""
+    if outputs_root is None:
+        return None
+    run_dir = wave_output_dir(Path(outputs_root), wave_id)
+    try:
+        report = load_clean_report(run_dir, wave_id)
+        responses = load_processed(run_dir, wave_id)
+    except (InputError, OSError, ValueError):
+        return None
+    current = wave_inputs_digest(raw_dir(root, wave_id), codebook.path)
+    return responses if report.get("inputs_sha256") == current else None
+
+
+@dataclass
+class ExploredWave:
+    """A cleaned wave, and what an analyst asks of it: tables, cross-tabs, comparisons."""
+
+    data_root: Path
+    data: WaveData
+    _comparisons: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def id(self) -> str:
+        """Return the wave's id (YYYY-MM)."""
+        return self.data.wave.id
+
+    @property
+    def codebook(self) -> Codebook:
+        """Return the codebook version the wave was asked with."""
+        return self.data.codebook
+
+    @property
+    def responses(self) -> pd.DataFrame:
+        """Return the pseudonymised responses: one row per respondent, codes as the codebook's."""
+        return self.data.responses
+
+    @property
+    def is_reconstructed(self) -> bool:
+        """Return True if the respondent-level data were rebuilt from published percentages."""
+        return self.data.wave.is_reconstructed
+
+    @property
+    def questions(self) -> pd.DataFrame:
+        """Return every question: id, section, type, title, and how many answered it."""
+        rows = [
+            {
+                "question_id": q.id,
+                "section": q.section_id,
+                "type": q.type,
+                "title": q.title("en"),
+                "answered": int(self.responses[q.columns].notna().any(axis=1).sum()),
+            }
+            for q in self.codebook.questions
+        ]
+        return pd.DataFrame(rows).set_index("question_id")
+
+    def question(self, question_id: str, types: tuple[str, ...] = TABLE_TYPES) -> Question:
+        """Return a question of the wave's codebook; say which ids fit when it is not one."""
+        fitting = [q.id for q in self.codebook.questions if q.type in types]
+        if question_id not in fitting:
+            raise InputError(
+                "no such question to show here",
+                file=self.codebook.path,
+                column="question",
+                value=question_id,
+                expected="one of " + ", ".join(fitting),
+            )
+        return self.codebook.question(question_id)
+
+    def table(self, question_id: str) -> TableView:
+        """Return a question's table: counts, bases, % and 95% Wilson intervals."""
+        q = self.question(question_id)
+        return TableView(tabulate_question(self.responses, q), self.data.wave)
+
+    def crosstab(self, question_id: str, by: str) -> CrossTabView:
+        """Return a question by the groups of another (a profile or any one-answer question).
+
+        The briefing's disclosure rule applies: a group of fewer than 5 shows nothing of
+        itself, and whatever would reveal one is hidden too.
+        """
+        q = self.question(question_id)
+        groups = self.question(by, BY_TYPES)
+        if self.is_reconstructed:
+            raise InputError(
+                "a reconstructed wave cannot be cross-tabulated: its respondents were rebuilt "
+                "question by question from published percentages, so how their answers to two "
+                "questions pair up is an artefact of the reconstruction, not what experts said",
+                file=self.data.wave.path,
+                column="is_reconstructed",
+                value="true",
+                expected="a wave with respondent-level data",
+            )
+        if groups.id == q.id:
+            raise InputError(
+                "a question cannot be broken down by itself",
+                file=self.codebook.path,
+                column="by",
+                value=by,
+                expected="another question: " + ", ".join(self.by_choices()),
+            )
+        found = breakdown(self.responses, q, groups, profile_hidden(self.responses, groups))
+        return CrossTabView(found, self.data.wave)
+
+    def example(self, section: str | None = None) -> CrossTabView | TableView:
+        """Return a worked cross-tab: a question of ``section`` (any) by a profile with answers.
+
+        The first question with answers by the first profile with answers that is not itself;
+        its table when the wave has no such profile (or is reconstructed).
+        """
+        pool = self.codebook.section(section).questions if section else self.codebook.questions
+        questions = [q.id for q in pool if q.type in TABLE_TYPES and self._answered(q.id)]
+        if not questions:
+            raise InputError(
+                "no question with answers to show", file=self.codebook.path, value=section
+            )
+        profiles = [
+            q.id for q in self.codebook.questions if q.type == "profile" and self._answered(q.id)
+        ]
+        for qid in [] if self.is_reconstructed else questions:
+            for by in (p for p in profiles if p != qid):
+                return self.crosstab(qid, by)
+        return self.table(questions[0])
+
+    def _answered(self, question_id: str) -> bool:
+        columns = self.codebook.question(question_id).columns
+        return bool(self.responses[columns].notna().any().any())
+
+    def by_choices(self) -> list[str]:
+        """Return the questions a cross-tab can break down by (profiles first)."""
+        found = sorted(
+            (q for q in self.codebook.questions if q.type in BY_TYPES),
+            key=lambda q: q.type != "profile",
+        )
+        return [q.id for q in found]
+
+    def compare(self, question_id: str, with_wave: str | None = None) -> ComparisonView:
+        """Return a question's shares in an earlier wave and this one, and the tested changes.
+
+        ``with_wave``: the earlier wave (default: the one before). The tests are the trends
+        chapter's (Newcombe intervals, Fisher's exact test, Holm over every comparison between
+        the two waves, bases a reconstruction allows), so a change called detectable here is
+        one the briefing would call so when it compares the same two waves.
+        """
+        q = self.question(question_id)
+        earlier = self._earlier(with_wave)
+        if earlier not in self._comparisons:
+            other = wave(earlier, self.data_root).data
+            codebooks = {c.version: c for c in (other.codebook, self.codebook)}
+            self._comparisons[earlier] = compute_trends(self.data, [other], codebooks)
+        return ComparisonView(self._comparisons[earlier], q, earlier)
+
+    def _earlier(self, with_wave: str | None) -> str:
+        earlier = [w for w in wave_ids(self.data_root) if w < self.id]
+        if with_wave is None and earlier:
+            return earlier[-1]
+        if with_wave in earlier:
+            return with_wave
+        raise InputError(
+            "no earlier wave to compare with",
+            file=raw_dir(self.data_root, self.id).parent,
+            column="with_wave",
+            value=with_wave or "(the one before)",
+            expected="one of " + ", ".join(earlier) if earlier else "an earlier wave under raw/",
+        )
