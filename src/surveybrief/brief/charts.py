@@ -184,7 +184,8 @@ def crosstab_heatmap(b: Breakdown, lang: str = "en") -> Figure | None:
 
     if b.is_empty:
         return None
-    shown = breakdown_frame(b, lang).set_index("group").drop(columns="base").astype(float)
+    frame = breakdown_frame(b, lang).set_index("group")
+    shown = frame[frame["base"].fillna(-1) != 0].drop(columns="base").astype(float)  # none: no row
     shown = shown.rename(index={"All respondents": _("All respondents")})
     shown.columns = [textwrap.fill(str(c), 18) for c in shown.columns]
     hidden = shown.isna()

@@ -27,10 +27,12 @@ class Pickers:
         self.data_root = Path(data_root)
         self.current: ExploredWave = wave(wave_id, self.data_root)
         ids = wave_ids(self.data_root)
-        self.wave = widgets.Dropdown(options=ids, value=self.current.id, description="Wave")
-        self.question = widgets.Dropdown(description="Question")
-        self.by = widgets.Dropdown(description="Break down by")
-        self.compare = widgets.Dropdown(description="Compare with")
+        style = {"description_width": "initial"}
+        self.wave = widgets.Dropdown(options=ids, value=self.current.id, description="Wave",
+                                     style=style)  # fmt: skip
+        self.question = widgets.Dropdown(description="Question", style=style)
+        self.by = widgets.Dropdown(description="Break down by", style=style)
+        self.compare = widgets.Dropdown(description="Compare with", style=style)
         self.output = widgets.Output()
         self.view = None
         self.last_redraw_s = 0.0
@@ -49,9 +51,13 @@ class Pickers:
         self._filling = True
         w = self.current
         shown = w.questions[w.questions["type"].isin(("profile", "single", "multi", "rating"))]
+        kept = self.question.value, self.by.value, self.compare.value
         self.question.options = [(f"{qid}: {r.title}", qid) for qid, r in shown.iterrows()]
         self.by.options = [NONE, *w.by_choices()]
         self.compare.options = [NONE, *[i for i in wave_ids(self.data_root) if i < w.id]]
+        for picker, value in zip((self.question, self.by, self.compare), kept, strict=True):
+            values = [o[1] if isinstance(o, tuple) else o for o in picker.options]
+            picker.value = value if value in values else values[0]  # the same pick, if offered
         self._filling = False
 
     def pick_wave(self, wave_id: str) -> None:

@@ -20,12 +20,26 @@ from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.analysis.trends import Trends
 from surveybrief.brief import present
-from surveybrief.brief.charts import crosstab_heatmap, house_style, new_figure
+from surveybrief.brief.charts import crosstab_heatmap, figure_bytes, house_style, new_figure
 from surveybrief.inputs.codebook import Question
 from surveybrief.inputs.wave import Wave
 
 #: Said in every caption of a wave whose respondent-level data were rebuilt from percentages.
 RECONSTRUCTED = " RECONSTRUCTED from published percentages, not respondent-level data."
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart that shows itself in JupyterLab (SVG); ``.figure`` is the matplotlib figure."""
+
+    figure: Figure
+
+    def _repr_svg_(self) -> str:
+        return figure_bytes(self.figure, "svg").decode("utf-8")
+
+
+def _chart(figure: Figure | None) -> Chart | None:
+    return None if figure is None else Chart(figure)
 
 
 def _source(wave: Wave) -> str:
@@ -49,7 +63,7 @@ class TableView:
         caption = f"{q.title('en')} (n = {self.result.base}). {_source(self.wave)}"
         return present.table_html(self.result, caption)
 
-    def chart(self) -> Figure | None:
+    def chart(self) -> Chart | None:
         """Return the shares with their 95% Wilson intervals as horizontal bars (seaborn)."""
         import seaborn as sns
 
@@ -63,7 +77,7 @@ class TableView:
             ax.errorbar(rows["pct"], range(len(rows)), xerr=error, fmt="none", ecolor="#333333")
             ax.set(xlabel="% (95% Wilson interval)", ylabel="", xlim=(0, 100))
             ax.set_title(f"{self.result.question.title('en')} (n = {self.result.base})", loc="left")
-        return fig
+        return _chart(fig)
 
 
 @dataclass(frozen=True)
@@ -85,14 +99,14 @@ class CrossTabView:
         caption = f"{b.question.title('en')} by {b.profile.title('en').lower()}. "
         return present.breakdown_html(b, caption + _source(self.wave), "en")
 
-    def chart(self) -> Figure | None:
+    def chart(self) -> Chart | None:
         """Return a heat map of % per group and option; hidden cells marked "s" (seaborn)."""
         b = self.breakdown
         fig = crosstab_heatmap(b, "en")
         if fig is not None:
             title = f"{b.question.title('en')} by {b.profile.title('en').lower()} (s: not shown)"
             fig.axes[0].set_title(title, loc="left")
-        return fig
+        return _chart(fig)
 
 
 def _unsafe(b: Breakdown) -> str:
@@ -140,7 +154,7 @@ class ComparisonView:
             note += f" {self.earlier}:{RECONSTRUCTED}"
         return present.frame_html(self.changes[columns].round(3), "freq", note)
 
-    def chart(self) -> Figure | None:
+    def chart(self) -> Chart | None:
         """Return each option's share in the two waves with its 95% interval (seaborn)."""
         import seaborn as sns
 
@@ -163,7 +177,7 @@ class ComparisonView:
             ax.set_xlim(-0.5, len(waves) - 0.5)
             ax.set_title(self.question.title("en"), loc="left")
             ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
-        return fig
+        return _chart(fig)
 
 
 def comparison(trends: Trends, question_id: str | None = None) -> ComparisonView:
