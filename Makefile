@@ -10,7 +10,7 @@ WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
 
-.PHONY: setup briefing coding messages demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup preview briefing coding messages demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -63,6 +63,14 @@ lab: $(STAMP)
 
 # Performance benchmark: the project's run against the plain papermill route, side by side;
 # prints ratios and writes outputs/bench/results.json (BENCH_REPEATS=3 runs per scenario).
+# The HTML report served on http://127.0.0.1:$(PORT)/, run again on every change of a notebook,
+# the codebook or the wave's folder (only what changed re-runs); into outputs/preview/, never
+# the published outputs. PDF=1 renders the PDFs too.
+PORT ?= 8000
+preview: $(STAMP)
+	$(PY) -m surveybrief preview --data "$(DATA)" --out "$(OUT)/preview" --port $(PORT) \
+		$(if $(WAVE),--wave "$(WAVE)",) $(if $(LANGS),--langs "$(LANGS)",) $(if $(PDF),--pdf,)
+
 bench: $(STAMP)
 	$(PY) -m surveybrief bench
 

@@ -29,6 +29,22 @@ def _briefing(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace) -> int:
+    from functools import partial
+
+    from surveybrief.run.pipeline import run_pipeline
+    from surveybrief.run.preview import preview, warm_pool
+
+    notebooks = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
+    out = Path(args.out)
+    with warm_pool(notebooks) as pool:
+        run = partial(run_pipeline, wave=args.wave, data_root=Path(args.data), outputs_root=out,
+                      notebooks_dir=notebooks, langs=args.langs, pdf=args.pdf, wait=True,
+                      pool=pool)  # fmt: skip
+        preview(run, Path(args.data), args.wave, notebooks, out, args.port)
+    return 0
+
+
 def _reconstruct(args: argparse.Namespace) -> int:
     from surveybrief.config import raw_dir
     from surveybrief.inputs.codebook import load_codebook
@@ -165,6 +181,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_preview(jobs) -> None:
+    """Add ``preview``: serve the HTML report, run again on every change (make preview)."""
+    view = jobs.add_parser("preview", help="serve the report; re-run on a change (make preview)")
+    view.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
+    view.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
+    view.add_argument("--out", default=str(OUTPUTS_DIR / "preview"),
+                      help="the preview's outputs root (default: outputs/preview/)")  # fmt: skip
+    view.add_argument("--notebooks", default=None, help="notebooks folder (default: notebooks/)")
+    view.add_argument("--langs", default=None, help="languages, e.g. en,ru (default: the wave's)")
+    view.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    view.add_argument("--pdf", action="store_true", help="render the PDFs too (slower)")
+    view.set_defaults(func=_preview)
+
+
 def _add_briefing(jobs) -> None:
     """Add the jobs analysts run: briefing, lab, init-wave and coding."""
     brief = jobs.add_parser("briefing", help="run the whole pipeline for a wave (make briefing)")
@@ -201,6 +231,7 @@ def _add_briefing(jobs) -> None:
         help="when another run of the wave holds its lock, wait for it instead of stopping",
     )
     brief.set_defaults(func=_briefing)
+    _add_preview(jobs)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")
     lab.set_defaults(func=_lab)
     init = jobs.add_parser(

@@ -55,7 +55,8 @@ def worker(tmp_path):
 
 
 def run(path, out):
-    return workers.execute((path, out, {}, path.parent, path.parent / f"{path.stem}.products"))
+    products = path.parent / f"{path.stem}.products"
+    return workers.execute((path, out, {}, path.parent, products, None))
 
 
 def test_the_next_notebook_starts_from_a_clean_kernel(worker):

@@ -70,9 +70,12 @@ def warm_up(modules: list[str]) -> None:
     snapshot_state()
 
 
-def reset_code(products_log: str | None = None) -> str:
+def reset_code(products_log: str | None = None, build: str | None = None) -> str:
     """Return kernel code that restores the warm-up state and says where to list products."""
-    return f"__import__('surveybrief.run.kernels').run.kernels.restore_state({products_log!r})"
+    return (
+        "__import__('surveybrief.run.kernels').run.kernels.restore_state("
+        f"{products_log!r}, {build!r})"
+    )
 
 
 def snapshot_state() -> None:
@@ -88,10 +91,12 @@ def snapshot_state() -> None:
         _SNAPSHOT["rc"] = matplotlib.rcParams.copy()
 
 
-def restore_state(products_log: str | None = None) -> None:
+def restore_state(products_log: str | None = None, build: str | None = None) -> None:
     """Put the kernel back to the snapshot: namespace, figures, settings, folder, counter.
 
-    ``products_log``: where the next notebook's written files are listed (its products).
+    ``products_log``: where the next notebook's written files are listed (its products);
+    ``build``: the run folder the next notebook may write (a kernel kept across runs, as
+    ``make preview`` keeps it, serves a new run each time).
     """
     import gc
     import sys
@@ -102,6 +107,10 @@ def restore_state(products_log: str | None = None) -> None:
     from surveybrief.writers import record_products
 
     record_products(products_log)
+    if build:
+        from surveybrief.writers import BUILD_ENV
+
+        os.environ[BUILD_ENV] = build
 
     shell = get_ipython()
     # What %reset -f does (user names, In/Out, _ and friends), plus a new history session so
@@ -167,9 +176,9 @@ class WarmKernel:
 
         return bool(run_sync(self.km.is_alive)())
 
-    def reset(self, products_log: str | None = None) -> None:
+    def reset(self, products_log: str | None = None, build: str | None = None) -> None:
         """Empty the namespace and restore the warm-up state before the next notebook."""
-        self._run(reset_code(products_log))
+        self._run(reset_code(products_log, build))
 
     def shutdown(self) -> None:
         """Stop the client's channels and the kernel."""

@@ -97,7 +97,16 @@ class Run:
     """One run of the pipeline for one wave: its plan, inputs, build, cache, pool and manifest."""
 
     def __init__(
-        self, wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs=None
+        self,
+        wave,
+        data_root,
+        outputs_root,
+        notebooks_dir,
+        use_cache,
+        log,
+        langs=None,
+        pdf=True,
+        pool=None,
     ) -> None:
         self.data_root = Path(data_root).resolve()
         self.wave_id = resolve_wave(self.data_root, wave or "latest")
@@ -106,6 +115,7 @@ class Run:
         self.notebooks_dir, self.log, self.use_cache = Path(notebooks_dir), log, use_cache
         self.left_out = left_out_waves()
         self.langs = parse_langs(langs or self.meta.languages)
+        self.pdf = pdf  # False: a preview, HTML only
         self.plan = self._load_plan()
         shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
         self.parameters = shared | {"outputs_root": str(self.builds.outputs_root)}
@@ -118,6 +128,7 @@ class Run:
         self.pending: dict[str, tuple[str, str]] = {}
         self.out: Path | None = None
         self.pool: ProcessPoolExecutor | None = None
+        self.borrowed: ProcessPoolExecutor | None = pool  # kept by the caller across runs
         self.ran_any = False
         self.scratch = Path(tempfile.mkdtemp(prefix="surveybrief-"))  # sockets, product lists
 
@@ -204,22 +215,16 @@ class Run:
         """Start one worker per core (at most the widest stage), each warming up its kernel."""
         from surveybrief.run.kernels import notebook_imports
 
+        if self.borrowed is not None:  # a pool kept across runs (make preview)
+            self.pool = self.borrowed
+            return
         widest = max(len([s for s in stage if s in candidates]) for stage in self.plan.stages())
-        sockets = self.scratch / "sockets"
-        sockets.mkdir(exist_ok=True)
-        self.pool = ProcessPoolExecutor(
-            max_workers=max(1, min(cores, widest)),
-            initializer=workers.start_worker,
-            initargs=(
-                self.notebooks_dir.resolve(),
-                str(sockets),
-                notebook_imports([s.path for s in candidates]),
-            ),
+        self.pool = workers.new_pool(
+            self.notebooks_dir,
+            self.scratch / "sockets",
+            notebook_imports([s.path for s in candidates]),
+            max(1, min(cores, widest)),
         )
-        # The first job forks every worker: now, while this process runs one thread. Forked
-        # later, beside the thread that imports scipy for the publication check, a worker can
-        # inherit an import lock that thread held and hang at its first import.
-        self.pool.submit(int)
 
     def _key(self, step: Step) -> str:
         """Return a step's cache key (its own part and the products it reads), kept pending."""
@@ -236,6 +241,7 @@ class Run:
             self.parameters_of(step),
             self.notebooks_dir,
             str(self.scratch / f"{step.name}.products"),
+            str(self.out.parent.resolve()),
         )
 
     def run_stage(self, stage: list[Step], seconds: dict[str, float]) -> None:
@@ -313,7 +319,8 @@ class Run:
 
     def finish(self) -> None:
         """Render the briefing (or reuse it when nothing ran), check the build, write its record."""
-        key = cache.fingerprint([self.records[s.name].key for s in self.plan.steps])
+        key = cache.fingerprint([self.records[s.name].key for s in self.plan.steps]
+                                + [f"pdf={self.pdf}"])  # fmt: skip
         if not self.ran_any and self.reuse(cache.BRIEFING_KEY, key):
             self.log("briefing: unchanged, reused (no notebook executed)")
             self.manifest["notebooks"].append(
@@ -321,7 +328,7 @@ class Run:
             )
         else:
             self.render(key)
-        documents = render.briefing_files(self.langs)
+        documents = render.briefing_files(self.langs, self.pdf)
         products = self.records[cache.BRIEFING_KEY].products
         self.manifest["outputs"] = {name: products[name] for name in documents}
         self.check_complete()
@@ -336,16 +343,16 @@ class Run:
         """Attack what is to be published, then render the documents and the workbook."""
         self.check_publication()
         workbook = None
-        if self.pool is not None:  # the workbook is written by a worker while documents render
+        if self.pool is not None and self.borrowed is None:  # a worker writes the workbook
             workbook = self.pool.submit(
                 render.write_tables_workbook, tables_dir(self.out), self.out / render.WORKBOOK_FILE
             )
         steps = self.plan.briefing_order()
         titles = {lang: self.meta.text("title", lang) for lang in self.langs}
         render.render_briefing(
-            self.out, steps, self.manifest, titles, self.log, workbook, self.pool
+            self.out, steps, self.manifest, titles, self.log, workbook, self.pool, self.pdf
         )
-        names = [*render.briefing_files(self.langs), render.WORKBOOK_FILE]
+        names = [*render.briefing_files(self.langs, self.pdf), render.WORKBOOK_FILE]
         made = [self.out / n for n in names if (self.out / n).is_file()]
         self.records[cache.BRIEFING_KEY] = Record(key, key, cache.hash_products(self.out, made))
 
@@ -395,6 +402,8 @@ class Run:
         pipe while its manager thread still reads it, which ended some runs with a traceback
         ("Bad file descriptor") from that thread after the outputs were written.
         """
+        if self.pool is not None and self.pool is self.borrowed:
+            self.pool = None  # its owner stops it
         if self.pool is not None:
             if interrupted:
                 for process in list(getattr(self.pool, "_processes", {}).values()):
@@ -479,6 +488,8 @@ def run_pipeline(
     langs: str | tuple | None = None,
     leave_out: str | None = None,
     wait: bool = False,
+    pdf: bool = True,
+    pool=None,
 ) -> dict:
     """Run the whole pipeline for one wave and publish its results whole; return the manifest.
 
@@ -486,14 +497,16 @@ def run_pipeline(
     installed package versions, the products of the steps they need) matches an earlier
     build's, and whose products still verify, are reused; the steps of a stage run in parallel
     on the available cores. One run per wave at a time: a second one stops, or waits when
-    ``wait``. Raise on the first failure; nothing is then published.
+    ``wait``. Raise on the first failure; nothing is then published. ``pdf`` False renders
+    the HTML only (``make preview``, into its own outputs root), whose ``pool`` of warm
+    workers (``workers.new_pool``) is kept across its runs.
     """
     log = log or (lambda line: print(line, flush=True))
     data_root = Path(data_root).resolve()
     leave_out_waves(data_root, wave, leave_out)
     meta = load_wave(data_root, resolve_wave(data_root, wave or "latest"))
     langs = parse_langs(langs or meta.languages)
-    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs)
+    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs, pdf, pool)
     try:
         check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):

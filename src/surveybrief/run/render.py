@@ -51,14 +51,19 @@ def provenance_letter(steps: list[Step]) -> str:
     return chr(ord("A") + sum(s.place == "appendix" for s in steps))
 
 
-def briefing_files(langs: tuple[str, ...] = ("en",)) -> list[str]:
+def briefing_files(langs: tuple[str, ...] = ("en",), pdf: bool = True) -> list[str]:
     """Return the files the render writes: the report and the short brief.
 
     The report is briefing.html|pdf in the default (first) language, and also
     briefing.<lang>.html|pdf per language when more than one is asked for; the short brief is
     brief.<lang>.html|pdf for every language.
     """
-    return [f"{stem}.{ext}" for stem in documents(langs) for ext in ("html", "pdf")]
+    return [f"{stem}.{ext}" for stem in documents(langs) for ext in _formats(pdf)]
+
+
+def _formats(pdf: bool) -> tuple[str, ...]:
+    """Return the formats a render writes: HTML, and PDF unless a preview leaves it out."""
+    return ("html", "pdf") if pdf else ("html",)
 
 
 def documents(langs: tuple[str, ...]) -> dict[str, str]:
@@ -72,18 +77,21 @@ def documents(langs: tuple[str, ...]) -> dict[str, str]:
 def render_document(job: tuple) -> tuple[str, bytes, int]:
     """Render one document (report or brief, one language): its HTML, PDF and page count.
 
-    ``job`` is (executed notebooks, appendix HTML, title, language, document); a top-level
+    ``job`` is (executed notebooks, appendix HTML, title, language, document, PDF too?); a
+    preview leaves the PDF out (no bytes, no pages). A top-level
     function so the run's worker processes can render documents side by side.
     """
     from surveybrief.brief import report  # nbconvert and WeasyPrint: only when rendering
 
-    executed, appendix, title, lang, doc = job
+    executed, appendix, title, lang, doc, pdf = job
     nb = report.assemble(executed, appendix, title, lang, doc)
     html = report.to_html(nb, title, lang, doc)
-    return (html, *report.render_pdf(html))
+    return (html, *report.render_pdf(html)) if pdf else (html, b"", 0)
 
 
-def _jobs(out: Path, steps: list[Step], manifest: dict, titles: dict[str, str]) -> dict:
+def _jobs(
+    out: Path, steps: list[Step], manifest: dict, titles: dict[str, str], pdf: bool = True
+) -> dict:
     """Return the render jobs by output name stem: each language's report, then its brief."""
     from surveybrief.brief.display import BRIEF_DOC, REPORT_DOC
     from surveybrief.brief.i18n import language
@@ -96,9 +104,9 @@ def _jobs(out: Path, steps: list[Step], manifest: dict, titles: dict[str, str]) 
     for lang in langs:
         with language(lang):
             appendix = provenance_html(manifest, provenance_letter(steps))
-        jobs[f"briefing.{lang}"] = (executed, appendix, titles[lang], lang, REPORT_DOC)
+        jobs[f"briefing.{lang}"] = (executed, appendix, titles[lang], lang, REPORT_DOC, pdf)
     for lang in langs:
-        jobs[f"brief.{lang}"] = (front, "", titles[lang], lang, BRIEF_DOC)
+        jobs[f"brief.{lang}"] = (front, "", titles[lang], lang, BRIEF_DOC, pdf)
     return jobs
 
 
@@ -120,26 +128,29 @@ def render_briefing(
     log: Callable[[str], None],
     workbook=None,
     pool=None,
+    pdf: bool = True,
 ) -> None:
     """Render the report and the short brief of ``steps`` in each language, moved in together.
 
     ``titles`` gives the title per language (its first language is the default);
     ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started;
-    ``pool`` (the run's workers, if any) renders documents beside this process.
+    ``pool`` (the run's workers, if any) renders documents beside this process; ``pdf``
+    False (a preview) writes the HTML only.
     """
     langs = tuple(titles)
     if workbook is None:
         write_tables_workbook(tables_dir(out), out / WORKBOOK_FILE)
-    log(f"briefing: report and brief, HTML and PDF ({', '.join(langs)}) ...")
+    formats = " and ".join(f.upper() for f in _formats(pdf))
+    log(f"briefing: report and brief, {formats} ({', '.join(langs)}) ...")
     start = time.perf_counter()
-    rendered = _render_all(_jobs(out, steps, manifest, titles), pool)
+    rendered = _render_all(_jobs(out, steps, manifest, titles, pdf), pool)
     if workbook is not None:
         workbook.result()  # raises what writing the workbook raised
     names = documents(langs)
     payloads = {
         f"{stem}.{ext}": rendered[job][i]
         for stem, job in names.items()
-        for i, ext in enumerate(("html", "pdf"))
+        for i, ext in enumerate(_formats(pdf))
     }
     with ExitStack() as stack:  # every file replaced only when all rendered
         temps = {name: stack.enter_context(atomic_path(out / name)) for name in payloads}
@@ -150,10 +161,12 @@ def render_briefing(
                 temps[name].write_bytes(data)
     seconds = time.perf_counter() - start
     manifest["notebooks"].append(
-        {"name": "briefing (HTML, PDF)", "status": "ok", "seconds": round(seconds, 2)}
-    )
-    manifest["pages"] = {f"{stem}.pdf": rendered[job][2] for stem, job in names.items()}
+        {"name": f"briefing ({', '.join(_formats(pdf)).upper()})", "status": "ok",
+         "seconds": round(seconds, 2)}
+    )  # fmt: skip
+    if pdf:
+        manifest["pages"] = {f"{stem}.pdf": rendered[job][2] for stem, job in names.items()}
     log(f"briefing: ok ({seconds:.1f} s)")
-    for name, count in manifest["pages"].items():
+    for name, count in manifest.get("pages", {}).items():
         if name.startswith("brief.") and count > BRIEF_MAX_PAGES:
             log(f"warning: {name} has {count} pages, more than the brief's {BRIEF_MAX_PAGES}")

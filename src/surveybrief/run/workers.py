@@ -17,6 +17,21 @@ from surveybrief.config import KERNEL_NAME
 _WORKER: dict = {}
 
 
+def new_pool(cwd: Path, socket_root: Path, modules: list[str], size: int):
+    """Return a pool of ``size`` workers, each starting its warm kernel; forked at once.
+
+    The first job forks every worker now, while the caller runs one thread: forked later,
+    beside a thread importing scipy, a worker could inherit an import lock and hang.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    Path(socket_root).mkdir(parents=True, exist_ok=True)
+    start = (Path(cwd).resolve(), str(socket_root), modules)
+    pool = ProcessPoolExecutor(max_workers=size, initializer=start_worker, initargs=start)
+    pool.submit(int)
+    return pool
+
+
 def start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
     """Start this worker's warm kernel at once, so it warms up while other work runs."""
     import contextlib
@@ -80,9 +95,13 @@ def execute(job: tuple) -> dict:
     The result lists the files the notebook wrote through ``surveybrief.writers`` (its
     ``products``, absolute paths), from the log named in ``job``.
     """
-    path, output, parameters, notebooks_dir, products_log = job
+    from surveybrief.writers import BUILD_ENV
+
+    path, output, parameters, notebooks_dir, products_log, build = job
+    if build:  # a worker kept across runs (make preview) serves this one
+        os.environ[BUILD_ENV] = build
     Path(products_log).unlink(missing_ok=True)
-    result = _run_notebook(path, output, parameters, notebooks_dir, products_log)
+    result = _run_notebook(path, output, parameters, notebooks_dir, products_log, build)
     written = Path(products_log)
     lines = written.read_text(encoding="utf-8").splitlines() if written.is_file() else []
     written.unlink(missing_ok=True)
@@ -90,7 +109,7 @@ def execute(job: tuple) -> dict:
     return result
 
 
-def _run_notebook(path, output, parameters, notebooks_dir, products_log: str) -> dict:
+def _run_notebook(path, output, parameters, notebooks_dir, products_log: str, build) -> dict:
     """Execute one notebook in the warm kernel (reset first, listing its products); a result."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -106,7 +125,7 @@ def _run_notebook(path, output, parameters, notebooks_dir, products_log: str) ->
         result["seconds"] = round(time.perf_counter() - start, 2)
         return result
     try:
-        kernel.reset(str(products_log))  # a clean namespace, as in a fresh kernel
+        kernel.reset(str(products_log), build)  # a clean namespace, as in a fresh kernel
         papermill.execute_notebook(
             str(path),
             str(output),

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR
-from surveybrief.tools import bench_disclosure, bench_peers
+from surveybrief.tools import bench_disclosure, bench_explore, bench_peers
 from surveybrief.tools.bench_report import format_table, targets
 from surveybrief.tools.measure import (
     WAVE,
@@ -179,6 +179,9 @@ def run_bench(
         bench_peers.papermill_pool(m, data, tmp, repeats, say)
         bench_peers.ploomber(m, data, tmp, repeats, say)
         _scales(m, tmp, sizes, repeats)
+        say("  the analyst's loop: pickers on 10,000 respondents, the preview's updates")
+        m["pickers"] = bench_explore.pickers_bench(tmp)
+        m["preview"] = bench_explore.preview_bench(tmp)
     say("  disclosure: three rules on generated panels, attacked (a few minutes)")
     m["disclosure"] = bench_disclosure.disclosure_bench(DISCLOSURE_WAVES)
     results["targets"] = targets(m)

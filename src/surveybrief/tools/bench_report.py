@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 from surveybrief.tools.bench_disclosure import disclosure_targets
+from surveybrief.tools.bench_explore import loop_lines, loop_targets
 
 
 def targets(m: dict) -> dict:
@@ -49,7 +50,8 @@ def targets(m: dict) -> dict:
             "value": round(three, 2),
             "holds": three <= 1.6,
         }
-    return targets | peer_targets(m) | scale_targets(m.get("scale", {})) | disclosure_targets(m)
+    found = targets | peer_targets(m) | scale_targets(m.get("scale", {}))
+    return found | disclosure_targets(m) | loop_targets(m)
 
 
 def peer_targets(m: dict) -> dict:
@@ -158,6 +160,7 @@ def format_table(results: dict) -> str:
             f"{row['options_left_out_pct']:.1f}% options left out, "
             f"{row['recoverable_hidden_counts']} recoverable"
         )
+    lines += loop_lines(m)
     lines.append("targets:")
     for name, t in results["targets"].items():
         lines.append(f"  {'HOLDS' if t['holds'] else 'MISSED':6s} {name}: {t['value']}")
