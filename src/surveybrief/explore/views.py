@@ -34,6 +34,9 @@ class Chart:
 
     figure: Figure
 
+    def __repr__(self) -> str:
+        return "<chart>"
+
     def _repr_svg_(self) -> str:
         return figure_bytes(self.figure, "svg").decode("utf-8")
 
@@ -47,11 +50,36 @@ def _source(wave: Wave) -> str:
 
 
 @dataclass(frozen=True)
+class Said:
+    """What there is to show when there is nothing to show: one sentence, no chart."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Return an empty frame (there are no numbers)."""
+        return pd.DataFrame()
+
+    def _repr_html_(self) -> str:
+        return f"<p>{escape(self.text)}</p>"
+
+    def chart(self) -> None:
+        """Return None: nothing to draw."""
+        return None
+
+
+@dataclass(frozen=True)
 class TableView:
     """A question's table: option, label, count, base, %, 95% Wilson interval."""
 
     result: QuestionTable
     wave: Wave
+
+    def __repr__(self) -> str:
+        return f"<table of {self.result.question.id}, wave {self.wave.id}, n = {self.result.base}>"
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -86,6 +114,10 @@ class CrossTabView:
 
     breakdown: Breakdown
     wave: Wave
+
+    def __repr__(self) -> str:
+        b = self.breakdown
+        return f"<{b.question.id} by {b.profile.id}, wave {self.wave.id}>"
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -125,6 +157,9 @@ class ComparisonView:
     trends: Trends
     question: Question
     earlier: str
+
+    def __repr__(self) -> str:
+        return f"<{self.question.id}: {self.earlier} to {self.trends.current.wave.id}>"
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -180,12 +215,12 @@ class ComparisonView:
         return _chart(fig)
 
 
-def comparison(trends: Trends, question_id: str | None = None) -> ComparisonView:
+def comparison(trends: Trends, question_id: str | None = None) -> ComparisonView | Said:
     """Return a comparison from a trends step's own results (the first compared question)."""
     changes = trends.changes
     if question_id is None and not changes.empty:
         question_id = str(changes["question_id"].iloc[0])
     if question_id is None or question_id not in set(changes["question_id"]):
-        raise KeyError(f"no change tested for question {question_id!r}")
+        return Said(f"No change was tested for {question_id or 'any question'} in this wave.")
     earlier = str(changes.loc[changes["question_id"] == question_id, "wave_from"].iloc[0])
     return ComparisonView(trends, trends.question(question_id), earlier)

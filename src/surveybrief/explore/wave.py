@@ -23,7 +23,7 @@ from surveybrief.clean.cleaner import clean_wave
 from surveybrief.clean.processed import load_clean_report, load_processed
 from surveybrief.config import codebook_dir, list_waves, raw_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
-from surveybrief.explore.views import ComparisonView, CrossTabView, TableView
+from surveybrief.explore.views import ComparisonView, CrossTabView, Said, TableView
 from surveybrief.inputs.codebook import Codebook, Question, load_codebook
 from surveybrief.inputs.digest import wave_inputs_digest
 from surveybrief.inputs.published import load_published_if_any
@@ -94,6 +94,10 @@ class ExploredWave:
     data_root: Path
     data: WaveData
     _comparisons: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        said = " (RECONSTRUCTED)" if self.is_reconstructed else ""
+        return f"<wave {self.id}{said}: {len(self.responses)} respondents>"
 
     @property
     def id(self) -> str:
@@ -177,18 +181,17 @@ class ExploredWave:
         found = breakdown(self.responses, q, groups, profile_hidden(self.responses, groups))
         return CrossTabView(found, self.data.wave)
 
-    def example(self, section: str | None = None) -> CrossTabView | TableView:
+    def example(self, section: str | None = None) -> CrossTabView | TableView | Said:
         """Return a worked cross-tab: a question of ``section`` (any) by a profile with answers.
 
         The first question with answers by the first profile with answers that is not itself;
-        its table when the wave has no such profile (or is reconstructed).
+        its table when the wave has no such profile (or is reconstructed); a sentence when
+        no question of it has answers.
         """
         pool = self.codebook.section(section).questions if section else self.codebook.questions
         questions = [q.id for q in pool if q.type in TABLE_TYPES and self._answered(q.id)]
         if not questions:
-            raise InputError(
-                "no question with answers to show", file=self.codebook.path, value=section
-            )
+            return Said(f"No question {f'of {section} ' if section else ''}has answers to show.")
         profiles = [
             q.id for q in self.codebook.questions if q.type == "profile" and self._answered(q.id)
         ]
