@@ -28,8 +28,9 @@ def test_notebooks_run_with_their_defaults_in_a_checkout_layout(tmp_path, monkey
         )
         nb = nbformat.read(out, as_version=4)
         assert not [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-        explore = [c for c in nb.cells if c.cell_type == "markdown" and "## Explore" in c.source]
-        assert explore, path.name  # every pipeline notebook ends with an Explore section
+        start = [i for i, c in enumerate(nb.cells) if c.source.startswith("## Explore")]
+        assert start, path.name  # every pipeline notebook ends with an Explore section
+        assert not [c.outputs for c in nb.cells[start[0] :] if c.get("outputs")], path.name
     run_dir = tmp_path / "outputs" / "2025-06"  # a notebook run by hand writes where it says
     assert (tmp_path / "outputs" / "processed" / "2025-06" / "responses.parquet").is_file()
     assert not (run_dir / "processed").exists()  # not inside what people share
@@ -49,7 +50,6 @@ def test_a_notebook_run_by_hand_writes_nothing_unless_asked(tmp_path, monkeypatc
     assert not (tmp_path / "outputs").exists()  # shown, not written
     said = json.dumps([c.get("outputs", []) for c in nbformat.read(out, as_version=4).cells])
     assert "writes no file" in said and said.count("writes no file") == 1  # said once
-    assert "RECONSTRUCTED" in said or "2025-06" in said  # and the Explore section showed the wave
 
 
 def test_the_explore_notebook_runs_with_its_defaults_and_writes_nothing(tmp_path):

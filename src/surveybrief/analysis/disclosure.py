@@ -160,7 +160,8 @@ def feasible_ranges(
     bounds = Bounds(np.zeros(size), np.full(size, model.total))
     ranges = {}
     for key, i in model.index.items():
-        if key[0] in (MISSING, "all") or (only is not None and key not in only):
+        asked = key in only if only is not None else key[0] != MISSING
+        if key[0] == "all" or not asked:
             continue
         ends = [_extreme(i, sign, model, system, bounds) for sign in (1.0, -1.0)]
         ends = [model.truth[key] if e is None else e for e in ends]
@@ -193,16 +194,30 @@ class Protection:
     left_out: frozenset[str] = frozenset()
 
 
-def _too_rare(counts: pd.DataFrame, hidden_bases, groups: list) -> set[str]:
+def sensitive_rows(counts: pd.DataFrame, bases: pd.Series, hidden_bases) -> dict[str, pd.Series]:
+    """Return the counts a reader must not pin, by row.
+
+    The hidden groups', and those of the respondents who gave no profile when they are 1-4
+    (a small group too, never shown).
+    """
+    groups = [g for g in counts.index if g != "all"]
+    rows = {g: counts.loc[g] for g in groups if g in hidden_bases}
+    size = int(bases["all"]) - sum(int(bases[g]) for g in groups)
+    if 0 < size < MIN_RANGE:
+        rows[MISSING] = counts.loc["all"] - counts.loc[groups].sum()
+    return rows
+
+
+def _too_rare(counts: pd.DataFrame, bases: pd.Series, hidden_bases) -> set[str]:
     """Return the options whose total is under ``MIN_RANGE`` and that a hidden group chose.
 
     The total is published, so no cell of the option can range wider than it.
     """
+    rows = sensitive_rows(counts, bases, hidden_bases).values()
     return {
         c
         for c in counts.columns
-        if counts.at["all", c] < MIN_RANGE
-        and any(0 < counts.at[g, c] < MIN_RANGE for g in groups if g in hidden_bases)
+        if counts.at["all", c] < MIN_RANGE and any(0 < row[c] < MIN_RANGE for row in rows)
     }
 
 
@@ -224,7 +239,7 @@ def protect(
     groups = [g for g in counts.index if g != "all"]
     hidden = hidden.copy()
     hidden.loc["all"] = False  # the question's own table prints the totals
-    left_out = _too_rare(counts, hidden_bases, groups)
+    left_out = _too_rare(counts, bases, hidden_bases)
     for _ in range(len(counts.columns) + 1):
         for c in left_out:
             hidden.loc[groups, c] = True
@@ -272,6 +287,10 @@ def _small_hidden(counts, bases, hidden, hidden_bases, left_out) -> set[tuple]:
         for c in counts.columns
         if c not in left_out and hidden.at[g, c] and 0 < counts.at[g, c] < MIN_RANGE
     }
+    missing = sensitive_rows(counts, bases, hidden_bases).get(MISSING)
+    if missing is not None:  # respondents with no profile, 1-4 of them: never shown
+        cells |= {(MISSING, c) for c in counts.columns if c not in left_out and 0 < missing[c]
+                  < MIN_RANGE} | {(MISSING, "base")}  # fmt: skip
     return cells | {(g, "base") for g in hidden_bases if 0 < bases.get(g, 0) < MIN_RANGE}
 
 
@@ -287,13 +306,12 @@ def _next_to_hide(key: tuple, counts: pd.DataFrame, hidden: pd.DataFrame, groups
 
 def _unprotectable(counts, bases, hidden, hidden_bases, rows_sum, sizes, left_out) -> set[str]:
     """Return the options of the hidden groups' small counts that no hiding can protect alone."""
-    groups = [g for g in counts.index if g in hidden_bases]
     found = {
         c
-        for g in groups
+        for g, row in sensitive_rows(counts, bases, hidden_bases).items()
         for c in counts.columns
         if c not in left_out
-        and 0 < counts.at[g, c] < MIN_RANGE
+        and 0 < row[c] < MIN_RANGE
         and _master(counts, bases, hidden, hidden_bases, rows_sum, sizes, {(g, c)}, left_out)
         is None
     }
@@ -322,10 +340,11 @@ def _master(
     truth = np.array([model.truth[k] for k in keys], dtype=float)
     must = np.array([_must_hide(k, hidden, hidden_bases) for k in keys])
     free = np.array([k[1] != "base" and not m for k, m in zip(keys, must, strict=True)])
+    sensitive = set(sensitive_rows(counts, bases, hidden_bases))
     judged = [
         i
         for i, k in enumerate(keys)
-        if k[0] in hidden_bases
+        if k[0] in sensitive
         and k[1] not in left_out
         and 0 < truth[i] < MIN_RANGE
         and (not judge or k in judge)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown_counts
-from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges
+from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, sensitive_rows
 from surveybrief.analysis.profile import NOT_ANSWERED, profile_hidden
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import list_waves, tables_dir
@@ -86,6 +86,15 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
         if g != "all" and hidden.at[g, c] and 0 < truth.at[g, c] < MIN_RANGE
     }
     small |= {(g, "base") for g in hidden_bases if 0 < true_bases[g] < MIN_RANGE}
+    missing = sensitive_rows(truth, true_bases, hidden_bases).get(MISSING)
+    if missing is not None:  # 1-4 respondents gave no profile: their answers are a small group's
+        small |= {(MISSING, c) for c in shown if 0 < missing[c] < MIN_RANGE}
+    withheld = profile_hidden(wave.responses, profile) - {NOT_ANSWERED}
+    report.problems += [
+        f"{path.name}: group {g}, hidden in its profile table, is shown with its base"
+        for g in sorted(withheld)
+        if g not in hidden_bases
+    ]
     sizes, rows_sum = _shown_sizes(path, profile), q.type != "multi"
     ranges = feasible_ranges(truth, true_bases, hidden, hidden_bases, rows_sum, sizes, small)
     report.tables += 1
@@ -112,8 +121,6 @@ def _as_published(counts, truth, shown, name: str, report: Report) -> pd.DataFra
 
 def _shown_sizes(path: Path, profile: Question) -> dict[str, int]:
     """Return the group sizes the profile table shows (the reader knows them)."""
-    from surveybrief.analysis.disclosure import MISSING
-
     table = pd.read_csv(tables_dir(path.parents[1]) / f"profile_{profile.id}.csv")
     shown = table[~table["is_suppressed"].astype(bool)]
     sizes = {str(r.option): int(r.count) for r in shown.itertuples()}

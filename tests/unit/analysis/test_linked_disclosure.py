@@ -52,7 +52,12 @@ def published_attack(responses: pd.DataFrame, q: Question) -> list[tuple]:
     known = {("_" + o if o == "not_answered" else o): int(n) for o, n in shown["count"].items()}
     known = {(MISSING if k == "_not_answered" else k): v for k, v in known.items()}
     left_out = set(q.codes) - set(shown_options[c] for c in table.columns if c != "base")
-    ranges = feasible_ranges(truth, bases, hidden, hidden_bases, q.type != "multi", known)
+    asked = {
+        k
+        for k in [(g, c) for g in [*truth.index, MISSING] for c in [*q.codes, "base"]]
+        if k[0] != "all"
+    }  # fmt: skip  (the respondents with no profile too)
+    ranges = feasible_ranges(truth, bases, hidden, hidden_bases, q.type != "multi", known, asked)
     return [
         (k, v, lo, hi)
         for k, (v, lo, hi) in ranges.items()
@@ -127,3 +132,14 @@ def test_a_profile_questions_trend_leaves_out_the_groups_its_wave_hides():
     assert profile_hidden(responses, PROFILE) & set(GROUPS) == {"b", "c", "d"}
     assert set(shares) == {"a", "e", "f"}  # e and f: no one, shown as 0
     assert all(s.base == len(responses) for s in shares.values())
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sizes=st.lists(st.integers(5, 40), min_size=2, max_size=4), seed=st.integers(0, 10_000),
+       missing=st.integers(1, 4))  # fmt: skip
+def test_respondents_who_gave_no_profile_are_protected_as_a_small_group(sizes, seed, missing):
+    """1-4 respondents with no profile: never shown, their answers never pinned (review find)."""
+    responses = panel(sizes, seed)
+    responses.loc[responses.index[:missing], "field"] = None
+    for q in (SINGLE, MULTI):
+        assert published_attack(responses, q) == []
