@@ -32,16 +32,20 @@ def _briefing(args: argparse.Namespace) -> int:
 def _preview(args: argparse.Namespace) -> int:
     from functools import partial
 
+    from surveybrief.config import resolve_wave
     from surveybrief.run.pipeline import run_pipeline
     from surveybrief.run.preview import preview, warm_pool
 
     notebooks = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
-    out = Path(args.out)
-    with warm_pool(notebooks) as pool:
-        run = partial(run_pipeline, wave=args.wave, data_root=Path(args.data), outputs_root=out,
-                      notebooks_dir=notebooks, langs=args.langs, pdf=args.pdf, wait=True,
-                      pool=pool)  # fmt: skip
-        preview(run, Path(args.data), args.wave, notebooks, out, args.port)
+    out, wave = Path(args.out), resolve_wave(Path(args.data), args.wave or "latest")
+    try:
+        with warm_pool(notebooks) as pool:  # one wave, the same one all along
+            run = partial(run_pipeline, wave=wave, data_root=Path(args.data), outputs_root=out,
+                          notebooks_dir=notebooks, langs=args.langs, pdf=args.pdf, wait=True,
+                          pool=pool)  # fmt: skip
+            preview(run, Path(args.data), wave, notebooks, out, args.port)
+    except KeyboardInterrupt:
+        print("preview stopped (the last report it made stays in", out, ")")
     return 0
 
 

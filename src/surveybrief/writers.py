@@ -114,7 +114,7 @@ def _untouched(target: Path) -> bool:
             f"{build} holds the results of one run of `make briefing`: this notebook, run by "
             "hand, shows its results and writes nothing there; later notebooks read the files "
             "that run wrote. Run `make briefing` to publish new results, or set outputs_root to "
-            "another folder to keep this run's files.",
+            f"another folder (with {WRITE_ENV}=1) to keep this run's files.",
             PublishedResultWarning,
             stacklevel=4,
         )

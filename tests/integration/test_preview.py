@@ -6,6 +6,7 @@ import json
 import re
 import threading
 import time
+import urllib.error
 import urllib.request
 from functools import partial
 
@@ -56,6 +57,15 @@ def test_a_change_is_shown_and_a_failure_keeps_the_last_good_report(tmp_path):
             page = get(port, "/")  # redirected to the report, served with the reload script
             assert STATE_PATH in page and "Astana" in page
             assert not list((out / WAVE).glob("*.pdf"))  # HTML only: fast
+            for private in ("/_builds/", f"/{WAVE}/../_builds/", "/processed/"):
+                with pytest.raises(urllib.error.HTTPError) as refused:  # no respondent data
+                    get(port, private)
+                assert refused.value.code == 404
+            other_site = urllib.request.Request(f"http://127.0.0.1:{port}/",
+                                                headers={"Host": "attacker.example"})  # fmt: skip
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(other_site, timeout=30)
+            assert refused.value.code == 403
             assert STATE_PATH not in (out / WAVE / "briefing.html").read_text(encoding="utf-8")
             wave_yaml = data / "raw" / WAVE / "wave.yaml"
             text = wave_yaml.read_text(encoding="utf-8")

@@ -51,6 +51,15 @@ class KeptRun:
 
     def _checked(self, question_id: str, by: str) -> tuple:
         """Return the question and the profile, or say which ids can be kept."""
+        if self.wave.is_reconstructed:
+            raise InputError(
+                "a reconstructed wave cannot be broken down: its respondents were rebuilt "
+                "question by question from published percentages",
+                file=self.wave.path,
+                column="is_reconstructed",
+                value="true",
+                expected="a wave with respondent-level data",
+            )
         fits = [q.id for q in self.codebook.questions if q.type in KEPT_TYPES]
         profiles = [
             q.id for q in self.codebook.questions
@@ -73,7 +82,9 @@ class KeptRun:
         """Show ``question_id`` by the groups of profile ``by`` in every language; return it."""
         q, profile = self._checked(question_id, by)
         found = breakdown(self.responses, q, profile, profile_hidden(self.responses, profile))
-        if q.type not in BROKEN_DOWN_TYPES and not found.is_empty:
+        chapters = {s.id for s in self.codebook.chapters}
+        published = q.type in BROKEN_DOWN_TYPES and q.section_id in chapters
+        if not published and not found.is_empty:  # else its chapter publishes the same table
             write_csv_atomic(tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{by}.csv",
                              breakdown_frame(found, "en"))  # fmt: skip
         show_html(self.langs, lambda: [self._html(found)])

@@ -80,7 +80,8 @@ def load_processed(
     path = processed_file(run_dir, wave_id)
     if not path.is_file():
         raise InputError(
-            "processed wave not found; run 00_clean first",
+            "processed wave not found; run make briefing first (or 00_clean by hand, with "
+            "SURVEYBRIEF_WRITE=1 so that it keeps its files)",
             file=path,
             expected="the output of notebook 00_clean",
         )

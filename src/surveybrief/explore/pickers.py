@@ -24,11 +24,13 @@ NONE = "(none)"
 class Pickers:
     """The four pickers, the output they redraw, and what was last shown."""
 
-    def __init__(self, data_root: str | Path = "../data", wave_id: str = "latest") -> None:
+    def __init__(
+        self, data_root: str | Path = "../data", wave_id: str = "latest", outputs_root=None
+    ) -> None:
         import ipywidgets as widgets
 
-        self.data_root = Path(data_root)
-        self.current: ExploredWave = wave(wave_id, self.data_root)
+        self.data_root, self.outputs_root = Path(data_root), outputs_root
+        self.current: ExploredWave = wave(wave_id, self.data_root, outputs_root)
         ids = wave_ids(self.data_root)
         style = {"description_width": "initial"}
         self.wave = widgets.Dropdown(options=ids, value=self.current.id, description="Wave",
@@ -67,7 +69,17 @@ class Pickers:
 
     def pick_wave(self, wave_id: str) -> None:
         """Switch to another wave: its questions, breakdowns and earlier waves."""
-        self.current = wave(wave_id, self.data_root)
+        from IPython.display import HTML, display
+
+        from surveybrief.exceptions import InputError
+
+        try:
+            self.current = wave(wave_id, self.data_root, self.outputs_root)
+        except InputError as exc:  # a wave that cannot be read: said, the last one stays
+            self.output.clear_output(wait=True)
+            with self.output:
+                display(HTML(f"<p>{escape(str(exc))}</p>"))
+            return
         self._fill()
         self._prepare()
         self.redraw()
@@ -78,7 +90,7 @@ class Pickers:
         if earlier and self.question.value is not None:
             current, qid = self.current, self.question.value
             self._prepared = threading.Thread(
-                target=lambda: current.compare(qid, earlier[-1]), daemon=True
+                target=_quietly, args=(current.compare, qid, earlier[-1]), daemon=True
             )
             self._prepared.start()
 
@@ -122,6 +134,18 @@ class Pickers:
         display(self.widget)
 
 
-def pickers(data_root: str | Path = "../data", wave_id: str = "latest") -> Pickers:
+def _quietly(prepare, *args) -> None:
+    """Prepare in the background; a failure is said when the comparison is picked, not here."""
+    from surveybrief.exceptions import InputError
+
+    try:
+        prepare(*args)
+    except (InputError, ValueError, KeyError):
+        return
+
+
+def pickers(
+    data_root: str | Path = "../data", wave_id: str = "latest", outputs_root=None
+) -> Pickers:
     """Return the pickers over ``data_root``'s waves (display it in JupyterLab)."""
-    return Pickers(data_root, wave_id)
+    return Pickers(data_root, wave_id, outputs_root)

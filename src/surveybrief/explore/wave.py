@@ -44,7 +44,11 @@ def wave_ids(data_root: str | Path = "../data") -> list[str]:
 
 def _signature(data_root: Path, wave_id: str) -> tuple:
     """Return what identifies a wave's inputs: each file's name, size and modification time."""
-    files = [*raw_dir(data_root, wave_id).rglob("*"), *codebook_dir(data_root).glob("*.yaml")]
+    files = [
+        *raw_dir(data_root, wave_id).rglob("*"),
+        *codebook_dir(data_root).glob("*.yaml"),
+        *(Path(data_root) / "published").glob(f"{wave_id}.*"),
+    ]
     return tuple(
         sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())
     )
@@ -63,6 +67,8 @@ def wave(
     wave_id = resolve_wave(root, wave)
     key = (root, wave_id, _signature(root, wave_id))
     if key not in _CACHE:
+        for old in [k for k in _CACHE if k[:2] == key[:2]]:  # one version of a wave is kept
+            del _CACHE[old]
         meta = load_wave(root, wave_id)
         codebook = load_codebook(root, meta.codebook_version)
         responses = _processed(root, outputs_root, wave_id, codebook)
@@ -134,14 +140,16 @@ class ExploredWave:
         ]
         return pd.DataFrame(rows).set_index("question_id")
 
-    def question(self, question_id: str, types: tuple[str, ...] = TABLE_TYPES) -> Question:
+    def question(
+        self, question_id: str, types: tuple[str, ...] = TABLE_TYPES, column: str = "question"
+    ) -> Question:
         """Return a question of the wave's codebook; say which ids fit when it is not one."""
         fitting = [q.id for q in self.codebook.questions if q.type in types]
         if question_id not in fitting:
             raise InputError(
                 "no such question to show here",
                 file=self.codebook.path,
-                column="question",
+                column=column,
                 value=question_id,
                 expected="one of " + ", ".join(fitting),
             )
@@ -156,10 +164,13 @@ class ExploredWave:
         """Return a question by the groups of another (a profile or any one-answer question).
 
         The briefing's disclosure rule applies: a group of fewer than 5 shows nothing of
-        itself, and whatever would reveal one is hidden too.
+        itself, and whatever would reveal one is hidden too — against a reader who knows what
+        a profile table shows. By another question, whose own table prints every group's
+        size, that protection does not hold: such cross-tabs are for exploring, and only
+        breakdowns by a profile can be kept for the briefing (``brief.kept``).
         """
         q = self.question(question_id)
-        groups = self.question(by, BY_TYPES)
+        groups = self.question(by, BY_TYPES, "by")
         if self.is_reconstructed:
             raise InputError(
                 "a reconstructed wave cannot be cross-tabulated: its respondents were rebuilt "
@@ -188,7 +199,11 @@ class ExploredWave:
         its table when the wave has no such profile (or is reconstructed); a sentence when
         no question of it has answers.
         """
-        pool = self.codebook.section(section).questions if section else self.codebook.questions
+        sections = {s.id: s for s in self.codebook.sections}
+        if section and section not in sections:
+            raise InputError("no such section", file=self.codebook.path, column="section",
+                             value=section, expected="one of " + ", ".join(sections))  # fmt: skip
+        pool = sections[section].questions if section else self.codebook.questions
         questions = [q.id for q in pool if q.type in TABLE_TYPES and self._answered(q.id)]
         if not questions:
             return Said(f"No question {f'of {section} ' if section else ''}has answers to show.")

@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from surveybrief.config import OUTPUTS_DIR, codebook_dir, raw_dir, resolve_wave
-from surveybrief.exceptions import SurveyBriefError
+from surveybrief.exceptions import InputError, SurveyBriefError
 
 #: How often the watcher looks at the inputs (seconds).
 POLL_SECONDS = 0.1
@@ -91,13 +91,23 @@ class _Handler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        """Answer the state, the report with the reload script, or a file as it is."""
+        """Answer the state, the report with the reload script, or a file of the wave's build.
+
+        Nothing else of the outputs root is served (not the builds' processed data), and only
+        to a page opened as 127.0.0.1 or localhost (no other site's page can ask).
+        """
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        if host not in ("127.0.0.1", "localhost"):
+            return self.send_error(403)
         if self.path == STATE_PATH:
             return self._send(self.state.as_json(), "application/json")
         if self.path in ("/", ""):
             self.send_response(302)
             self.send_header("Location", f"/{self.wave}/briefing.html")
             return self.end_headers()
+        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        if parts[0] != self.wave or "processed" in parts or "_builds" in parts:
+            return self.send_error(404)
         target = Path(self.translate_path(self.path))
         if target.suffix == ".html" and target.is_file():
             html = target.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>")
@@ -179,7 +189,11 @@ def preview(
     wave_id = resolve_wave(Path(data_root), wave or "latest")
     outputs_root.mkdir(parents=True, exist_ok=True)
     state = state or PreviewState()
-    server = serve(outputs_root, wave_id, state, port)
+    try:
+        server = serve(outputs_root, wave_id, state, port)
+    except OSError as exc:
+        said = f"the preview cannot listen on port {port}: {exc.strerror}"
+        raise InputError(said, value=port, expected="a free port: make preview PORT=8001") from None
     log(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C ends it)")
     seen: dict = {}
     try:
@@ -199,9 +213,12 @@ def _once(run: Callable[[], dict], state: PreviewState, log: Callable[[str], Non
     start = time.perf_counter()
     try:
         run()
-    except SurveyBriefError as exc:
+    except (SurveyBriefError, OSError) as exc:
         state.failed(str(exc))
         log(f"preview: the run failed, the last good report stays: {exc}")
         return
+    except Exception as exc:  # a dead worker, a bug: said, and the preview must be restarted
+        state.failed(f"{type(exc).__name__}: {exc}. Restart make preview.")
+        raise
     state.published()
     log(f"preview: updated in {time.perf_counter() - start:.1f} s")
