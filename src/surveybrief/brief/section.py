@@ -68,7 +68,13 @@ class SectionRun:
         self.breakdowns = self._breakdowns()
 
     def _breakdowns(self) -> dict[str, list[Breakdown]]:
-        """Break each question down by each profile with data; mark them as one family."""
+        """Break each question down by each profile with data; mark them as one family.
+
+        None for a reconstructed wave: its respondents were rebuilt question by question, so a
+        breakdown would show how the reconstruction paired answers, not what experts said.
+        """
+        if self.wave.is_reconstructed:
+            return {q.id: [] for q in self.section.questions}
         profiles = [
             p for p in self.codebook.questions
             if p.type == "profile" and self.responses[p.id].notna().any()

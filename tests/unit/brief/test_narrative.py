@@ -109,3 +109,20 @@ def test_an_unreported_option_is_said_as_its_bounds():
     assert (
         "names “B” without figures; they are not quantified here (each between 0% and 40%" in text
     )
+
+
+def test_a_reconstructed_wave_is_never_broken_down_by_a_profile(data_root, tmp_path):
+    """Its profile answers, where published, are rebuilt apart from every other answer."""
+    from surveybrief.brief.section import SectionRun
+    from surveybrief.clean.cleaner import type_responses
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.inputs.wave import load_wave
+
+    codebook = load_codebook(data_root)
+    wave = load_wave(data_root, "2025-06")
+    ids = pd.DataFrame({"respondent_id": [f"r{i}" for i in range(40)]})
+    responses = type_responses(ids.reindex(columns=["respondent_id", *codebook.columns]), codebook)
+    responses["expert_field"] = pd.array(["economics", "politics"] * 20, "string")
+    responses["relations_state"] = pd.array(["stable_competitive"] * 40, "string")
+    run = SectionRun(codebook.section("relations"), codebook, wave, responses, tmp_path)
+    assert wave.is_reconstructed and run.breakdowns == {q.id: [] for q in run.section.questions}
