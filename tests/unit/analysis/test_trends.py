@@ -79,7 +79,7 @@ def test_trends_read_earlier_waves_as_00_clean_processed_them(data_copy, tmp_pat
     wave_yaml.write_text(text, encoding="utf-8")
     run_dir = tmp_path / "2026-06"
     run_clean_all(data_copy, "2025-06", run_dir)  # only the earlier wave: the current is missing
-    with pytest.raises(InputError, match="run 00_clean first"):
+    with pytest.raises(InputError, match="processed wave not found; run make briefing first"):
         load_series(data_copy, run_dir, "2026-06")
     results = run_clean_all(data_copy, "2026-06", run_dir)
     assert list(results) == ["2025-06", "2026-06"]  # the earlier wave cleaned by the same step
