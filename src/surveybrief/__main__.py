@@ -45,7 +45,7 @@ def _preview(args: argparse.Namespace) -> int:
                           pool=pool)  # fmt: skip
             preview(run, Path(args.data), wave, notebooks, out, args.port)
     except KeyboardInterrupt:
-        print("preview stopped (the last report it made stays in", out, ")")
+        print(f"preview stopped (the last report it made stays in {out})")
     return 0
 
 
