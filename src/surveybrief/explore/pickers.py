@@ -99,6 +99,13 @@ class Pickers:
         if self._prepared is not None:
             self._prepared.join()
 
+    def pick(self, question: str, by: str = NONE, compare: str = NONE) -> None:
+        """Set the question, breakdown and comparison pickers at once, then redraw once."""
+        self._filling = True
+        self.question.value, self.by.value, self.compare.value = question, by, compare
+        self._filling = False
+        self.redraw()
+
     def picked(self):
         """Return the view of what is picked: a comparison, a cross-tab, or the table."""
         qid = self.question.value
