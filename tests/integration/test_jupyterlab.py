@@ -37,7 +37,7 @@ PICK_BREAKDOWN = (
 )
 REDRAWN = (
     "(() => { const h = document.querySelector('.widget-output').innerHTML;"
-    " return h.includes('s: not shown') && h; })()"
+    " return h.includes('Other groups together') && h; })()"
 )
 KERNEL_ERRORS = (
     '[...document.querySelectorAll(\'[data-mime-type="application/vnd.jupyter.stderr"],'

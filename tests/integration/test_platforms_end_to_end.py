@@ -126,20 +126,35 @@ def test_the_run_proved_its_publication_and_the_check_catches_a_revealed_cell(ru
     shutil.copytree(out.resolve().parent / "processed", tmp_path / "processed")  # beside it
     path = sorted((copy / "tables").glob("breakdown_priority_by_country.csv"))[0]
     table = pd.read_csv(path)
-    labels = {
-        codebook.question("country").option_label(g): g for g in codebook.question("country").codes
-    }
+    country = codebook.question("country")
+    pooled = table[table["group"].str.startswith("Other groups together")]
+    assert len(pooled) == 1  # the fixture's small countries are shown together
     crowd = truths[manifest["wave"]].answers
-    revealed = None
-    for i in table.index[:-1]:  # print a hidden small group's size, as a careless edit would
-        group = labels.get(table.at[i, "group"])
-        answered = crowd[(crowd["country"] == group) & crowd["priority"].notna()]
-        if group is not None and pd.isna(table.at[i, "base"]) and 0 < len(answered) < 5:
-            table.at[i, "base"] = len(answered)
-            revealed = (group, len(answered))
-            break
-    assert revealed is not None
+    sizes = crowd["country"].value_counts()
+    group = next(g for g in country.codes if 0 < sizes.get(g, 0) < 5)
+    assert country.option_label(group) in pooled["group"].iloc[0]
+    answered = crowd[(crowd["country"] == group) & crowd["priority"].notna()]
+    row = {"group": country.option_label(group), "base": len(answered)}  # as a careless edit
+    table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
     table.to_csv(path, index=False)
     with pytest.raises(PublicationError) as err:
         check_publication(copy, data, manifest["wave"])
-    assert f"group {revealed[0]} is shown with {revealed[1]} respondents" in str(err.value)
+    assert f"group {group}, not shown in its profile table, is shown with its base" in str(
+        err.value
+    )
+
+
+def test_the_check_catches_a_pooled_groups_size_printed_in_who_answered(run, tmp_path):
+    data, out, manifest, truths, _ = run
+    copy = tmp_path / manifest["wave"]
+    shutil.copytree(out, copy)
+    shutil.copytree(out.resolve().parent / "processed", tmp_path / "processed")
+    path = copy / "tables" / "profile_country.csv"
+    table = pd.read_csv(path, dtype={"option": "string"})
+    member = table.index[table["is_pooled"]][0]
+    size = int(truths[manifest["wave"]].answers["country"].eq(table.at[member, "option"]).sum())
+    table.loc[member, ["count", "is_suppressed", "is_pooled"]] = [size, False, False]
+    table.to_csv(path, index=False)
+    with pytest.raises(PublicationError) as err:
+        check_publication(copy, data, manifest["wave"])
+    assert f"group {table.at[member, 'option']} is shown with {size} respondents" in str(err.value)

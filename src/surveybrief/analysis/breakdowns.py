@@ -1,14 +1,15 @@
 """Breakdowns of a question by a respondent profile (e.g. field of expertise), safely.
 
-Small groups identify people in an expert panel: a group of 1 to 4 respondents is hidden whole
-(its base too, even 0), and so are the groups the profile table hides to protect it (primary
-suppression, a threshold on groups: within a group of 5 or more, counts are shown as they are,
-as the question's own table shows those of all respondents). The fewest further cells are
-hidden wherever the published totals would let a reader recompute a hidden count
-(secondary suppression, ``disclosure.protect``); an option a hidden group chose that fewer than
-5 chose in all is not broken down. Significance marks (group
-against the rest of the panel, Fisher's exact test) are given only where both bases reach the
-minimum for tests. Their p-values are Holm-adjusted over a family: one table alone, or, through
+Small groups identify people in an expert panel: the groups are those of ``profile.grouping``,
+where a group of 1 to 4 respondents is shown only together with others, in one row (a threshold
+on groups: within a group of 5 or more, counts are shown as they are, as the question's own
+table shows those of all respondents). Where no such row can be made, the small groups are
+hidden whole (their bases too, even 0) and the fewest further cells are hidden wherever the
+published totals would let a reader recompute a hidden count (secondary suppression,
+``disclosure.protect``); an option a hidden group chose that fewer than 5 chose in all is not
+broken down. Significance marks (group against the rest of the panel, Fisher's exact test; not
+for the pooled row, which is no group) are given only where both bases reach the minimum for
+tests. Their p-values are Holm-adjusted over a family: one table alone, or, through
 ``mark_family``, every breakdown of a chapter together. A comparison that is another one seen
 from the other side (the second of two groups that make up the panel, the second of two answers
 that make up every answer) is not a test of its own: it takes its pair's mark, reversed.
@@ -21,12 +22,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from surveybrief.analysis.disclosure import protect
+from surveybrief.analysis.disclosure import Protection
+from surveybrief.analysis.profile import MIN_CELL as MIN_CELL  # the tables' threshold
+from surveybrief.analysis.profile import POOLED, Grouping, grouping
 from surveybrief.analysis.stats import fisher_exact_p, holm_adjusted
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
 
-MIN_CELL = 5
 SIGNIFICANCE = 0.05
 #: Question types each chapter breaks down by every profile (others only when kept by hand).
 BROKEN_DOWN_TYPES = ("single", "multi")
@@ -54,6 +56,8 @@ class Breakdown:
     is_safe: bool = True
     #: Options too rare in all to break down (their total is under 5): left out of the table.
     left_out: frozenset[str] = frozenset()
+    #: How the profile's groups are shown (``profile`` is its ``profile``: small groups pooled).
+    grouping: Grouping | None = None
 
     @property
     def shown_options(self) -> list[str]:
@@ -86,70 +90,20 @@ def _answered_and_counts(responses: pd.DataFrame, question: Question):
     return answered, counts.astype(int)
 
 
-def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = frozenset()) -> set:
-    """Return the groups whose size is not shown, given the total that is shown.
-
-    Groups of 1-4 are hidden, and so are ``always`` (hidden elsewhere, e.g. in the profile
-    table). The hidden groups together hold ``total`` minus the shown sizes, so each could be
-    any size from 1 to that sum less one per other hidden group: more groups are hidden,
-    smallest first, until that range spans at least ``MIN_CELL`` values for each.
-    """
-    hidden = {g for g, n in sizes.items() if 0 < n < MIN_CELL or g in always}
-    while hidden:
-        together = total - sum(n for g, n in sizes.items() if g not in hidden)
-        if len([g for g in hidden if sizes[g] > 0]) >= 2 and together - len(hidden) >= MIN_CELL:
-            break
-        shown = [g for g in sizes if g not in hidden and sizes[g] > 0]
-        if not shown:
-            break
-        hidden.add(min(shown, key=lambda g: (sizes[g], list(sizes).index(g))))
-    return hidden
-
-
-def _primary(
-    counts: pd.DataFrame, bases: pd.Series, groups: list, always: frozenset[str] = frozenset()
-) -> tuple[pd.DataFrame, set]:
-    """Return the groups whose size is hidden, and their cells (whole rows)."""
-    hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
-    hidden_bases = hide_groups({g: int(bases[g]) for g in groups}, int(bases["all"]), always)
-    for g in hidden_bases:
-        hidden.loc[g, :] = True
-    return hidden, hidden_bases
-
-
-def suppress(
-    counts: pd.DataFrame,
-    bases: pd.Series,
-    rows_sum_to_base: bool,
-    always: frozenset[str] = frozenset(),
-) -> tuple[pd.DataFrame, frozenset[str]]:
-    """Return the cells a breakdown must hide (the hidden groups' rows) and those groups.
-
-    ``counts`` has one row per group plus an ``all`` row of column totals; what else to hide
-    so that no hidden cell can be recomputed is ``disclosure.protect``'s choice.
-    """
-    groups = [g for g in counts.index if g != "all"]
-    hidden, hidden_bases = _primary(counts, bases, groups, always)
-    hidden.loc["all"] = False  # the question's own table prints the totals
-    return hidden, frozenset(hidden_bases - {"all"})
-
-
-def _shown_sizes(groups: pd.Series, profile: Question, always: frozenset[str]) -> dict[str, int]:
-    """Return the group sizes the respondent-profile table shows (a reader knows them too)."""
-    from surveybrief.analysis.disclosure import MISSING
-
-    sizes = {c: int((groups == c).sum()) for c in profile.codes if c not in always}
-    if "not_answered" not in always:
-        sizes[MISSING] = int(groups.isna().sum())
-    return sizes
-
-
 def breakdown_counts(
-    responses: pd.DataFrame, question: Question, profile: Question
+    responses: pd.DataFrame,
+    question: Question,
+    profile: Question,
+    groups: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Return the counts of ``question`` per group of ``profile`` (and ``all``), and the bases."""
+    """Return the counts of ``question`` per group of ``profile`` (and ``all``), and the bases.
+
+    ``groups``: each respondent's group, when not the profile's column as answered (a
+    ``Grouping``'s, whose ``profile`` is then the question passed).
+    """
     answered, indicator = _answered_and_counts(responses, question)
-    groups = responses[profile.id].astype("string")
+    if groups is None:
+        groups = responses[profile.id].astype("string")
     rows, bases = {}, {}
     for code in profile.codes:
         member = (groups == code).fillna(False) & answered
@@ -160,25 +114,18 @@ def breakdown_counts(
     return pd.DataFrame(rows).T.astype(int), pd.Series(bases)
 
 
-def breakdown(
-    responses: pd.DataFrame,
-    question: Question,
-    profile: Question,
-    always: frozenset[str] = frozenset(),
-) -> Breakdown:
-    """Return the breakdown of ``question`` by the groups of ``profile``.
+def breakdown(responses: pd.DataFrame, question: Question, profile: Question) -> Breakdown:
+    """Return the breakdown of ``question`` by the groups of ``profile``, as every table shows them.
 
-    ``always``: groups the respondent-profile table hides; they are hidden here too, so that no
-    table's shown sizes recompute another's hidden ones.
+    Small groups are pooled as in the respondent-profile table (``profile.grouping``); groups
+    that table hides are hidden here too, so that no table's shown sizes recompute another's.
     """
-    counts, base_series = breakdown_counts(responses, question, profile)
-    groups = responses[profile.id].astype("string")
+    shown = grouping(responses, profile)
+    profile, groups = shown.profile, shown.groups(responses)
+    counts, base_series = breakdown_counts(responses, question, profile, groups)
     bases = base_series.to_dict()
     rows_sum = question.type != "multi"
-    hidden, hidden_bases = suppress(counts, base_series, rows_sum_to_base=rows_sum, always=always)
-    guarded = protect(  # the least hiding, proven: no solver may recompute a hidden cell
-        counts, base_series, hidden, hidden_bases, rows_sum, _shown_sizes(groups, profile, always)
-    )
+    guarded = _protected(counts, base_series, rows_sum, groups, shown)
     hidden, hidden_bases, is_safe = guarded.hidden, guarded.hidden_bases, guarded.is_safe
     cells = _comparisons(counts, bases, hidden, profile, guarded.left_out)
     mirrors = _mirrors(cells, counts, bases, rows_sum, guarded.left_out)
@@ -191,9 +138,23 @@ def breakdown(
     table = Breakdown(
         question, profile, counts, base_series, hidden,
         pd.DataFrame("", index=counts.index, columns=counts.columns), hidden_bases, len(tests),
-        0, tuple(tests), tuple(mirrors.items()), is_safe, guarded.left_out,
+        0, tuple(tests), tuple(mirrors.items()), is_safe, guarded.left_out, shown,
     )  # fmt: skip
     return mark_family([table])[0]  # alone, the table is its own family
+
+
+def _protected(counts, bases, rows_sum: bool, groups, shown: Grouping) -> Protection:
+    """Return what the table hides: nothing where every group it shows has 5 or more members.
+
+    Within a group of 5 or more, counts are shown as they are (a small base is said by the base
+    printed beside it). Where the profile's small groups cannot be pooled, every group would
+    be hidden: the table is not published.
+    """
+    hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    if not shown.hidden:
+        return Protection(hidden, frozenset(), True)
+    hidden.loc[[g for g in counts.index if g != "all"]] = True
+    return Protection(hidden, frozenset(shown.hidden & set(counts.index)), False)
 
 
 def _comparisons(counts, bases, hidden, profile: Question, left_out) -> list[tuple[str, str]]:
@@ -201,7 +162,7 @@ def _comparisons(counts, bases, hidden, profile: Question, left_out) -> list[tup
     return [
         (g, c)
         for g in profile.codes
-        if bases[g] >= SMALL_BASE_N and bases["all"] - bases[g] >= SMALL_BASE_N
+        if g != POOLED and bases[g] >= SMALL_BASE_N and bases["all"] - bases[g] >= SMALL_BASE_N
         for c in counts.columns
         if not hidden.at[g, c] and c not in left_out
     ]

@@ -1,4 +1,9 @@
-"""Disclosure control of a breakdown: the least hidden, and proven so by an integer program.
+"""Disclosure control of a breakdown by hiding: the least hidden, proven by an integer program.
+
+The product shows a profile's small groups pooled (``profile.grouping``), so its breakdowns hide
+no cell; this module is the reader's integer program that the publication check solves over
+what a run publishes (``feasible_ranges``), and the hiding rules ``make bench`` measures the
+pooling against (``suppress``, ``protect``: the rule before pooling).
 
 A breakdown shows, for every group, its base and each option's count (its percentage of a shown
 base is the count), beside what the rest of the wave publishes: the question's own table (the
@@ -28,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from surveybrief.analysis.profile import hide_groups
 
 #: A hidden count of 1-4 must keep a range at least this wide (max - min).
 MIN_RANGE = 5
@@ -418,3 +425,31 @@ def _adjustments(model: _Model, truth: np.ndarray, judged: list[int]):
         return coo_matrix((1, width)).tocsr(), np.zeros(1), np.zeros(1)
     matrix = coo_matrix((vals, (rows, cols)), shape=(line, width)).tocsr()
     return matrix, np.array(lo), np.array(hi)
+
+
+def _primary(
+    counts: pd.DataFrame, bases: pd.Series, groups: list, always: frozenset[str] = frozenset()
+) -> tuple[pd.DataFrame, set]:
+    """Return the groups whose size is hidden, and their cells (whole rows)."""
+    hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
+    hidden_bases = hide_groups({g: int(bases[g]) for g in groups}, int(bases["all"]), always)
+    for g in hidden_bases:
+        hidden.loc[g, :] = True
+    return hidden, hidden_bases
+
+
+def suppress(
+    counts: pd.DataFrame,
+    bases: pd.Series,
+    rows_sum_to_base: bool,
+    always: frozenset[str] = frozenset(),
+) -> tuple[pd.DataFrame, frozenset[str]]:
+    """Return the cells a breakdown must hide (the hidden groups' rows) and those groups.
+
+    ``counts`` has one row per group plus an ``all`` row of column totals; what else to hide
+    so that no hidden cell can be recomputed is ``disclosure.protect``'s choice.
+    """
+    groups = [g for g in counts.index if g != "all"]
+    hidden, hidden_bases = _primary(counts, bases, groups, always)
+    hidden.loc["all"] = False  # the question's own table prints the totals
+    return hidden, frozenset(hidden_bases - {"all"})

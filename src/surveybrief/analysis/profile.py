@@ -1,62 +1,151 @@
 """The respondent profile: how many experts fall in each group of a profile question, safely.
 
-The same disclosure rule as the breakdowns holds here (``breakdowns.hide_groups``): a group of
-1 to 4 respondents is not shown, and more groups are hidden until the shown sizes and the total
-leave every hidden one a wide range. The breakdowns hide the groups this table hides, so no
-table recomputes another's. Respondents who did not answer the profile question form a group
-of their own (their number counts towards the total like any group).
+A group of 1 to 4 respondents would identify its members in an expert panel, so no table shows
+one as itself. Such groups are shown together, as one row "Other groups together" (global
+recoding, the first step of statistical disclosure control in tau-ARGUS and sdcMicro), with as
+many more groups, smallest first, as it takes for each member's size to keep a range of at least
+``MIN_CELL`` values to a reader who knows the total and every size shown (``hide_groups``).
+Every table of the wave (Who answered, each breakdown, the explore views) shows the profile so
+grouped, so no table recomputes what another pools. Only where nothing is left to show beside
+the pooled row are the groups hidden instead. Respondents who did not answer the profile
+question form a group of their own (pooled like any group of 1-4).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import pandas as pd
 
-from surveybrief.analysis.breakdowns import hide_groups
-from surveybrief.inputs.codebook import Question
+from surveybrief.inputs.codebook import Option, Question
+from surveybrief.text import N_
 
-#: Columns of ``tables/profile_<question>.csv`` (count and pct blank where suppressed).
-PROFILE_COLUMNS = ["option", "label", "count", "pct", "is_suppressed"]
+#: The fewest respondents a group shown as itself may have.
+MIN_CELL = 5
+#: Columns of ``tables/profile_<question>.csv`` (count and pct blank where not shown).
+PROFILE_COLUMNS = ["option", "label", "count", "pct", "is_suppressed", "is_pooled"]
 NOT_ANSWERED = "not_answered"
+#: The code of the row that shows the groups too small to show alone, together.
+POOLED = "other_groups"
+POOLED_LABEL = N_("Other groups together")
+NOT_ANSWERED_LABEL = N_("Not answered")
 
 
-def hidden_groups(counts: dict[str, int]) -> set[str]:
-    """Return the groups not to show: those of 1-4, and more until none can be recomputed.
+def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = frozenset()) -> set:
+    """Return the groups whose size is not shown, given the total that is shown.
 
-    The total (every respondent) is shown, so the rule of ``breakdowns.hide_groups`` applies.
+    Groups of 1-4 are hidden, and so are ``always`` (hidden elsewhere, e.g. in the profile
+    table). The hidden groups together hold ``total`` minus the shown sizes, so each could be
+    any size from 1 to that sum less one per other hidden group: more groups are hidden,
+    smallest first, until that range spans at least ``MIN_CELL`` values for each.
     """
-    return hide_groups(counts, sum(counts.values()))
+    hidden = {g for g, n in sizes.items() if 0 < n < MIN_CELL or g in always}
+    while hidden:
+        together = total - sum(n for g, n in sizes.items() if g not in hidden)
+        if len([g for g in hidden if sizes[g] > 0]) >= 2 and together - len(hidden) >= MIN_CELL:
+            break
+        shown = [g for g in sizes if g not in hidden and sizes[g] > 0]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda g: (sizes[g], list(sizes).index(g))))
+    return hidden
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """A profile question as every table shows it: its groups, small ones pooled."""
+
+    source: Question  # the codebook's question
+    profile: Question  # the groups shown as themselves, then ``POOLED`` when some are pooled
+    #: Codes shown together in the ``POOLED`` row (``NOT_ANSWERED`` when 1-4 did not answer).
+    pooled: tuple[str, ...] = ()
+    #: Groups hidden whole: only where pooling would leave nothing shown beside the pool.
+    hidden: frozenset[str] = frozenset()
+
+    @property
+    def not_shown(self) -> frozenset[str]:
+        """Return the groups (and ``NOT_ANSWERED``) no table shows as themselves."""
+        return self.hidden | frozenset(self.pooled)
+
+    def groups(self, responses: pd.DataFrame) -> pd.Series:
+        """Return each respondent's group as the tables show it (NA: not answered, not pooled)."""
+        values = responses[self.source.id].astype("string")
+        if not self.pooled:
+            return values
+        pooled = values.isin([c for c in self.pooled if c != NOT_ANSWERED]).fillna(False)
+        if NOT_ANSWERED in self.pooled:
+            pooled |= values.isna()
+        return values.mask(pooled, POOLED)
+
+    def member_labels(self, lang: str = "en") -> list[str]:
+        """Return the labels of the pooled groups (``NOT_ANSWERED`` untranslated: see brief)."""
+        return [
+            NOT_ANSWERED_LABEL if c == NOT_ANSWERED else self.source.option_label(c, lang)
+            for c in self.pooled
+        ]
+
+
+def _sizes(responses: pd.DataFrame, question: Question) -> dict[str, int]:
+    values = responses[question.id].astype("string")
+    counts = {code: int((values == code).sum()) for code in question.codes}
+    counts[NOT_ANSWERED] = int(values.isna().sum())
+    return counts
+
+
+def grouping(responses: pd.DataFrame, question: Question) -> Grouping:
+    """Return how the tables show ``question``'s groups: which are pooled, which hidden.
+
+    The groups ``hide_groups`` would hide (1-4 respondents, and as few more as it takes) are
+    pooled; if nothing with respondents would be left beside the pool, they are hidden instead.
+    """
+    sizes = _sizes(responses, question)
+    hidden = hide_groups(sizes, sum(sizes.values()))
+    left = [g for g, n in sizes.items() if g not in hidden and n > 0]
+    if not hidden or not left:
+        return Grouping(question, question, hidden=frozenset(hidden))
+    pooled = tuple(g for g in sizes if g in hidden)
+    options = tuple(o for o in question.options if o.code not in pooled)
+    found = Grouping(question, question, pooled)
+    label = f"{POOLED_LABEL}: {', '.join(found.member_labels())}"  # English: tables are data
+    shown = replace(question, options=(*options, Option(POOLED, {"en": label})))
+    return replace(found, profile=shown)
 
 
 def profile_hidden(responses: pd.DataFrame, question: Question) -> frozenset[str]:
-    """Return the groups (and ``not_answered``) that a profile question's table hides."""
-    values = responses[question.id].astype("string")
-    counts = {code: int((values == code).sum()) for code in question.codes}
-    counts[NOT_ANSWERED] = int(values.isna().sum())
-    return frozenset(hidden_groups(counts))  # NOT_ANSWERED included: the breakdowns ask
+    """Return the groups (and ``not_answered``) that no table shows as themselves."""
+    return grouping(responses, question).not_shown
 
 
-def profile_table(responses: pd.DataFrame, question: Question, lang: str = "en") -> pd.DataFrame:
-    """Return the group sizes of a profile question (% of all respondents), small ones hidden."""
-    values = responses[question.id].astype("string")
-    counts = {code: int((values == code).sum()) for code in question.codes}
-    counts[NOT_ANSWERED] = int(values.isna().sum())
-    hidden = hidden_groups(counts)
-    total = len(responses)
-    rows = []
-    for code, n in counts.items():
-        if code == NOT_ANSWERED and n == 0:
+def profile_table(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
+    """Return the group sizes of a profile question (% of all respondents), as tables show them.
+
+    One row per group (``not_answered`` too when some did not answer), then the pooled row; a
+    group pooled or hidden has no count (``is_pooled`` says which: the pooled row counts it).
+    """
+    sizes, found = _sizes(responses, question), grouping(responses, question)
+    pool = sum(sizes[c] for c in found.pooled)
+    total, rows = len(responses), []
+    for code, n in [*sizes.items(), (POOLED, pool)]:
+        if (code == NOT_ANSWERED and n == 0) or (code == POOLED and not found.pooled):
             continue
-        label = "Not answered" if code == NOT_ANSWERED else question.option_label(code, lang)
-        shown = code not in hidden
+        shown = code not in found.not_shown
         rows.append(
             {
                 "option": code,
-                "label": label,
+                "label": _label(found, code),
                 "count": n if shown else None,
                 "pct": 100 * n / total if shown and total else None,
                 "is_suppressed": not shown,
+                "is_pooled": code in found.pooled,
             }
         )
     table = pd.DataFrame(rows, columns=PROFILE_COLUMNS)
     table["count"] = table["count"].astype("Int64")
     return table
+
+
+def _label(found: Grouping, code: str) -> str:
+    """Return a row's English label (the pooled row names its groups: tables are data)."""
+    if code == NOT_ANSWERED:
+        return NOT_ANSWERED_LABEL
+    return (found.profile if code == POOLED else found.source).option_label(code)

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
+from surveybrief.analysis.profile import POOLED
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_pct
 from surveybrief.config import NOT_REPORTED_CODE
@@ -186,7 +187,10 @@ def crosstab_heatmap(b: Breakdown, lang: str = "en") -> Figure | None:
         return None
     frame = breakdown_frame(b, lang).set_index("group")
     shown = frame[frame["base"].fillna(-1) != 0].drop(columns="base").astype(float)  # none: no row
-    shown = shown.rename(index={"All respondents": _("All respondents")})
+    short = {"All respondents": _("All respondents")}
+    if POOLED in b.profile.codes:  # the table's note names its groups
+        short[b.profile.option_label(POOLED, lang)] = _("Other groups together")
+    shown = shown.rename(index=short)
     shown.columns = [textwrap.fill(str(c), 18) for c in shown.columns]
     hidden = shown.isna()
     fig, ax = new_figure(2.6 + 1.4 * shown.shape[1], 1.4 + 0.45 * shown.shape[0])

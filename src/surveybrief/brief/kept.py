@@ -24,7 +24,6 @@ from surveybrief.analysis.breakdowns import (
     breakdown,
     breakdown_frame,
 )
-from surveybrief.analysis.profile import profile_hidden
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_pct
@@ -81,7 +80,7 @@ class KeptRun:
     def crosstab(self, question_id: str, by: str) -> Breakdown:
         """Show ``question_id`` by the groups of profile ``by`` in every language; return it."""
         q, profile = self._checked(question_id, by)
-        found = breakdown(self.responses, q, profile, profile_hidden(self.responses, profile))
+        found = breakdown(self.responses, q, profile)
         chapters = {s.id for s in self.codebook.chapters}
         published = q.type in BROKEN_DOWN_TYPES and q.section_id in chapters
         if not published and not found.is_empty:  # else its chapter publishes the same table

@@ -37,10 +37,11 @@ def _confidentiality_text() -> str:
 
     return _(
         "No group of fewer than {minimum} respondents is shown on its own in any table or "
-        "chart: its size and its answers are hidden, and so are the fewest further figures "
-        "from which a reader could work them out, all tables taken together (checked by an "
-        "integer program before the briefing is released). Within groups of {minimum} or more, "
-        "counts are shown as they are, as for all respondents."
+        "chart: such groups are shown together, as “Other groups together”, with as many more "
+        "groups as it takes that no reader can work out any one group's size from the figures "
+        "shown, all tables taken together (checked before the briefing is released). Within "
+        "groups of {minimum} or more, and within that row, counts are shown as they are, as "
+        "for all respondents."
     ).format(minimum=MIN_CELL)
 
 

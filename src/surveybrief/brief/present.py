@@ -12,6 +12,7 @@ from html import escape
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
+from surveybrief.analysis.profile import NOT_ANSWERED, POOLED
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
@@ -151,7 +152,7 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         base = int(b.bases[g])
         if base == 0:
             continue
-        label = _("All respondents") if g == "all" else b.profile.option_label(g, lang)
+        label = _("All respondents") if g == "all" else group_label(b.profile, g, lang)
         cells = []
         for c in options:
             if b.suppressed.at[g, c]:
@@ -163,34 +164,7 @@ def breakdown_html(b: Breakdown, caption: str, lang: str = "en") -> str:
         body.append(
             f'<tr><th scope="row">{escape(label)}</th><td>{shown_base}</td>{"".join(cells)}</tr>'
         )
-    note = _(
-        "% of each group's respondents. s: not shown (a group of fewer than {minimum} "
-        "respondents, or a figure that would reveal one)."
-    ).format(minimum=MIN_CELL)
-    if b.left_out:
-        rare = ", ".join(b.question.option_label(c, lang) for c in b.counts.columns
-                         if c in b.left_out)  # fmt: skip
-        note += " " + _(
-            "Not broken down by group, as fewer than {minimum} respondents chose them in all: "
-            "{options}."
-        ).format(minimum=MIN_CELL, options=rare)
-    if b.n_tests:
-        note += " " + ngettext(
-            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
-            "Holm-adjusted over the {n} comparison of this chapter's breakdowns, one family); "
-            "tested only where the group and the rest each have at least {minimum} "
-            "respondents, and once where two groups or two answers are each other's rest.",
-            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
-            "Holm-adjusted over the {n} comparisons of this chapter's breakdowns, one family); "
-            "tested only where the group and the rest each have at least {minimum} "
-            "respondents, and once where two groups or two answers are each other's rest.",
-            b.family_tests,
-        ).format(n=b.family_tests, alpha=fmt_decimal(SIGNIFICANCE, 2), minimum=SMALL_BASE_N)
-    else:
-        note += " " + _(
-            "No group is compared with the rest: that needs at least {minimum} respondents in "
-            "the group and in the rest."
-        ).format(minimum=SMALL_BASE_N)
+    note = _breakdown_note(b, lang)
     return (
         f'<div class="table-scroll"><table class="freq breakdown"><caption>{escape(caption)}'
         "</caption><thead><tr>"
@@ -244,17 +218,74 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
     )
 
 
+def _breakdown_note(b: Breakdown, lang: str) -> str:
+    """Return the note under a breakdown: bases, pooled groups, options left out, tests."""
+    note = _("% of each group's respondents.")
+    if b.suppressed.any().any():
+        note += " " + _(
+            "s: not shown (a group of fewer than {minimum} respondents, or a figure that would "
+            "reveal one)."
+        ).format(minimum=MIN_CELL)
+    if b.grouping is not None and b.grouping.pooled:
+        note += " " + pooled_note(b.grouping.source, b.grouping.pooled, lang)
+    if b.left_out:
+        rare = ", ".join(b.question.option_label(c, lang) for c in b.counts.columns
+                         if c in b.left_out)  # fmt: skip
+        note += " " + _(
+            "Not broken down by group, as fewer than {minimum} respondents chose them in all: "
+            "{options}."
+        ).format(minimum=MIN_CELL, options=rare)
+    if b.n_tests:
+        note += " " + ngettext(
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
+            "Holm-adjusted over the {n} comparison of this chapter's breakdowns, one family); "
+            "tested only where the group and the rest each have at least {minimum} "
+            "respondents, and once where two groups or two answers are each other's rest.",
+            "▲/▼: higher/lower than the rest of the panel (Fisher's exact test, p < {alpha}, "
+            "Holm-adjusted over the {n} comparisons of this chapter's breakdowns, one family); "
+            "tested only where the group and the rest each have at least {minimum} "
+            "respondents, and once where two groups or two answers are each other's rest.",
+            b.family_tests,
+        ).format(n=b.family_tests, alpha=fmt_decimal(SIGNIFICANCE, 2), minimum=SMALL_BASE_N)
+    else:
+        note += " " + _(
+            "No group is compared with the rest: that needs at least {minimum} respondents in "
+            "the group and in the rest."
+        ).format(minimum=SMALL_BASE_N)
+    return note
+
+
+def group_label(profile, code: str, lang: str) -> str:
+    """Return a group's label in ``lang``: the pooled row and "not answered" included."""
+    if code == POOLED:
+        return _("Other groups together")
+    if code == NOT_ANSWERED:
+        return _("Not answered")
+    return profile.option_label(code, lang)
+
+
+def pooled_note(profile, pooled, lang: str) -> str:
+    """Return the sentence that names the groups a table shows together, and why."""
+    return _(
+        "Other groups together: {groups} (a group of fewer than {minimum} respondents is shown "
+        "only together with others, with as many more as keep each one's size open)."
+    ).format(groups=", ".join(group_label(profile, c, lang) for c in pooled), minimum=MIN_CELL)
+
+
 def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
-    """Return a respondent-profile table: group sizes and % of respondents, small ones hidden."""
-    body = []
+    """Return a respondent-profile table: group sizes and % of respondents, small ones pooled."""
+    body, lang = [], current()
+    pooled = [str(r.option) for r in table.itertuples(index=False) if bool(r.is_pooled)]
     for r in table.itertuples(index=False):
+        if bool(r.is_pooled):
+            continue
         hidden = bool(r.is_suppressed)
         count = "s" if hidden else f"{int(r.count)}"
         pct = "s" if hidden else fmt_decimal(r.pct, 0)
         css = ' class="suppressed"' if hidden else ""
+        label = group_label(question, str(r.option), lang)
         body.append(
-            f'<tr><th scope="row">{escape(str(r.label))}</th><td{css}>{count}</td>'
-            f"<td{css}>{pct}</td></tr>"
+            f'<tr><th scope="row">{escape(label)}</th><td{css}>{count}</td><td{css}>{pct}</td></tr>'
         )
     note = ngettext(
         "Base: all {n} respondent. s: not shown (fewer than {minimum} respondents, or would "
@@ -263,6 +294,8 @@ def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
         "reveal such a group).",
         n_respondents,
     ).format(n=n_respondents, minimum=MIN_CELL)
+    if pooled:
+        note += " " + pooled_note(question, pooled, lang)
     head = _head(_("Group"), _("n"), "%")
     return (
         f'<table class="freq profile"><caption>{escape(question.title(current()))}</caption>'

@@ -21,7 +21,6 @@ from surveybrief.analysis.breakdowns import (
     breakdown_frame,
     mark_family,
 )
-from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.brief import charts, narrative, present
@@ -80,7 +79,7 @@ class SectionRun:
             if p.type == "profile" and self.responses[p.id].notna().any()
         ]  # fmt: skip
         found = [
-            breakdown(self.responses, r.question, p, profile_hidden(self.responses, p))
+            breakdown(self.responses, r.question, p)
             for r in self.results.values()
             if r.has_data and r.question.type in BROKEN_DOWN_TYPES
             for p in profiles

@@ -136,7 +136,8 @@ class CrossTabView:
         b = self.breakdown
         fig = crosstab_heatmap(b, "en")
         if fig is not None:
-            title = f"{b.question.title('en')} by {b.profile.title('en').lower()} (s: not shown)"
+            title = f"{b.question.title('en')} by {b.profile.title('en').lower()}"
+            title += " (s: not shown)" if b.suppressed.any().any() else ""
             fig.axes[0].set_title(title, loc="left")
         return _chart(fig)
 
@@ -145,8 +146,8 @@ def _unsafe(b: Breakdown) -> str:
     if b.is_safe:
         return f"{b.question.id} by {b.profile.id}: no group answered both."
     return (
-        f"{b.question.id} by {b.profile.id}: no hiding protects its small groups, so it is not "
-        "shown (the briefing would not publish it either)."
+        f"{b.question.id} by {b.profile.id}: its groups of 1-4 could be shown only pooled with "
+        "every other group, so it is not shown (the briefing would not publish it either)."
     )
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown
-from surveybrief.analysis.profile import profile_hidden
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import compute_trends
 from surveybrief.analysis.wave_data import WaveData
@@ -189,7 +188,7 @@ class ExploredWave:
                 value=by,
                 expected="another question: " + ", ".join(self.by_choices()),
             )
-        found = breakdown(self.responses, q, groups, profile_hidden(self.responses, groups))
+        found = breakdown(self.responses, q, groups)
         return CrossTabView(found, self.data.wave)
 
     def example(self, section: str | None = None) -> CrossTabView | TableView | Said:

@@ -3,16 +3,16 @@
 Each table a wave publishes is read back as a reader gets it (``tables/*.csv``): the question's
 own tables (every option's count), the "Who answered" tables (the group sizes shown), every
 breakdown (percentages of shown bases are counts; blanks are hidden cells) and the trends. For
-each breakdown a reader's integer program is solved over the union — the breakdown's shown
-cells and bases, the question's own counts as its totals, the profile table's shown sizes —
-no group of 1-4 respondents may be shown, and every hidden count of 1-4 must keep a range of
-at least ``MIN_RANGE`` (options the table
-leaves out are not cells of it). The trends may not show a profile group its wave's "Who
-answered" table hides. Quotes attribute every quote of a theme to its group, or none. One
-quantity has one value: a group's size in "Who answered" and the trends, the commenters of an
-open question in its themes and the clean report. The true counts come from the processed
-wave; what the tables print must equal them. Any failure stops the run naming the table and
-the cell: nothing is rendered.
+each breakdown a reader's integer program is solved over the union — the breakdown's shown cells
+and bases, the question's own counts as its totals, the profile table's shown sizes — no group
+of 1-4 respondents may be shown (small groups are shown only pooled, in one row whose size keeps
+each pooled group's size open), and every hidden count of 1-4 must keep a range of at least
+``MIN_RANGE`` (options the table leaves out are not cells of it). The trends may not show a
+profile group its wave's "Who answered" table does not show. Quotes attribute every quote of a
+theme to its group, or none. One quantity has one value: a group's size in "Who answered" and
+the trends, the commenters of an open question in its themes and the clean report. The true
+counts come from the processed wave; what the tables print must equal them. Any failure stops
+the run naming the table and the cell: nothing is rendered.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown_counts
 from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, sensitive_rows
-from surveybrief.analysis.profile import NOT_ANSWERED, profile_hidden
+from surveybrief.analysis.profile import NOT_ANSWERED, POOLED, grouping, profile_hidden
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import list_waves, tables_dir
 from surveybrief.exceptions import PublicationError
@@ -50,10 +50,14 @@ def _codes(question: Question) -> dict[str, str]:
     return found
 
 
-def _published_breakdown(path: Path, q: Question, profile: Question):
-    """Return a breakdown CSV as counts (NA where hidden), bases (NA where hidden), options."""
+def _published_breakdown(path: Path, q: Question, profile: Question, source: Question):
+    """Return a breakdown CSV as counts (NA where hidden), bases (NA where hidden), options.
+
+    Rows are read under ``profile``'s codes (the pooled row's too) or ``source``'s (a group
+    that should have been pooled).
+    """
     table = pd.read_csv(path, dtype={"group": "string"})
-    groups = _codes(profile) | {ALL_LABEL: "all"}
+    groups = _codes(source) | _codes(profile) | {ALL_LABEL: "all"}
     options = _codes(q)
     shown = [c for c in table.columns if c not in ("group", "base")]
     codes = [options[c] for c in shown]
@@ -65,19 +69,23 @@ def _published_breakdown(path: Path, q: Question, profile: Question):
 
 def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: Report) -> None:
     """Attack one breakdown over the union of what the wave publishes; record what it finds."""
-    truth, true_bases = breakdown_counts(wave.responses, q, profile)
-    counts, bases, shown = _published_breakdown(path, q, profile)
-    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
-    own = own.set_index("option")
-    for code in truth.columns:  # the question's own table prints every total
-        if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
-            report.problems.append(f"{q.id}.csv: option {code} differs from the data")
+    as_shown = grouping(wave.responses, profile)  # small groups pooled, as every table shows them
+    groups = as_shown.groups(wave.responses)
+    truth, true_bases = breakdown_counts(wave.responses, q, as_shown.profile, groups)
+    counts, bases, shown = _published_breakdown(path, q, as_shown.profile, as_shown.source)
+    _check_totals(path, q, truth, report)
     hidden = _as_published(counts, truth, shown, path.name, report)
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
+    sizes = groups.value_counts()  # a group's members, whether they answered this question or not
     report.problems += [
-        f"{path.name}: group {g} is shown with {true_bases[g]} respondents (fewer than {MIN_RANGE})"
+        f"{path.name}: group {g} is shown, with {sizes[g]} members (fewer than {MIN_RANGE})"
         for g in truth.index
-        if g != "all" and g not in hidden_bases and 0 < true_bases[g] < MIN_RANGE
+        if g not in hidden_bases and 0 < sizes.get(g, 0) < MIN_RANGE
+    ]
+    report.problems += [
+        f"{path.name}: group {g}, not shown in its profile table, is shown with its base"
+        for g in sorted(as_shown.not_shown - {NOT_ANSWERED})
+        if pd.notna(bases.get(g))
     ]
     small = {
         (g, c)
@@ -87,16 +95,24 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     }
     small |= {(g, "base") for g in hidden_bases if 0 < true_bases[g] < MIN_RANGE}
     missing = sensitive_rows(truth, true_bases, hidden_bases).get(MISSING)
-    if missing is not None:  # 1-4 respondents gave no profile: their answers are a small group's
+    if missing is not None and 0 < groups.isna().sum() < MIN_RANGE:  # 1-4 gave no profile
         small |= {(MISSING, c) for c in shown if 0 < missing[c] < MIN_RANGE}
-    withheld = profile_hidden(wave.responses, profile) - {NOT_ANSWERED}
-    report.problems += [
-        f"{path.name}: group {g}, hidden in its profile table, is shown with its base"
-        for g in sorted(withheld)
-        if g not in hidden_bases
-    ]
-    sizes, rows_sum = _shown_sizes(path, profile), q.type != "multi"
-    ranges = feasible_ranges(truth, true_bases, hidden, hidden_bases, rows_sum, sizes, small)
+    table = (truth, true_bases, hidden, hidden_bases, q.type != "multi")
+    _attack(path, _shown_sizes(path, profile), table, small, report)
+
+
+def _check_totals(path: Path, q: Question, truth: pd.DataFrame, report: Report) -> None:
+    """Record an option whose count in the question's own table differs from the data."""
+    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
+    own = own.set_index("option")
+    for code in truth.columns:  # the question's own table prints every total
+        if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
+            report.problems.append(f"{q.id}.csv: option {code} differs from the data")
+
+
+def _attack(path: Path, profile_sizes: dict, table: tuple, small: set, report: Report) -> None:
+    """Solve the reader's integer program for the hidden counts of 1-4; record each pinned."""
+    ranges = feasible_ranges(*table, profile_sizes, small)
     report.tables += 1
     report.hidden_cells += len(small)
     report.problems += [
@@ -110,7 +126,7 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
 def _as_published(counts, truth, shown, name: str, report: Report) -> pd.DataFrame:
     """Return which cells the table hides; record a printed count unlike the data."""
     hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
-    for g in counts.index:
+    for g in (g for g in counts.index if g in truth.index):  # others: shown when not to be
         for c in (c for c in shown if pd.notna(counts.at[g, c])):
             hidden.at[g, c] = False
             if int(counts.at[g, c]) != truth.at[g, c]:
@@ -127,6 +143,36 @@ def _shown_sizes(path: Path, profile: Question) -> dict[str, int]:
     if NOT_ANSWERED in sizes:
         sizes[MISSING] = sizes.pop(NOT_ANSWERED)
     return sizes
+
+
+def _check_profiles(out: Path, wave, report: Report) -> None:
+    """Record a "Who answered" table that shows a group of 1-4, or lets a reader narrow one.
+
+    A pooled group may hold anything from 1 to the pooled row's count less one per other
+    pooled group: that range must span ``MIN_RANGE``. The pooled row must count its groups.
+    """
+    for q in (q for q in wave.codebook.questions if q.type == "profile"):
+        path = tables_dir(out) / f"profile_{q.id}.csv"
+        if not path.is_file():
+            continue
+        table = pd.read_csv(path, dtype={"option": "string"}).set_index("option")
+        shown = table["count"].dropna()
+        report.problems += [
+            f"{path.name}: group {g} is shown with {n:.0f} respondents (fewer than {MIN_RANGE})"
+            for g, n in shown.items()
+            if 0 < n < MIN_RANGE
+        ]
+        found = grouping(wave.responses, q)
+        members = set(table.index[table["is_pooled"].astype(bool)])
+        if members != set(found.pooled):
+            report.problems.append(f"{path.name}: pools {sorted(members)}, not {found.pooled}")
+        if members and pd.notna(shown.get(POOLED)):
+            pool, truth = int(shown[POOLED]), int(found.groups(wave.responses).eq(POOLED).sum())
+            if pool != truth or pool - len(members) < MIN_RANGE:
+                report.problems.append(
+                    f"{path.name}: the pooled row shows {pool} of {truth} respondents in "
+                    f"{len(members)} groups, so a pooled group's size is not kept open"
+                )
 
 
 def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, report) -> None:
@@ -197,6 +243,7 @@ def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
         qid, _, pid = path.stem.removeprefix("breakdown_").rpartition("_by_")
         q, profile = wave.codebook.question(qid), wave.codebook.question(pid)
         _check_breakdown(path, q, profile, wave, report)
+    _check_profiles(out, wave, report)
     _check_trends(out, data_root, wave_id, wave.codebook, report)
     _check_quotes(out, report)
     _reconcile(out, wave, report)

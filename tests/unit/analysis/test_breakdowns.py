@@ -2,7 +2,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from surveybrief.analysis.breakdowns import MIN_CELL, breakdown, suppress
+from surveybrief.analysis.breakdowns import MIN_CELL, breakdown
+from surveybrief.analysis.disclosure import suppress
+from surveybrief.analysis.profile import POOLED
 from surveybrief.brief.present import breakdown_html
 from surveybrief.inputs.codebook import Option, Question
 
@@ -33,9 +35,7 @@ def frame(pairs):
     )
 
 
-def test_a_small_group_and_what_would_reveal_it_are_hidden_its_peers_counts_shown():
-    from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges
-
+def test_a_small_group_is_shown_only_pooled_with_what_keeps_its_size_open():
     pairs = (
         [("pol", "a")] * 20
         + [("pol", "b")] * 2
@@ -46,15 +46,12 @@ def test_a_small_group_and_what_would_reveal_it_are_hidden_its_peers_counts_show
         + [("edu", "a")] * 3
     )
     b = breakdown(frame(pairs), SINGLE, PROFILE)
-    hidden = b.suppressed
-    assert not hidden.at["pol", "b"]  # 2 of a group of 32: shown, like the question's own table
-    assert "edu" in b.hidden_bases and len(b.hidden_bases) >= 2  # a group of 3, and a partner
-    assert hidden.loc["edu"].all()
-    ranges = feasible_ranges(b.counts, b.bases, hidden, b.hidden_bases, True)
-    assert ranges[("edu", "a")][0] == 3 and ranges[("edu", "a")][2] - ranges[("edu", "a")][1] >= 5
-    assert all(hi - lo >= MIN_RANGE for v, lo, hi in ranges.values() if 0 < v < MIN_RANGE)
+    assert not b.suppressed.any().any() and b.is_safe  # 2 of a group of 32: shown
+    assert list(b.counts.index) == ["pol", POOLED, "all"]  # edu (3) with eco (29): 32
+    assert b.counts.loc[POOLED].tolist() == [15, 9, 8] and b.bases[POOLED] == 32
     html = breakdown_html(b, "caption")
-    assert ">3<" not in html  # edu's size
+    assert ">3<" not in html and ">29<" not in html  # neither size of the pooled groups
+    assert "Other groups together: Eco, Edu" in html
 
 
 @settings(max_examples=60, deadline=None)

@@ -4,8 +4,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from surveybrief.analysis.breakdowns import suppress
-from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges, pinned, protect
+from surveybrief.analysis.disclosure import MIN_RANGE, feasible_ranges, pinned, protect, suppress
 
 
 def table(rows: list[list[int]]) -> tuple[pd.DataFrame, pd.Series]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from surveybrief.analysis.breakdowns import breakdown, breakdown_counts, breakdown_frame
 from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges
-from surveybrief.analysis.profile import profile_hidden, profile_table
+from surveybrief.analysis.profile import POOLED, profile_hidden, profile_table
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import WaveData, _profile_shares
 from surveybrief.inputs.codebook import Option, Question
@@ -29,14 +29,32 @@ MULTI = Question("m", "multi", "s", {"en": "M"}, {"en": "M?"},
                  tuple(Option(c, {"en": f"Choice {c}"}) for c in ("p", "r", "t")))  # fmt: skip
 
 
+def _profile_exposed(responses: pd.DataFrame) -> list[tuple]:
+    """Return the group sizes of 1-4 "Who answered" shows, or lets a reader narrow below 5."""
+    table = profile_table(responses, PROFILE).set_index("option")
+    shown = table[~table["is_suppressed"]]
+    found = [("shown", g, int(n)) for g, n in shown["count"].items() if 0 < n < MIN_RANGE]
+    members = table.index[table["is_pooled"]]
+    if len(members):  # each pooled group has 1 to P - (k - 1) members, as far as a reader knows
+        pool = int(table.at[POOLED, "count"])
+        found += [("pooled", g, pool) for g in members if pool - len(members) < MIN_RANGE]
+    return found
+
+
 def published_attack(responses: pd.DataFrame, q: Question) -> list[tuple]:
-    """Return the hidden cells of 1-4 a reader can pin from the published tables."""
-    b = breakdown(responses, q, PROFILE, profile_hidden(responses, PROFILE))
+    """Return what a reader pins from the published tables: a hidden count or size of 1-4."""
+    b = breakdown(responses, q, PROFILE)
+    found = _profile_exposed(responses)
     if b.is_empty:
-        return []
+        return found
     table = breakdown_frame(b).set_index("group")
-    labels = {PROFILE.option_label(g): g for g in GROUPS} | {"All respondents": "all"}
-    truth, bases = breakdown_counts(responses, q, PROFILE)
+    labels = {b.profile.option_label(g): g for g in b.profile.codes} | {"All respondents": "all"}
+    assert set(table.index) <= set(labels)  # no pooled group as a row of its own
+    groups = b.grouping.groups(responses)
+    members = groups.value_counts()
+    found += [("row", g, int(members[g])) for g in table.index.map(labels)
+              if g != "all" and 0 < members.get(g, 0) < MIN_RANGE]  # fmt: skip
+    truth, bases = breakdown_counts(responses, q, b.profile, groups)
     hidden = pd.DataFrame(True, index=truth.index, columns=truth.columns)
     shown_options = {q.option_label(c): c for c in q.codes}
     for label, row in table.iterrows():
@@ -49,8 +67,7 @@ def published_attack(responses: pd.DataFrame, q: Question) -> list[tuple]:
     hidden_bases = {labels[g] for g, base in table["base"].items() if pd.isna(base)} - {"all"}
     sizes = profile_table(responses, PROFILE).set_index("option")
     shown = sizes[~sizes["is_suppressed"]]
-    known = {("_" + o if o == "not_answered" else o): int(n) for o, n in shown["count"].items()}
-    known = {(MISSING if k == "_not_answered" else k): v for k, v in known.items()}
+    known = {(MISSING if o == "not_answered" else o): int(n) for o, n in shown["count"].items()}
     left_out = set(q.codes) - set(shown_options[c] for c in table.columns if c != "base")
     asked = {
         k
@@ -58,10 +75,13 @@ def published_attack(responses: pd.DataFrame, q: Question) -> list[tuple]:
         if k[0] != "all"
     }  # fmt: skip  (the respondents with no profile too)
     ranges = feasible_ranges(truth, bases, hidden, hidden_bases, q.type != "multi", known, asked)
-    return [
+    return found + [
         (k, v, lo, hi)
         for k, (v, lo, hi) in ranges.items()
-        if 0 < v < MIN_RANGE and hi - lo < MIN_RANGE and k[1] not in left_out
+        if 0 < v < MIN_RANGE
+        and hi - lo < MIN_RANGE
+        and k[1] not in left_out
+        and (k[0] != MISSING or 0 < groups.isna().sum() < MIN_RANGE)
     ]
 
 
@@ -96,11 +116,11 @@ def test_a_hidden_group_with_base_0_shows_no_base():
     """Profile a=30, b=1 (skipped the question), c=3, d=2, e=10: b's base is not shown as 0."""
     responses = panel([30, 1, 3, 2, 10], seed=3, skip=0.0)
     responses.loc[responses["field"] == "b", "q"] = None
-    b = breakdown(responses, SINGLE, PROFILE, profile_hidden(responses, PROFILE))
+    b = breakdown(responses, SINGLE, PROFILE)
     table = breakdown_frame(b).set_index("group")
-    hidden = profile_hidden(responses, PROFILE)
-    for g in hidden & set(GROUPS):
-        assert pd.isna(table.at[g.upper(), "base"]), g
+    assert profile_hidden(responses, PROFILE) & set(GROUPS) == {"b", "c", "d", "e"}
+    assert not {"B", "C", "D", "E"} & set(table.index)  # pooled: 16, no row of their own
+    assert table.at["Other groups together: B, C, D, E", "base"] == 15  # b skipped it
     assert published_attack(responses, SINGLE) == []
 
 

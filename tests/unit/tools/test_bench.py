@@ -114,9 +114,15 @@ def test_the_disclosure_bench_attacks_each_rule_and_the_product_leaks_nothing():
     from surveybrief.tools.bench_disclosure import disclosure_bench, disclosure_targets
 
     results = disclosure_bench(waves=6)
-    assert set(results) == {"naive", "greedy", "least_cost"}
+    assert set(results) == {"naive", "greedy", "least_cost", "pooled"}
     assert results["least_cost"]["recoverable_hidden_counts"] == 0
     assert results["naive"]["recoverable_hidden_counts"] > 0  # the attack finds what it can
     assert results["least_cost"]["tables_withheld_pct"] == 0
+    pooled = results["pooled"]
+    assert pooled["recoverable_hidden_counts"] == 0 and pooled["tables_withheld_pct"] <= 1
+    assert pooled["cells_of_groups_of_5_or_more_hidden_pct"] == 0  # pooled, not hidden
+    assert pooled["cells_of_groups_of_5_or_more_pooled_pct"] > 0
+    # what a reader narrows inside the pool is what the naive rule leaves: the same knowledge
+    assert pooled["pooled_counts_narrowed"] == results["naive"]["recoverable_hidden_counts"]
     found = disclosure_targets({"disclosure": results})
     assert found["disclosure_nothing_recoverable"]["holds"]
