@@ -287,13 +287,13 @@ def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
         body.append(
             f'<tr><th scope="row">{escape(label)}</th><td{css}>{count}</td><td{css}>{pct}</td></tr>'
         )
-    note = ngettext(
-        "Base: all {n} respondent. s: not shown (fewer than {minimum} respondents, or would "
-        "reveal such a group).",
-        "Base: all {n} respondents. s: not shown (fewer than {minimum} respondents, or would "
-        "reveal such a group).",
-        n_respondents,
-    ).format(n=n_respondents, minimum=MIN_CELL)
+    note = ngettext("Base: all {n} respondent.", "Base: all {n} respondents.", n_respondents)
+    note = note.format(n=n_respondents)
+    if any(bool(r.is_suppressed) and not bool(r.is_pooled) for r in table.itertuples()):
+        note += " " + _(
+            "s: not shown (a group of fewer than {minimum} respondents, or a figure that would "
+            "reveal one)."
+        ).format(minimum=MIN_CELL)
     if pooled:
         note += " " + pooled_note(question, pooled, lang)
     head = _head(_("Group"), _("n"), "%")
