@@ -24,6 +24,7 @@ from surveybrief.analysis.breakdowns import (
     breakdown,
     breakdown_frame,
 )
+from surveybrief.analysis.profile import POOLED
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_pct
@@ -114,7 +115,10 @@ class KeptRun:
 def _alt(b: Breakdown, title: str) -> str:
     """Return the heat map's text alternative: every shown group's most chosen answer."""
     frame = breakdown_frame(b, current()).set_index("group").drop(columns="base").astype(float)
-    frame = frame.rename(index={"All respondents": _("All respondents")})
+    short = {"All respondents": _("All respondents")}
+    if POOLED in b.profile.codes:  # the table's note names its groups
+        short[b.profile.option_label(POOLED, current())] = _("Other groups together")
+    frame = frame.rename(index=short)
     parts = [
         f"{group}: {row.idxmax()} {fmt_pct(row.max())}"
         for group, row in frame.iterrows()

@@ -24,11 +24,23 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown_counts
 from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, sensitive_rows
-from surveybrief.analysis.profile import NOT_ANSWERED, POOLED, grouping, profile_hidden
+from surveybrief.analysis.profile import (
+    NOT_ANSWERED,
+    NOT_ANSWERED_LABEL,
+    POOLED,
+    grouping,
+    profile_hidden,
+)
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import list_waves, tables_dir
 from surveybrief.exceptions import PublicationError
 from surveybrief.inputs.codebook import Codebook, Question
+
+
+def _read(path: Path, **kwargs) -> pd.DataFrame:
+    """Return a published CSV as a reader reads it: only an empty cell is missing ("NA": a code)."""
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], **kwargs)
+
 
 #: The label of a breakdown's overall row, as ``breakdown_frame`` writes it.
 ALL_LABEL = "All respondents"
@@ -56,13 +68,14 @@ def _published_breakdown(path: Path, q: Question, profile: Question, source: Que
     Rows are read under ``profile``'s codes (the pooled row's too) or ``source``'s (a group
     that should have been pooled).
     """
-    table = pd.read_csv(path, dtype={"group": "string"})
-    groups = _codes(source) | _codes(profile) | {ALL_LABEL: "all"}
+    table = _read(path, dtype={"group": "string"})
+    known = _codes(source) | _codes(profile) | {ALL_LABEL: "all", NOT_ANSWERED_LABEL: NOT_ANSWERED}
+    rows = [known.get(g, g) for g in table["group"]]  # an unknown label stays itself: a problem
     options = _codes(q)
     shown = [c for c in table.columns if c not in ("group", "base")]
-    codes = [options[c] for c in shown]
-    bases = pd.Series({groups[g]: b for g, b in zip(table["group"], table["base"], strict=True)})
-    pct = table[shown].set_axis(codes, axis=1).set_axis([groups[g] for g in table["group"]])
+    codes = [options.get(c, c) for c in shown]
+    bases = pd.Series(dict(zip(rows, table["base"], strict=True)))
+    pct = table[shown].set_axis(codes, axis=1).set_axis(rows)
     counts = (pct.mul(bases, axis=0) / 100).round()
     return counts, bases, codes
 
@@ -74,6 +87,7 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     truth, true_bases = breakdown_counts(wave.responses, q, as_shown.profile, groups)
     counts, bases, shown = _published_breakdown(path, q, as_shown.profile, as_shown.source)
     _check_totals(path, q, truth, report)
+    shown = _check_shape(path, q, truth, counts, shown, report)
     hidden = _as_published(counts, truth, shown, path.name, report)
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
     sizes = groups.value_counts()  # a group's members, whether they answered this question or not
@@ -81,11 +95,6 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
         f"{path.name}: group {g} is shown, with {sizes[g]} members (fewer than {MIN_RANGE})"
         for g in truth.index
         if g not in hidden_bases and 0 < sizes.get(g, 0) < MIN_RANGE
-    ]
-    report.problems += [
-        f"{path.name}: group {g}, not shown in its profile table, is shown with its base"
-        for g in sorted(as_shown.not_shown - {NOT_ANSWERED})
-        if pd.notna(bases.get(g))
     ]
     small = {
         (g, c)
@@ -101,9 +110,24 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     _attack(path, _shown_sizes(path, profile), table, small, report)
 
 
+def _check_shape(path: Path, q: Question, truth, counts, shown: list, report: Report) -> list:
+    """Record rows and columns a breakdown may not have; return the columns it may."""
+    report.problems += [
+        f"{path.name}: row {g} is not a group this table may show (shown only pooled, or unknown)"
+        for g in counts.index
+        if g not in truth.index
+    ]
+    report.problems += [
+        f"{path.name}: column {c} is not an option of {q.id}"
+        for c in shown
+        if c not in truth.columns
+    ]
+    return [c for c in shown if c in truth.columns]
+
+
 def _check_totals(path: Path, q: Question, truth: pd.DataFrame, report: Report) -> None:
     """Record an option whose count in the question's own table differs from the data."""
-    own = pd.read_csv(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
+    own = _read(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
     own = own.set_index("option")
     for code in truth.columns:  # the question's own table prints every total
         if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
@@ -137,8 +161,10 @@ def _as_published(counts, truth, shown, name: str, report: Report) -> pd.DataFra
 
 def _shown_sizes(path: Path, profile: Question) -> dict[str, int]:
     """Return the group sizes the profile table shows (the reader knows them)."""
-    table = pd.read_csv(tables_dir(path.parents[1]) / f"profile_{profile.id}.csv")
-    shown = table[~table["is_suppressed"].astype(bool)]
+    table = _read(
+        tables_dir(path.parents[1]) / f"profile_{profile.id}.csv", dtype={"option": "string"}
+    )
+    shown = table[table["count"].notna()]  # a count printed is known, whatever its flags say
     sizes = {str(r.option): int(r.count) for r in shown.itertuples()}
     if NOT_ANSWERED in sizes:
         sizes[MISSING] = sizes.pop(NOT_ANSWERED)
@@ -155,24 +181,34 @@ def _check_profiles(out: Path, wave, report: Report) -> None:
         path = tables_dir(out) / f"profile_{q.id}.csv"
         if not path.is_file():
             continue
-        table = pd.read_csv(path, dtype={"option": "string"}).set_index("option")
+        table = _read(path, dtype={"option": "string"}).set_index("option")
         shown = table["count"].dropna()
         report.problems += [
             f"{path.name}: group {g} is shown with {n:.0f} respondents (fewer than {MIN_RANGE})"
             for g, n in shown.items()
             if 0 < n < MIN_RANGE
         ]
-        found = grouping(wave.responses, q)
-        members = set(table.index[table["is_pooled"].astype(bool)])
-        if members != set(found.pooled):
-            report.problems.append(f"{path.name}: pools {sorted(members)}, not {found.pooled}")
-        if members and pd.notna(shown.get(POOLED)):
-            pool, truth = int(shown[POOLED]), int(found.groups(wave.responses).eq(POOLED).sum())
-            if pool != truth or pool - len(members) < MIN_RANGE:
-                report.problems.append(
-                    f"{path.name}: the pooled row shows {pool} of {truth} respondents in "
-                    f"{len(members)} groups, so a pooled group's size is not kept open"
-                )
+        _check_pool(path, table, grouping(wave.responses, q), wave.responses, report)
+
+
+def _check_pool(path: Path, table: pd.DataFrame, found, responses, report: Report) -> None:
+    """Record a pooled or hidden group printed with a count, or a pooled row that is wrong."""
+    shown = table["count"].dropna()
+    report.problems += [
+        f"{path.name}: group {g}, shown only pooled or not at all, is printed with {n:.0f}"
+        for g, n in shown.items()
+        if g in found.not_shown
+    ]
+    members = {str(g) for g in table.index[table["is_pooled"].astype(bool)]}
+    if members != set(found.pooled):
+        report.problems.append(f"{path.name}: pools {sorted(members)}, not {list(found.pooled)}")
+    if members and pd.notna(shown.get(POOLED)):
+        pool, truth = int(shown[POOLED]), int(found.groups(responses).eq(POOLED).sum())
+        if pool != truth or pool - len(members) < MIN_RANGE:
+            report.problems.append(
+                f"{path.name}: the pooled row shows {pool} of {truth} respondents in "
+                f"{len(members)} groups, so a pooled group's size is not kept open"
+            )
 
 
 def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, report) -> None:
@@ -180,7 +216,7 @@ def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, 
     path = tables_dir(out) / "trends.csv"
     if not path.is_file():
         return
-    trends = pd.read_csv(path, dtype={"wave": "string", "option": "string"})
+    trends = _read(path, dtype={"wave": "string", "option": "string"})
     for q in (q for q in codebook.questions if q.type == "profile"):
         rows = trends[trends["question_id"] == q.id]
         for wave in sorted(set(rows["wave"])):
@@ -197,7 +233,7 @@ def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, 
 def _check_quotes(out: Path, report: Report) -> None:
     """Record a theme whose quotes name some groups but not all (naming by elimination)."""
     for path in sorted(tables_dir(out).glob("*_quotes.csv")):
-        quotes = pd.read_csv(path, dtype="string")
+        quotes = _read(path, dtype="string")
         for theme, rows in quotes.groupby("theme"):
             named = rows["group"].fillna("").str.len() > 0
             if named.any() and not named.all():
@@ -214,12 +250,14 @@ def _reconcile(out: Path, wave, report: Report) -> None:
 
     tables = tables_dir(out)
     trends = tables / "trends.csv"
-    series = pd.read_csv(trends, dtype={"wave": "string"}) if trends.is_file() else None
+    series = (
+        _read(trends, dtype={"wave": "string", "option": "string"}) if trends.is_file() else None
+    )
     for q in (q for q in wave.codebook.questions if q.type == "profile"):
         path = tables / f"profile_{q.id}.csv"
         if series is None or not path.is_file():
             continue
-        shown = pd.read_csv(path).set_index("option")["count"].dropna()
+        shown = _read(path, dtype={"option": "string"}).set_index("option")["count"].dropna()
         rows = series[(series["question_id"] == q.id) & (series["wave"] == wave.wave.id)]
         report.problems += [
             f"trends.csv: {q.id} group {row.option} counts {row.count} where {path.name} "
@@ -230,7 +268,7 @@ def _reconcile(out: Path, wave, report: Report) -> None:
     comments = comment_counts(wave.responses, wave.codebook)
     for qid, n in comments.items():
         path = tables / f"{qid}_themes.csv"
-        base = pd.read_csv(path)["base"].dropna() if path.is_file() else pd.Series()
+        base = _read(path)["base"].dropna() if path.is_file() else pd.Series()
         if len(base) and int(base.iloc[0]) != n:
             report.problems.append(f"{path.name}: {base.iloc[0]} commenters, not {n}")
 
