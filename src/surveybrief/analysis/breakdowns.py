@@ -3,16 +3,14 @@
 Small groups identify people in an expert panel: the groups are those of ``profile.grouping``,
 where a group of 1 to 4 respondents is shown only together with others, in one row (a threshold
 on groups: within a group of 5 or more, counts are shown as they are, as the question's own
-table shows those of all respondents). Where no such row can be made, the small groups are
-hidden whole (their bases too, even 0) and the fewest further cells are hidden wherever the
-published totals would let a reader recompute a hidden count (secondary suppression,
-``disclosure.protect``); an option a hidden group chose that fewer than 5 chose in all is not
-broken down. Significance marks (group against the rest of the panel, Fisher's exact test; not
-for the pooled row, which is no group) are given only where both bases reach the minimum for
-tests. Their p-values are Holm-adjusted over a family: one table alone, or, through
-``mark_family``, every breakdown of a chapter together. A comparison that is another one seen
-from the other side (the second of two groups that make up the panel, the second of two answers
-that make up every answer) is not a test of its own: it takes its pair's mark, reversed.
+table shows those of all respondents). Where no such row can be made (nothing with respondents
+would be left beside it), the table is not published. Significance marks (group against the rest
+of the panel, Fisher's exact test; not for the pooled row, which is no group) are given only
+where both bases reach the minimum for tests. Their p-values are Holm-adjusted over a family:
+one table alone, or, through ``mark_family``, every breakdown of a chapter together. A
+comparison that is another one seen from the other side (the second of two groups that make up
+the panel, the second of two answers that make up every answer) is not a test of its own: it
+takes its pair's mark, reversed.
 """
 
 from __future__ import annotations
@@ -125,7 +123,7 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
     counts, base_series = breakdown_counts(responses, question, profile, groups)
     bases = base_series.to_dict()
     rows_sum = question.type != "multi"
-    guarded = _protected(counts, base_series, rows_sum, groups, shown)
+    guarded = _protected(counts, shown)
     hidden, hidden_bases, is_safe = guarded.hidden, guarded.hidden_bases, guarded.is_safe
     cells = _comparisons(counts, bases, hidden, profile, guarded.left_out)
     mirrors = _mirrors(cells, counts, bases, rows_sum, guarded.left_out)
@@ -143,7 +141,7 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
     return mark_family([table])[0]  # alone, the table is its own family
 
 
-def _protected(counts, bases, rows_sum: bool, groups, shown: Grouping) -> Protection:
+def _protected(counts: pd.DataFrame, shown: Grouping) -> Protection:
     """Return what the table hides: nothing where every group it shows has 5 or more members.
 
     Within a group of 5 or more, counts are shown as they are (a small base is said by the base
