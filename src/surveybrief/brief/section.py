@@ -16,6 +16,7 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import (
     BROKEN_DOWN_TYPES,
+    MIN_CELL,
     Breakdown,
     breakdown,
     breakdown_frame,
@@ -57,6 +58,8 @@ class SectionRun:
     scales: dict[str, ScaleSummary] = field(default_factory=dict)
     #: Each question's breakdowns by the profile questions (the chapter's one family of tests).
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)
+    #: Breakdowns not published: their profile's small groups could be shown only with all.
+    withheld: list[Breakdown] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
@@ -84,6 +87,7 @@ class SectionRun:
             if r.has_data and r.question.type in BROKEN_DOWN_TYPES
             for p in profiles
         ]
+        self.withheld = [b for b in found if not b.is_safe]
         marked = mark_family([b for b in found if not b.is_empty])
         return {q.id: [b for b in marked if b.question.id == q.id] for q in self.section.questions}
 
@@ -212,6 +216,12 @@ class SectionRun:
                 label=label, title=q.title(current()), profile=b.profile.title(current()).lower()
             )
             parts.append(present.breakdown_html(b, caption, current()))
+        for b in (b for b in self.withheld if b.question.id == q.id):
+            said = _(
+                "Not broken down by {profile}: it has one group of {minimum} or more respondents "
+                "at most, so the size of any other group would follow from the total."
+            ).format(profile=b.profile.title(current()).lower(), minimum=MIN_CELL)
+            parts.append(present.paragraph([said], "table-note"))
         return parts
 
     def show(self, *parts: str) -> None:

@@ -126,3 +126,28 @@ def test_a_reconstructed_wave_is_never_broken_down_by_a_profile(data_root, tmp_p
     responses["relations_state"] = pd.array(["stable_competitive"] * 40, "string")
     run = SectionRun(codebook.section("relations"), codebook, wave, responses, tmp_path)
     assert wave.is_reconstructed and run.breakdowns == {q.id: [] for q in run.section.questions}
+
+
+def test_a_breakdown_no_pooling_can_protect_is_said_not_published(data_root, tmp_path):
+    from dataclasses import replace
+
+    from surveybrief.clean.cleaner import type_responses
+    from surveybrief.inputs.published import load_published
+    from surveybrief.inputs.wave import load_wave
+
+    codebook = load_codebook(data_root)
+    wave = replace(load_wave(data_root, "2025-06"), is_reconstructed=False)  # as if surveyed
+    frame, _ = reconstruct_wave(codebook, load_published(data_root, "2025-06", codebook), 50, "x")
+    responses = type_responses(frame, codebook)
+    fields = ["economics"] * 3 + ["education"] * (len(responses) - 3)  # one group of 5 or more
+    responses["expert_field"] = pd.array(fields, dtype="string")
+    run = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
+    assert run.breakdowns["scenario_2035"] == [] and run.withheld
+    html = run.question_html("scenario_2035")
+    assert "Not broken down by field of expertise: it has one group of 5 or more" in html
+    responses["expert_field"] = pd.array(
+        ["economics"] * 3 + ["politics"] * 4 + ["education"] * (len(responses) - 7), "string"
+    )
+    pooled = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
+    assert "Other groups together" in pooled.question_html("scenario_2035")
+    assert not pooled.withheld
