@@ -31,24 +31,64 @@ POOLED_LABEL = N_("Other groups together")
 NOT_ANSWERED_LABEL = N_("Not answered")
 
 
-def hide_groups(sizes: dict[str, int], total: int, always: frozenset[str] = frozenset()) -> set:
+def hide_groups(
+    sizes: dict[str, int],
+    total: int,
+    always: frozenset[str] = frozenset(),
+    rule_aware: bool = True,
+) -> set:
     """Return the groups whose size is not shown, given the total that is shown.
 
     Groups of 1-4 are hidden, and so are ``always`` (hidden elsewhere, e.g. in the profile
     table). The hidden groups together hold ``total`` minus the shown sizes, so each could be
     any size from 1 to that sum less one per other hidden group: more groups are hidden,
-    smallest first, until that range spans at least ``MIN_CELL`` values for each.
+    smallest first, until that range spans at least ``MIN_CELL`` values for each, and until a
+    reader who also knows this rule cannot pin any of their sizes (``rule_aware_ranges``;
+    ``rule_aware=False`` is the rule before, kept for ``make bench`` to compare).
     """
     hidden = {g for g, n in sizes.items() if 0 < n < MIN_CELL or g in always}
     while hidden:
         together = total - sum(n for g, n in sizes.items() if g not in hidden)
-        if len([g for g in hidden if sizes[g] > 0]) >= 2 and together - len(hidden) >= MIN_CELL:
+        if (
+            len([g for g in hidden if sizes[g] > 0]) >= 2
+            and together - len(hidden) >= MIN_CELL
+            and not (rule_aware and pinned_groups(sizes, hidden))
+        ):
             break
         shown = [g for g in sizes if g not in hidden and sizes[g] > 0]
         if not shown:
             break
         hidden.add(min(shown, key=lambda g: (sizes[g], list(sizes).index(g))))
     return hidden
+
+
+def rule_aware_ranges(sizes: dict[str, int], hidden) -> dict[str, tuple[int, int]]:
+    """Return the sizes each hidden group may have, to a reader who knows the hiding rule.
+
+    That reader sees the shown sizes and so the hidden groups' total; knows a group hidden
+    for being small has 1 to ``MIN_CELL`` - 1 members, and one hidden beside it (smallest
+    first) at least ``MIN_CELL`` and at most the smallest size still shown. We grant the reader
+    which is which (more than the tables say), so the ranges are the narrowest a reader can
+    get from the sums; a sum over boxes reaches every integer between its bounds.
+    """
+    members = [g for g in hidden if sizes.get(g, 0) > 0]
+    together = sum(sizes[g] for g in members)
+    cap = min((n for g, n in sizes.items() if g not in hidden and n > 0), default=together)
+    bounds = {
+        g: (1, MIN_CELL - 1) if sizes[g] < MIN_CELL else (MIN_CELL, max(cap, MIN_CELL))
+        for g in members
+    }
+    low, high = sum(b[0] for b in bounds.values()), sum(b[1] for b in bounds.values())
+    return {
+        g: (max(lo, together - (high - hi)), min(hi, together - (low - lo)))
+        for g, (lo, hi) in bounds.items()
+    }
+
+
+def pinned_groups(sizes: dict[str, int], hidden) -> list[str]:
+    """Return the hidden groups of 1-4 whose size a reader who knows the rule can tell exactly."""
+    ranges = rule_aware_ranges(sizes, hidden)
+    return [g for g, (lo, hi) in ranges.items() if sizes[g] < MIN_CELL and lo >= hi]
 
 
 @dataclass(frozen=True)
@@ -85,7 +125,8 @@ class Grouping:
         ]
 
 
-def _sizes(responses: pd.DataFrame, question: Question) -> dict[str, int]:
+def group_sizes(responses: pd.DataFrame, question: Question) -> dict[str, int]:
+    """Return each group's size, ``NOT_ANSWERED`` last (the truth the tables protect)."""
     values = responses[question.id].astype("string")
     counts = {code: int((values == code).sum()) for code in question.codes}
     counts[NOT_ANSWERED] = int(values.isna().sum())
@@ -98,7 +139,7 @@ def grouping(responses: pd.DataFrame, question: Question) -> Grouping:
     The groups ``hide_groups`` would hide (1-4 respondents, and as few more as it takes) are
     pooled; if nothing with respondents would be left beside the pool, they are hidden instead.
     """
-    sizes = _sizes(responses, question)
+    sizes = group_sizes(responses, question)
     hidden = hide_groups(sizes, sum(sizes.values()))
     left = [g for g, n in sizes.items() if g not in hidden and n > 0]
     if not hidden or not left:
@@ -122,7 +163,7 @@ def profile_table(responses: pd.DataFrame, question: Question) -> pd.DataFrame:
     One row per group (``not_answered`` too when some did not answer), then the pooled row; a
     group pooled or hidden has no count (``is_pooled`` says which: the pooled row counts it).
     """
-    sizes, found = _sizes(responses, question), grouping(responses, question)
+    sizes, found = group_sizes(responses, question), grouping(responses, question)
     pool = sum(sizes[c] for c in found.pooled)
     total, rows = len(responses), []
     for code, n in [*sizes.items(), (POOLED, pool)]:

@@ -28,7 +28,9 @@ from surveybrief.analysis.profile import (
     NOT_ANSWERED,
     NOT_ANSWERED_LABEL,
     POOLED,
+    group_sizes,
     grouping,
+    pinned_groups,
     profile_hidden,
 )
 from surveybrief.clean.processed import load_cleaned_wave
@@ -175,7 +177,8 @@ def _check_profiles(out: Path, wave, report: Report) -> None:
     """Record a "Who answered" table that shows a group of 1-4, or lets a reader narrow one.
 
     A pooled group may hold anything from 1 to the pooled row's count less one per other
-    pooled group: that range must span ``MIN_RANGE``. The pooled row must count its groups.
+    pooled group: that range must span ``MIN_RANGE``. The pooled row must count its groups, and
+    a reader who knows the pooling rule must not be able to tell a pooled group's size.
     """
     for q in (q for q in wave.codebook.questions if q.type == "profile"):
         path = tables_dir(out) / f"profile_{q.id}.csv"
@@ -209,6 +212,12 @@ def _check_pool(path: Path, table: pd.DataFrame, found, responses, report: Repor
                 f"{path.name}: the pooled row shows {pool} of {truth} respondents in "
                 f"{len(members)} groups, so a pooled group's size is not kept open"
             )
+    sizes = group_sizes(responses, found.source)
+    report.problems += [
+        f"{path.name}: a reader who knows the pooling rule can tell that group {g} has "
+        f"exactly {sizes[g]} respondents"
+        for g in pinned_groups(sizes, members)
+    ]
 
 
 def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, report) -> None:

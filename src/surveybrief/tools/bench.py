@@ -187,6 +187,7 @@ def run_bench(
         m["preview"] = bench_explore.preview_bench(tmp)
     say("  disclosure: three rules on generated panels, attacked (a few minutes)")
     m["disclosure"] = bench_disclosure.disclosure_bench(DISCLOSURE_WAVES)
+    m["disclosure_rule_aware"] = bench_disclosure.rule_aware_bench()
     results["targets"] = targets(m)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_json_atomic(out_dir / "results.json", results)

@@ -42,7 +42,7 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL
 from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, protect, suppress
-from surveybrief.analysis.profile import hide_groups
+from surveybrief.analysis.profile import hide_groups, pinned_groups
 
 
 def panel_tables(seed: int) -> list[tuple[pd.DataFrame, pd.Series, bool, dict]]:
@@ -141,14 +141,19 @@ def _greedy_protect(counts, bases, hidden, hidden_bases, single, sizes):
     return hidden, hidden_bases, False, frozenset()
 
 
-def _pooled(counts, bases, single, sizes):
+def _pooled(counts, bases, single, sizes, rule_aware: bool = True):
     """Return the pooled groups' rows (shown together, none alone); withheld if nothing else."""
-    members = hide_groups(sizes, sum(sizes.values()))
+    members = hide_groups(sizes, sum(sizes.values()), rule_aware=rule_aware)
     left = [g for g, n in sizes.items() if g not in members and n > 0]
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
     for g in members:
         hidden.loc[g] = True
     return hidden, frozenset(members), not members or bool(left), frozenset()
+
+
+def _pooled_before(counts, bases, single, sizes):
+    """Return the pooling of the session before: open to a reader of the sums only."""
+    return _pooled(counts, bases, single, sizes, rule_aware=False)
 
 
 def _sizes_narrowed(sizes: dict, members) -> int:
@@ -157,9 +162,15 @@ def _sizes_narrowed(sizes: dict, members) -> int:
     return sum(1 for g in members if together - len(members) < MIN_RANGE)
 
 
-RULES = {"naive": _naive, "greedy": _greedy, "least_cost": _least_cost, "pooled": _pooled}
+RULES = {
+    "naive": _naive,
+    "greedy": _greedy,
+    "least_cost": _least_cost,
+    "pooled_sums_only": _pooled_before,
+    "pooled": _pooled,
+}
 #: Rules whose ``hidden_bases`` are pooled groups: shown together in one row, not hidden.
-POOLING_RULES = {"pooled"}
+POOLING_RULES = {"pooled", "pooled_sums_only"}
 
 #: The cell rule (counts of 1-4 hidden in every group) the greedy baseline protects.
 CELL_RULES = {"greedy"}
@@ -186,7 +197,7 @@ def _pct(part: int, whole: int) -> float:
 
 def _score(rule: str, tables) -> dict:
     seen = {"cells": 0, "hidden": 0, "pooled": 0, "shown_cells": 0, "shown_hidden": 0}
-    withheld = left = recovered = options = narrowed = lone = 0
+    withheld = left = recovered = options = narrowed = lone = told = 0
     pooling = rule in POOLING_RULES
     start = time.perf_counter()
     for counts, bases, single, sizes in tables:
@@ -202,6 +213,7 @@ def _score(rule: str, tables) -> dict:
         if pooling:  # nothing is hidden; the pooled groups' sizes are what a reader may narrow
             narrowed += found
             found = _sizes_narrowed(sizes, hidden_bases)
+            told += len(pinned_groups(sizes, hidden_bases))
         recovered += found
     scores = {
         "tables": len(tables),
@@ -218,7 +230,8 @@ def _score(rule: str, tables) -> dict:
         "recoverable_hidden_counts": recovered,
         "seconds": round(time.perf_counter() - start, 1),
     }
-    return scores | ({"pooled_counts_narrowed": narrowed} if pooling else {})
+    pooled = {"pooled_counts_narrowed": narrowed, "pooled_sizes_told_to_a_rule_aware_reader": told}
+    return scores | (pooled if pooling else {})
 
 
 def _count_cells(seen, counts, hidden, hidden_bases, left_out, sizes, pooling: bool) -> None:
@@ -242,10 +255,15 @@ def disclosure_targets(m: dict) -> dict:
     if "disclosure" not in m:
         return {}
     new = m["disclosure"]["pooled"]
+    told = m.get("disclosure_rule_aware", {}).get("pooled", {}).get("told", 0)
     targets = {
         "disclosure_nothing_recoverable": {
             "value": new["recoverable_hidden_counts"],
             "holds": new["recoverable_hidden_counts"] == 0,
+        },
+        "disclosure_no_pooled_size_told_to_a_reader_who_knows_the_rule": {
+            "value": new["pooled_sizes_told_to_a_rule_aware_reader"] + told,
+            "holds": new["pooled_sizes_told_to_a_rule_aware_reader"] + told == 0,
         },
         "disclosure_at_most_1pct_tables_withheld": {
             "value": new["tables_withheld_pct"],
@@ -278,3 +296,24 @@ def disclosure_bench(waves: int = 40) -> dict:
     """Return each rule's figures on ``waves`` generated panels (5 breakdowns each)."""
     tables = [t for seed in range(waves) for t in panel_tables(seed)]
     return {rule: _score(rule, tables) for rule in RULES}
+
+
+def rule_aware_bench(profiles: int = 500) -> dict:
+    """Return, per pooling rule, what it costs and tells a reader who knows it, on many profiles.
+
+    Sizes only (no table, no integer program), so many more profiles than ``disclosure_bench``:
+    pinned sizes are rare (all the small groups of a pool full, e.g. 4 + 4).
+    """
+    found = {}
+    for name, rule_aware in (("pooled_sums_only", False), ("pooled", True)):
+        row = {"profiles": profiles, "withheld": 0, "groups_of_5_or_more_pooled": 0, "told": 0}
+        for seed in range(profiles):
+            sizes = panel_tables(seed)[0][3]
+            pooled = hide_groups(sizes, sum(sizes.values()), rule_aware=rule_aware)
+            if pooled and not [g for g, n in sizes.items() if g not in pooled and n > 0]:
+                row["withheld"] += 1
+                continue
+            row["groups_of_5_or_more_pooled"] += sum(sizes[g] >= MIN_CELL for g in pooled)
+            row["told"] += len(pinned_groups(sizes, pooled))
+        found[name] = row
+    return found

@@ -160,6 +160,12 @@ def format_table(results: dict) -> str:
             f"{row['options_left_out_pct']:.1f}% options left out, "
             f"{row['recoverable_hidden_counts']} recoverable"
         )
+    for rule, row in m.get("disclosure_rule_aware", {}).items():
+        lines.append(
+            f"disclosure, {rule}, {row['profiles']} profiles: {row['told']} pooled sizes told "
+            f"to a reader who knows the rule, {row['groups_of_5_or_more_pooled']} groups of 5+ "
+            f"pooled, {row['withheld']} withheld"
+        )
     lines += loop_lines(m)
     lines.append("targets:")
     for name, t in results["targets"].items():

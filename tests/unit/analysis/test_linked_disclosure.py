@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 
 from surveybrief.analysis.breakdowns import breakdown, breakdown_counts, breakdown_frame
 from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges
-from surveybrief.analysis.profile import POOLED, profile_hidden, profile_table
+from surveybrief.analysis.profile import (
+    POOLED,
+    group_sizes,
+    pinned_groups,
+    profile_hidden,
+    profile_table,
+)
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import WaveData, _profile_shares
 from surveybrief.inputs.codebook import Option, Question
@@ -38,6 +44,8 @@ def _profile_exposed(responses: pd.DataFrame) -> list[tuple]:
     if len(members):  # each pooled group has 1 to P - (k - 1) members, as far as a reader knows
         pool = int(table.at[POOLED, "count"])
         found += [("pooled", g, pool) for g in members if pool - len(members) < MIN_RANGE]
+        sizes = group_sizes(responses, PROFILE)  # and to a reader who knows the pooling rule
+        found += [("told", g, sizes[g]) for g in pinned_groups(sizes, set(members))]
     return found
 
 

@@ -1,7 +1,9 @@
 """The respondent profile never shows a group under 5, nor lets the total reveal one."""
 
+import itertools
+
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from surveybrief.analysis.profile import (
@@ -11,6 +13,7 @@ from surveybrief.analysis.profile import (
     hide_groups,
     profile_hidden,
     profile_table,
+    rule_aware_ranges,
 )
 from surveybrief.inputs.codebook import Option, Question
 
@@ -67,6 +70,39 @@ def test_no_shown_group_is_small_and_no_pooled_group_is_left_recoverable(sizes):
     shown = [g for g in counts if g not in hidden and counts[g] > 0]
     if hidden and shown:  # each hidden group may be anything from 1 to together - (k - 1)
         assert len(hidden) >= 2 and together - len(hidden) >= 5
+
+
+def test_a_reader_who_knows_the_rule_cannot_pin_two_pooled_groups_of_four():
+    counts = {"a": 5, "b": 4, "c": 4, "d": 30}  # a pool of 8 in two groups of 1-4: both are 4
+    assert hide_groups(counts, 43) == {"a", "b", "c"}
+    assert rule_aware_ranges(counts, {"b", "c"}) == {"b": (4, 4), "c": (4, 4)}
+
+
+def _replays(counts: dict, hidden: set) -> dict[str, set]:
+    """Return every size each hidden group may have: the vectors the rule maps to ``hidden``."""
+    members = sorted(g for g in hidden if counts[g] > 0)
+    together, total = sum(counts[g] for g in members), sum(counts.values())
+    cap = min((n for g, n in counts.items() if g not in hidden and n > 0), default=together)
+    seen = {g: set() for g in members}
+    for sizes in itertools.product(range(1, cap + 1), repeat=len(members)):
+        if (
+            sum(sizes) == together
+            and hide_groups(counts | dict(zip(members, sizes, strict=True)), total) == hidden
+        ):
+            for g, n in zip(members, sizes, strict=True):
+                seen[g].add(n)
+    return seen
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=2, max_size=5))
+def test_a_reader_replaying_the_rule_cannot_pin_a_pooled_group(sizes):
+    counts = {f"g{i}": n for i, n in enumerate(sizes)}
+    hidden = hide_groups(counts, sum(counts.values()))
+    if not hidden or all(counts[g] == 0 for g in counts if g not in hidden):
+        return  # nothing shown beside the hidden groups: the tables withhold them
+    seen = _replays(counts, hidden)
+    assert all(len(seen[g]) >= 2 for g in seen if counts[g] < 5), seen
 
 
 def test_respondents_who_did_not_answer_are_a_group_of_their_own():

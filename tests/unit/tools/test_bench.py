@@ -114,7 +114,7 @@ def test_the_disclosure_bench_attacks_each_rule_and_the_product_leaks_nothing():
     from surveybrief.tools.bench_disclosure import disclosure_bench, disclosure_targets
 
     results = disclosure_bench(waves=6)
-    assert set(results) == {"naive", "greedy", "least_cost", "pooled"}
+    assert set(results) == {"naive", "greedy", "least_cost", "pooled_sums_only", "pooled"}
     assert results["least_cost"]["recoverable_hidden_counts"] == 0
     assert results["naive"]["recoverable_hidden_counts"] > 0  # the attack finds what it can
     assert results["least_cost"]["tables_withheld_pct"] == 0
@@ -124,5 +124,16 @@ def test_the_disclosure_bench_attacks_each_rule_and_the_product_leaks_nothing():
     assert pooled["cells_of_groups_of_5_or_more_pooled_pct"] > 0
     # what a reader narrows inside the pool is what the naive rule leaves: the same knowledge
     assert pooled["pooled_counts_narrowed"] == results["naive"]["recoverable_hidden_counts"]
+    assert pooled["pooled_sizes_told_to_a_rule_aware_reader"] == 0
     found = disclosure_targets({"disclosure": results})
     assert found["disclosure_nothing_recoverable"]["holds"]
+    assert found["disclosure_no_pooled_size_told_to_a_reader_who_knows_the_rule"]["holds"]
+
+
+def test_on_many_profiles_the_rule_before_told_sizes_and_the_products_tells_none():
+    from surveybrief.tools.bench_disclosure import rule_aware_bench
+
+    found = rule_aware_bench(200)
+    assert found["pooled_sums_only"]["told"] > 0  # the attack finds what the rule before leaves
+    assert found["pooled"]["told"] == 0
+    assert found["pooled"]["withheld"] == found["pooled_sums_only"]["withheld"]
