@@ -8,6 +8,8 @@ table, ``profile_table``), not from the breakdown's own bookkeeping.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -23,7 +25,7 @@ from surveybrief.analysis.profile import (
     profile_table,
 )
 from surveybrief.analysis.tabulate import tabulate_question
-from surveybrief.analysis.trends import WaveData, _profile_shares
+from surveybrief.analysis.trends import WaveData, _profile_shares, series_rows
 from surveybrief.inputs.codebook import Option, Question
 
 GROUPS = ("a", "b", "c", "d", "e", "f")
@@ -171,3 +173,36 @@ def test_respondents_who_gave_no_profile_are_protected_as_a_small_group(sizes, s
     responses.loc[responses.index[:missing], "field"] = None
     for q in (SINGLE, MULTI):
         assert published_attack(responses, q) == []
+
+
+def _wave(wave_id: str, responses: pd.DataFrame) -> WaveData:
+    codebook = SimpleNamespace(question={"field": PROFILE, "q": SINGLE, "m": MULTI}.get)
+    return WaveData(SimpleNamespace(id=wave_id, is_reconstructed=False), codebook, responses)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.lists(st.integers(0, 30), min_size=2, max_size=6).filter(any),
+    second=st.lists(st.integers(0, 30), min_size=2, max_size=6).filter(any),
+    seed=st.integers(0, 10_000),
+)
+def test_two_waves_trends_print_no_number_their_waves_own_tables_do_not(first, second, seed):
+    """Differencing two waves' figures recovers nothing: the trends add no figure of their own.
+
+    Each wave's trend rows (profile shares, and a question's counts and bases) are numbers that
+    wave's own "Who answered" table or the question's own table already prints, so a reader of
+    both waves and the trends holds two publications each proven safe, nothing linking them.
+    """
+    for i, sizes in enumerate((first, second)):
+        responses = panel(sizes, seed + i)
+        data, same = _wave(f"203{i}-06", responses), {c: c for c in PROFILE.codes}
+        printed = profile_table(responses, PROFILE).set_index("option")
+        shown = printed.loc[~printed["is_suppressed"], "count"]
+        for row in series_rows(PROFILE, data, same):
+            assert row["count"] == shown[row["option"]] and row["base"] == len(responses)
+        for q in (SINGLE, MULTI):
+            own = tabulate_question(responses, q).table.set_index("option")
+            for row in series_rows(q, data, {c: c for c in q.codes}):
+                assert (row["count"], row["base"]) == tuple(
+                    own.loc[row["option"], ["count", "base"]]
+                )
