@@ -15,9 +15,11 @@ import pandas as pd
 
 from surveybrief.analysis.bounds import Share, bounded_change
 from surveybrief.analysis.granularity import whole_count_bases
+from surveybrief.analysis.stats import wilson_interval
 from surveybrief.analysis.wave_data import WaveData
 from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
+from surveybrief.inputs.published import Publication
 
 
 def feasible_counts(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[int, dict]:
@@ -66,3 +68,27 @@ def hold_at_every_base(row: dict, q: Question, bases: dict[int, dict], after: Sh
         "excludes_zero": all(c.excludes_zero for _b, c in tests),
         "is_testable": row["is_testable"] and min(b for b, _c in tests) >= SMALL_BASE_N,
     }
+
+
+def interval_envelope(
+    publication: Publication | None, question: Question, n_stated: int
+) -> dict[str, tuple[float, float]]:
+    """Return each option's 95% interval (in %) widened over every base its figures allow.
+
+    Empty where the question's published figures fit one base up to the stated sample, or
+    none: the interval at the reconstruction's base is then the only one. The chapter's words
+    ("a clear majority", "clearly ahead") are decided on these ends, so they hold at every base
+    the reconstruction could have assumed, not only at the one it did.
+    """
+    figures = [f.figure for f in publication.for_question(question.id)] if publication else []
+    single = question.type in ("single", "profile")
+    bases = whole_count_bases(figures, n_stated, is_single=single) if figures else {}
+    if len(bases) < 2:
+        return {}
+    ends: dict[str, tuple[float, float]] = {}
+    for base, counts in bases.items():
+        for option, count in counts.items():
+            low, high = wilson_interval(count, base)
+            was = ends.get(option, (100.0, 0.0))
+            ends[option] = (min(was[0], 100 * float(low)), max(was[1], 100 * float(high)))
+    return ends

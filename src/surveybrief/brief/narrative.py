@@ -59,13 +59,25 @@ def share_phrase(row) -> str:
     )
 
 
-def strength(row) -> str:
-    """Return how to speak of a share given its interval: never more than the data bear."""
-    if row["ci_low"] > 50:
+def _ends(row, envelope: dict | None) -> tuple[float, float]:
+    """Return a row's interval, or its ends over every base a reconstruction allows."""
+    if envelope and row.get("option") in envelope:
+        return envelope[row["option"]]
+    return row["ci_low"], row["ci_high"]
+
+
+def strength(row, envelope: dict | None = None) -> str:
+    """Return how to speak of a share given its interval: never more than the data bear.
+
+    ``envelope`` (``uncertain_base.interval_envelope``): where a reconstructed question's
+    figures fit several bases, the words must hold at each of them.
+    """
+    low, high = _ends(row, envelope)
+    if low > 50:
         return _("a clear majority")
     if row["pct"] > 50:
         return _("more than half, though the interval does not rule out a minority")
-    if row["ci_high"] < 50:
+    if high < 50:
         return _("a minority")
     if row["pct"] >= 45:
         return _("about half")
@@ -101,11 +113,11 @@ def n_respondents(n: int) -> str:
     return ngettext("{n} respondent", "{n} respondents", n).format(n=n)
 
 
-def _lead(top, second) -> str:
+def _lead(top, second, envelope: dict | None = None) -> str:
     if second is None:
         return ""
     values = {"label": second["label"], "pct": fmt_pct(second["pct"])}
-    if top["ci_low"] > second["ci_high"]:
+    if _ends(top, envelope)[0] > _ends(second, envelope)[1]:
         return " " + _("It comes clearly ahead of “{label}” ({pct}).").format(**values)
     return " " + _(
         "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this size."
@@ -120,9 +132,9 @@ def _no_data(result: QuestionTable) -> list[str]:
     return [_("No respondent-level answers are available. {note}").format(note=note)]
 
 
-def _headline(result: QuestionTable, top, second) -> list[str]:
+def _headline(result: QuestionTable, top, second, envelope: dict | None) -> list[str]:
     values = {"n": result.base, "label": top["label"], "share": share_phrase(top)}
-    values["strength"] = strength(top)
+    values["strength"] = strength(top, envelope)
     if result.question.type == "multi":
         sentence = ngettext(
             "Asked this question, {n} expert could choose several answers. “{label}” was "
@@ -137,7 +149,7 @@ def _headline(result: QuestionTable, top, second) -> list[str]:
             "Of the {n} experts who answered, {share} chose “{label}”: {strength}.",
             result.base,
         )
-    return [sentence.format(**values) + _lead(top, second)]
+    return [sentence.format(**values) + _lead(top, second, envelope)]
 
 
 def _remainder(result: QuestionTable) -> list[str]:
@@ -168,8 +180,12 @@ def _remainder(result: QuestionTable) -> list[str]:
     return sentences
 
 
-def describe(result: QuestionTable) -> list[str]:
-    """Return the narrative paragraph of one question, as a list of plain-text sentences."""
+def describe(result: QuestionTable, envelope: dict | None = None) -> list[str]:
+    """Return the narrative paragraph of one question, as a list of plain-text sentences.
+
+    ``envelope``: each option's interval ends over every base a reconstructed question's
+    published figures allow (``uncertain_base.interval_envelope``); the words follow them.
+    """
     q = result.question
     if not result.has_data:
         return _no_data(result)
@@ -180,7 +196,7 @@ def describe(result: QuestionTable) -> list[str]:
             ).format(n=result.base)
         ]
     rows = result.ranked  # most chosen first, whatever the order the table keeps
-    sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None)
+    sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None, envelope)
     others = rows.iloc[1:]
     if q.type == "multi" and len(others) > 1:
         listed = "; ".join(

@@ -24,6 +24,7 @@ from surveybrief.analysis.breakdowns import (
 )
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
+from surveybrief.analysis.uncertain_base import interval_envelope
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.audit import assumed_base_note, question_audit_notes
 from surveybrief.brief.display import parse_langs, show_html
@@ -152,7 +153,10 @@ class SectionRun:
         if q.id not in self.shown:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
-        sentences = narrative.describe(result)
+        envelope = {}
+        if self.wave.is_reconstructed:
+            envelope = interval_envelope(self.publication, q, self.wave.n_stated)
+        sentences = narrative.describe(result, envelope)
         if q.id in self.scales:
             sentences += narrative.describe_scale(self.scales[q.id])
         parts = [present.wording_html(result), present.paragraph(sentences)]

@@ -1,6 +1,7 @@
 """A change against the reconstructed 2025-06 wave holds at every base its figures allow."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +66,27 @@ def test_a_change_that_holds_at_every_feasible_base_is_claimed_and_says_so(waves
     assert row["bases_from"] == "40, 44, 50" and row["is_detectable"]
     text = " ".join(describe_changes(trends, "competing_blocs"))
     assert "holds at every base its published figures allow (40, 44, 50)" in text
+
+
+def test_the_interval_envelope_is_statsmodels_wilson_at_each_feasible_base():
+    from statsmodels.stats.proportion import proportion_confint
+
+    from surveybrief.analysis.uncertain_base import interval_envelope
+    from surveybrief.inputs.codebook import Option
+    from surveybrief.inputs.published import Publication, PublishedFigure
+
+    q = Question("q", "single", "s", {"en": "Q"}, {"en": "Q?"},
+                 (Option("a", {"en": "A"}), Option("b", {"en": "B"})))  # fmt: skip
+    figures = tuple(
+        PublishedFigure(f"f{o}", "q", o, v, 1, f"{v}%", "", "")
+        for o, v in (("a", 86.7), ("b", 13.3))
+    )  # 13/15, 26/30, 39/45
+    ends = interval_envelope(Publication("w", {}, figures, Path("p")), q, 50)
+    lows = [proportion_confint(k, n, method="wilson")[0] for k, n in ((13, 15), (26, 30), (39, 45))]
+    highs = [proportion_confint(k, n, method="wilson")[1] for k, n in ((2, 15), (4, 30), (6, 45))]
+    assert ends["a"][0] == pytest.approx(100 * min(lows))
+    assert ends["b"][1] == pytest.approx(100 * max(highs))
+    one = tuple(PublishedFigure("f", "q", "a", 50.0, 0, "50%", "", "") for _ in [0])
+    assert (
+        interval_envelope(Publication("w", {}, one, Path("p")), q, 3) == {}
+    )  # fits 2 only: no envelope

@@ -151,3 +151,28 @@ def test_a_breakdown_no_pooling_can_protect_is_said_not_published(data_root, tmp
     pooled = SectionRun(codebook.section("outlook"), codebook, wave, responses, tmp_path)
     assert "Other groups together" in pooled.question_html("scenario_2035")
     assert not pooled.withheld
+
+
+def test_a_reconstructed_questions_words_hold_at_every_base_its_figures_allow(data_root):
+    """70% and 30% are whole counts of 10, 20, ..., 50: "a clear majority" at 50 (35 of 50,
+    CI 56-81%) is not one at 10 (7 of 10, CI 40-89%), so the chapter must not say it."""
+    from surveybrief.analysis.uncertain_base import interval_envelope
+    from surveybrief.inputs.published import Publication, PublishedFigure
+
+    codebook = load_codebook(data_root)
+    q = codebook.question("kz_moderator")
+    figures = tuple(
+        PublishedFigure(f"f{i}", q.id, option, value, 0, f"{value:.0f}%", "", "")
+        for i, (option, value) in enumerate(
+            [("leading_moderator", 70.0), ("partial_economic", 30.0)]
+        )
+    )
+    ends = interval_envelope(Publication("2025-06", {}, figures, data_root), q, 50)
+    assert round(ends["leading_moderator"][0], 1) == 39.7  # at 10 (statsmodels: 0.3968)
+    assert round(ends["partial_economic"][1], 1) == 60.3
+    answers = ["leading_moderator"] * 35 + ["partial_economic"] * 15
+    result = tabulate_question(responses_for(codebook, {"kz_moderator": answers}), q)
+    assert "a clear majority" in " ".join(describe(result))  # at the assumed 50 alone
+    text = " ".join(describe(result, ends))
+    assert "more than half, though the interval does not rule out a minority" in text
+    assert "clearly ahead" not in text and "a gap within the uncertainty" in text
