@@ -280,12 +280,126 @@ def stated_share(lang: str = "en") -> re.Pattern:
     return re.compile(percent("pct") + r"[^()\d%]{0,30}?" + paren.replace(r"\{ci\}", ci_re))
 
 
-#: A base as the chapters state it.
+#: A base as the chapters state it (English; ``stated_bases`` gives every language's).
 STATED_BASE = re.compile(r"Of the (\d+) experts who answered")
 #: A change as the trends state it: "from 34% to 2% (-32 points; 95% CI -44 to -22".
 STATED_CHANGE = re.compile(
     r"from (\d+)% to (\d+)% \(([+-]?\d+) points; 95% CI ([+-]?\d+) to ([+-]?\d+)"
 )
+SIGNED = r"[+\-−]?\d+"
+
+
+def _in_language(lang: str, make):
+    from surveybrief.brief.i18n import language
+
+    with language(lang):
+        return make()
+
+
+def _percent_re(lang: str, name: str) -> str:
+    """Return the pattern of a whole percentage as ``fmt_pct`` writes it in ``lang``."""
+    from surveybrief.brief.i18n import fmt_pct
+
+    pct = _in_language(lang, lambda: fmt_pct(56)).replace("\u00a0", " ")
+    return re.escape(pct).replace("56", rf"(?P<{name}>\d+)")
+
+
+def _between(message: str, first: str, last: str, fields: dict[str, str]) -> str:
+    """Return the pattern of ``message`` from placeholder ``first`` to ``last`` (inclusive)."""
+    part = message[message.index("{" + first + "}") : message.index("{" + last + "}")]
+    pattern = re.escape(part + "{" + last + "}")
+    for name, field in fields.items():
+        pattern = pattern.replace(re.escape("{" + name + "}"), field)
+    return pattern
+
+
+def stated_changes(lang: str = "en") -> list[re.Pattern]:
+    """Return the patterns of a change as the trends, cover and brief state it in ``lang``."""
+    from surveybrief.brief.i18n import _
+
+    messages = _in_language(lang, lambda: [_(m) for m in CHANGE_MESSAGES])
+    fields = {"before": _percent_re(lang, "before"), "after": _percent_re(lang, "after")}
+    fields |= {k: rf"(?P<{k}>{SIGNED})" for k in ("points", "low", "high")}
+    return [re.compile(_between(m, "before", "high", fields)) for m in messages]
+
+
+#: The messages that state a detectable change (msgids, English).
+CHANGE_MESSAGES = (
+    "Between {start} and {end}, “{label}” rose from {before} to {after} ({points} "
+    "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p}).",
+    "Between {start} and {end}, “{label}” fell from {before} to {after} ({points} "
+    "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p}).",
+    "Change since {since}: “{label}” ({title}) rose from {before} to {after} "
+    "({points} points; 95% CI {low} to {high}).",
+    "Change since {since}: “{label}” ({title}) fell from {before} to {after} "
+    "({points} points; 95% CI {low} to {high}).",
+)
+#: The messages that state a question's base before its share (msgids: singular, plural).
+BASE_MESSAGES = (
+    (
+        "Of the {n} expert who answered, {share} chose “{label}”: {strength}.",
+        "Of the {n} experts who answered, {share} chose “{label}”: {strength}.",
+    ),
+    (
+        "Asked this question, {n} expert could choose several answers. “{label}” was "
+        "chosen most often: {share}, {strength} of respondents.",
+        "Asked this question, {n} experts could choose several answers. “{label}” was "
+        "chosen most often: {share}, {strength} of respondents.",
+    ),
+)
+
+
+def stated_bases(lang: str = "en") -> list[re.Pattern]:
+    """Return the patterns of a question's base as the chapters state it, every plural form."""
+    from surveybrief.brief.i18n import ngettext
+
+    found = set()
+    for one, many in BASE_MESSAGES:
+        for n in (1, 2, 5, 21):
+            text = _in_language(lang, lambda one=one, many=many, n=n: ngettext(one, many, n))
+            head = text[: text.index("{share}")]
+            if head.index("{n}") < len(head) - 3:  # the words after the base fix its meaning
+                found.add(re.escape(head).replace(re.escape("{n}"), r"(?P<n>\d+)"))
+    return [re.compile(p) for p in sorted(found)]
+
+
+def stated_list_items(lang: str = "en") -> re.Pattern:
+    """Return the pattern of one item of "Other answers, in order": a label and its share."""
+    from surveybrief.brief.i18n import _
+
+    item = _in_language(lang, lambda: _("“{label}” {pct}"))
+    pattern = re.escape(item).replace(re.escape("{label}"), r"(?P<label>[^“”«»;]+)")
+    return re.compile(pattern.replace(re.escape("{pct}"), _percent_re(lang, "pct") + r"(?![\d(])"))
+
+
+def stated_scales(lang: str = "en") -> list[re.Pattern]:
+    """Return the patterns of a rating's mean and median sentence (numbers d or d.d).
+
+    The mean with its interval ("2.4 (95% CI 2.3–2.5)") or, at a base of 1, alone.
+    """
+    from surveybrief.brief.i18n import _
+
+    message, mean = _in_language(
+        lang,
+        lambda: (
+            _(
+                "On the {first}–{last} scale, the mean answer is {mean} and the median {median} "
+                "(95% CI {median_low}–{median_high})."
+            ),
+            _("{mean} (95% CI {low}–{high})"),
+        ),
+    )
+    number = r"\d+(?:[.,]\d)?"
+    names = ("median", "median_low", "median_high")
+    fields = {k: rf"(?P<{k}>{number})" for k in names}
+    with_ci = re.escape(mean)
+    for k in ("mean", "low", "high"):
+        name = "mean" if k == "mean" else f"mean_{k}"
+        with_ci = with_ci.replace(re.escape("{" + k + "}"), rf"(?P<{name}>{number})")
+    return [
+        re.compile(_between(message, "mean", "median_high", fields | {"mean": m}))
+        for m in (with_ci, rf"(?P<mean>{number})")
+    ]
 
 
 def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
@@ -300,19 +414,11 @@ def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
     return {tuple(round(v) for v in r) for r in c[columns].itertuples(index=False)}
 
 
-def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
-    """Return each share, base or change a document states that no table of the run holds.
-
-    Every "P% (k of n; 95% CI a–b%)" must be a row of a question table with that count and
-    base, printing as P, a and b; every "Of the n experts who answered" a base of a table; every
-    "from P% to Q% (d points; 95% CI a to b" a detectable row of changes.csv, as printed. In
-    Russian and Kazakh the shares are checked (their pattern taken from the catalogs).
-    """
+def _table_rows(tables: Path) -> tuple[set, set, set]:
+    """Return the question tables' rows as printed, their (label, %) and the scales' values."""
     import pandas as pd
-    from bs4 import BeautifulSoup
 
-    text = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
-    rows = set()
+    rows, labelled, scales = set(), set(), set()
     for path in tables.glob("*.csv"):
         frame = pd.read_csv(path)
         if {"count", "base", "pct", "ci_low", "ci_high"} <= set(frame.columns):
@@ -320,15 +426,73 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
                 rows.add(
                     (int(r.count), int(r.base), round(r.pct), round(r.ci_low), round(r.ci_high))
                 )
-    bases = {r[1] for r in rows}
+                labelled.add((str(getattr(r, "label", "")), round(r.pct)))
+        if {"statistic", "value", "ci_low", "ci_high"} <= set(frame.columns):
+            for r in frame.itertuples():
+                scales |= {(r.statistic, k, round(getattr(r, k), 1)) for k in SCALE_ENDS}
+    return rows, labelled, scales
+
+
+#: A scale table's columns a sentence states, by the sentence's own names for them.
+SCALE_ENDS = ("value", "ci_low", "ci_high")
+SCALE_STATED = {
+    "mean": ("mean", "value"),
+    "mean_low": ("mean", "ci_low"),
+    "mean_high": ("mean", "ci_high"),
+    "median": ("median", "value"),
+    "median_low": ("median", "ci_low"),
+    "median_high": ("median", "ci_high"),
+}
+
+
+def _matches(patterns, text: str) -> list[re.Match]:
+    """Return every match of any pattern, one per place in the text (patterns may overlap)."""
+    found = {}
+    for p in patterns:
+        for m in p.finditer(text):
+            found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ".").replace("−", "-"))
+
+
+def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
+    """Return each share, base, change or scale value a document states that no table holds.
+
+    Every "P% (k of n; 95% CI a–b%)" must be a row of a question table with that count and
+    base, printing as P, a and b; every "Of the n experts who answered" (and "Asked this
+    question, n experts") a base of a table; every "from P% to Q% (d points; 95% CI a to b" a
+    detectable row of changes.csv, as printed; every item of "Other answers, in order" a share
+    of a table (in English with its label); every scale's mean, median and median interval a
+    value of its ``_scale.csv``. The patterns are built from each language's catalog.
+    """
+    from bs4 import BeautifulSoup
+
+    text = re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" "))
+    rows, labelled, scales = _table_rows(tables)
     shares = stated_share(lang)
     keys = ("count", "base", "pct", "low", "high")
     wrong = [m.group(0) for m in shares.finditer(text)
              if tuple(int(m[k]) for k in keys) not in rows]  # fmt: skip
-    wrong += [m.group(0) for m in STATED_BASE.finditer(text) if int(m[1]) not in bases]
+    bases = {r[1] for r in rows}
+    wrong += [m.group(0) for m in _matches(stated_bases(lang), text)
+              if int(m["n"]) not in bases]  # fmt: skip
     changes = _detectable_changes(tables)  # a change stated is a detectable row, as printed
-    wrong += [m.group(0) for m in STATED_CHANGE.finditer(text)
-              if tuple(int(g) for g in m.groups()) not in changes]  # fmt: skip
+    keys = ("before", "after", "points", "low", "high")
+    wrong += [m.group(0) for m in _matches(stated_changes(lang), text)
+              if tuple(int(_number(m[k])) for k in keys) not in changes]  # fmt: skip
+    pcts = {pct for _label, pct in labelled}
+    for m in stated_list_items(lang).finditer(text):
+        if int(m["pct"]) not in pcts or (
+            lang == "en" and (m["label"], int(m["pct"])) not in labelled
+        ):
+            wrong.append(m.group(0))
+    for m in _matches(stated_scales(lang), text):
+        stated = [(SCALE_STATED[k], v) for k, v in m.groupdict().items() if v is not None]
+        wrong += [m.group(0) for (name, end), v in stated
+                  if (name, end, round(_number(v), 1)) not in scales]  # fmt: skip
     if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
     return wrong

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -46,6 +48,11 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
         html = (out / name).read_text(encoding="utf-8")
         assert unbacked_numbers(html, out / "tables") == [], name
     assert STATED_CHANGE.search(text)  # the check above saw the trend sentences
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    for pattern in (r"(mean answer is \d+\.\d \(95% CI \d+\.)(\d)", r"(in order: “[^”]+” \d)(\d)",
+                    r"(\d+% to \d+% \([+-]?\d+ points; 95% CI [+-]?)(\d)"):  # fmt: skip
+        edited = re.sub(pattern, lambda m: m[1] + str((int(m[2]) + 1) % 10), html, count=1)
+        assert edited != html and len(unbacked_numbers(edited, out / "tables")) == 1, pattern
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
     (tmp_path / "pages").mkdir()
     assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")
