@@ -402,6 +402,28 @@ def stated_scales(lang: str = "en") -> list[re.Pattern]:
     ]
 
 
+def _audit_wrong(text: str, tables: Path, lang: str) -> list[str]:
+    """Return the audit's "k of n are reproduced exactly" where reproduction.csv says otherwise."""
+    import pandas as pd
+
+    from surveybrief.brief.i18n import _
+
+    message = _in_language(
+        lang,
+        lambda: _("Audit of the published figures: {matched} of {total} are reproduced exactly."),
+    )
+    fields = {"matched": r"(?P<matched>\d+)", "total": r"(?P<total>\d+)"}
+    head = re.escape(message[: message.index("{matched}")])  # the words that say what it is
+    pattern = re.compile(head + _between(message, "matched", "total", fields))
+    stated = list(pattern.finditer(text))
+    if not stated:
+        return []
+    path = tables / "reproduction.csv"
+    status = pd.read_csv(path)["status"] if path.is_file() else pd.Series([], dtype=str)
+    truth = (int((status == "match").sum()), len(status))
+    return [m.group(0) for m in stated if (int(m["matched"]), int(m["total"])) != truth]
+
+
 def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
     """Return each detectable change of changes.csv as the sentences print it."""
     import pandas as pd
@@ -466,7 +488,8 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
     question, n experts") a base of a table; every "from P% to Q% (d points; 95% CI a to b" a
     detectable row of changes.csv, as printed; every item of "Other answers, in order" a share
     of a table (in English with its label); every scale's mean, median and median interval a
-    value of its ``_scale.csv``. The patterns are built from each language's catalog.
+    value of its ``_scale.csv``; the audit's "k of n reproduced" reproduction.csv's. The
+    patterns are built from each language's catalog.
     """
     from bs4 import BeautifulSoup
 
@@ -493,6 +516,7 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
         stated = [(SCALE_STATED[k], v) for k, v in m.groupdict().items() if v is not None]
         wrong += [m.group(0) for (name, end), v in stated
                   if (name, end, round(_number(v), 1)) not in scales]  # fmt: skip
+    wrong += _audit_wrong(text, tables, lang)
     if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
     return wrong

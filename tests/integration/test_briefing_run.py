@@ -433,3 +433,8 @@ def test_every_share_a_sentence_states_is_a_row_of_a_table(run):
     for name in ("briefing.html", "brief.en.html"):
         html = (run["out"] / name).read_text(encoding="utf-8")
         assert unbacked_numbers(html, run["out"] / "tables") == [], name
+    html = (run["out"] / "briefing.html").read_text(encoding="utf-8")  # the cover's audit count
+    edited = re.sub(
+        r"(Audit of the published figures: )(\d+)", lambda m: f"{m[1]}{int(m[2]) + 1}", html
+    )
+    assert edited != html and len(unbacked_numbers(edited, run["out"] / "tables")) == 1
