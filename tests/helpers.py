@@ -357,7 +357,8 @@ def stated_bases(lang: str = "en") -> list[re.Pattern]:
     for one, many in BASE_MESSAGES:
         for n in (1, 2, 5, 21):
             text = _in_language(lang, lambda one=one, many=many, n=n: ngettext(one, many, n))
-            head = text[: text.index("{share}")]
+            after = text.index("{n}") + len("{n}")
+            head = text[: text.index("{", after)]  # up to the next placeholder
             if head.index("{n}") < len(head) - 3:  # the words after the base fix its meaning
                 found.add(re.escape(head).replace(re.escape("{n}"), r"(?P<n>\d+)"))
     return [re.compile(p) for p in sorted(found)]
