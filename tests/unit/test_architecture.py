@@ -12,7 +12,7 @@ from surveybrief.config import PACKAGE_DIR
 #: The flow, bottom first: a layer may import its own modules and those of layers before it.
 LAYERS = ("inputs", "platforms", "clean", "analysis", "brief", "explore", "run")
 #: Modules every layer may import (paths and constants, errors, atomic writers).
-SHARED = {"config", "exceptions", "text", "writers"}
+SHARED = {"catalogue", "config", "exceptions", "text", "writers"}
 MAX_FUNCTION_LINES = 60
 
 

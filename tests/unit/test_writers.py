@@ -73,14 +73,16 @@ def test_workbook_stores_formulas_as_text_and_numbers_as_numbers(tmp_path):
     import pandas as pd
     from openpyxl import load_workbook
 
+    from surveybrief import catalogue
     from surveybrief.run.render import write_tables_workbook
 
-    tables = tmp_path / "tables"
-    tables.mkdir()
-    pd.DataFrame(
+    out = tmp_path / "2031-06"
+    frame = pd.DataFrame(
         {"label": ["=cmd|' /C calc'!A0", "plain"], "count": [3, 4], "pct": [12.5, None]}
-    ).to_csv(tables / "q1.csv", index=False)
-    write_tables_workbook(tables, tmp_path / "tables.xlsx")
+    )
+    catalogue.publish(out, "q1", frame)
+    assert (out / "tables" / "q1.csv").read_text().splitlines()[1].startswith("'=cmd")
+    write_tables_workbook(out, tmp_path / "tables.xlsx")
     sheet = load_workbook(tmp_path / "tables.xlsx")["q1"]
     assert sheet["A2"].value == "=cmd|' /C calc'!A0" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3 and sheet["B2"].data_type == "n"

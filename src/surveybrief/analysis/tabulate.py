@@ -174,12 +174,13 @@ def tabulate_question(
     return QuestionTable(question, empty, answered)
 
 
-def read_table(path, question: Question, base: int, lang: str = "en") -> QuestionTable:
-    """Read a question's table as written to ``tables/<question>.csv``, in its written order.
+def table_of(frame: pd.DataFrame, question: Question, base: int, lang: str = "en") -> QuestionTable:
+    """Return a question's table as its chapter wrote it (its ``frame``), in that order.
 
-    Labels come from the codebook (the CSV's text cells may carry a formula guard).
+    Labels come from the codebook, in ``lang``.
     """
-    table = pd.read_csv(path, dtype={"option": "string"}, keep_default_na=False, na_values=[""])
+    table = frame.copy()
+    table["option"] = table["option"].astype(str)
     table["label"] = [question.option_label(code, lang) for code in table["option"]]
     for column in ("count", "base"):
         table[column] = table[column].astype("Int64")

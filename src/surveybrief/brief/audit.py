@@ -8,26 +8,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave
 from surveybrief.analysis.granularity import is_attainable, whole_count_bases
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import published_path, resolve_wave, tables_dir, wave_output_dir
+from surveybrief.config import published_path, resolve_wave, wave_output_dir
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.published import Publication
-from surveybrief.writers import write_csv_atomic
 
 #: How each audit status reads in the appendix's table.
 STATUS = {"match": N_("match"), "mismatch": N_("mismatch"), "unattainable": N_("unattainable")}
 
 #: The tables this step writes (the front matter reads the first two).
-REPRODUCTION_FILE, FIGURES_FILE, QUESTIONS_FILE = (
-    "reproduction.csv",
-    "audit_figures.csv",
-    "audit_questions.csv",
-)
+REPRODUCTION, FIGURES, QUESTIONS = "reproduction", "audit_figures", "audit_questions"
 
 
 def audit_summary(audit: Audit, publication: Publication, codebook: Codebook) -> list[str]:
@@ -229,11 +225,10 @@ class AuditRun:
 
     def write_tables(self) -> list[Path]:
         """Write reproduction.csv (DESIGN columns) and the per-figure and per-question detail."""
-        tables = tables_dir(self.output_dir)
         return [
-            write_csv_atomic(tables / REPRODUCTION_FILE, self.audit.reproduction),
-            write_csv_atomic(tables / FIGURES_FILE, self.audit.detail),
-            write_csv_atomic(tables / QUESTIONS_FILE, self.audit.questions),
+            *catalogue.publish(self.output_dir, REPRODUCTION, self.audit.reproduction),
+            *catalogue.publish(self.output_dir, FIGURES, self.audit.detail),
+            *catalogue.publish(self.output_dir, QUESTIONS, self.audit.questions),
         ]
 
     def title_html(self) -> str:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.profile import profile_table
 from surveybrief.clean.cleaner import CleanResult, run_clean_all
 from surveybrief.clean.processed import load_wave_codebook
-from surveybrief.config import resolve_wave, tables_dir, wave_output_dir
-from surveybrief.writers import write_csv_atomic
+from surveybrief.config import resolve_wave, wave_output_dir
 
 
 @dataclass
@@ -81,14 +81,13 @@ def open_clean(
 
 
 def write_profiles(responses: pd.DataFrame, codebook, output_dir: Path) -> list[Path]:
-    """Write tables/profile_<question>.csv for each profile question that has answers.
+    """Publish profile_<question> for each profile question that has answers.
 
-    Written here, once, from the cleaned responses: the front matter reads them.
+    Written here, once, from the cleaned responses: the front matter reads them (the catalogue).
     """
     return [
-        write_csv_atomic(
-            tables_dir(output_dir) / f"profile_{q.id}.csv", profile_table(responses, q)
-        )
+        path
         for q in codebook.questions
         if q.type == "profile" and responses[q.id].notna().any()
+        for path in catalogue.publish(output_dir, f"profile_{q.id}", profile_table(responses, q))
     ]

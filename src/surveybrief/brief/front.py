@@ -16,21 +16,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.tabulate import QuestionTable, read_table
+from surveybrief import catalogue
+from surveybrief.analysis.tabulate import QuestionTable, table_of
 from surveybrief.brief import narrative, present
-from surveybrief.brief.audit import FIGURES_FILE, REPRODUCTION_FILE, assumed_base_note
+from surveybrief.brief.audit import FIGURES, REPRODUCTION, assumed_base_note
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
 from surveybrief.brief.short import brief_html
 from surveybrief.brief.trend_text import trend_findings
-from surveybrief.brief.trends import CHANGES_FILE
+from surveybrief.brief.trends import CHANGES
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
     SMALL_BASE_N,
     list_waves,
     resolve_wave,
-    tables_dir,
     wave_output_dir,
 )
 from surveybrief.inputs.codebook import Codebook, load_codebook
@@ -58,10 +58,8 @@ class FrontMatter:
     earlier_waves: tuple[Wave, ...] = ()
 
     def read_output(self, name: str) -> pd.DataFrame:
-        """Return a table an earlier notebook wrote to ``tables/``."""
-        return pd.read_csv(
-            tables_dir(self.output_dir) / name, keep_default_na=False, na_values=[""]
-        )
+        """Return a result an earlier step of the run wrote (the catalogue, not ``tables/``)."""
+        return catalogue.read(self.output_dir, name)
 
     @property
     def n_respondents(self) -> int:
@@ -79,10 +77,10 @@ class FrontMatter:
             marked = [q for q in section.questions if q.type in ("single", "multi", "rating")]
         found = []
         for q in marked:
-            path = tables_dir(self.output_dir) / f"{q.id}.csv"
-            if not path.is_file():
+            if not catalogue.has(self.output_dir, q.id):
                 continue
-            result = read_table(path, q, self.clean_report["bases"][q.id], current())
+            frame = catalogue.read(self.output_dir, q.id)
+            result = table_of(frame, q, self.clean_report["bases"][q.id], current())
             if result.has_data and not result.quantified.empty:
                 found.append((float(result.ranked.iloc[0]["ci_low"]), result))
         return sorted(found, key=lambda item: -item[0])
@@ -137,7 +135,7 @@ class FrontMatter:
     @cached_property
     def reproduction(self) -> pd.DataFrame:
         """Return the audit's reproduction table (90_audit's), read once."""
-        return self.read_output(REPRODUCTION_FILE)
+        return self.read_output(REPRODUCTION)
 
     def audit_counts(self) -> dict[str, int]:
         """Return the audit's counts (from 90_audit's tables): matched, total, impossible ones.
@@ -147,7 +145,7 @@ class FrontMatter:
         other figures at one base up to it.
         """
         status = self.reproduction["status"]
-        figures = self.read_output(FIGURES_FILE)
+        figures = self.read_output(FIGURES)
         alone = figures["is_attainable_alone_up_to_stated_n"].astype(bool)
         fits = figures["question_fits_up_to_stated_n"].astype(bool)
         return {
@@ -186,7 +184,7 @@ class FrontMatter:
         """Return the largest detectable changes since the previous wave, or say there are none."""
         if not self.has_earlier_waves:
             return []
-        return trend_findings(self.codebook, self.read_output(CHANGES_FILE), MAX_TREND_FINDINGS)
+        return trend_findings(self.codebook, self.read_output(CHANGES), MAX_TREND_FINDINGS)
 
     def bases(self) -> list[int]:
         """Return the bases of the questions with data (open-ended text aside)."""
@@ -256,9 +254,8 @@ class FrontMatter:
         parts = [f'<section class="respondents"><h2>{escape(heading)}</h2>']
         profiles = [q for q in self.codebook.questions if q.type == "profile"]
         for q in profiles:
-            path = tables_dir(self.output_dir) / f"profile_{q.id}.csv"
-            if path.is_file():
-                table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+            if catalogue.has(self.output_dir, f"profile_{q.id}"):
+                table = catalogue.read(self.output_dir, f"profile_{q.id}")
                 parts.append(present.profile_html(table, q, self.n_respondents))
             else:
                 empty = _("{title}: no answers in this wave's data.").format(

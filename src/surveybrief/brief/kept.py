@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.breakdowns import (
     BROKEN_DOWN_TYPES,
     Breakdown,
@@ -29,11 +30,10 @@ from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_pct
 from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import figures_dir, resolve_wave, tables_dir, wave_output_dir
+from surveybrief.config import figures_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.wave import Wave
-from surveybrief.writers import write_csv_atomic
 
 #: Question types a kept breakdown can show.
 KEPT_TYPES = ("single", "multi", "rating")
@@ -85,8 +85,8 @@ class KeptRun:
         chapters = {s.id for s in self.codebook.chapters}
         published = q.type in BROKEN_DOWN_TYPES and q.section_id in chapters
         if not published and not found.is_empty:  # else its chapter publishes the same table
-            write_csv_atomic(tables_dir(self.output_dir) / f"breakdown_{q.id}_by_{by}.csv",
-                             breakdown_frame(found, "en"))  # fmt: skip
+            catalogue.publish(self.output_dir, f"breakdown_{q.id}_by_{by}",
+                              breakdown_frame(found, "en"))  # fmt: skip
         show_html(self.langs, lambda: [self._html(found)])
         return found
 

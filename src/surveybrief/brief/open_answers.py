@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.quotes import select_quotes
 from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave_themes
 from surveybrief.analysis.themes import open_answers as comments_of
@@ -23,12 +24,11 @@ from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal
 from surveybrief.brief.narrative import fmt_pct, n_respondents, open_title, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
-from surveybrief.config import SMALL_BASE_N, figures_dir, resolve_wave, tables_dir, wave_output_dir
+from surveybrief.config import SMALL_BASE_N, figures_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.inputs.wave import Wave
-from surveybrief.writers import write_csv_atomic
 
 
 def _kappa(value: float) -> str:
@@ -63,13 +63,11 @@ class OpenRun:
         """Write the theme, agreement and quotes tables of this question."""
         if self.coding is None or not self.coding.base:
             return
-        tid = self.coding.target.id
-        write_csv_atomic(tables_dir(self.output_dir) / f"{tid}_themes.csv", self.themes)
+        tid, out = self.coding.target.id, self.output_dir
+        catalogue.publish(out, f"{tid}_themes", self.themes)
         if self.coding.agreement is not None:
-            write_csv_atomic(
-                tables_dir(self.output_dir) / f"{tid}_agreement.csv", self.coding.agreement
-            )
-        write_csv_atomic(tables_dir(self.output_dir) / f"{tid}_quotes.csv", self.quotes)
+            catalogue.publish(out, f"{tid}_agreement", self.coding.agreement)
+        catalogue.publish(out, f"{tid}_quotes", self.quotes)
 
     def status_html(self) -> str:
         """Return how the themes were coded; a visible notice when no person reviewed them."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.breakdowns import (
     BROKEN_DOWN_TYPES,
     MIN_CELL,
@@ -30,12 +31,11 @@ from surveybrief.brief.audit import assumed_base_note, question_audit_notes
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
-from surveybrief.config import figures_dir, resolve_wave, tables_dir, wave_output_dir
+from surveybrief.config import figures_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Section
 from surveybrief.inputs.published import Publication
 from surveybrief.inputs.wave import Wave
-from surveybrief.writers import write_csv_atomic
 
 #: The part of ``show`` that displays the chapter heading.
 HEADING = "heading"
@@ -104,28 +104,20 @@ class SectionRun:
         return self.results[question_id]
 
     def write_tables(self) -> list[Path]:
-        """Write tables/<question>.csv for every question with options, scales, breakdowns.
+        """Publish every question's table with options, its scale summary and its breakdowns.
 
         Breakdowns in English whatever the languages shown: tables are data.
         """
-        tables = tables_dir(self.output_dir)
-        written = [
-            write_csv_atomic(tables / f"{qid}.csv", r.table)
-            for qid, r in self.results.items()
-            if len(r.table)
-        ]
-        written += [
-            write_csv_atomic(tables / f"{qid}_scale.csv", s.frame())
-            for qid, s in self.scales.items()
-        ]
-        return written + [
-            write_csv_atomic(
-                tables / f"breakdown_{b.question.id}_by_{b.profile.id}.csv",
-                breakdown_frame(b, "en"),
-            )
-            for found in self.breakdowns.values()
-            for b in found
-        ]
+        out, written = self.output_dir, []
+        for qid, r in self.results.items():
+            written += catalogue.publish(out, qid, r.table) if len(r.table) else []
+        for qid, s in self.scales.items():
+            written += catalogue.publish(out, f"{qid}_scale", s.frame())
+        for found in self.breakdowns.values():
+            for b in found:
+                name = f"breakdown_{b.question.id}_by_{b.profile.id}"
+                written += catalogue.publish(out, name, breakdown_frame(b, "en"))
+        return written
 
     def title_html(self) -> str:
         """Return the chapter heading with a computed lead paragraph."""

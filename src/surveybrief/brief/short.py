@@ -16,7 +16,7 @@ from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
 from surveybrief.brief.trend_text import trend_findings
-from surveybrief.brief.trends import CHANGES_FILE
+from surveybrief.brief.trends import CHANGES
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
 
 #: Answers shown in a chapter's chart in the brief (a rating scale keeps all its points).
@@ -101,7 +101,7 @@ def _charts_html(front) -> str:
 
 def _changes_html(front) -> str:
     if front.has_earlier_waves:
-        changes = trend_findings(front.codebook, front.read_output(CHANGES_FILE), MOST_CHANGES)
+        changes = trend_findings(front.codebook, front.read_output(CHANGES), MOST_CHANGES)
         body = present.bullet_list(changes, "wave-changes")
     else:
         body = present.paragraph(

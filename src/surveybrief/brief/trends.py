@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief import catalogue
 from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import Trends, compute_trends, load_series
 from surveybrief.brief import charts, present
@@ -25,14 +26,12 @@ from surveybrief.config import (
     SMALL_BASE_N,
     figures_dir,
     resolve_wave,
-    tables_dir,
     wave_output_dir,
 )
 from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
-from surveybrief.writers import write_csv_atomic
 
 #: The tables this step writes (the front matter reads the changes).
-TRENDS_FILE, CHANGES_FILE = "trends.csv", "changes.csv"
+TRENDS, CHANGES = "trends", "changes"
 
 
 def _ranges(rows: pd.DataFrame, low: str, high: str) -> list[str]:
@@ -113,11 +112,10 @@ class TrendsRun:
         return self.trends.changes
 
     def write_tables(self) -> list[Path]:
-        """Write tables/trends.csv (every wave) and tables/changes.csv (the latest change)."""
-        tables = tables_dir(self.output_dir)
+        """Publish trends (every wave) and changes (the latest change of every option)."""
         return [
-            write_csv_atomic(tables / TRENDS_FILE, self.trends.series),
-            write_csv_atomic(tables / CHANGES_FILE, self.trends.changes),
+            *catalogue.publish(self.output_dir, TRENDS, self.trends.series),
+            *catalogue.publish(self.output_dir, CHANGES, self.trends.changes),
         ]
 
     @property

@@ -36,7 +36,6 @@ from surveybrief.config import (
     published_path,
     raw_root,
     resolve_wave,
-    tables_dir,
 )
 from surveybrief.exceptions import (
     STORAGE_ADVICE,
@@ -345,7 +344,7 @@ class Run:
         workbook = None
         if self.pool is not None and self.borrowed is None:  # a worker writes the workbook
             workbook = self.pool.submit(
-                render.write_tables_workbook, tables_dir(self.out), self.out / render.WORKBOOK_FILE
+                render.write_tables_workbook, self.out, self.out / render.WORKBOOK_FILE
             )
         steps = self.plan.briefing_order()
         titles = {lang: self.meta.text("title", lang) for lang in self.langs}

@@ -8,13 +8,13 @@ replace the previous ones only when every document rendered.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
-from surveybrief.config import executed_dir, tables_dir
+from surveybrief import catalogue
+from surveybrief.config import executed_dir
 from surveybrief.run.plan import Step
 from surveybrief.writers import atomic_path, write_workbook_atomic
 
@@ -22,28 +22,16 @@ WORKBOOK_FILE = "tables.xlsx"
 #: Most A4 pages of the short brief (a longer one is reported in the log).
 BRIEF_MAX_PAGES = 4
 
-NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
+def write_tables_workbook(output_dir: Path, target: Path) -> Path | None:
+    """Write every result of the run into one workbook, a sheet per table (for spreadsheets).
 
-def _typed(column):
-    """Return a CSV column as numbers when every filled cell is a number, else as text."""
-    import pandas as pd
-
-    filled = column[column != ""]
-    if len(filled) and filled.map(lambda v: bool(NUMBER.match(v))).all():
-        return pd.to_numeric(column.where(column != "", None))
-    return column.where(column != "", None)
-
-
-def write_tables_workbook(folder: Path, target: Path) -> Path | None:
-    """Write every table of the run into one workbook, a sheet per table (for spreadsheets)."""
-    import pandas as pd
-
-    files = sorted(folder.glob("*.csv"))
-    if not files:
+    From the catalogue, as the steps wrote them (typed), not from the published CSVs.
+    """
+    found = catalogue.names(output_dir)
+    if not found:
         return None
-    sheets = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False).apply(_typed) for p in files}
-    return write_workbook_atomic(target, sheets)
+    return write_workbook_atomic(target, {n: catalogue.read(output_dir, n) for n in found})
 
 
 def provenance_letter(steps: list[Step]) -> str:
@@ -139,7 +127,7 @@ def render_briefing(
     """
     langs = tuple(titles)
     if workbook is None:
-        write_tables_workbook(tables_dir(out), out / WORKBOOK_FILE)
+        write_tables_workbook(out, out / WORKBOOK_FILE)
     formats = " and ".join(f.upper() for f in _formats(pdf))
     log(f"briefing: report and brief, {formats} ({', '.join(langs)}) ...")
     start = time.perf_counter()

@@ -1,14 +1,20 @@
 """The front matter reads what the other notebooks wrote; it recomputes nothing."""
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from surveybrief.analysis.tabulate import read_table
+from surveybrief import catalogue
+from surveybrief.analysis.tabulate import table_of
 from surveybrief.brief.front import open_front
 from surveybrief.config import tables_dir
 from tests.helpers import WAVE
+
+
+def _edit_result(outputs, name: str, edit) -> None:
+    """Change result ``name`` in the run's catalogue, as if its step had computed otherwise."""
+    table = catalogue.read(outputs / WAVE, name)
+    edit(table)
+    table.to_parquet(catalogue.result_path(outputs / WAVE, name), index=False)
 
 
 def test_the_cover_states_what_the_section_tables_and_the_audit_say(cleaned_root, outputs):
@@ -28,21 +34,33 @@ def test_the_cover_states_what_the_section_tables_and_the_audit_say(cleaned_root
 
 
 def test_a_changed_table_changes_the_cover_without_recomputing(cleaned_root, outputs):
-    path = tables_dir(outputs / WAVE) / "relations_state.csv"
-    table = pd.read_csv(path, dtype={"option": str})
-    table.loc[0, ["count", "pct", "ci_low", "ci_high"]] = [49, 98.0, 89.5, 99.6]
-    table.to_csv(path, index=False)
+    def edit(table):
+        table.loc[0, ["count", "pct", "ci_low", "ci_high"]] = [49, 98.0, 89.5, 99.6]
+
+    _edit_result(outputs, "relations_state", edit)
     findings = open_front(WAVE, cleaned_root, outputs).key_findings()
     assert any("98% of experts (49 of 50; 95% CI 90–100%)" in f for f in findings)
 
 
+def test_the_published_tables_are_never_read_back(cleaned_root, outputs):
+    """An edited or missing tables/*.csv changes nothing: the documents read the catalogue."""
+    before = open_front(WAVE, cleaned_root, outputs).key_findings()
+    for path in tables_dir(outputs / WAVE).glob("*.csv"):
+        path.write_text("option,count\n=1+1,99\n", encoding="utf-8")
+    assert open_front(WAVE, cleaned_root, outputs).key_findings() == before
+    for path in tables_dir(outputs / WAVE).glob("*.csv"):
+        path.unlink()
+    assert open_front(WAVE, cleaned_root, outputs).key_findings() == before
+
+
 def test_a_number_quoted_on_the_cover_keeps_its_chapters_flags(cleaned_root, outputs):
     """Small base, reconstructed wave, a published figure not reproduced: said on the cover too."""
-    path = tables_dir(outputs / WAVE) / "relations_state.csv"
-    table = pd.read_csv(path, dtype={"option": str})
-    table["base"] = 12
-    table["count"] = [11, 1] + [0] * (len(table) - 2)
-    table.to_csv(path, index=False)
+
+    def edit(table):
+        table["base"] = 12
+        table["count"] = [11, 1] + [0] * (len(table) - 2)
+
+    _edit_result(outputs, "relations_state", edit)
     front = open_front(WAVE, cleaned_root, outputs)
     front.clean_report["bases"]["relations_state"] = 12
     findings = front.key_findings(with_changes=False)
@@ -55,15 +73,15 @@ def test_a_number_quoted_on_the_cover_keeps_its_chapters_flags(cleaned_root, out
     assert sum("indicative" in f for f in findings) == 1  # the others' bases are 45 to 50
     assert not any("not reproduced" in f for f in findings)  # none is external_role
     role = front.codebook.question("external_role")
-    result = read_table(tables_dir(outputs / WAVE) / "external_role.csv", role, 50)
+    result = table_of(catalogue.read(outputs / WAVE, "external_role"), role, 50)
     assert "a published figure of this question is not reproduced (Appendix A)" in front.flags(
         result
     )
 
 
-def test_without_the_audit_tables_the_front_says_which_file_is_missing(cleaned_root, outputs):
-    shutil.move(tables_dir(outputs / WAVE) / "reproduction.csv", outputs / "elsewhere.csv")
-    with pytest.raises(FileNotFoundError, match=r"reproduction\.csv"):
+def test_without_the_audit_tables_the_front_says_which_result_is_missing(cleaned_root, outputs):
+    catalogue.result_path(outputs / WAVE, "reproduction").rename(outputs / "elsewhere.parquet")
+    with pytest.raises(FileNotFoundError, match=r"no result 'reproduction'"):
         open_front(WAVE, cleaned_root, outputs).key_findings()
 
 
