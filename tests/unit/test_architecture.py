@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,24 @@ def test_analysis_returns_frames_never_html():
     for path in sorted((PACKAGE_DIR / "analysis").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert "from html import" not in text and "<table" not in text and "<p" not in text, path
+
+
+#: What reads a file: analysis takes frames and returns frames; its callers load the data.
+READS = re.compile(
+    r"(?:read_csv|read_parquet|read_excel|load_workbook|(?<![_.\w])open|read_text|read_bytes"
+    r"|load_cleaned_wave|load_processed|read_coding|returned_codings?|load_yaml|load_codebooks?"
+    r"|load_wave|load_published\w*)\("
+)
+
+
+def test_analysis_reads_no_file(tmp_path):
+    found = [
+        f"{path.name}: {m.group(0)}"
+        for path in sorted((PACKAGE_DIR / "analysis").rglob("*.py"))
+        for m in READS.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+    assert READS.search("frame = pd.read_csv(path)") and READS.search("with open(p) as f:")
 
 
 def test_no_test_file_imports_another_only_the_shared_helpers():

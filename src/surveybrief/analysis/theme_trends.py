@@ -32,28 +32,32 @@ def _why_not(before: ThemeCoding | None, after: ThemeCoding) -> str:
     return ""
 
 
-def _coding(data_root, data: WaveData, target_id: str) -> ThemeCoding | None:
+def _coding(returned: dict, data: WaveData, target_id: str) -> ThemeCoding | None:
     try:
         target: OpenTarget = data.codebook.open_target(target_id)
     except KeyError:
         return None
     if target.frame is None:
         return None
-    return wave_themes(data_root, data.wave.id, data.responses, target)
+    return wave_themes(data.responses, target, returned.get((data.wave.id, target.id)))
 
 
-def add_theme_trends(trends: Trends, data_root) -> Trends:
-    """Add the themes of every open question with a frame to the series and the changes."""
+def add_theme_trends(trends: Trends, returned: dict) -> Trends:
+    """Add the themes of every open question with a frame to the series and the changes.
+
+    ``returned``: the waves' returned codings by (wave id, question id)
+    (``inputs.coding.returned_codings``); a question without one is the keyword pass.
+    """
     series, changes = [trends.series], [trends.changes]
     for target in trends.current.codebook.open_targets:
-        after = _coding(data_root, trends.current, target.id)
+        after = _coding(returned, trends.current, target.id)
         if after is None or not after.base:
             continue
         q = after.question()
         identity = {c: c for c in q.codes}
         rows, previous, reason = [], None, None
         for data in trends.earlier:
-            before = _coding(data_root, data, target.id)
+            before = _coding(returned, data, target.id)
             why = _why_not(before, after)
             if why:
                 reason = reason or why

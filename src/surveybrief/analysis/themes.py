@@ -19,7 +19,7 @@ from surveybrief.analysis.tabulate import QuestionTable, tabulate_multi
 from surveybrief.clean.skips import is_comment
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Question, multi_column
-from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding, coding_file, read_coding
+from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, ReturnedCoding
 from surveybrief.inputs.frames import NO_THEME, CodeFrame
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.text import N_, Phrase
@@ -146,9 +146,7 @@ def code_themes(
 
 
 def wave_themes(
-    data_root, wave_id: str, responses: pd.DataFrame, target: OpenTarget
+    responses: pd.DataFrame, target: OpenTarget, returned: ReturnedCoding | None
 ) -> ThemeCoding:
     """Return a wave's themes of one open question: its returned coding, else the keyword pass."""
-    path = coding_file(data_root, wave_id, target.id)
-    returned = read_coding(path, target.frame) if path.is_file() else None
     return code_themes(target, open_answers(responses, target), returned)

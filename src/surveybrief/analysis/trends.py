@@ -16,7 +16,6 @@ frames; ``brief.trends`` shows them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -27,8 +26,7 @@ from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.uncertain_base import feasible_counts, hold_at_every_base
 from surveybrief.analysis.wave_data import WaveData
-from surveybrief.clean.processed import load_cleaned_wave
-from surveybrief.config import SMALL_BASE_N, list_waves
+from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
 
 SIGNIFICANCE = 0.05
@@ -109,15 +107,6 @@ def detectable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     own = changes["same_test_as"].fillna("").astype(str).eq("")
     found = changes[changes["is_detectable"].astype(bool) & own]
     return found.reindex(found["change_pp"].abs().sort_values(ascending=False).index)
-
-
-def load_series(data_root: Path, run_dir: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
-    """Return the current wave and every earlier wave, as the run's 00_clean processed them."""
-    waves = [w for w in list_waves(data_root) if w <= wave_id]
-    loaded = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
-    cleaned = load_cleaned_wave(data_root, run_dir, wave_id)
-    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses, cleaned.publication)
-    return current, [WaveData(c.wave, c.codebook, c.responses, c.publication) for c in loaded]
 
 
 def _table(data: WaveData, qid: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import SMALL_BASE_N, figures_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
+from surveybrief.inputs.coding import returned_coding
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.inputs.wave import Wave
 
@@ -285,7 +286,8 @@ def open_open(
     coding, quotes = None, pd.DataFrame()
     answers = comments_of(responses, target)
     if target.frame is not None:
-        coding = wave_themes(Path(data_root), cleaned.wave.id, responses, target)
+        returned = returned_coding(Path(data_root), cleaned.wave.id, target)
+        coding = wave_themes(responses, target, returned)
         quotes = select_quotes(coding, responses, cleaned.codebook, cleaned.wave.quotes)
     run = OpenRun(
         coding=coding,

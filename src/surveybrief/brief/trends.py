@@ -16,19 +16,22 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.theme_trends import add_theme_trends
-from surveybrief.analysis.trends import Trends, compute_trends, load_series
+from surveybrief.analysis.trends import Trends, WaveData, compute_trends
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
 from surveybrief.brief.narrative import fmt_points, question_title
 from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
+from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import (
     SMALL_BASE_N,
     figures_dir,
+    list_waves,
     resolve_wave,
     wave_output_dir,
 )
 from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
+from surveybrief.inputs.coding import returned_codings
 
 #: The tables this step writes (the front matter reads the changes).
 TRENDS, CHANGES = "trends", "changes"
@@ -245,6 +248,15 @@ class TrendsRun:
         )
 
 
+def load_series(data_root: Path, run_dir: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
+    """Return the current wave and every earlier wave, as the run's 00_clean processed them."""
+    waves = [w for w in list_waves(data_root) if w <= wave_id]
+    loaded = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
+    cleaned = load_cleaned_wave(data_root, run_dir, wave_id)
+    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses, cleaned.publication)
+    return current, [WaveData(c.wave, c.codebook, c.responses, c.publication) for c in loaded]
+
+
 def open_trends(
     wave: str = "latest",
     data_root: str | Path = "../data",
@@ -256,9 +268,8 @@ def open_trends(
     wave_id = resolve_wave(data_root, wave)
     output_dir = wave_output_dir(Path(outputs_root), wave_id)
     current, earlier = load_series(data_root, output_dir, wave_id)
-    trends = add_theme_trends(
-        compute_trends(current, earlier, load_codebooks(data_root)), data_root
-    )
+    returned = returned_codings(data_root, [current, *earlier])
+    trends = add_theme_trends(compute_trends(current, earlier, load_codebooks(data_root)), returned)
     run = TrendsRun(trends, output_dir, parse_langs(langs))
     run.write_tables()
     return run

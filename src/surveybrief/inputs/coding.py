@@ -116,3 +116,28 @@ def _codes(cells, at: dict, role: str, allowed: set, path: Path, number: int) ->
             expected=f"either {NO_THEME} or theme codes",
         )  # fmt: skip
     return tuple(given)
+
+
+def returned_coding(data_root: Path, wave_id: str, target) -> ReturnedCoding | None:
+    """Return the returned coding workbook of one open question of a wave, if there is one.
+
+    ``target``: the open question (its ``id`` and code ``frame``).
+    """
+    path = coding_file(data_root, wave_id, target.id)
+    return read_coding(path, target.frame) if path.is_file() else None
+
+
+def returned_codings(data_root: Path, waves) -> dict[tuple[str, str], ReturnedCoding]:
+    """Return every returned coding of ``waves`` (each with ``wave`` and ``codebook``).
+
+    Keyed by (wave id, open question id); what the themes of each wave, and their trends,
+    are computed from (read here, once: analysis reads no file).
+    """
+    found = {}
+    for data in waves:
+        for target in data.codebook.open_targets:
+            if target.frame is not None:
+                coding = returned_coding(Path(data_root), data.wave.id, target)
+                if coding is not None:
+                    found[(data.wave.id, target.id)] = coding
+    return found

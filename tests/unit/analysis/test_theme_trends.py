@@ -5,6 +5,7 @@ import pandas as pd
 from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import WaveData, compute_trends
 from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.coding import returned_codings
 from surveybrief.inputs.wave import load_wave
 
 
@@ -24,7 +25,7 @@ def test_themes_are_compared_between_waves_coded_alike(data_root):
     before = wave(data_root, "2024-06", ["Water first."] * 10 + ["Trade rules."] * 30)
     after = wave(data_root, "2025-06", ["Water first."] * 30 + ["Trade rules."] * 10)
     trends = compute_trends(after, [before], {1: before.codebook})
-    trends = add_theme_trends(trends, data_root)
+    trends = add_theme_trends(trends, returned_codings(data_root, [after, before]))
     themes = trends.changes[trends.changes["question_id"] == "comments_themes"].set_index("option")
     assert (
         themes.loc["water_energy", "change_pp"] == 50.0
@@ -43,6 +44,7 @@ def test_themes_are_compared_between_waves_coded_alike(data_root):
 def test_themes_without_comments_earlier_are_not_compared(data_root):
     before = wave(data_root, "2024-06", [None] * 40)
     after = wave(data_root, "2025-06", ["Water first."] * 40)
-    trends = add_theme_trends(compute_trends(after, [before], {1: before.codebook}), data_root)
+    trends = compute_trends(after, [before], {1: before.codebook})
+    trends = add_theme_trends(trends, returned_codings(data_root, [after, before]))
     assert trends.not_compared["comments_themes"] == "no comments in the earlier wave"
     assert "comments_themes" not in set(trends.changes["question_id"])
