@@ -7,13 +7,13 @@ shares of the same option mean different things and are not compared.
 
 from __future__ import annotations
 
-from surveybrief.analysis.wave_data import WaveData
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.codebook import Question
 from surveybrief.text import N_, Percent, Phrase
 
 
-def unreported_count(data: WaveData, qid: str) -> int:
+def unreported_count(data: CleanedWave, qid: str) -> int:
     """Return how many of a wave's answers to ``qid`` the source does not report (0 if none)."""
     column = data.responses.get(qid)
     if column is None or data.codebook.question(qid).type == "multi":
@@ -21,14 +21,14 @@ def unreported_count(data: WaveData, qid: str) -> int:
     return int((column.dropna() == NOT_REPORTED_CODE).sum())
 
 
-def unreported_share(data: WaveData, qid: str) -> float:
+def unreported_share(data: CleanedWave, qid: str) -> float:
     """Return the share of a wave's answers to ``qid`` the source does not report (0 if none)."""
     column = data.responses.get(qid)
     answered = 0 if column is None else int(column.notna().sum())
     return unreported_count(data, qid) / answered if answered else 0.0
 
 
-def coverage_reason(q: Question, earlier: WaveData, current: WaveData, code_map: dict) -> str:
+def coverage_reason(q: Question, earlier: CleanedWave, current: CleanedWave, code_map: dict) -> str:
     """Return why two waves' answers to ``q`` cover different ground ('' when they do not).
 
     Shares are comparable only when both waves report every answer, or neither does: otherwise

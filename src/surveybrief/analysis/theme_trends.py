@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.themes import STATUS_WORDS, ThemeCoding, wave_themes
-from surveybrief.analysis.trends import Trends, WaveData, decide, question_changes, series_rows
+from surveybrief.analysis.trends import Trends, decide, question_changes, series_rows
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.questionnaire import OpenTarget
 from surveybrief.text import N_, Phrase
 
@@ -32,7 +33,7 @@ def _why_not(before: ThemeCoding | None, after: ThemeCoding) -> str:
     return ""
 
 
-def _coding(returned: dict, data: WaveData, target_id: str) -> ThemeCoding | None:
+def _coding(returned: dict, data: CleanedWave, target_id: str) -> ThemeCoding | None:
     try:
         target: OpenTarget = data.codebook.open_target(target_id)
     except KeyError:

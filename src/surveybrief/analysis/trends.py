@@ -25,7 +25,7 @@ from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.uncertain_base import feasible_counts, hold_at_every_base
-from surveybrief.analysis.wave_data import WaveData
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
 
@@ -82,8 +82,8 @@ TRENDED_TYPES = ("single", "multi", "rating", "profile")
 class Trends:
     """The series of every comparable question and the changes into the current wave."""
 
-    current: WaveData
-    earlier: list[WaveData]
+    current: CleanedWave
+    earlier: list[CleanedWave]
     series: pd.DataFrame
     changes: pd.DataFrame
     not_compared: dict[str, str] = field(default_factory=dict)
@@ -109,12 +109,12 @@ def detectable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return found.reindex(found["change_pp"].abs().sort_values(ascending=False).index)
 
 
-def _table(data: WaveData, qid: str) -> pd.DataFrame:
+def _table(data: CleanedWave, qid: str) -> pd.DataFrame:
     return tabulate_question(data.responses, data.codebook.question(qid)).table.set_index("option")
 
 
 def _shares(
-    q: Question, data: WaveData, code_map: dict[str, str], table: pd.DataFrame | None = None
+    q: Question, data: CleanedWave, code_map: dict[str, str], table: pd.DataFrame | None = None
 ) -> dict[str, Share]:
     """Return one wave's share of each option of ``q`` (current codes), bounded where unknown.
 
@@ -137,7 +137,7 @@ def _shares(
     return shares
 
 
-def _profile_shares(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[str, Share]:
+def _profile_shares(q: Question, data: CleanedWave, code_map: dict[str, str]) -> dict[str, Share]:
     """Return a profile question's shares as the wave's "Who answered" table shows them.
 
     Groups as a share of all the wave's respondents, and only the groups that table shows:
@@ -156,7 +156,7 @@ def _profile_shares(q: Question, data: WaveData, code_map: dict[str, str]) -> di
 
 
 def series_rows(
-    q: Question, data: WaveData, code_map: dict[str, str], table: pd.DataFrame | None = None
+    q: Question, data: CleanedWave, code_map: dict[str, str], table: pd.DataFrame | None = None
 ) -> list[dict]:
     """Return one wave's shares of question ``q``, under the current codebook's codes.
 
@@ -187,7 +187,7 @@ def series_rows(
 
 
 def question_series(
-    q: Question, current: WaveData, earlier: list[WaveData], codebooks: dict[int, Codebook]
+    q: Question, current: CleanedWave, earlier: list[CleanedWave], codebooks: dict[int, Codebook]
 ) -> tuple[list[dict], str | None, str | None]:
     """Return a question's rows per wave, the previous comparable wave, and why not compared."""
     rows, previous, reason = [], None, None
@@ -263,7 +263,7 @@ def question_changes(
     return _mirrored(q, changes)
 
 
-def _earlier_bases(q: Question, previous: str, current: WaveData, earlier, codebooks) -> dict:
+def _earlier_bases(q: Question, previous: str, current: CleanedWave, earlier, codebooks) -> dict:
     """Return the feasible bases of ``q`` in the wave ``previous`` (empty when they are known)."""
     data = next(d for d in earlier if d.wave.id == previous)
     comp = compare_versions(codebooks, data.codebook.version, current.codebook.version, q.id)
@@ -287,7 +287,7 @@ def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
 
 
 def compute_trends(
-    current: WaveData, earlier: list[WaveData], codebooks: dict[int, Codebook]
+    current: CleanedWave, earlier: list[CleanedWave], codebooks: dict[int, Codebook]
 ) -> Trends:
     """Tabulate comparable questions over all waves and test the latest change of each."""
     series, changes, not_compared = [], [], {}

@@ -16,13 +16,13 @@ import pandas as pd
 from surveybrief.analysis.bounds import Share, bounded_change
 from surveybrief.analysis.granularity import whole_count_bases
 from surveybrief.analysis.stats import wilson_interval
-from surveybrief.analysis.wave_data import WaveData
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
 from surveybrief.inputs.published import Publication
 
 
-def feasible_counts(q: Question, data: WaveData, code_map: dict[str, str]) -> dict[int, dict]:
+def feasible_counts(q: Question, data: CleanedWave, code_map: dict[str, str]) -> dict[int, dict]:
     """Return, per feasible base up to the stated sample, each option's count (current codes).
 
     Empty unless the wave is reconstructed and its source publishes figures for ``q``.

@@ -16,13 +16,13 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.theme_trends import add_theme_trends
-from surveybrief.analysis.trends import Trends, WaveData, compute_trends
+from surveybrief.analysis.trends import Trends, compute_trends
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
 from surveybrief.brief.narrative import fmt_points, question_title
 from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
-from surveybrief.clean.processed import load_cleaned_wave
+from surveybrief.clean.processed import CleanedWave, load_cleaned_wave
 from surveybrief.config import (
     SMALL_BASE_N,
     figures_dir,
@@ -248,13 +248,13 @@ class TrendsRun:
         )
 
 
-def load_series(data_root: Path, run_dir: Path, wave_id: str) -> tuple[WaveData, list[WaveData]]:
+def load_series(
+    data_root: Path, run_dir: Path, wave_id: str
+) -> tuple[CleanedWave, list[CleanedWave]]:
     """Return the current wave and every earlier wave, as the run's 00_clean processed them."""
     waves = [w for w in list_waves(data_root) if w <= wave_id]
-    loaded = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
-    cleaned = load_cleaned_wave(data_root, run_dir, wave_id)
-    current = WaveData(cleaned.wave, cleaned.codebook, cleaned.responses, cleaned.publication)
-    return current, [WaveData(c.wave, c.codebook, c.responses, c.publication) for c in loaded]
+    earlier = [load_cleaned_wave(data_root, run_dir, w) for w in waves if w != wave_id]
+    return load_cleaned_wave(data_root, run_dir, wave_id), earlier
 
 
 def open_trends(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,13 +25,19 @@ __all__ = [
 
 @dataclass(frozen=True)
 class CleanedWave:
-    """A wave after 00_clean: codebook, metadata, typed responses, published figures."""
+    """A wave after 00_clean: metadata, codebook, typed responses, published figures.
 
-    codebook: Codebook
+    The one type of a cleaned wave: the chapters, the trends (which compare several) and the
+    explore views all take it as loaded, never copied into another.
+    """
+
     wave: Wave
+    codebook: Codebook
     responses: pd.DataFrame
-    publication: Publication | None
-    clean_report: dict
+    #: The figures its source published (a reconstructed wave's only known facts), if any.
+    publication: Publication | None = None
+    #: The counts of its cleaning (rows read, set aside; bases); empty when built in memory.
+    clean_report: dict = field(default_factory=dict)
 
 
 def load_wave_codebook(data_root: str | Path, wave: str = "latest") -> Codebook:

@@ -17,9 +17,8 @@ import pandas as pd
 from surveybrief.analysis.breakdowns import breakdown
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import compute_trends
-from surveybrief.analysis.wave_data import WaveData
 from surveybrief.clean.cleaner import clean_wave
-from surveybrief.clean.processed import load_clean_report, load_processed
+from surveybrief.clean.processed import CleanedWave, load_clean_report, load_processed
 from surveybrief.config import codebook_dir, list_waves, raw_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
 from surveybrief.explore.views import ComparisonView, CrossTabView, Said, TableView
@@ -74,7 +73,7 @@ def wave(
         if responses is None:
             responses = clean_wave(meta, codebook).responses
         publication = load_published_if_any(root, wave_id, codebook)
-        _CACHE[key] = ExploredWave(root, WaveData(meta, codebook, responses, publication))
+        _CACHE[key] = ExploredWave(root, CleanedWave(meta, codebook, responses, publication))
     return _CACHE[key]
 
 
@@ -97,7 +96,7 @@ class ExploredWave:
     """A cleaned wave, and what an analyst asks of it: tables, cross-tabs, comparisons."""
 
     data_root: Path
-    data: WaveData
+    data: CleanedWave
     _comparisons: dict = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:

@@ -25,7 +25,8 @@ from surveybrief.analysis.profile import (
     profile_table,
 )
 from surveybrief.analysis.tabulate import tabulate_question
-from surveybrief.analysis.trends import WaveData, _profile_shares, series_rows
+from surveybrief.analysis.trends import _profile_shares, series_rows
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.codebook import Option, Question
 
 GROUPS = ("a", "b", "c", "d", "e", "f")
@@ -157,7 +158,7 @@ def test_a_profile_questions_trend_leaves_out_the_groups_its_wave_hides():
         def question(qid):
             return PROFILE
 
-    data = WaveData(Wave, Codebook, responses)
+    data = CleanedWave(Wave, Codebook, responses)
     shares = _profile_shares(PROFILE, data, {c: c for c in PROFILE.codes})
     assert profile_hidden(responses, PROFILE) & set(GROUPS) == {"b", "c", "d"}
     assert set(shares) == {"a", "e", "f"}  # e and f: no one, shown as 0
@@ -175,9 +176,9 @@ def test_respondents_who_gave_no_profile_are_protected_as_a_small_group(sizes, s
         assert published_attack(responses, q) == []
 
 
-def _wave(wave_id: str, responses: pd.DataFrame) -> WaveData:
+def _wave(wave_id: str, responses: pd.DataFrame) -> CleanedWave:
     codebook = SimpleNamespace(question={"field": PROFILE, "q": SINGLE, "m": MULTI}.get)
-    return WaveData(SimpleNamespace(id=wave_id, is_reconstructed=False), codebook, responses)
+    return CleanedWave(SimpleNamespace(id=wave_id, is_reconstructed=False), codebook, responses)
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

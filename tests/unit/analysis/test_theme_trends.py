@@ -3,7 +3,8 @@ import dataclasses
 import pandas as pd
 
 from surveybrief.analysis.theme_trends import add_theme_trends
-from surveybrief.analysis.trends import WaveData, compute_trends
+from surveybrief.analysis.trends import compute_trends
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.coding import returned_codings
 from surveybrief.inputs.wave import load_wave
@@ -18,7 +19,7 @@ def wave(data_root, wave_id, texts):
             dtype = "Int8" if q.type == "multi" and column in q.option_columns else "string"
             frame[column] = pd.array([None] * len(texts), dtype)
     frame["comments"] = pd.array(texts, "string")
-    return WaveData(meta, codebook, pd.DataFrame(frame))
+    return CleanedWave(meta, codebook, pd.DataFrame(frame))
 
 
 def test_themes_are_compared_between_waves_coded_alike(data_root):

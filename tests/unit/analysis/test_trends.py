@@ -3,8 +3,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from surveybrief.analysis.trends import WaveData, compute_trends
+from surveybrief.analysis.trends import compute_trends
 from surveybrief.brief.trends import describe_changes
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from tests.helpers import responses
@@ -20,7 +21,7 @@ def waves(data_root):
         n = max(len(kz), water_base)
         kz += [None] * (n - len(kz))
         water = [1] * water_yes + [0] * (water_base - water_yes) + [None] * (n - water_base)
-        return WaveData(
+        return CleanedWave(
             dataclasses.replace(meta, id=wave_id),
             codebook,
             responses(codebook, kz_moderator=kz, obstacles__water_energy=water),
@@ -116,7 +117,7 @@ def _with_added_option(codebook, qid: str, code: str, label: str):
 def _state(wave, codebook, **counts):
     answers = [code for code, k in counts.items() for _ in range(k)]
     frame = responses(codebook, relations_state=answers)
-    return WaveData(dataclasses.replace(wave.wave, id=wave.wave.id), codebook, frame)
+    return CleanedWave(dataclasses.replace(wave.wave, id=wave.wave.id), codebook, frame)
 
 
 def test_an_option_added_later_is_not_compared_with_a_wave_that_left_answers_unreported(waves):

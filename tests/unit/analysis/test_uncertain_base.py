@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from surveybrief.analysis.trends import WaveData, compute_trends
+from surveybrief.analysis.trends import compute_trends
 from surveybrief.analysis.uncertain_base import feasible_counts
 from surveybrief.brief.trend_text import describe_changes
+from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.questionnaire import Question
 from tests.helpers import responses
 
@@ -16,11 +17,11 @@ from tests.helpers import responses
 def waves(cleaned_2025):
     """The reconstructed wave, and a later one of 60 respondents built from given answers."""
     c = cleaned_2025
-    earlier = WaveData(c.wave, c.codebook, c.responses, c.publication)
+    earlier = CleanedWave(c.wave, c.codebook, c.responses, c.publication)
 
     def later(**columns):
         meta = dataclasses.replace(c.wave, id="2026-06", is_reconstructed=False)
-        return WaveData(meta, c.codebook, responses(c.codebook, **columns))
+        return CleanedWave(meta, c.codebook, responses(c.codebook, **columns))
 
     return earlier, later
 
