@@ -170,3 +170,27 @@ def audit_wave(
         questions=pd.DataFrame(questions),
         n_stated=n_stated,
     )
+
+
+def figures_not_reproducible(
+    publication: Publication | None, table: pd.DataFrame, question_id: str, n_stated: int
+) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Return a question's published figures that its table's bases cannot give, as printed.
+
+    ``table``: the question's table (option, base). First the figures no whole count of their
+    base gives, then those impossible only at the stated sample (fewer answered the question
+    than took part): each with its base. Computed here so the chapters only say it.
+    """
+    impossible, only_stated = [], []
+    if publication is None:
+        return impossible, only_stated
+    table = table.set_index("option")
+    for fig in publication.for_question(question_id):
+        if fig.option not in table.index or pd.isna(table.loc[fig.option, "base"]):
+            continue
+        base = int(table.loc[fig.option, "base"])
+        if not is_attainable(fig.value, fig.precision, base):
+            impossible.append((fig.printed, base))
+        elif not is_attainable(fig.value, fig.precision, n_stated):
+            only_stated.append((fig.printed, base))
+    return impossible, only_stated

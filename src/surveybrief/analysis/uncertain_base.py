@@ -92,3 +92,10 @@ def interval_envelope(
             was = ends.get(option, (100.0, 0.0))
             ends[option] = (min(was[0], 100 * float(low)), max(was[1], 100 * float(high)))
     return ends
+
+
+def feasible_bases(publication: Publication | None, question: Question, n_stated: int) -> list[int]:
+    """Return the bases up to the stated sample at which a question's figures are whole counts."""
+    figures = [f.figure for f in publication.for_question(question.id)] if publication else []
+    single = question.type in ("single", "profile")
+    return list(whole_count_bases(figures, n_stated, is_single=single)) if figures else []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief import catalogue
-from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave
-from surveybrief.analysis.granularity import is_attainable, whole_count_bases
+from surveybrief.analysis.audit import MAX_SEARCH_BASE, Audit, audit_wave, figures_not_reproducible
+from surveybrief.analysis.uncertain_base import feasible_bases
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal
@@ -159,11 +159,7 @@ def assumed_base_note(publication: Publication | None, question, base: int, n_st
     The reconstruction takes the largest base up to the stated sample at which the question's
     published figures are whole counts; the counts and intervals shown rest on that choice.
     """
-    figures = [f.figure for f in publication.for_question(question.id)] if publication else []
-    if not figures or not base:
-        return ""
-    single = question.type in ("single", "profile")
-    bases = list(whole_count_bases(figures, n_stated, is_single=single))
+    bases = feasible_bases(publication, question, n_stated) if base else []
     if len(bases) < 2:
         return ""
     return _(
@@ -180,18 +176,9 @@ def question_audit_notes(
 
     Shown next to the question's chart so a reader meets the problem where the number is.
     """
-    if publication is None:
-        return []
-    table = result_table.set_index("option")
-    impossible, only_stated = [], []
-    for fig in publication.for_question(question_id):
-        if fig.option not in table.index or pd.isna(table.loc[fig.option, "base"]):
-            continue
-        base = int(table.loc[fig.option, "base"])
-        if not is_attainable(fig.value, fig.precision, base):
-            impossible.append((fig.printed, base))
-        elif not is_attainable(fig.value, fig.precision, n_stated):
-            only_stated.append((fig.printed, base))
+    impossible, only_stated = figures_not_reproducible(
+        publication, result_table, question_id, n_stated
+    )
     notes = []
     if impossible:
         printed = ", ".join(p for p, _b in impossible)

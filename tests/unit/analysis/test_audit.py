@@ -108,3 +108,31 @@ def test_a_chapter_says_when_its_base_is_the_reconstructions_assumption(cleaned_
     assert assumed_base_note(c.publication, role, 50, 50) == ""
     single = c.codebook.question("economic_avenues")  # 2% steps: 50 alone fits
     assert assumed_base_note(c.publication, single, 50, 50) == ""
+
+
+def test_figures_a_tables_bases_cannot_give_are_found_where_the_chapter_says_so():
+    from pathlib import Path
+
+    import pandas as pd
+
+    from surveybrief.analysis.audit import figures_not_reproducible
+    from surveybrief.inputs.published import Publication, PublishedFigure
+
+    figures = tuple(
+        PublishedFigure(f"f{o}", "q", o, v, p, printed, "", "")
+        for o, v, p, printed in (
+            ("a", 43.5, 1, "43.5%"),
+            ("b", 30.0, 0, "30%"),
+            ("c", 1.0, 0, "1%"),
+        )
+    )
+    publication = Publication("w", {}, figures, Path("p"))
+    table = pd.DataFrame({"option": ["a", "b", "c"], "base": [50, 50, 45]})
+    impossible, only_stated = figures_not_reproducible(publication, table, "q", 50)
+    assert impossible == [("43.5%", 50), ("1%", 45)]  # 43.5% of 50 is 21.75; 1% of 45 is 0.45
+    assert only_stated == []
+    table = pd.DataFrame({"option": ["b"], "base": [30]})
+    ninth = (PublishedFigure("f", "q", "b", 33.3, 1, "33.3%", "", ""),)  # 10 of 30, not of 50
+    found = figures_not_reproducible(Publication("w", {}, ninth, Path("p")), table, "q", 50)
+    assert found == ([], [("33.3%", 30)])
+    assert figures_not_reproducible(None, table, "q", 50) == ([], [])
