@@ -308,6 +308,9 @@ def _between(message: str, first: str, last: str, fields: dict[str, str]) -> str
     """Return the pattern of ``message`` from placeholder ``first`` to ``last`` (inclusive)."""
     part = message[message.index("{" + first + "}") : message.index("{" + last + "}")]
     pattern = re.escape(part + "{" + last + "}")
+    # a Kazakh ending after a number agrees with it as shown (brief/kazakh.py): any of them
+    pattern = re.sub(r"\\-[дтн][ае]н", "-[дтн][ае]н", pattern)
+    pattern = re.sub(r"\\-[ғгқк][ае]", "-[ғгқк][ае]", pattern)
     for name, field in fields.items():
         pattern = pattern.replace(re.escape("{" + name + "}"), field)
     return pattern

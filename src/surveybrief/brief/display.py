@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from surveybrief.brief.i18n import LANGUAGES, language
+from surveybrief.brief.kazakh import harmonise
 from surveybrief.exceptions import InputError
 
 #: Where a displayed output's language is kept in the notebook (output metadata).
@@ -36,10 +37,14 @@ def parse_langs(langs: str | tuple | list) -> tuple[str, ...]:
 def show_html(
     langs: tuple[str, ...], render: Callable[[], list[str]], doc: str = REPORT_DOC
 ) -> None:
-    """Display ``render()``'s HTML fragments in each language, tagged with it and ``doc``."""
+    """Display ``render()``'s HTML fragments in each language, tagged with it and ``doc``.
+
+    Kazakh text has its case endings after numbers made to agree (``kazakh.harmonise``).
+    """
     from IPython.display import HTML, display
 
     for lang in langs:
         with language(lang):
             for html in render():
-                display(HTML(html), metadata={LANG_KEY: lang, DOC_KEY: doc})
+                shown = harmonise(html) if lang == "kk" else html
+                display(HTML(shown), metadata={LANG_KEY: lang, DOC_KEY: doc})
