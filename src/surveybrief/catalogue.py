@@ -63,6 +63,7 @@ def read(output_dir: Path, name: str) -> pd.DataFrame:
     earlier CSV tables knew them (a count with a gap as float with NaN, text as objects), so a
     missing value is ``NaN`` everywhere, never ``pd.NA``.
     """
+    import numpy as np
     import pandas as pd
 
     path = result_path(output_dir, name)
@@ -70,15 +71,14 @@ def read(output_dir: Path, name: str) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: no result {name!r} (the step that writes it has not run)")
     frame = pd.read_parquet(path)
     for column in frame.columns:
-        dtype = frame[column].dtype
-        if isinstance(dtype, pd.api.extensions.ExtensionDtype):
-            values = frame[column]
-            if pd.api.types.is_bool_dtype(dtype):
-                frame[column] = values.astype(bool if not values.isna().any() else object)
-            elif pd.api.types.is_integer_dtype(dtype) and not values.isna().any():
-                frame[column] = values.astype("int64")
-            elif pd.api.types.is_numeric_dtype(dtype):
-                frame[column] = values.astype("float64")
-            else:
-                frame[column] = values.astype(object).where(values.notna(), float("nan"))
+        values, dtype = frame[column], frame[column].dtype
+        gaps = values.isna().any()
+        if pd.api.types.is_bool_dtype(dtype) and not gaps:
+            frame[column] = values.astype(bool)
+        elif pd.api.types.is_integer_dtype(dtype) and not gaps:
+            frame[column] = values.astype("int64")
+        elif pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            frame[column] = values.astype("float64")
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype) or dtype is np.dtype(object):
+            frame[column] = values.astype(object).where(values.notna(), float("nan"))
     return frame

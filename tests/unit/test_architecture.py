@@ -167,7 +167,7 @@ def test_analysis_returns_frames_never_html():
 READS = re.compile(
     r"(?:read_csv|read_parquet|read_excel|load_workbook|(?<![_.\w])open|read_text|read_bytes"
     r"|load_cleaned_wave|load_processed|read_coding|returned_codings?|load_yaml|load_codebooks?"
-    r"|load_wave|load_published\w*)\("
+    r"|load_wave|load_published\w*|read_json|json\.load|safe_load|\.open)\("
 )
 
 

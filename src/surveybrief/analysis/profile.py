@@ -4,7 +4,9 @@ A group of 1 to 4 respondents would identify its members in an expert panel, so 
 one as itself. Such groups are shown together, as one row "Other groups together" (global
 recoding, the first step of statistical disclosure control in tau-ARGUS and sdcMicro), with as
 many more groups, smallest first, as it takes for each member's size to keep a range of at least
-``MIN_CELL`` values to a reader who knows the total and every size shown (``hide_groups``).
+``MIN_CELL`` values to a reader who knows the total and every size shown, and to stay more than
+one value to a reader who also knows this rule and which pooled groups are the small ones
+(``rule_aware_ranges``; conservative: such a reader is granted more than the tables say).
 Every table of the wave (Who answered, each breakdown, the explore views) shows the profile so
 grouped, so no table recomputes what another pools. Only where nothing is left to show beside
 the pooled row are the groups hidden instead. Respondents who did not answer the profile
@@ -74,8 +76,8 @@ def rule_aware_ranges(sizes: dict[str, int], hidden) -> dict[str, tuple[int, int
     members = [g for g in hidden if sizes.get(g, 0) > 0]
     together = sum(sizes[g] for g in members)
     cap = min((n for g, n in sizes.items() if g not in hidden and n > 0), default=together)
-    bounds = {
-        g: (1, MIN_CELL - 1) if sizes[g] < MIN_CELL else (MIN_CELL, max(cap, MIN_CELL))
+    bounds = {  # a group hidden elsewhere (``always``) may be larger than the smallest shown
+        g: (1, MIN_CELL - 1) if sizes[g] < MIN_CELL else (MIN_CELL, max(cap, sizes[g]))
         for g in members
     }
     low, high = sum(b[0] for b in bounds.values()), sum(b[1] for b in bounds.values())

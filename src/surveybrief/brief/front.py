@@ -1,10 +1,11 @@
 """The briefing's front matter: cover with key findings, and the methodology box.
 
 Nothing is recomputed here: the counts and bases come from cleaning (``clean_report.json``),
-the headline tables from the section notebooks (``tables/<question>.csv``), the changes from
-80_trends (``tables/changes.csv``) and the audit from 90_audit (``tables/reproduction.csv``,
-``audit_figures.csv``); the pipeline runs this notebook after them. So the cover changes when the
-data change, and says what the chapters say. The methodology box carries the AAPOR items.
+the headline tables from the section notebooks, the changes from 80_trends and the audit from
+90_audit, each as its step wrote it into the run's catalogue (``surveybrief.catalogue``), never
+from the published ``tables/*.csv``; the pipeline runs this notebook after them. So the cover
+changes when the data change, and says what the chapters say. The methodology box carries the
+AAPOR items.
 """
 
 from __future__ import annotations

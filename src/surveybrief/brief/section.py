@@ -1,7 +1,7 @@
 """What a section notebook calls: tabulate, chart, narrate and display each question.
 
-``open_section`` tabulates every question of the section once and writes
-``tables/<question_id>.csv`` (the front matter reads the headline ones); ``show`` displays the
+``open_section`` tabulates every question of the section once and publishes each table (the
+catalogue, which the front matter reads, and ``tables/<question_id>.csv``); ``show`` displays the
 chapter heading (part ``"heading"``) or a question (its id): wording, narrative, chart (written to
 ``figures/<question_id>.svg|png``), table and breakdowns. ``tables`` holds the frames to explore.
 """

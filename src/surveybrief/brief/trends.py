@@ -1,7 +1,8 @@
 """What the trends notebook (80_trends) calls: the trends computed once, written, displayed.
 
-``open_trends`` computes the series and the tested changes (``analysis.trends``) and writes
-``tables/trends.csv`` and ``tables/changes.csv``; the front matter reads those files. ``show``
+``open_trends`` loads the waves, computes the series and the tested changes (``analysis.trends``)
+and publishes them (``trends``, ``changes``: the catalogue, which the front matter reads, and
+their CSV exports). ``show``
 displays the chapter: what changed in the questionnaire, then per question the narrative, the
 chart and the change table.
 """
@@ -268,7 +269,8 @@ def open_trends(
     wave_id = resolve_wave(data_root, wave)
     output_dir = wave_output_dir(Path(outputs_root), wave_id)
     current, earlier = load_series(data_root, output_dir, wave_id)
-    returned = returned_codings(data_root, [current, *earlier])
+    asked = {t.id for t in current.codebook.open_targets}
+    returned = returned_codings(data_root, [current, *earlier], asked)
     trends = add_theme_trends(compute_trends(current, earlier, load_codebooks(data_root)), returned)
     run = TrendsRun(trends, output_dir, parse_langs(langs))
     run.write_tables()

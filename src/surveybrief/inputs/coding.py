@@ -127,16 +127,19 @@ def returned_coding(data_root: Path, wave_id: str, target) -> ReturnedCoding | N
     return read_coding(path, target.frame) if path.is_file() else None
 
 
-def returned_codings(data_root: Path, waves) -> dict[tuple[str, str], ReturnedCoding]:
-    """Return every returned coding of ``waves`` (each with ``wave`` and ``codebook``).
+def returned_codings(
+    data_root: Path, waves, only: set[str] | None = None
+) -> dict[tuple[str, str], ReturnedCoding]:
+    """Return the returned codings of ``waves`` (each with ``wave`` and ``codebook``).
 
     Keyed by (wave id, open question id); what the themes of each wave, and their trends,
-    are computed from (read here, once: analysis reads no file).
+    are computed from (read here, once: analysis reads no file). ``only``: the open questions
+    to read (the current codebook's: a workbook of a question no longer asked is not read).
     """
     found = {}
     for data in waves:
         for target in data.codebook.open_targets:
-            if target.frame is not None:
+            if target.frame is not None and (only is None or target.id in only):
                 coding = returned_coding(Path(data_root), data.wave.id, target)
                 if coding is not None:
                     found[(data.wave.id, target.id)] = coding

@@ -74,7 +74,7 @@ def panel_tables(seed: int) -> list[tuple[pd.DataFrame, pd.Series, bool, dict]]:
 def _naive(counts, bases, single, sizes, cells: bool = False):
     groups = [g for g in counts.index if g != "all"]
     hidden = pd.DataFrame(False, index=counts.index, columns=counts.columns)
-    hidden_bases = hide_groups(sizes, int(bases["all"]))
+    hidden_bases = hide_groups(sizes, int(bases["all"]), rule_aware=False)  # as it was
     for g in hidden_bases:
         hidden.loc[g] = True
     if cells:
@@ -84,7 +84,7 @@ def _naive(counts, bases, single, sizes, cells: bool = False):
 
 def _least_cost(counts, bases, single, sizes):
     hidden, hidden_bases = suppress(
-        counts, bases, single, frozenset(hide_groups(sizes, sum(sizes.values())))
+        counts, bases, single, frozenset(hide_groups(sizes, sum(sizes.values()), rule_aware=False))
     )
     guarded = protect(counts, bases, hidden, hidden_bases, single, _shown(sizes, hidden_bases))
     return guarded.hidden, guarded.hidden_bases, guarded.is_safe, guarded.left_out
