@@ -304,16 +304,26 @@ def _percent_re(lang: str, name: str) -> str:
     return re.escape(pct).replace("56", rf"(?P<{name}>\d+)")
 
 
-def _between(message: str, first: str, last: str, fields: dict[str, str]) -> str:
-    """Return the pattern of ``message`` from placeholder ``first`` to ``last`` (inclusive)."""
-    part = message[message.index("{" + first + "}") : message.index("{" + last + "}")]
-    pattern = re.escape(part + "{" + last + "}")
+def _between(message: str, fields: dict[str, str]) -> str:
+    """Return the pattern of ``message`` from the first to the last of ``fields``' placeholders.
+
+    In whatever order the language puts them ("28 of 31" is "31 ішінен 28" in Kazakh); each
+    placeholder becomes its named group. Raises if a placeholder is missing from the message.
+    """
+    spots = [(message.index("{" + name + "}"), name) for name in fields]
+    start, end = min(spots)[0], max(spots)[0] + len(max(spots)[1]) + 2
+    pattern = re.escape(message[start:end])
     # a Kazakh ending after a number agrees with it as shown (brief/kazakh.py): any of them
     pattern = re.sub(r"\\-[дтн][ае]н", "-[дтн][ае]н", pattern)
     pattern = re.sub(r"\\-[ғгқк][ае]", "-[ғгқк][ае]", pattern)
     for name, field in fields.items():
         pattern = pattern.replace(re.escape("{" + name + "}"), field)
     return pattern
+
+
+def _head(message: str, fields) -> str:
+    """Return the pattern of the words before the first of ``fields``' placeholders."""
+    return re.escape(message[: min(message.index("{" + name + "}") for name in fields)])
 
 
 def stated_changes(lang: str = "en") -> list[re.Pattern]:
@@ -323,7 +333,7 @@ def stated_changes(lang: str = "en") -> list[re.Pattern]:
     messages = _in_language(lang, lambda: [_(m) for m in CHANGE_MESSAGES])
     fields = {"before": _percent_re(lang, "before"), "after": _percent_re(lang, "after")}
     fields |= {k: rf"(?P<{k}>{SIGNED})" for k in ("points", "low", "high")}
-    return [re.compile(_between(m, "before", "high", fields)) for m in messages]
+    return [re.compile(_between(m, fields)) for m in messages]
 
 
 #: The messages that state a detectable change (msgids, English).
@@ -401,7 +411,7 @@ def stated_scales(lang: str = "en") -> list[re.Pattern]:
         name = "mean" if k == "mean" else f"mean_{k}"
         with_ci = with_ci.replace(re.escape("{" + k + "}"), rf"(?P<{name}>{number})")
     return [
-        re.compile(_between(message, "mean", "median_high", fields | {"mean": m}))
+        re.compile(_between(message, fields | {"mean": m}))
         for m in (with_ci, rf"(?P<mean>{number})")
     ]
 
@@ -417,8 +427,7 @@ def _audit_wrong(text: str, tables: Path, lang: str) -> list[str]:
         lambda: _("Audit of the published figures: {matched} of {total} are reproduced exactly."),
     )
     fields = {"matched": r"(?P<matched>\d+)", "total": r"(?P<total>\d+)"}
-    head = re.escape(message[: message.index("{matched}")])  # the words that say what it is
-    pattern = re.compile(head + _between(message, "matched", "total", fields))
+    pattern = re.compile(_head(message, fields) + _between(message, fields))  # with its words
     stated = list(pattern.finditer(text))
     if not stated:
         return []
@@ -455,8 +464,29 @@ def _table_rows(tables: Path) -> tuple[set, set, set]:
                 labelled.add((str(getattr(r, "label", "")), round(r.pct)))
         if {"statistic", "value", "ci_low", "ci_high"} <= set(frame.columns):
             for r in frame.itertuples():
-                scales |= {(r.statistic, k, round(getattr(r, k), 1)) for k in SCALE_ENDS}
+                scales |= {(r.statistic, k, float(getattr(r, k))) for k in SCALE_ENDS}
+                if r.statistic == "top2_pct":  # "P% (k of n; CI) chose one of the two highest"
+                    ends = (round(r.value), round(r.ci_low), round(r.ci_high))
+                    rows.add((int(r.count), int(r.base), *ends))
     return rows, labelled, scales
+
+
+def _as_printed(scales: set, lang: str) -> set:
+    """Return the scales' values as the sentences print them in ``lang`` (``describe_scale``).
+
+    The mean and its interval with one decimal, the median and its interval as scale points
+    (one decimal only where not whole), formatted by the same CLDR rules, so ties round alike.
+    """
+    from surveybrief.brief.i18n import fmt_decimal
+
+    def printed(name: str, value: float) -> str:
+        whole = name == "median" and float(value).is_integer()
+        return fmt_decimal(value, 0 if whole else 1)
+
+    return {
+        (name, end, _in_language(lang, lambda n=name, v=value: printed(n, v)))
+        for name, end, value in scales
+    }
 
 
 #: A scale table's columns a sentence states, by the sentence's own names for them.
@@ -516,10 +546,11 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
             lang == "en" and (m["label"], int(m["pct"])) not in labelled
         ):
             wrong.append(m.group(0))
+    printed = _as_printed(scales, lang)
     for m in _matches(stated_scales(lang), text):
         stated = [(SCALE_STATED[k], v) for k, v in m.groupdict().items() if v is not None]
         wrong += [m.group(0) for (name, end), v in stated
-                  if (name, end, round(_number(v), 1)) not in scales]  # fmt: skip
+                  if (name, end, v) not in printed]  # fmt: skip
     wrong += _audit_wrong(text, tables, lang)
     if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
