@@ -71,14 +71,18 @@ def hold_at_every_base(row: dict, q: Question, bases: dict[int, dict], after: Sh
 
 
 def interval_envelope(
-    publication: Publication | None, question: Question, n_stated: int
+    publication: Publication | None,
+    question: Question,
+    n_stated: int,
+    together: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Return each option's 95% interval (in %) widened over every base its figures allow.
 
     Empty where the question's published figures fit one base up to the stated sample, or
     none: the interval at the reconstruction's base is then the only one. The chapter's words
     ("a clear majority", "clearly ahead") are decided on these ends, so they hold at every base
-    the reconstruction could have assumed, not only at the one it did.
+    the reconstruction could have assumed, not only at the one it did. ``together``: shares of
+    several options added up (a scale's top two points), by a name of their own.
     """
     figures = [f.figure for f in publication.for_question(question.id)] if publication else []
     single = question.type in ("single", "profile")
@@ -87,7 +91,12 @@ def interval_envelope(
         return {}
     ends: dict[str, tuple[float, float]] = {}
     for base, counts in bases.items():
-        for option, count in counts.items():
+        sums = {
+            name: sum(counts[c] for c in codes)
+            for name, codes in (together or {}).items()
+            if all(c in counts for c in codes)
+        }
+        for option, count in (counts | sums).items():
             low, high = wilson_interval(count, base)
             was = ends.get(option, (100.0, 0.0))
             ends[option] = (min(was[0], 100 * float(low)), max(was[1], 100 * float(high)))

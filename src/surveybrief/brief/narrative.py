@@ -253,8 +253,16 @@ def fmt_number(value: float) -> str:
     return fmt_decimal(value, 0 if float(value).is_integer() else 1)
 
 
-def describe_scale(summary: ScaleSummary) -> list[str]:
-    """Return the sentences on a rating scale's mean, median and top-two-box share."""
+#: The name of the top-two-box share in an envelope (``uncertain_base.interval_envelope``).
+TOP_TWO = "top_two"
+
+
+def describe_scale(summary: ScaleSummary, envelope: dict | None = None) -> list[str]:
+    """Return the sentences on a rating scale's mean, median and top-two-box share.
+
+    ``envelope``: where a reconstructed question's figures fit several bases, the top-two share's
+    interval ends over all of them (``TOP_TWO``); its words hold at each.
+    """
     q = summary.question
     points = sorted(q.codes, key=int)
     low, high = summary.mean_ci
@@ -268,7 +276,8 @@ def describe_scale(summary: ScaleSummary) -> list[str]:
         _("“{label}”").format(label=q.option_label(c, current()))
         for c in reversed(summary.top2_codes)
     )
-    top2 = {"pct": summary.top2_pct, "count": summary.top2_count, "base": summary.base}
+    top2 = {"option": TOP_TWO, "pct": summary.top2_pct, "count": summary.top2_count}
+    top2["base"] = summary.base
     top2["ci_low"], top2["ci_high"] = (100 * v for v in summary.top2_ci)
     return [
         _(
@@ -283,7 +292,7 @@ def describe_scale(summary: ScaleSummary) -> list[str]:
             median_high=fmt_number(median_high),
         ),
         _("{share} chose one of the two highest points, {labels}: {strength}.").format(
-            share=share_phrase(top2), labels=labels, strength=strength(top2)
+            share=share_phrase(top2), labels=labels, strength=strength(top2, envelope)
         ),
     ]
 

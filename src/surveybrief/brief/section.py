@@ -145,12 +145,13 @@ class SectionRun:
         if q.id not in self.shown:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
-        envelope = {}
+        envelope, scale = {}, self.scales.get(q.id)
         if self.wave.is_reconstructed:
-            envelope = interval_envelope(self.publication, q, self.wave.n_stated)
+            top_two = {narrative.TOP_TWO: scale.top2_codes} if scale else {}
+            envelope = interval_envelope(self.publication, q, self.wave.n_stated, top_two)
         sentences = narrative.describe(result, envelope)
-        if q.id in self.scales:
-            sentences += narrative.describe_scale(self.scales[q.id])
+        if scale:
+            sentences += narrative.describe_scale(scale, envelope)
         parts = [present.wording_html(result), present.paragraph(sentences)]
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
         if self.wave.is_reconstructed:

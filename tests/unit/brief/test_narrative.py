@@ -176,3 +176,26 @@ def test_a_reconstructed_questions_words_hold_at_every_base_its_figures_allow(da
     text = " ".join(describe(result, ends))
     assert "more than half, though the interval does not rule out a minority" in text
     assert "clearly ahead" not in text and "a gap within the uncertainty" in text
+
+
+def test_a_reconstructed_ratings_top_two_words_hold_at_every_base(data_root):
+    """40% + 30% in the top two points: 35 of 50 is "a clear majority", 7 of 10 is not."""
+    from surveybrief.analysis.scales import summarise_scale
+    from surveybrief.analysis.uncertain_base import interval_envelope
+    from surveybrief.brief.narrative import TOP_TWO, describe_scale
+    from surveybrief.inputs.codebook import Option, Question
+    from surveybrief.inputs.published import Publication, PublishedFigure
+
+    options = tuple(Option(str(i), {"en": f"Point {i}"}) for i in range(1, 6))
+    q = Question("ready", "rating", "s", {"en": "Readiness"}, {"en": "How ready?"}, options)
+    shares = {"1": 10.0, "2": 10.0, "3": 10.0, "4": 40.0, "5": 30.0}  # whole at 10, 20, ... 50
+    figures = tuple(
+        PublishedFigure(f"f{c}", "ready", c, v, 0, f"{v:.0f}%", "", "") for c, v in shares.items()
+    )
+    frame = pd.DataFrame({"ready": [c for c, v in shares.items() for _ in range(int(v / 2))]})
+    summary = summarise_scale(frame, q)
+    assert " a clear majority" in " ".join(describe_scale(summary))  # at the assumed 50 alone
+    ends = interval_envelope(Publication("w", {}, figures, data_root), q, 50, {TOP_TWO: ("4", "5")})
+    assert round(ends[TOP_TWO][0], 1) == 39.7  # 7 of 10
+    text = " ".join(describe_scale(summary, ends))
+    assert "more than half, though the interval does not rule out a minority" in text
