@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from surveybrief.analysis import profile
 from surveybrief.analysis.profile import hide_groups
 
 #: A hidden count of 1-4 must keep a range at least this wide (max - min).
@@ -199,6 +200,43 @@ class Protection:
     hidden_bases: frozenset[str]
     is_safe: bool
     left_out: frozenset[str] = frozenset()
+
+
+#: The most size vectors ``replayed_sizes`` tries before it gives up (returns None).
+REPLAY_LIMIT = 200_000
+
+
+def _vectors(total: int, parts: int, cap: int):
+    """Yield every way to write ``total`` as ``parts`` sizes of 1 to ``cap`` (in order)."""
+    if parts == 1:
+        if 1 <= total <= cap:
+            yield (total,)
+        return
+    for first in range(max(1, total - cap * (parts - 1)), min(cap, total - parts + 1) + 1):
+        for rest in _vectors(total - first, parts - 1, cap):
+            yield (first, *rest)
+
+
+def replayed_sizes(sizes: dict[str, int], pooled, rule=None) -> dict[str, set[int]] | None:
+    """Return every size each pooled group may have, to a reader who replays the pooling rule.
+
+    The reader sees the shown sizes, the pooled groups' names and their total; they try every
+    split of that total over the pooled groups (a partner is never larger than a group still
+    shown) and keep those for which ``rule`` (``profile.hide_groups``, looked up when called)
+    pools exactly these groups. None when there are more than ``REPLAY_LIMIT`` splits to try.
+    """
+    rule = rule or (lambda found: profile.hide_groups(found, sum(found.values())))
+    members = sorted(g for g in pooled if sizes.get(g, 0) > 0)
+    together = sum(sizes[g] for g in members)
+    cap = min((n for g, n in sizes.items() if g not in pooled and n > 0), default=together)
+    seen: dict[str, set[int]] = {g: set() for g in members}
+    for tried, split in enumerate(_vectors(together, len(members), max(cap, MIN_RANGE - 1))):
+        if tried >= REPLAY_LIMIT:
+            return None
+        if rule(sizes | dict(zip(members, split, strict=True))) == set(pooled):
+            for g, n in zip(members, split, strict=True):
+                seen[g].add(n)
+    return seen
 
 
 def sensitive_rows(counts: pd.DataFrame, bases: pd.Series, hidden_bases) -> dict[str, pd.Series]:

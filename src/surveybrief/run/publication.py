@@ -23,7 +23,13 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown_counts
-from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, sensitive_rows
+from surveybrief.analysis.disclosure import (
+    MIN_RANGE,
+    MISSING,
+    feasible_ranges,
+    replayed_sizes,
+    sensitive_rows,
+)
 from surveybrief.analysis.profile import (
     NOT_ANSWERED,
     NOT_ANSWERED_LABEL,
@@ -212,11 +218,27 @@ def _check_pool(path: Path, table: pd.DataFrame, found, responses, report: Repor
                 f"{path.name}: the pooled row shows {pool} of {truth} respondents in "
                 f"{len(members)} groups, so a pooled group's size is not kept open"
             )
-    sizes = group_sizes(responses, found.source)
+    _check_replay(path, group_sizes(responses, found.source), members, report)
+
+
+def _check_replay(path: Path, sizes: dict[str, int], members: set, report: Report) -> None:
+    """Record a pooled group of 1-4 whose size a reader replaying the pooling rule can tell.
+
+    The reader tries every split of the pooled total over the named groups and keeps those the
+    rule pools as published (``disclosure.replayed_sizes``); with too many splits to try, one
+    granted which groups are the small ones judges (``profile.pinned_groups``).
+    """
+    if not members:
+        return
+    seen = replayed_sizes(sizes, members)
+    if seen is None:
+        told = pinned_groups(sizes, members)
+    else:
+        told = [g for g, values in seen.items() if sizes[g] < MIN_RANGE and len(values) == 1]
     report.problems += [
         f"{path.name}: a reader who knows the pooling rule can tell that group {g} has "
         f"exactly {sizes[g]} respondents"
-        for g in pinned_groups(sizes, members)
+        for g in told
     ]
 
 

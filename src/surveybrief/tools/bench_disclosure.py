@@ -41,7 +41,14 @@ import numpy as np
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL
-from surveybrief.analysis.disclosure import MIN_RANGE, MISSING, feasible_ranges, protect, suppress
+from surveybrief.analysis.disclosure import (
+    MIN_RANGE,
+    MISSING,
+    feasible_ranges,
+    protect,
+    replayed_sizes,
+    suppress,
+)
 from surveybrief.analysis.profile import hide_groups, pinned_groups
 
 
@@ -299,21 +306,39 @@ def disclosure_bench(waves: int = 40) -> dict:
 
 
 def rule_aware_bench(profiles: int = 500) -> dict:
-    """Return, per pooling rule, what it costs and tells a reader who knows it, on many profiles.
+    """Return, per pooling rule, what it costs and tells a reader who replays it, on many profiles.
 
-    Sizes only (no table, no integer program), so many more profiles than ``disclosure_bench``:
-    pinned sizes are rare (all the small groups of a pool full, e.g. 4 + 4).
+    Sizes only (no table, no integer program), so many more profiles than ``disclosure_bench``.
+    The reader replays the rule over every split of the pooled total (``replayed_sizes``); a
+    pooled group of 1-4 left a single size is told. ``approximated``: profiles with too many
+    splits to try, judged by ``pinned_groups`` (a reader granted which groups are small).
     """
     found = {}
-    for name, rule_aware in (("pooled_sums_only", False), ("pooled", True)):
+    for name, aware in (("pooled_sums_only", False), ("pooled", True)):
         row = {"profiles": profiles, "withheld": 0, "groups_of_5_or_more_pooled": 0, "told": 0}
+        row["approximated"] = 0
+
+        def rule(found_sizes, aware=aware):
+            return hide_groups(found_sizes, sum(found_sizes.values()), rule_aware=aware)
+
         for seed in range(profiles):
             sizes = panel_tables(seed)[0][3]
-            pooled = hide_groups(sizes, sum(sizes.values()), rule_aware=rule_aware)
+            pooled = rule(sizes)
             if pooled and not [g for g, n in sizes.items() if g not in pooled and n > 0]:
                 row["withheld"] += 1
                 continue
             row["groups_of_5_or_more_pooled"] += sum(sizes[g] >= MIN_CELL for g in pooled)
-            row["told"] += len(pinned_groups(sizes, pooled))
+            row["told"] += _told(sizes, pooled, rule, row)
         found[name] = row
     return found
+
+
+def _told(sizes: dict, pooled: set, rule, row: dict) -> int:
+    """Return the pooled groups of 1-4 a reader replaying ``rule`` pins to one size."""
+    if not pooled:
+        return 0
+    seen = replayed_sizes(sizes, pooled, rule)
+    if seen is None:
+        row["approximated"] += 1
+        return len(pinned_groups(sizes, pooled))
+    return sum(1 for g, values in seen.items() if sizes[g] < MIN_CELL and len(values) == 1)

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from surveybrief.analysis.profile import POOLED, profile_table
+from surveybrief.analysis.profile import profile_table
 from surveybrief.config import tables_dir
 from surveybrief.inputs.codebook import Option, Question
 from surveybrief.run.publication import Report, _check_profiles
@@ -35,12 +35,18 @@ def test_the_runs_own_who_answered_table_passes(tmp_path):
     assert _checked(tmp_path, responses, table) == []
 
 
-def test_a_pool_whose_sizes_a_reader_knowing_the_rule_can_tell_fails(tmp_path):
-    rows = [("a", "A", 5, False, False), ("b", "B", None, True, True),
-            ("c", "C", None, True, True), ("d", "D", 30, False, False),
-            (POOLED, "Other groups together: B, C", 8, False, False)]  # fmt: skip
-    table = pd.DataFrame(rows, columns=["option", "label", "count", "is_suppressed", "is_pooled"])
-    table.insert(3, "pct", 100 * table["count"] / 43)
-    problems = _checked(tmp_path, _responses(), table)
-    assert "can tell that group b has exactly 4 respondents" in "\n".join(problems)
-    assert "can tell that group c has exactly 4 respondents" in "\n".join(problems)
+def test_a_weaker_pooling_rule_is_caught_by_a_reader_replaying_it(tmp_path, monkeypatch):
+    """Were the run to pool by the rule before (sums only), b and c would be pooled alone: a
+    reader replaying that rule finds only 4 + 4 gives a pool of 8, and the check says so."""
+    from surveybrief.analysis import profile
+
+    rule = profile.hide_groups
+    monkeypatch.setattr(
+        profile, "hide_groups", lambda *a, **k: rule(*a, **k | {"rule_aware": False})
+    )
+    responses = _responses()
+    table = profile_table(responses, FIELD)
+    assert set(table.loc[table["is_pooled"], "option"]) == {"b", "c"}
+    problems = "\n".join(_checked(tmp_path, responses, table))
+    assert "can tell that group b has exactly 4 respondents" in problems
+    assert "can tell that group c has exactly 4 respondents" in problems

@@ -130,10 +130,20 @@ def test_the_disclosure_bench_attacks_each_rule_and_the_product_leaks_nothing():
     assert found["disclosure_no_pooled_size_told_to_a_reader_who_knows_the_rule"]["holds"]
 
 
-def test_on_many_profiles_the_rule_before_told_sizes_and_the_products_tells_none():
-    from surveybrief.tools.bench_disclosure import rule_aware_bench
+def test_a_reader_replaying_the_rule_before_pins_sizes_the_products_rule_keeps_open():
+    from surveybrief.analysis.profile import hide_groups
+    from surveybrief.tools.bench_disclosure import _told, rule_aware_bench
 
-    found = rule_aware_bench(200)
-    assert found["pooled_sums_only"]["told"] > 0  # the attack finds what the rule before leaves
+    sizes, row = {"a": 5, "b": 4, "c": 4, "d": 30}, {"approximated": 0}
+
+    def before(found):
+        return hide_groups(found, sum(found.values()), rule_aware=False)
+
+    def now(found):
+        return hide_groups(found, sum(found.values()))
+
+    assert _told(sizes, before(sizes), before, row) == 2  # a pool of 8 only 4 + 4 gives
+    assert _told(sizes, now(sizes), now, row) == 0 and row["approximated"] == 0
+    found = rule_aware_bench(60)
     assert found["pooled"]["told"] == 0
     assert found["pooled"]["withheld"] == found["pooled_sums_only"]["withheld"]
