@@ -27,12 +27,10 @@ def feasible_counts(q: Question, data: CleanedWave, code_map: dict[str, str]) ->
 
     Empty unless the wave is reconstructed and its source publishes figures for ``q``.
     """
-    publication = data.publication
-    if not data.wave.is_reconstructed or publication is None:
+    if not data.wave.is_reconstructed:
         return {}
-    figures = [f.figure for f in publication.for_question(q.id)]
-    single = data.codebook.question(q.id).type in ("single", "profile")
-    bases = whole_count_bases(figures, data.wave.n_stated, is_single=single) if figures else {}
+    asked = data.codebook.question(q.id)  # its type as that wave asked it
+    bases = _whole_count_bases(data.publication, asked, data.wave.n_stated)
     return {n: {code_map.get(o, o): k for o, k in c.items()} for n, c in bases.items()}
 
 
@@ -84,9 +82,7 @@ def interval_envelope(
     the reconstruction could have assumed, not only at the one it did. ``together``: shares of
     several options added up (a scale's top two points), by a name of their own.
     """
-    figures = [f.figure for f in publication.for_question(question.id)] if publication else []
-    single = question.type in ("single", "profile")
-    bases = whole_count_bases(figures, n_stated, is_single=single) if figures else {}
+    bases = _whole_count_bases(publication, question, n_stated)
     if len(bases) < 2:
         return {}
     ends: dict[str, tuple[float, float]] = {}
@@ -103,8 +99,15 @@ def interval_envelope(
     return ends
 
 
-def feasible_bases(publication: Publication | None, question: Question, n_stated: int) -> list[int]:
-    """Return the bases up to the stated sample at which a question's figures are whole counts."""
+def _whole_count_bases(
+    publication: Publication | None, question: Question, n_stated: int
+) -> dict[int, dict]:
+    """Return, per base up to the stated sample that fits a question's figures, their counts."""
     figures = [f.figure for f in publication.for_question(question.id)] if publication else []
     single = question.type in ("single", "profile")
-    return list(whole_count_bases(figures, n_stated, is_single=single)) if figures else []
+    return whole_count_bases(figures, n_stated, is_single=single) if figures else {}
+
+
+def feasible_bases(publication: Publication | None, question: Question, n_stated: int) -> list[int]:
+    """Return the bases up to the stated sample at which a question's figures are whole counts."""
+    return list(_whole_count_bases(publication, question, n_stated))
