@@ -176,8 +176,13 @@ def test_respondents_who_gave_no_profile_are_protected_as_a_small_group(sizes, s
         assert published_attack(responses, q) == []
 
 
-def _wave(wave_id: str, responses: pd.DataFrame) -> CleanedWave:
-    codebook = SimpleNamespace(question={"field": PROFILE, "q": SINGLE, "m": MULTI}.get)
+#: The earlier wave's codebook named the profile's groups otherwise (renamed since).
+OLD_PROFILE = Question("field", "profile", "s", {"en": "Field"}, {"en": "Field?"},
+                       tuple(Option(f"old_{g}", {"en": g.upper()}) for g in GROUPS))  # fmt: skip
+
+
+def _wave(wave_id: str, responses: pd.DataFrame, profile: Question = PROFILE) -> CleanedWave:
+    codebook = SimpleNamespace(question={"field": profile, "q": SINGLE, "m": MULTI}.get)
     return CleanedWave(SimpleNamespace(id=wave_id, is_reconstructed=False), codebook, responses)
 
 
@@ -191,16 +196,24 @@ def test_two_waves_trends_print_no_number_their_waves_own_tables_do_not(first, s
     """Differencing two waves' figures recovers nothing: the trends add no figure of their own.
 
     Each wave's trend rows (profile shares, and a question's counts and bases) are numbers that
-    wave's own "Who answered" table or the question's own table already prints, so a reader of
-    both waves and the trends holds two publications each proven safe, nothing linking them.
+    wave's own "Who answered" table or the question's own table already prints, under the codes
+    that wave used (the earlier one named its groups otherwise), so a reader of both waves and
+    the trends holds two publications each proven safe, nothing linking them.
     """
-    for i, sizes in enumerate((first, second)):
-        responses = panel(sizes, seed + i)
-        data, same = _wave(f"203{i}-06", responses), {c: c for c in PROFILE.codes}
-        printed = profile_table(responses, PROFILE).set_index("option")
+    earlier = panel(first, seed)
+    earlier["field"] = ("old_" + earlier["field"]).astype("string")
+    renamed = {f"old_{g}": g for g in GROUPS}
+    waves = [(earlier, OLD_PROFILE, renamed), (panel(second, seed + 1), PROFILE, None)]
+    for i, (responses, profile, code_map) in enumerate(waves):
+        data = _wave(f"203{i}-06", responses, profile)
+        code_map = code_map or {c: c for c in PROFILE.codes}
+        printed = profile_table(responses, profile).set_index("option")
         shown = printed.loc[~printed["is_suppressed"], "count"]
-        for row in series_rows(PROFILE, data, same):
-            assert row["count"] == shown[row["option"]] and row["base"] == len(responses)
+        back = {new: old for old, new in code_map.items()}
+        rows = series_rows(PROFILE, data, code_map)
+        assert {back[r["option"]] for r in rows} == set(shown.index) - {"not_answered", POOLED}
+        for row in rows:
+            assert row["count"] == shown[back[row["option"]]] and row["base"] == len(responses)
         for q in (SINGLE, MULTI):
             own = tabulate_question(responses, q).table.set_index("option")
             for row in series_rows(q, data, {c: c for c in q.codes}):
