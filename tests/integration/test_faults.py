@@ -60,13 +60,14 @@ def assert_complete(out: Path) -> None:
     records = read_cache(out, use_cache=True)
     assert records, "the published set has no cache record"
     claimed = {name: digest for r in records.values() for name, digest in r.products.items()}
-    present = tree_digest(out)  # and the processed data beside it, named "../processed/..."
-    present |= {
-        f"../processed/{n}": d for n, d in tree_digest(out.resolve().parent / "processed").items()
-    }
+    present = tree_digest(out)  # and the processed data and the catalogue beside it ("../...")
+    for beside in ("processed", "results"):
+        folder = out.resolve().parent / beside
+        present |= {f"../{beside}/{n}": d for n, d in tree_digest(folder).items()}
     assert set(present) - set(claimed) == {MANIFEST_FILE, CACHE_FILE}
     assert all(present[name] == digest for name, digest in claimed.items())
     assert any(name.startswith("../processed/") for name in claimed)
+    assert any(name.startswith("../results/") for name in claimed)
     manifest = json.loads((out / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert manifest["status"] == "ok"
     assert all(present[name] == digest for name, digest in manifest["outputs"].items())
