@@ -50,3 +50,28 @@ def test_a_weaker_pooling_rule_is_caught_by_a_reader_replaying_it(tmp_path, monk
     problems = "\n".join(_checked(tmp_path, responses, table))
     assert "can tell that group b has exactly 4 respondents" in problems
     assert "can tell that group c has exactly 4 respondents" in problems
+
+
+def test_one_quantity_two_values_is_caught_a_group_size_and_the_commenters(tmp_path):
+    """The trends give a group another size than Who answered; the themes count "N/A" too."""
+    from surveybrief.run.publication import _reconcile
+
+    comments = Question("comments", "text", "s", {"en": "Comments"}, {"en": "Anything?"}, ())
+    responses = _responses()
+    responses["comments"] = pd.array(["Water."] * 20 + ["N/A", "нет", "-"] + [None] * 20, "string")
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    profile_table(responses, FIELD).to_csv(tables / "profile_field.csv", index=False)
+    trend = {"question_id": "field", "option": "d", "wave": "2031-06", "count": 29, "base": 43}
+    pd.DataFrame([trend]).to_csv(tables / "trends.csv", index=False)
+    pd.DataFrame({"option": ["water"], "base": [23]}).to_csv(tables / "comments_themes.csv")
+    codebook = SimpleNamespace(questions=[FIELD, comments])
+    wave = SimpleNamespace(
+        codebook=codebook, responses=responses, wave=SimpleNamespace(id="2031-06")
+    )
+    report = Report()
+    _reconcile(tmp_path, wave, report)
+    assert report.problems == [
+        "trends.csv: field group d counts 29 where profile_field.csv shows 30",
+        "comments_themes.csv: 23 commenters, not 20",
+    ]
