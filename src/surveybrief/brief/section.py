@@ -61,6 +61,8 @@ class SectionRun:
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)
     #: Breakdowns not published: their profile's small groups could be shown only with all.
     withheld: list[Breakdown] = field(default_factory=list)
+    #: A reconstructed wave's interval ends over every base its figures allow, per question.
+    envelopes: dict[str, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
@@ -68,6 +70,10 @@ class SectionRun:
             summary = summarise_scale(self.responses, q) if q.type == "rating" else None
             if summary is not None:
                 self.scales[q.id] = summary
+            if self.wave.is_reconstructed:  # computed once, said in every language
+                top_two = {narrative.TOP_TWO: summary.top2_codes} if summary else {}
+                ends = interval_envelope(self.publication, q, self.wave.n_stated, top_two)
+                self.envelopes[q.id] = ends
         self.breakdowns = self._breakdowns()
 
     def _breakdowns(self) -> dict[str, list[Breakdown]]:
@@ -145,10 +151,7 @@ class SectionRun:
         if q.id not in self.shown:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
-        envelope, scale = {}, self.scales.get(q.id)
-        if self.wave.is_reconstructed:
-            top_two = {narrative.TOP_TWO: scale.top2_codes} if scale else {}
-            envelope = interval_envelope(self.publication, q, self.wave.n_stated, top_two)
+        envelope, scale = self.envelopes.get(q.id, {}), self.scales.get(q.id)
         sentences = narrative.describe(result, envelope)
         if scale:
             sentences += narrative.describe_scale(scale, envelope)
