@@ -376,10 +376,16 @@ def test_ctrl_c_stops_the_run_at_once_quietly_and_leaves_no_process(run):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+        # as a terminal's job gets it: a background job of a script (make test &) ignores SIGINT,
+        # and Python started that way never raises KeyboardInterrupt
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    seen = []
     for line in process.stdout:
+        seen.append(line)
         if line.startswith("[2/10]"):  # the section notebooks are running in the workers
             break
+    assert process.poll() is None, "the run ended before Ctrl-C:\n" + "".join(seen)
     family = [process.pid] + [c.pid for c in psutil.Process(process.pid).children(recursive=True)]
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=30)
