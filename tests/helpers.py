@@ -255,7 +255,7 @@ def assert_reads_in_chromium(pages: list[Path], checks: Path) -> list[Path]:
 def stated_share(lang: str = "en") -> re.Pattern:
     """Return the pattern of a share as the briefing states it in ``lang``, from its catalog.
 
-    "56% (28 of 50; 95% CI 42–69%)", "56% of experts (...)", "56 % (28 из 50; 95% ДИ 42–69 %)",
+    "56% (28 of 50; 95% CI 42–69%)", "56% of experts (...)", "56 % (28 из 50; 95 % ДИ 42–69 %)",
     "56% (50 ішінен 28; 95% СА 42–69%)": named groups pct, count, base, low, high.
     """
     from surveybrief.brief.i18n import _, fmt_pct, language
@@ -266,7 +266,7 @@ def stated_share(lang: str = "en") -> re.Pattern:
             _("95% CI {low}–{high}"),
             fmt_pct(56),
         )
-    pct = pct.replace("\u00a0", " ")  # the text is read with its spaces made plain
+    pct, ci, phrase = (t.replace("\u00a0", " ") for t in (pct, ci, phrase))  # spaces made plain
 
     def number(name: str) -> str:
         return rf"(?P<{name}>\d+)"
@@ -310,6 +310,7 @@ def _between(message: str, fields: dict[str, str]) -> str:
     In whatever order the language puts them ("28 of 31" is "31 ішінен 28" in Kazakh); each
     placeholder becomes its named group. Raises if a placeholder is missing from the message.
     """
+    message = message.replace("\u00a0", " ")  # the text is read with its spaces made plain
     spots = [(message.index("{" + name + "}"), name) for name in fields]
     start, end = min(spots)[0], max(spots)[0] + len(max(spots)[1]) + 2
     pattern = re.escape(message[start:end])
@@ -323,17 +324,8 @@ def _between(message: str, fields: dict[str, str]) -> str:
 
 def _head(message: str, fields) -> str:
     """Return the pattern of the words before the first of ``fields``' placeholders."""
+    message = message.replace("\u00a0", " ")
     return re.escape(message[: min(message.index("{" + name + "}") for name in fields)])
-
-
-def stated_changes(lang: str = "en") -> list[re.Pattern]:
-    """Return the patterns of a change as the trends, cover and brief state it in ``lang``."""
-    from surveybrief.brief.i18n import _
-
-    messages = _in_language(lang, lambda: [_(m) for m in CHANGE_MESSAGES])
-    fields = {"before": _percent_re(lang, "before"), "after": _percent_re(lang, "after")}
-    fields |= {k: rf"(?P<{k}>{SIGNED})" for k in ("points", "low", "high")}
-    return [re.compile(_between(m, fields)) for m in messages]
 
 
 #: The messages that state a detectable change (msgids, English).
@@ -381,7 +373,7 @@ def stated_list_items(lang: str = "en") -> re.Pattern:
     """Return the pattern of one item of "Other answers, in order": a label and its share."""
     from surveybrief.brief.i18n import _
 
-    item = _in_language(lang, lambda: _("“{label}” {pct}"))
+    item = _in_language(lang, lambda: _("“{label}” {pct}")).replace("\u00a0", " ")
     pattern = re.escape(item).replace(re.escape("{label}"), r"(?P<label>[^“”«»;]+)")
     return re.compile(pattern.replace(re.escape("{pct}"), _percent_re(lang, "pct") + r"(?![\d(])"))
 
@@ -406,7 +398,7 @@ def stated_scales(lang: str = "en") -> list[re.Pattern]:
     number = r"\d+(?:[.,]\d)?"
     names = ("median", "median_low", "median_high")
     fields = {k: rf"(?P<{k}>{number})" for k in names}
-    with_ci = re.escape(mean)
+    with_ci = re.escape(mean.replace("\u00a0", " "))
     for k in ("mean", "low", "high"):
         name = "mean" if k == "mean" else f"mean_{k}"
         with_ci = with_ci.replace(re.escape("{" + k + "}"), rf"(?P<{name}>{number})")
@@ -435,18 +427,6 @@ def _audit_wrong(text: str, tables: Path, lang: str) -> list[str]:
     status = pd.read_csv(path)["status"] if path.is_file() else pd.Series([], dtype=str)
     truth = (int((status == "match").sum()), len(status))
     return [m.group(0) for m in stated if (int(m["matched"]), int(m["total"])) != truth]
-
-
-def _detectable_changes(tables: Path) -> set[tuple[int, ...]]:
-    """Return each detectable change of changes.csv as the sentences print it."""
-    import pandas as pd
-
-    if not (tables / "changes.csv").is_file():
-        return set()
-    c = pd.read_csv(tables / "changes.csv")
-    c = c[c["is_detectable"].astype(bool)]
-    columns = ["pct_from", "pct_to", "change_pp", "ci_low_pp", "ci_high_pp"]
-    return {tuple(round(v) for v in r) for r in c[columns].itertuples(index=False)}
 
 
 def _table_rows(tables: Path) -> tuple[set, set, set]:
@@ -519,11 +499,11 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
 
     Every "P% (k of n; 95% CI a–b%)" must be a row of a question table with that count and
     base, printing as P, a and b; every "Of the n experts who answered" (and "Asked this
-    question, n experts") a base of a table; every "from P% to Q% (d points; 95% CI a to b" a
-    detectable row of changes.csv, as printed; every item of "Other answers, in order" a share
+    question, n experts") a base of a table; every item of "Other answers, in order" a share
     of a table (in English with its label); every scale's mean, median and median interval a
-    value of its ``_scale.csv``; the audit's "k of n reproduced" reproduction.csv's. The
-    patterns are built from each language's catalog.
+    value of its ``_scale.csv``; the audit's "k of n reproduced" reproduction.csv's; and each
+    sentence of ``CLAIMS`` (changes, runners-up, the wave's size, open answers, agreement, the
+    methodology's bases and precision). The patterns are built from each language's catalog.
     """
     from bs4 import BeautifulSoup
 
@@ -536,10 +516,6 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
     bases = {r[1] for r in rows}
     wrong += [m.group(0) for m in _matches(stated_bases(lang), text)
               if int(m["n"]) not in bases]  # fmt: skip
-    changes = _detectable_changes(tables)  # a change stated is a detectable row, as printed
-    keys = ("before", "after", "points", "low", "high")
-    wrong += [m.group(0) for m in _matches(stated_changes(lang), text)
-              if tuple(int(_number(m[k])) for k in keys) not in changes]  # fmt: skip
     pcts = {pct for _label, pct in labelled}
     for m in stated_list_items(lang).finditer(text):
         if int(m["pct"]) not in pcts or (
@@ -552,6 +528,7 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
         wrong += [m.group(0) for (name, end), v in stated
                   if (name, end, v) not in printed]  # fmt: skip
     wrong += _audit_wrong(text, tables, lang)
+    wrong += unbacked_claims(text, tables, lang)  # changes, runners-up, sizes, methodology
     if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
     return wrong
@@ -568,3 +545,373 @@ def responses(codebook, **columns):
             dtype = "Int8" if q.type == "multi" and column in q.option_columns else "string"
             frame[column] = pd.array(columns.get(column, [None] * n), dtype)
     return pd.DataFrame(frame)
+
+
+# --- Claims: every other sentence with a number, matched from its catalog message -------------
+
+#: What a placeholder holds, as the briefing prints it (a pattern without groups).
+NUMBER_KINDS = {
+    "int": r"\d+",
+    "signed": SIGNED,
+    "decimal": r"\d+(?:[.,]\d+)?",
+    "text": r"[^.;]+?",  # a label, title or wave id: it may hold digits, not a sentence end
+}
+
+
+def _kind_re(kind: str, lang: str) -> str:
+    """Return the pattern of a placeholder's kind in ``lang`` (shares and ranges: its catalog)."""
+    from surveybrief.brief.i18n import _
+
+    if kind in NUMBER_KINDS:
+        return NUMBER_KINDS[kind]
+    if kind == "respondents":  # "46 respondents" in each plural form of the language
+        from surveybrief.brief.narrative import n_respondents
+
+        forms = {_in_language(lang, lambda n=n: n_respondents(n)) for n in (1, 2, 5, 21)}
+        return "(?:" + "|".join(re.sub(r"\d+", r"\\d+", re.escape(f)) for f in forms) + ")"
+    pct = re.sub(r"\(\?P<\w+>", "(?:", _percent_re(lang, "x"))
+    if kind == "pct":
+        return pct
+    if kind == "share":  # a share, or its range where the source left answers unreported
+        between = _in_language(lang, lambda: _("between {low} and {high}"))
+        ranged = re.escape(between).replace(re.escape("{low}"), pct)
+        return rf"(?:{ranged.replace(re.escape('{high}'), pct)}|{pct})"
+    assert kind == "p", kind
+    forms = _in_language(lang, lambda: [_("p = {value}"), _("p < {value}")])
+    return (
+        "(?:"
+        + "|".join(re.escape(f).replace(re.escape("{value}"), r"\d+[.,]\d+") for f in forms)
+        + ")"
+    )
+
+
+def _claim_patterns(messages, fields: dict[str, str], lang: str) -> list[re.Pattern]:
+    """Return the patterns of ``messages`` (msgids; a pair is singular and plural) in ``lang``."""
+    from surveybrief.brief.i18n import _, ngettext
+
+    texts = set()
+    for message in messages:
+        if isinstance(message, tuple):
+            texts |= {
+                _in_language(lang, lambda n=n, m=message: ngettext(*m, n)) for n in (1, 2, 5, 21)
+            }
+        else:
+            texts.add(_in_language(lang, lambda m=message: _(m)))
+        if lang != "en" and texts & {message, message[0] if isinstance(message, tuple) else ""}:
+            raise ValueError(f"not a message of the {lang} catalog: {message!r}")
+    return [re.compile(_in_context(text, fields, lang)) for text in sorted(texts)]
+
+
+def _in_context(text: str, fields: dict[str, str], lang: str) -> str:
+    """Return the pattern of ``text`` around ``fields``, with its words on either side.
+
+    From the end of the placeholder before the first field (or the start) to the start of the
+    one after the last (or the end): placeholders that are not fields inside it match any words.
+    """
+    text = text.replace("\u00a0", " ")  # the text is read with its spaces made plain
+    spots = [(m.start(), m.end(), m[1]) for m in re.finditer(r"\{(\w+)\}", text)]
+    mine = [i for i, (_s, _e, name) in enumerate(spots) if name in fields]
+    start = spots[mine[0] - 1][1] if mine[0] > 0 else 0
+    end = spots[mine[-1] + 1][0] if mine[-1] + 1 < len(spots) else len(text)
+    pattern = re.escape(text[start:end])
+    # a Kazakh ending after a number agrees with it as shown (brief/kazakh.py): any of them
+    pattern = re.sub(r"\\-[дтн][ае]н", "-[дтн][ае]н", pattern)
+    pattern = re.sub(r"\\-[ғгқк][ае]", "-[ғгқк][ае]", pattern)
+    for name in dict.fromkeys(re.findall(r"\{(\w+)\}", text[start:end])):
+        group = rf"(?P<{name}>{_kind_re(fields.get(name, 'text'), lang)})"
+        pattern = pattern.replace(re.escape("{" + name + "}"), group, 1)
+    return pattern
+
+
+def _numbers(text: str) -> tuple[float, ...]:
+    """Return the numbers in a placeholder's text as printed (signs and decimal commas read)."""
+    return tuple(_number(n) for n in re.findall(r"[+\-−]?\d+(?:[.,]\d+)?", text))
+
+
+def _share(low: float, high: float) -> tuple[int, ...]:
+    """Return a share as ``fmt_share`` prints it: one number, or the two ends of its range."""
+    return (round(low),) if round(low) == round(high) else (round(low), round(high))
+
+
+class Facts:
+    """What the published tables hold, as the sentences print it."""
+
+    def __init__(self, tables: Path, lang: str) -> None:
+        import pandas as pd
+
+        self.lang = lang
+        self.rows, self.labelled, _scales = _table_rows(tables)
+        self.bases = {r[1] for r in self.rows}
+        self.question_bases = {
+            int(b)
+            for p in tables.glob("*.csv")
+            if not p.stem.endswith(("_themes", "_scale")) and p.stem not in ("trends", "changes")
+            for frame in [pd.read_csv(p)]
+            if {"count", "base", "pct"} <= set(frame.columns)
+            for b in frame["base"].dropna()
+        }
+        self.pcts = {pct for _label, pct in self.labelled}
+        self.options = {  # this wave's question tables: (label, share as printed)
+            (str(r.label), round(r.pct))
+            for p in tables.glob("*.csv")
+            if not p.stem.endswith(("_themes", "_scale")) and p.stem not in ("trends", "changes")
+            for frame in [pd.read_csv(p)]
+            if {"label", "base", "pct"} <= set(frame.columns)
+            for r in frame.dropna(subset=["pct"]).itertuples()
+        }
+        path = tables / "changes.csv"
+        self.changes = pd.read_csv(path) if path.is_file() else pd.DataFrame()
+        self.themes = {int(b) for p in tables.glob("*_themes.csv") for b in pd.read_csv(p)["base"]}
+        self.agreement = {
+            (round(r.pct_agreement), self.printed(r.kappa, 2), self.printed(r.alpha, 2))
+            for p in tables.glob("*_agreement.csv")
+            for r in pd.read_csv(p).itertuples()
+            if r.theme == "all"
+        }
+        self.wave_n: set[int] = set()  # every "n = N experts" of the wave, gathered as stated
+
+    def printed(self, value: float, places: int) -> str:
+        from surveybrief.brief.i18n import fmt_decimal
+
+        return _in_language(self.lang, lambda: fmt_decimal(value, places)).replace(",", ".")
+
+    def change_rows(self, stated: dict, detectable: bool) -> bool:
+        """Whether a change sentence's numbers are one row of changes.csv, as printed."""
+        columns = {
+            "before": ("pct_from_low", "pct_from_high"),
+            "after": ("pct_to_low", "pct_to_high"),
+            "points": ("change_pp",),
+            "low": ("ci_low_pp",),
+            "high": ("ci_high_pp",),
+            "bound_low": ("change_low_pp",),
+            "bound_high": ("change_high_pp",),
+        }
+        for _i, r in self.changes.iterrows():
+            printed = {
+                name: _share(*(r[c] for c in cols)) if len(cols) == 2 else (round(r[cols[0]]),)
+                for name, cols in columns.items()
+            }
+            if "p" in stated:
+                p = r["p_holm"]
+                printed["p"] = (0.001,) if p < 0.001 else (float(self.printed(p, 3)),)
+            if detectable and not bool(r["is_detectable"]):
+                continue
+            label = stated.get("label")
+            if self.lang == "en" and label is not None and label != str(r["label"]):
+                continue
+            if all(printed[k] == v for k, v in stated.items() if k in printed):
+                return True
+        return False
+
+
+def _change_claim(m: dict, facts: Facts, detectable: bool = False, bounds: bool = False) -> bool:
+    """Whether a change sentence is a row of changes.csv (a detectable one where it says so)."""
+    named = {"low": "bound_low", "high": "bound_high"} if bounds else {}
+    stated = {
+        named.get(k, k): (v if k == "label" else _numbers(v))
+        for k, v in m.items()
+        if k not in ("start", "end", "since", "title")
+    }
+    return facts.change_rows(stated, detectable)
+
+
+def _span_claim(m: dict, facts: Facts) -> bool:
+    facts.wave_n.add(int(m["n"]))
+    return all(int(x) in facts.bases for x in _numbers(m["span"]))
+
+
+def _open_claim(m: dict, facts: Facts) -> bool:
+    respondents, total = int(_numbers(m["respondents"])[0]), int(m["total"])
+    facts.wave_n.add(total)
+    return respondents in facts.themes and int(_numbers(m["pct"])[0]) == round(
+        100 * respondents / total
+    )
+
+
+def _comments_claim(m: dict, facts: Facts) -> bool:
+    n, total, comments = int(m["n"]), int(m["total"]), int(m["comments"])
+    facts.wave_n.add(total)
+    return comments in facts.themes and comments <= n <= total
+
+
+def _precision_claim(m: dict, facts: Facts) -> bool:
+    """The widest Wilson interval at each stated base (statsmodels, at p = 1/2), as printed."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    def margin(n: int) -> int:
+        widths = [proportion_confint(k, n, method="wilson") for k in {n // 2, (n + 1) // 2}]
+        return round(100 * max(high - low for low, high in widths) / 2)
+
+    high, low = int(m["high"]), int(m["low"])
+    lowest, highest = min(facts.question_bases), max(facts.question_bases)
+    return (low, high) == (lowest, highest) and (int(m["wide"]), int(m["narrow"])) == (
+        margin(high),
+        margin(low),
+    )
+
+
+def _wave_n_claim(m: dict, facts: Facts) -> bool:
+    facts.wave_n.add(int(m["n"]))
+    return True  # all of them agree and bound every base: checked once all are gathered
+
+
+#: Each claim: its messages (msgids), its placeholders' kinds, and whether the tables back it.
+CLAIMS = (
+    (
+        (
+            "It comes clearly ahead of “{label}” ({pct}).",
+            "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this "
+            "size.",
+        ),
+        {"label": "text", "pct": "pct"},
+        lambda m, f: (
+            int(_numbers(m["pct"])[0]) in {pct for _label, pct in f.options}
+            and (f.lang != "en" or (m["label"], int(_numbers(m["pct"])[0])) in f.options)
+        ),
+    ),
+    (
+        (
+            "Between {start} and {end}, no change is detectable at this sample size (n = {n_from} "
+            "and {n_to}).",
+        ),
+        {"n_from": "int", "n_to": "int"},
+        lambda m, f: any(
+            (int(m["n_from"]), int(m["n_to"])) == (r.base_from, r.base_to)
+            for r in f.changes.itertuples()
+        ),
+    ),
+    (
+        (
+            "The largest shift, “{label}” ({points} points), has a 95% interval from {low} to "
+            "{high} points, which includes no change.",
+        ),
+        {"label": "text", "points": "signed", "low": "signed", "high": "signed"},
+        _change_claim,
+    ),
+    (
+        (
+            *CHANGE_MESSAGES,
+            "Between {start} and {end}, “{label}” rose from {before} to {after} (at least "
+            "{points} points however the unreported answers fell; at that end 95% CI {low} "
+            "to {high}; Fisher's exact test, Holm-adjusted {p}).",
+            "Between {start} and {end}, “{label}” fell from {before} to {after} (at least "
+            "{points} points however the unreported answers fell; at that end 95% CI {low} "
+            "to {high}; Fisher's exact test, Holm-adjusted {p}).",
+            "Change since {since}: “{label}” ({title}) rose from {before} to {after} (at least "
+            "{points} points, however the unreported answers fell; 95% CI {low} to {high}).",
+            "Change since {since}: “{label}” ({title}) fell from {before} to {after} (at least "
+            "{points} points, however the unreported answers fell; 95% CI {low} to {high}).",
+        ),
+        {
+            "label": "text",
+            "before": "share",
+            "after": "share",
+            "points": "signed",
+            "low": "signed",
+            "high": "signed",
+            "p": "p",
+        },
+        lambda m, f: _change_claim(m, f, detectable=True),
+    ),
+    (
+        (
+            "“{label}” {before} in {start} and {after} in {end} (a change of {low} to {high} "
+            "points)",
+        ),
+        {
+            "label": "text",
+            "before": "share",
+            "after": "share",
+            "low": "signed",
+            "high": "signed",
+        },
+        lambda m, f: _change_claim(m, f, bounds=True),
+    ),
+    (
+        ("{questions}; {with_data} with data, answered by {span} of the wave's {n} respondents.",),
+        {"span": "text", "n": "int"},
+        _span_claim,
+    ),
+    (
+        (
+            "{respondents} of {total} ({pct}) specified an “Other” answer; the shares below "
+            "are of those who did, and one answer may touch several themes.",
+            "{respondents} of {total} ({pct}) wrote a comment; the shares below are of those "
+            "who did, and one answer may touch several themes.",
+        ),
+        {"respondents": "respondents", "total": "int", "pct": "pct"},
+        _open_claim,
+    ),
+    (
+        (
+            (
+                "{title}: {n} respondent of {total} wrote an answer; {comments} of the answers "
+                "are comments, the others say nothing (such as “N/A”) (see the chapter “Open "
+                "answers”).",
+                "{title}: {n} respondents of {total} wrote an answer; {comments} of the answers "
+                "are comments, the others say nothing (such as “N/A”) (see the chapter “Open "
+                "answers”).",
+            ),
+        ),
+        {"n": "int", "total": "int", "comments": "int"},
+        _comments_claim,
+    ),
+    (
+        (
+            "Coded by two coders independently: agreement over all themes {pct}, Cohen's κ = "
+            "{kappa}, Krippendorff's α = {alpha} (per theme in the agreement table). Shares count "
+            "the themes both coders gave, or the codes they agreed on afterwards.",
+        ),
+        {"pct": "pct", "kappa": "decimal", "alpha": "decimal"},
+        lambda m, f: (
+            (int(_numbers(m["pct"])[0]), m["kappa"].replace(",", "."), m["alpha"].replace(",", "."))
+            in f.agreement
+        ),
+    ),
+    (
+        (
+            "Every percentage is shown with its base: respondents who were asked and answered. "
+            "Bases range from {low} to {high} across the {count} questions with data; {small} "
+            "under {minimum} (flagged as indicative).",
+        ),
+        {"low": "int", "high": "int"},
+        lambda m, f: (
+            (int(m["low"]), int(m["high"])) == (min(f.question_bases), max(f.question_bases))
+        ),
+    ),
+    (
+        (
+            "{level} Wilson score intervals. At n = {high} the widest interval is ±{wide} "
+            "points; at n = {low}, ±{narrow} points. Differences inside these margins are "
+            "not claimed.",
+        ),
+        {"high": "int", "wide": "int", "low": "int", "narrow": "int"},
+        _precision_claim,
+    ),
+    (
+        (
+            "Wave {wave} · fieldwork {dates} · n = {n} experts · sponsor: {sponsor}",
+            "{description} Respondents in the data: {n}. {method}",
+            ("Base: all {n} respondent.", "Base: all {n} respondents."),
+            "Who: {n} respondents. {population}",
+        ),
+        {"n": "int"},
+        _wave_n_claim,
+    ),
+)
+
+
+def unbacked_claims(text: str, tables: Path, lang: str = "en") -> list[str]:
+    """Return each sentence of the CLAIMS whose numbers the published tables do not hold.
+
+    The wave's size, wherever stated, is one number and bounds every base.
+    """
+    facts, wrong = Facts(tables, lang), []
+    text = re.sub(r"\s+", " ", text)  # non-breaking spaces read as spaces
+    for messages, fields, backed in CLAIMS:
+        for m in _matches(_claim_patterns(messages, fields, lang), text):
+            if not backed({k: v for k, v in m.groupdict().items() if v is not None}, facts):
+                wrong.append(m.group(0))
+    if len(facts.wave_n) > 1 or (facts.wave_n and max(facts.wave_n) < max(facts.bases, default=0)):
+        wrong.append(f"the wave's size is stated as {sorted(facts.wave_n)}")
+    return wrong

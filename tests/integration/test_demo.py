@@ -50,7 +50,10 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     assert STATED_CHANGE.search(text)  # the check above saw the trend sentences
     html = (out / "briefing.html").read_text(encoding="utf-8")
     for pattern in (r"(mean answer is \d+\.\d \(95% CI \d+\.)(\d)", r"(in order: “[^”]+” \d)(\d)",
-                    r"(\d+% to \d+% \([+-]?\d+ points; 95% CI [+-]?)(\d)"):  # fmt: skip
+                    r"(\d+% to \d+% \([+-]?\d+ points; 95% CI [+-]?)(\d)",
+                    r"(clearly ahead of “[^”]+” \()(\d)", r"(the widest interval is ±)(\d)",
+                    r"(The largest shift, “[^”]+” \([+-]?)(\d)", r"(Bases range from )(\d)",
+                    r"(Krippendorff's α = 0\.)(\d)", r"(\d+ respondents of )(\d)"):  # fmt: skip
         edited = re.sub(pattern, lambda m: m[1] + str((int(m[2]) + 1) % 10), html, count=1)
         assert edited != html and len(unbacked_numbers(edited, out / "tables")) == 1, pattern
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.

@@ -4,11 +4,12 @@ import pandas as pd
 import pytest
 
 from surveybrief.analysis.trends import compute_trends
+from surveybrief.brief.i18n import language
 from surveybrief.brief.trends import describe_changes
 from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from tests.helpers import responses
+from tests.helpers import responses, unbacked_claims
 
 
 @pytest.fixture
@@ -138,7 +139,7 @@ def test_an_option_added_later_is_not_compared_with_a_wave_that_left_answers_unr
     )
 
 
-def test_waves_that_both_left_answers_unreported_compare_as_bounds(waves):
+def test_waves_that_both_left_answers_unreported_compare_as_bounds(waves, tmp_path):
     codebook, make = waves
     v2 = _with_added_option(codebook, "relations_state", "cooperative", "Cooperative")
     before = _state(
@@ -162,6 +163,13 @@ def test_waves_that_both_left_answers_unreported_compare_as_bounds(waves):
     text = " ".join(describe_changes(trends, "relations_state"))
     assert "“Cooperative” rose from between 0% and 40% to 75% (at least +35 points" in text
     assert "a share is a range" in text
+    trends.changes.to_csv(tmp_path / "changes.csv", index=False)  # the generated check holds
+    for lang in ("en", "ru", "kk"):  # the bounded sentence and its range, in every language
+        with language(lang):
+            said = " ".join(describe_changes(trends, "relations_state"))
+        assert unbacked_claims(said, tmp_path, lang) == [], lang
+        for edit in ("+35", "+75"):  # the change at its least favourable end; the range's end
+            assert len(unbacked_claims(said.replace(edit, "+36", 1), tmp_path, lang)) == 1
 
 
 def test_a_range_that_includes_no_change_claims_none(waves):
