@@ -554,8 +554,16 @@ NUMBER_KINDS = {
     "int": r"\d+",
     "signed": SIGNED,
     "decimal": r"\d+(?:[.,]\d+)?",
-    "text": r"[^.;]+?",  # a label, title or wave id: it may hold digits, not a sentence end
+    "bases": r"\d+(?:, \d+)*",
+    "text": r".+?",  # a date or a list of figures: the message's words bound it
+    "quoted": r"[^“”«»]+?",  # an option's label, inside its quotes
+    "wave": r"[^\s,;]+",
+    "title": r"[^()“”«»]+?",
 }
+
+
+#: The kind of a placeholder that is not a field, by its name (any other: any words).
+TEXT_KINDS = {"label": "quoted", "start": "wave", "end": "wave", "since": "wave", "title": "title"}
 
 
 def _kind_re(kind: str, lang: str) -> str:
@@ -603,22 +611,23 @@ def _claim_patterns(messages, fields: dict[str, str], lang: str) -> list[re.Patt
 
 
 def _in_context(text: str, fields: dict[str, str], lang: str) -> str:
-    """Return the pattern of ``text`` around ``fields``, with its words on either side.
+    """Return the pattern of the whole of ``text``, its placeholders that are not fields any words.
 
-    From the end of the placeholder before the first field (or the start) to the start of the
-    one after the last (or the end): placeholders that are not fields inside it match any words.
+    A placeholder that opens or closes the message is left out (it holds any words, so it
+    narrows nothing), so the pattern starts and ends with the message's own words.
     """
     text = text.replace("\u00a0", " ")  # the text is read with its spaces made plain
-    spots = [(m.start(), m.end(), m[1]) for m in re.finditer(r"\{(\w+)\}", text)]
-    mine = [i for i, (_s, _e, name) in enumerate(spots) if name in fields]
-    start = spots[mine[0] - 1][1] if mine[0] > 0 else 0
-    end = spots[mine[-1] + 1][0] if mine[-1] + 1 < len(spots) else len(text)
+    spots = list(re.finditer(r"\{(\w+)\}", text))
+    start = spots[0].end() if spots[0].start() == 0 and spots[0][1] not in fields else 0
+    last = spots[-1]
+    end = last.start() if last.end() == len(text) and last[1] not in fields else len(text)
     pattern = re.escape(text[start:end])
     # a Kazakh ending after a number agrees with it as shown (brief/kazakh.py): any of them
     pattern = re.sub(r"\\-[дтн][ае]н", "-[дтн][ае]н", pattern)
     pattern = re.sub(r"\\-[ғгқк][ае]", "-[ғгқк][ае]", pattern)
     for name in dict.fromkeys(re.findall(r"\{(\w+)\}", text[start:end])):
-        group = rf"(?P<{name}>{_kind_re(fields.get(name, 'text'), lang)})"
+        kind = fields.get(name, TEXT_KINDS.get(name, "text"))
+        group = rf"(?P<{name}>{_kind_re(kind, lang)})"
         pattern = pattern.replace(re.escape("{" + name + "}"), group, 1)
     return pattern
 
@@ -669,6 +678,46 @@ class Facts:
             if r.theme == "all"
         }
         self.wave_n: set[int] = set()  # every "n = N experts" of the wave, gathered as stated
+        self.respondents: set[int] = set()  # the wave's size as bases.csv holds it
+        self.open_bases: set[tuple] = set()  # (base, comments) of each open question
+        if (tables / "bases.csv").is_file():  # every "of N" counts from it (00_clean)
+            b = pd.read_csv(tables / "bases.csv")
+            closed = b[(b["type"] != "text") & (b["base"] > 0)]
+            self.question_bases = {int(n) for n in closed["base"]}
+            self.respondents = {int(n) for n in b["respondents"]}
+            self.open_bases = {
+                (int(r.base), int(r.comments)) for r in b[b["type"] == "text"].itertuples()
+            }
+        self.unreported = {  # the options a source left unreported: (count, share as printed)
+            (int(r.count), round(r.pct))
+            for p in tables.glob("*.csv")
+            for frame in [pd.read_csv(p)]
+            if {"option", "count", "pct"} <= set(frame.columns)
+            for r in frame[frame["option"].astype(str) == "not_reported"].itertuples()
+        }
+        self.audit = self._audit(tables)
+
+    @staticmethod
+    def _audit(tables: Path) -> dict:
+        """Return the audit's counts and each question's fitting bases, from its two tables."""
+        import pandas as pd
+
+        if not (tables / "audit_figures.csv").is_file():
+            return {}
+        f, q = (
+            pd.read_csv(tables / "audit_figures.csv"),
+            pd.read_csv(tables / "audit_questions.csv"),
+        )
+        at_stated, at_base = f["is_attainable_at_stated_n"], f["is_attainable_at_base"]
+        alone, fits = f["is_attainable_alone_up_to_stated_n"], f["question_fits_up_to_stated_n"]
+        return {
+            "stated": int((~at_stated).sum()),
+            "alone": int((~alone).sum()),
+            "together": int((alone & ~fits).sum()),
+            "fewer": int((~at_stated & at_base).sum()),
+            "smallest": {int(b) for b in q["smallest_base_overall"].dropna()},
+            "bases": {_numbers(str(b)) for b in q["bases_up_to_stated_n"].dropna()},
+        }
 
     def printed(self, value: float, places: int) -> str:
         from surveybrief.brief.i18n import fmt_decimal
@@ -729,9 +778,11 @@ def _open_claim(m: dict, facts: Facts) -> bool:
 
 
 def _comments_claim(m: dict, facts: Facts) -> bool:
-    n, total, comments = int(m["n"]), int(m["total"]), int(m["comments"])
+    """An open question's answers and comments: its row of bases.csv, its themes' base."""
+    n, total = int(m["n"]), int(m["total"])
     facts.wave_n.add(total)
-    return comments in facts.themes and comments <= n <= total
+    comments = int(m.get("comments", n))
+    return (n, comments) in facts.open_bases
 
 
 def _precision_claim(m: dict, facts: Facts) -> bool:
@@ -755,15 +806,79 @@ def _wave_n_claim(m: dict, facts: Facts) -> bool:
     return True  # all of them agree and bound every base: checked once all are gathered
 
 
+def _audit_claim(m: dict, facts: Facts) -> bool:
+    """Whether an audit sentence's counts and bases are those of the audit's tables."""
+    audit = facts.audit
+    if not audit:
+        return False
+    for name in ("stated", "alone", "together"):
+        if name in m and int(m[name]) != audit[name]:
+            return False
+    if "count" in m and int(m["count"]) != audit["fewer"]:
+        return False
+    if "smallest" in m and int(m["smallest"]) not in audit["smallest"]:
+        return False
+    return "bases" not in m or _numbers(m["bases"]) in audit["bases"]
+
+
 #: Each claim: its messages (msgids), its placeholders' kinds, and whether the tables back it.
 CLAIMS = (
+    (
+        (
+            (
+                "The source does not report what the other {n} respondent ({pct}) answered.",
+                "The source does not report what the other {n} respondents ({pct}) answered.",
+            ),
+        ),
+        {"n": "int", "pct": "pct"},
+        lambda m, f: (int(m["n"]), int(_numbers(m["pct"])[0])) in f.unreported,
+    ),
+    (
+        (
+            "The source also names {names} without figures; they are not quantified here "
+            "(each between 0% and {pct}: any of the unreported answers may be theirs).",
+        ),
+        {"pct": "pct"},
+        lambda m, f: int(_numbers(m["pct"])[0]) in {pct for _n, pct in f.unreported},
+    ),
+    (
+        (
+            "{stated} cannot be whole counts of exactly {n} respondents.",
+            "{alone} cannot be whole counts of any number of respondents up to {n}.",
+            "{together} are each possible on their own but not together with the other "
+            "figures of their question, for any one number of respondents up to {n}.",
+            "A further {count} figures are impossible for exactly {n} respondents but "
+            "possible for fewer: {figures}. This implies that fewer experts answered these "
+            "questions than took part; the article gives no bases. The reconstruction uses "
+            "the largest of these bases.",
+        ),
+        {"stated": "int", "alone": "int", "together": "int", "count": "int"},
+        _audit_claim,
+    ),
+    (
+        (
+            "the smallest that does is {smallest}",
+            "{values} ({title}: possible with {bases} answers)",
+        ),
+        {"smallest": "int", "bases": "bases"},
+        _audit_claim,
+    ),
+    (
+        (
+            "The base of {base} is the reconstruction's assumption: this question's published "
+            "figures are whole counts of {bases} respondents alike; the counts and intervals shown "
+            "are those at {base}.",
+        ),
+        {"base": "int", "bases": "bases"},
+        lambda m, f: int(m["base"]) in f.question_bases and _audit_claim({"bases": m["bases"]}, f),
+    ),
     (
         (
             "It comes clearly ahead of “{label}” ({pct}).",
             "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this "
             "size.",
         ),
-        {"label": "text", "pct": "pct"},
+        {"label": "quoted", "pct": "pct"},
         lambda m, f: (
             int(_numbers(m["pct"])[0]) in {pct for _label, pct in f.options}
             and (f.lang != "en" or (m["label"], int(_numbers(m["pct"])[0])) in f.options)
@@ -785,7 +900,7 @@ CLAIMS = (
             "The largest shift, “{label}” ({points} points), has a 95% interval from {low} to "
             "{high} points, which includes no change.",
         ),
-        {"label": "text", "points": "signed", "low": "signed", "high": "signed"},
+        {"label": "quoted", "points": "signed", "low": "signed", "high": "signed"},
         _change_claim,
     ),
     (
@@ -803,7 +918,7 @@ CLAIMS = (
             "{points} points, however the unreported answers fell; 95% CI {low} to {high}).",
         ),
         {
-            "label": "text",
+            "label": "quoted",
             "before": "share",
             "after": "share",
             "points": "signed",
@@ -819,7 +934,7 @@ CLAIMS = (
             "points)",
         ),
         {
-            "label": "text",
+            "label": "quoted",
             "before": "share",
             "after": "share",
             "low": "signed",
@@ -850,6 +965,12 @@ CLAIMS = (
                 "answers”).",
                 "{title}: {n} respondents of {total} wrote an answer; {comments} of the answers "
                 "are comments, the others say nothing (such as “N/A”) (see the chapter “Open "
+                "answers”).",
+            ),
+            (
+                "{title}: {n} respondent of {total} wrote an answer (see the chapter “Open "
+                "answers”).",
+                "{title}: {n} respondents of {total} wrote an answer (see the chapter “Open "
                 "answers”).",
             ),
         ),
@@ -912,6 +1033,12 @@ def unbacked_claims(text: str, tables: Path, lang: str = "en") -> list[str]:
         for m in _matches(_claim_patterns(messages, fields, lang), text):
             if not backed({k: v for k, v in m.groupdict().items() if v is not None}, facts):
                 wrong.append(m.group(0))
-    if len(facts.wave_n) > 1 or (facts.wave_n and max(facts.wave_n) < max(facts.bases, default=0)):
+    if facts.respondents and facts.wave_n - facts.respondents:
+        wrong.append(
+            f"the wave's size is stated as {sorted(facts.wave_n)}, not {facts.respondents}"
+        )
+    elif len(facts.wave_n) > 1 or (
+        facts.wave_n and max(facts.wave_n) < max(facts.bases, default=0)
+    ):
         wrong.append(f"the wave's size is stated as {sorted(facts.wave_n)}")
     return wrong

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from surveybrief.analysis.stats import wilson_interval
+from surveybrief.clean.cleaner import question_bases
+from surveybrief.clean.skips import comment_counts
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
-from surveybrief.inputs.codebook import Question
+from surveybrief.inputs.codebook import Codebook, Question
 
 TABLE_COLUMNS = ["option", "label", "count", "base", "pct", "ci_low", "ci_high"]
 
@@ -185,3 +187,22 @@ def table_of(frame: pd.DataFrame, question: Question, base: int, lang: str = "en
     for column in ("count", "base"):
         table[column] = table[column].astype("Int64")
     return QuestionTable(question, table[TABLE_COLUMNS], base)
+
+
+def bases_table(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Return each question's base beside the wave's respondents; an open question's comments.
+
+    Every "of N" the briefing states counts from this table: the respondents who answered a
+    question (its base), the wave's respondents, and for an open question the answers that
+    say something (not "N/A"), which its chapter codes.
+    """
+    bases, comments = question_bases(responses, codebook), comment_counts(responses, codebook)
+    return pd.DataFrame(
+        {
+            "question_id": [q.id for q in codebook.questions],
+            "type": [q.type for q in codebook.questions],
+            "base": [bases[q.id] for q in codebook.questions],
+            "comments": pd.array([comments.get(q.id) for q in codebook.questions], "Int64"),
+            "respondents": len(responses),
+        }
+    )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.profile import profile_table
+from surveybrief.analysis.tabulate import bases_table
 from surveybrief.clean.cleaner import CleanResult, run_clean_all
 from surveybrief.clean.processed import load_wave_codebook
 from surveybrief.config import resolve_wave, wave_output_dir
@@ -72,11 +73,13 @@ class CleanRun:
 def open_clean(
     wave: str = "latest", data_root: str | Path = "../data", outputs_root: str | Path = "../outputs"
 ) -> CleanRun:
-    """Clean the wave and every earlier one; write processed data and the quarantine."""
+    """Clean the wave and every earlier one; write processed data, the quarantine and bases."""
     wave_id = resolve_wave(Path(data_root), wave)
     output_dir = wave_output_dir(Path(outputs_root), wave_id)
     run = CleanRun(wave_id, run_clean_all(Path(data_root), wave_id, output_dir))
-    write_profiles(run.result.responses, load_wave_codebook(data_root, wave_id), output_dir)
+    codebook = load_wave_codebook(data_root, wave_id)
+    write_profiles(run.result.responses, codebook, output_dir)
+    catalogue.publish(output_dir, "bases", bases_table(run.result.responses, codebook))
     return run
 
 
