@@ -87,7 +87,7 @@ def test_a_narrative_in_russian_reads_as_russian():
     with language("ru"):
         result = tabulate_question(responses, question, "ru")
         text = " ".join(describe(result))
-    assert text.startswith("Из 25 экспертов, ответивших на вопрос, 84\u00a0% (21 из 25; 95\u00a0% ДИ")
+    assert text.startswith("Из 25 экспертов, ответивших на вопрос, 84\u00a0% (21 из 25; 95\u00a0% ")
     assert "База мала (n = 25, меньше 30)" in text
     assert not re.findall(r"\b[A-Za-z]{2,}\b", text)  # no English word left
 
