@@ -21,7 +21,7 @@ from surveybrief.exceptions import PublicationError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.run.pipeline import run_pipeline
 from surveybrief.run.publication import check_publication
-from surveybrief.tools.exports.registry import FIXTURE_VARIANTS, NAMES_RESPONDENTS, write_export
+from surveybrief.tools.exports.by_platform import FIXTURE_VARIANTS, NAMES_RESPONDENTS, write_export
 from surveybrief.tools.exports.respondents import people
 from tests.helpers import FIXTURES
 

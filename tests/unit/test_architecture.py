@@ -133,7 +133,7 @@ def test_the_runtime_never_imports_the_tools():
 
 def test_the_check_would_catch_an_import_against_the_flow(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("def f():\n    from surveybrief.brief.narrative import fmt_pct\n")
+    bad.write_text("def f():\n    from surveybrief.brief.narrative import fmt_points\n")
     assert "brief" not in allowed_parts("analysis")
     assert _imported(bad) == {"surveybrief.brief.narrative"}
 
@@ -205,3 +205,27 @@ def test_unit_tests_mirror_the_package_layers():
     unit = PACKAGE_DIR.parents[1] / "tests" / "unit"
     folders = {p.name for p in unit.iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert folders == {*LAYERS, "tools"}
+
+
+def test_distinct_things_have_distinct_module_names():
+    """No two modules share a name, but a platform's reader and its fixture writer.
+
+    ``platforms/qualtrics.py`` reads Qualtrics exports and ``tools/exports/qualtrics.py`` writes
+    them as Qualtrics does: one platform, named alike on purpose (each registered by that name).
+    """
+    from surveybrief.platforms.registry import platforms
+
+    by_name: dict[str, list[str]] = {}
+    for path in _modules():
+        if path.name not in ("__init__.py", "__main__.py"):
+            by_name.setdefault(path.stem, []).append(str(path.relative_to(PACKAGE_DIR)))
+    mirrored = {p.__module__.rsplit(".", 1)[-1] for p in platforms().values()}
+    clashes = {
+        stem: where
+        for stem, where in by_name.items()
+        if len(where) > 1
+        and not (
+            stem in mirrored and sorted(w.split("/")[0] for w in where) == ["platforms", "tools"]
+        )
+    }
+    assert clashes == {}

@@ -10,7 +10,7 @@ question with two answers that make up every answer is one test: the second answ
 the first one's, mirrored (``same_test_as``). Where the source left answers unreported, shares
 are bounds and a change is tested at its least favourable end (``analysis.bounds``); waves whose
 answers cover different ground are not compared (``analysis.coverage``). Results are data
-frames; ``brief.trends`` shows them.
+frames; ``brief.trend_chapter`` shows them.
 """
 
 from __future__ import annotations

@@ -20,13 +20,13 @@ import pandas as pd
 from surveybrief import catalogue
 from surveybrief.analysis.tabulate import QuestionTable, table_of
 from surveybrief.brief import narrative, present
-from surveybrief.brief.audit import FIGURES, REPRODUCTION, assumed_base_note
+from surveybrief.brief.audit_chapter import FIGURES, REPRODUCTION, assumed_base_note
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
 from surveybrief.brief.short import brief_html
+from surveybrief.brief.trend_chapter import CHANGES
 from surveybrief.brief.trend_text import trend_findings
-from surveybrief.brief.trends import CHANGES
 from surveybrief.clean.processed import load_clean_report
 from surveybrief.config import (
     SMALL_BASE_N,
@@ -268,7 +268,7 @@ class FrontMatter:
             parts.append(
                 present.paragraph(
                     [
-                        narrative.open_answers(
+                        narrative.open_answers_sentence(
                             q,
                             self.clean_report["bases"][q.id],
                             self.n_respondents,

@@ -23,6 +23,7 @@ from functools import cache
 
 from surveybrief.config import PACKAGE_DIR
 from surveybrief.exceptions import InputError
+from surveybrief.text import N_ as N_  # the one marker, re-exported for the brief layer
 from surveybrief.text import Percent, Phrase
 
 LANGUAGES = ("en", "ru", "kk")
@@ -90,11 +91,6 @@ def translate(text: object) -> str:
     if isinstance(text, Percent):
         return fmt_pct(float(text))
     return str(text)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation where it is defined; translate it with ``_`` later."""
-    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.i18n import N_, _, current, fmt_decimal, ngettext
-from surveybrief.brief.i18n import fmt_pct as _percent
+from surveybrief.brief.i18n import N_, _, current, fmt_decimal, fmt_pct, ngettext
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.questionnaire import THEME_SUFFIX
 
 #: The label of the answers a source does not report (a table's remainder row).
 REMAINDER = N_("Other answers (not reported in the source)")
-
-
-def fmt_pct(value: float) -> str:
-    """Return a percentage for prose: whole numbers (finer precision would over-state a panel)."""
-    return _percent(value)
 
 
 def fmt_points(value: float) -> str:
@@ -297,7 +291,9 @@ def describe_scale(summary: ScaleSummary, envelope: dict | None = None) -> list[
     ]
 
 
-def open_answers(question, base: int, n_respondents: int, comments: int | None = None) -> str:
+def open_answers_sentence(
+    question, base: int, n_respondents: int, comments: int | None = None
+) -> str:
     """Return how many respondents wrote an open answer (its chapter codes and quotes them).
 
     Where some answers say nothing ("N/A", "нет"), the comments the chapter counts are named

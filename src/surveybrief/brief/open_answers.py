@@ -1,6 +1,6 @@
 """What the open-answers notebook (70_open) calls: themes, agreement and quotes of one question.
 
-``open_open`` takes one open question of a cleaned wave (a text question, or the "Other"
+``open_open_question`` takes one open question of a cleaned wave (a text question, or the "Other"
 texts of a closed one), codes its answers (the returned coding workbook, else the keyword
 pass), writes ``tables/<id>_themes.csv``, ``<id>_agreement.csv`` and ``<id>_quotes.csv`` and the
 chart; ``show`` displays the chapter: who commented, how the themes were coded (a visible
@@ -21,8 +21,8 @@ from surveybrief.analysis.themes import AUTOMATIC, TWO_CODERS, ThemeCoding, wave
 from surveybrief.analysis.themes import open_answers as comments_of
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
-from surveybrief.brief.i18n import _, current, fmt_decimal
-from surveybrief.brief.narrative import fmt_pct, n_respondents, open_title, share_phrase
+from surveybrief.brief.i18n import _, current, fmt_decimal, fmt_pct
+from surveybrief.brief.narrative import n_respondents, open_title, share_phrase
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook
 from surveybrief.config import SMALL_BASE_N, figures_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -267,7 +267,7 @@ def _target(codebook: Codebook, question: str) -> OpenTarget:
         ) from None
 
 
-def open_open(
+def open_open_question(
     question: str,
     wave: str = "latest",
     data_root: str | Path = "../data",

@@ -15,8 +15,7 @@ from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
 from surveybrief.analysis.profile import NOT_ANSWERED, POOLED
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.i18n import _, current, fmt_decimal, ngettext
-from surveybrief.brief.narrative import fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_decimal, fmt_pct, ngettext
 from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 
 

@@ -27,7 +27,7 @@ from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.analysis.uncertain_base import interval_envelope
 from surveybrief.brief import charts, narrative, present
-from surveybrief.brief.audit import assumed_base_note, question_audit_notes
+from surveybrief.brief.audit_chapter import assumed_base_note, question_audit_notes
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current
 from surveybrief.clean.processed import load_cleaned_wave, load_wave_codebook

@@ -15,8 +15,8 @@ from html import escape
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
+from surveybrief.brief.trend_chapter import CHANGES
 from surveybrief.brief.trend_text import trend_findings
-from surveybrief.brief.trends import CHANGES
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
 
 #: Answers shown in a chapter's chart in the brief (a rating scale keeps all its points).

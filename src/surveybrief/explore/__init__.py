@@ -11,9 +11,9 @@ Imports: every layer up to ``brief`` (its presenters and chart style); ``run`` n
 this layer, and the briefing never reads what it computes.
 """
 
+from surveybrief.explore.explored_wave import ExploredWave, wave, wave_ids
 from surveybrief.explore.pickers import pickers
 from surveybrief.explore.views import ComparisonView, CrossTabView, TableView, comparison
-from surveybrief.explore.wave import ExploredWave, wave, wave_ids
 
 __all__ = [
     "ComparisonView",

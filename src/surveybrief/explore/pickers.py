@@ -15,7 +15,7 @@ import time
 from html import escape
 from pathlib import Path
 
-from surveybrief.explore.wave import ExploredWave, wave, wave_ids
+from surveybrief.explore.explored_wave import ExploredWave, wave, wave_ids
 
 #: The drop-down value meaning "none" (no breakdown, no comparison).
 NONE = "(none)"

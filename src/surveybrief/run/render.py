@@ -83,7 +83,7 @@ def _jobs(
     """Return the render jobs by output name stem: each language's report, then its brief."""
     from surveybrief.brief.display import BRIEF_DOC, REPORT_DOC
     from surveybrief.brief.i18n import language
-    from surveybrief.brief.provenance import provenance_html
+    from surveybrief.brief.provenance_appendix import provenance_html
 
     langs = tuple(titles)
     executed = [(executed_dir(out) / s.executed_name).resolve() for s in steps]

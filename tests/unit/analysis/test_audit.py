@@ -1,7 +1,7 @@
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from surveybrief.analysis.audit import REPRODUCTION_COLUMNS, audit_wave
-from surveybrief.brief.audit import audit_summary
+from surveybrief.brief.audit_chapter import audit_summary
 
 
 def run_audit(cleaned, edit=None):
@@ -97,7 +97,7 @@ def test_a_figure_impossible_on_its_own_is_said_so(cleaned_2025):
 def test_a_chapter_says_when_its_base_is_the_reconstructions_assumption(cleaned_2025):
     """86.7% and 13.3% are whole counts of 15, 30 and 45: the 45 shown is a choice."""
     from surveybrief.analysis.tabulate import tabulate_question
-    from surveybrief.brief.audit import assumed_base_note
+    from surveybrief.brief.audit_chapter import assumed_base_note
 
     c = cleaned_2025
     kz = c.codebook.question("kz_moderator")

@@ -5,7 +5,7 @@ import pytest
 
 from surveybrief.analysis.trends import compute_trends
 from surveybrief.brief.i18n import language
-from surveybrief.brief.trends import describe_changes
+from surveybrief.brief.trend_chapter import describe_changes
 from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from surveybrief.brief.audit import open_audit
+from surveybrief.brief.audit_chapter import open_audit
 from surveybrief.brief.section import open_section
 from tests.helpers import WAVE
 

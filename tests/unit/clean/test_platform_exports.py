@@ -21,7 +21,7 @@ from surveybrief.clean.draft_yaml import write_draft
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.platforms.registry import platforms
-from surveybrief.tools.exports.registry import (
+from surveybrief.tools.exports.by_platform import (
     FIXTURE_N,
     FIXTURE_SEED,
     FIXTURE_VARIANTS,

@@ -3,7 +3,7 @@ import shutil
 import pytest
 import yaml
 
-from surveybrief.brief.trends import codebook_change_lines
+from surveybrief.brief.trend_chapter import codebook_change_lines
 from surveybrief.config import DATA_DIR
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import compare_versions, load_codebook, load_codebooks

@@ -10,7 +10,7 @@ from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
 from surveybrief.platforms import base
 from surveybrief.platforms.registry import detect_platform, platform_named, platforms
-from surveybrief.tools.exports.registry import variants, write_export
+from surveybrief.tools.exports.by_platform import variants, write_export
 from surveybrief.tools.exports.respondents import people
 from tests.helpers import FIXTURES
 

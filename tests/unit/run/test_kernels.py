@@ -42,7 +42,7 @@ def test_imports_are_read_from_every_code_cell(tmp_path):
 def test_the_project_notebooks_warm_up_the_package_modules_they_call():
     modules = notebook_imports(read_plan(NOTEBOOKS_DIR).paths)
     assert {
-        "surveybrief.brief.clean",
+        "surveybrief.brief.clean_step",
         "surveybrief.brief.section",
         "surveybrief.brief.front",
     } <= set(modules)

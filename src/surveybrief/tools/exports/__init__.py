@@ -6,5 +6,5 @@ each with ``VARIANTS`` (the export settings it can write, e.g. ``csv``, ``xlsx``
 ``codes``) and ``write(people, codebook, folder, variant) -> Path``, writing the export of
 ``respondents.People`` the way that platform lays it out (header rows, own and personal
 columns, separators, ticks, "Other" texts, dates, encoding, line ends), as the platform's
-documentation and real exports show it. ``registry.write_export`` finds the module by name.
+documentation and real exports show it. ``by_platform.write_export`` finds the module by name.
 """

@@ -6,7 +6,7 @@ import pytest
 def test_trends_read_earlier_waves_as_00_clean_processed_them(data_copy, tmp_path):
     import shutil
 
-    from surveybrief.brief.trends import load_series
+    from surveybrief.brief.trend_chapter import load_series
     from surveybrief.clean.cleaner import run_clean_all
     from surveybrief.exceptions import InputError
 

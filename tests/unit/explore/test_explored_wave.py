@@ -82,7 +82,7 @@ def test_the_runs_cleaned_data_are_read_only_when_made_from_the_current_inputs(t
 
     from surveybrief.clean.cleaner import run_clean
 
-    module = importlib.import_module("surveybrief.explore.wave")
+    module = importlib.import_module("surveybrief.explore.explored_wave")
 
     run_dir = tmp_path / "outputs" / "2026-06"
     run_clean(two_waves, "2026-06", run_dir)
