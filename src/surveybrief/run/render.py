@@ -19,8 +19,6 @@ from surveybrief.run.plan import Step
 from surveybrief.writers import atomic_path, write_workbook_atomic
 
 WORKBOOK_FILE = "tables.xlsx"
-#: Most A4 pages of the short brief (a longer one is reported in the log).
-BRIEF_MAX_PAGES = 4
 
 
 def write_tables_workbook(output_dir: Path, target: Path) -> Path | None:
@@ -40,11 +38,11 @@ def provenance_letter(steps: list[Step]) -> str:
 
 
 def briefing_files(langs: tuple[str, ...] = ("en",), pdf: bool = True) -> list[str]:
-    """Return the files the render writes: the report and the short brief.
+    """Return the files the render writes: each registered document kind in each language.
 
     The report is briefing.html|pdf in the default (first) language, and also
-    briefing.<lang>.html|pdf per language when more than one is asked for; the short brief is
-    brief.<lang>.html|pdf for every language.
+    briefing.<lang>.html|pdf per language when more than one is asked for; the short brief (and
+    any other kind) is <stem>.<lang>.html|pdf for every language (``brief.documents``).
     """
     return [f"{stem}.{ext}" for stem in documents(langs) for ext in _formats(pdf)]
 
@@ -54,12 +52,21 @@ def _formats(pdf: bool) -> tuple[str, ...]:
     return ("html", "pdf") if pdf else ("html",)
 
 
+def _kinds() -> tuple:
+    from surveybrief.brief.documents.kind import document_kinds
+
+    return document_kinds()
+
+
 def documents(langs: tuple[str, ...]) -> dict[str, str]:
     """Return, per file stem the render writes, the rendered document it holds (a job name)."""
-    names = {"briefing": f"briefing.{langs[0]}"}
-    if len(langs) > 1:
-        names |= {f"briefing.{lang}": f"briefing.{lang}" for lang in langs}
-    return names | {f"brief.{lang}": f"brief.{lang}" for lang in langs}
+    names = {}
+    for kind in _kinds():
+        if kind.unsuffixed:
+            names[kind.stem] = f"{kind.stem}.{langs[0]}"
+        if not kind.unsuffixed or len(langs) > 1:
+            names |= {f"{kind.stem}.{lang}": f"{kind.stem}.{lang}" for lang in langs}
+    return names
 
 
 def render_document(job: tuple) -> tuple[str, bytes, int]:
@@ -80,21 +87,22 @@ def render_document(job: tuple) -> tuple[str, bytes, int]:
 def _jobs(
     out: Path, steps: list[Step], manifest: dict, titles: dict[str, str], pdf: bool = True
 ) -> dict:
-    """Return the render jobs by output name stem: each language's report, then its brief."""
-    from surveybrief.brief.display import BRIEF_DOC, REPORT_DOC
+    """Return the render jobs by job name: each kind of document in each language, in order."""
+    from surveybrief.brief.documents.kind import ALL_STEPS
     from surveybrief.brief.i18n import language
     from surveybrief.brief.provenance_appendix import provenance_html
 
-    langs = tuple(titles)
     executed = [(executed_dir(out) / s.executed_name).resolve() for s in steps]
     front = [path for path, s in zip(executed, steps, strict=True) if s.place == "front"]
     jobs = {}
-    for lang in langs:
-        with language(lang):
-            appendix = provenance_html(manifest, provenance_letter(steps))
-        jobs[f"briefing.{lang}"] = (executed, appendix, titles[lang], lang, REPORT_DOC, pdf)
-    for lang in langs:
-        jobs[f"brief.{lang}"] = (front, "", titles[lang], lang, BRIEF_DOC, pdf)
+    for kind in _kinds():
+        sources = executed if kind.steps == ALL_STEPS else front
+        for lang, title in titles.items():
+            with language(lang):
+                appendix = (
+                    provenance_html(manifest, provenance_letter(steps)) if kind.appendix else ""
+                )
+            jobs[f"{kind.stem}.{lang}"] = (sources, appendix, title, lang, kind.name, pdf)
     return jobs
 
 
@@ -155,6 +163,13 @@ def render_briefing(
     if pdf:
         manifest["pages"] = {f"{stem}.pdf": rendered[job][2] for stem, job in names.items()}
     log(f"briefing: ok ({seconds:.1f} s)")
-    for name, count in manifest.get("pages", {}).items():
-        if name.startswith("brief.") and count > BRIEF_MAX_PAGES:
-            log(f"warning: {name} has {count} pages, more than the brief's {BRIEF_MAX_PAGES}")
+    _warn_long(manifest.get("pages", {}), log)
+
+
+def _warn_long(pages: dict[str, int], log: Callable[[str], None]) -> None:
+    """Report each document longer than its kind's page limit (the render still publishes it)."""
+    for kind in (k for k in _kinds() if k.max_pages):
+        for name, count in pages.items():
+            if name.startswith(f"{kind.stem}.") and count > kind.max_pages:
+                limit = f"the {kind.name}'s {kind.max_pages}"
+                log(f"warning: {name} has {count} pages, more than {limit}")
