@@ -129,7 +129,7 @@ def _question_row(codebook: Codebook, publication: Publication, qid: str, n_stat
     """Return the bases at which all of a question's published figures are possible."""
     question = codebook.question(qid)
     figures = [f.figure for f in publication.for_question(qid)]
-    is_single = question.type in ("single", "profile")
+    is_single = question.kind.one_of_nominal
     exhaustive = is_single and is_exhaustive(figures)
     fits = list(whole_count_bases(figures, MAX_SEARCH_BASE, is_single=is_single))
     within = [n for n in fits if n <= n_stated]

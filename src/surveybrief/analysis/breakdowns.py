@@ -28,8 +28,6 @@ from surveybrief.config import NOT_REPORTED_CODE, SMALL_BASE_N
 from surveybrief.inputs.codebook import Question
 
 SIGNIFICANCE = 0.05
-#: Question types each chapter breaks down by every profile (others only when kept by hand).
-BROKEN_DOWN_TYPES = ("single", "multi")
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ class Breakdown:
 
 
 def _answered_and_counts(responses: pd.DataFrame, question: Question):
-    if question.type == "multi":
+    if question.kind.several:
         block = responses[question.option_columns]
         answered = block.notna().any(axis=1)
         counts = pd.DataFrame(
@@ -122,7 +120,7 @@ def breakdown(responses: pd.DataFrame, question: Question, profile: Question) ->
     profile, groups = shown.profile, shown.groups(responses)
     counts, base_series = breakdown_counts(responses, question, profile, groups)
     bases = base_series.to_dict()
-    rows_sum = question.type != "multi"
+    rows_sum = not question.kind.several
     guarded = _protected(counts, shown)
     hidden, hidden_bases, is_safe = guarded.hidden, guarded.hidden_bases, guarded.is_safe
     cells = _comparisons(counts, bases, hidden, profile, guarded.left_out)

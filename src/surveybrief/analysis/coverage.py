@@ -16,7 +16,7 @@ from surveybrief.text import N_, Percent, Phrase
 def unreported_count(data: CleanedWave, qid: str) -> int:
     """Return how many of a wave's answers to ``qid`` the source does not report (0 if none)."""
     column = data.responses.get(qid)
-    if column is None or data.codebook.question(qid).type == "multi":
+    if column is None or data.codebook.question(qid).kind.several:
         return 0
     return int((column.dropna() == NOT_REPORTED_CODE).sum())
 

@@ -66,7 +66,7 @@ def _consenting(responses: pd.DataFrame, policy: QuotePolicy) -> set[str]:
 def _profile(responses: pd.DataFrame, codebook: Codebook) -> Question | None:
     """Return the first profile question with answers (the attribution), if any."""
     return next(
-        (q for q in codebook.questions if q.type == "profile" and responses[q.id].notna().any()),
+        (q for q in codebook.questions if q.kind.profile and responses[q.id].notna().any()),
         None,
     )
 

@@ -135,7 +135,7 @@ def tabulate_choice(responses: pd.DataFrame, question: Question, lang: str = "en
             }
         )
     table = _finish(rows)
-    return QuestionTable(question, _sort(table, by_share=question.type != "rating"), base)
+    return QuestionTable(question, _sort(table, by_share=not question.kind.ordered), base)
 
 
 def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en") -> QuestionTable:
@@ -167,9 +167,9 @@ def tabulate_question(
     responses: pd.DataFrame, question: Question, lang: str = "en"
 ) -> QuestionTable:
     """Tabulate any question with options; open-ended text gets a count of answers only."""
-    if question.type == "multi":
+    if question.kind.several:
         return tabulate_multi(responses, question, lang)
-    if question.type in ("single", "profile", "rating"):
+    if question.kind.tabulated:  # one answer each: a choice, a profile, a scale point
         return tabulate_choice(responses, question, lang)
     answered = int(responses[question.id].notna().sum())
     empty = pd.DataFrame(columns=TABLE_COLUMNS)

@@ -74,8 +74,6 @@ CHANGE_COLUMNS = [
     "change_low_pp",
     "change_high_pp",
 ]
-#: Question types whose shares are compared between waves.
-TRENDED_TYPES = ("single", "multi", "rating", "profile")
 
 
 @dataclass
@@ -121,7 +119,7 @@ def _shares(
     An option without a figure in a wave whose answers the source partly left unreported may
     hold any of those answers: between 0 and u of them.
     """
-    if q.type == "profile" and table is None:
+    if q.kind.profile and table is None:
         return _profile_shares(q, data, code_map)
     table = _table(data, q.id) if table is None else table
     unknown = unreported_count(data, q.id)
@@ -279,7 +277,7 @@ def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
         for r in changes
         if not r["is_bounded"] and pd.notna(r["pct_from"]) and pd.notna(r["pct_to"])
     ]
-    if q.type in ("single", "profile") and len(changes) == 2 and len(whole) == 2:
+    if q.kind.one_of_nominal and len(changes) == 2 and len(whole) == 2:
         first, second = changes
         if all(abs(first[k] + second[k] - 100) < 1e-6 for k in ("pct_from", "pct_to")):
             second["same_test_as"] = first["option"]
@@ -292,7 +290,7 @@ def compute_trends(
     """Tabulate comparable questions over all waves and test the latest change of each."""
     series, changes, not_compared = [], [], {}
     for q in current.codebook.questions:
-        if q.type not in TRENDED_TYPES or _table(current, q.id)["count"].isna().all():
+        if not q.kind.trended or _table(current, q.id)["count"].isna().all():
             continue
         rows, previous, reason = question_series(q, current, earlier, codebooks)
         series += rows

@@ -38,7 +38,7 @@ def _share_at(option: str, base: int, counts: dict, q: Question, unknown: bool) 
     """Return an option's share at ``base``: its figure's count, or what the figures leave."""
     if option in counts:
         return Share(counts[option], 0, base)
-    if unknown and q.type in ("single", "profile"):
+    if unknown and q.kind.one_of_nominal:
         return Share(0, max(0, base - sum(counts.values())), base)
     return None
 
@@ -104,7 +104,7 @@ def _whole_count_bases(
 ) -> dict[int, dict]:
     """Return, per base up to the stated sample that fits a question's figures, their counts."""
     figures = [f.figure for f in publication.for_question(question.id)] if publication else []
-    single = question.type in ("single", "profile")
+    single = question.kind.one_of_nominal
     return whole_count_bases(figures, n_stated, is_single=single) if figures else {}
 
 

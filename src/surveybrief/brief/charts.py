@@ -59,7 +59,7 @@ def bar_chart(result: QuestionTable, top: int | None = None) -> Figure | None:
     rows = result.table[result.table["count"].notna()]
     if rows.empty:
         return None
-    if top is not None and result.question.type != "rating":
+    if top is not None and not result.question.kind.ordered:
         rows = pd.concat([result.ranked.head(top), rows[rows["option"] == NOT_REPORTED_CODE]])
     rows = rows.iloc[::-1]  # largest at the top
     width, wrap, line = (6.4, 34, 0.42) if top is None else (3.4, 24, 0.3)
@@ -67,11 +67,11 @@ def bar_chart(result: QuestionTable, top: int | None = None) -> Figure | None:
     height = 0.5 + line * sum(label.count("\n") + 1 for label in labels)
     fig, ax = new_figure(width, max(1.6, height))
     with house_style():
-        _draw_bars(ax, rows, labels, result.question.type, small=top is not None)
+        _draw_bars(ax, rows, labels, result.question.kind.several, small=top is not None)
     return fig
 
 
-def _draw_bars(ax, rows, labels: list[str], question_type: str, small: bool = False) -> None:
+def _draw_bars(ax, rows, labels: list[str], several: bool, small: bool = False) -> None:
     """Draw bars, interval whiskers and "pct (k/n)" labels on ``ax``."""
     colours = [REMAINDER_COLOUR if o == NOT_REPORTED_CODE else BAR_COLOUR for o in rows["option"]]
     pct = rows["pct"].to_numpy(dtype=float)
@@ -96,7 +96,7 @@ def _draw_bars(ax, rows, labels: list[str], question_type: str, small: bool = Fa
     if small:
         ax.tick_params(axis="x", labelsize=7)
     ax.set_xlabel(
-        _("% of respondents") if question_type == "multi" else _("% of respondents who answered"),
+        _("% of respondents") if several else _("% of respondents who answered"),
         **({"fontsize": 7} if small else {}),
     )
     ax.tick_params(axis="y", length=0)

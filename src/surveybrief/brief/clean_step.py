@@ -91,6 +91,6 @@ def write_profiles(responses: pd.DataFrame, codebook, output_dir: Path) -> list[
     return [
         path
         for q in codebook.questions
-        if q.type == "profile" and responses[q.id].notna().any()
+        if q.kind.profile and responses[q.id].notna().any()
         for path in catalogue.publish(output_dir, f"profile_{q.id}", profile_table(responses, q))
     ]

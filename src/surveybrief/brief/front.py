@@ -75,7 +75,7 @@ class FrontMatter:
         """
         marked = [q for q in section.questions if q.is_headline]
         if fallback and not marked:
-            marked = [q for q in section.questions if q.type in ("single", "multi", "rating")]
+            marked = [q for q in section.questions if q.kind.headline]
         found = []
         for q in marked:
             if not catalogue.has(self.output_dir, q.id):
@@ -190,7 +190,9 @@ class FrontMatter:
     def bases(self) -> list[int]:
         """Return the bases of the questions with data (open-ended text aside)."""
         bases = self.clean_report["bases"]
-        return [bases[q.id] for q in self.codebook.questions if q.type != "text" and bases[q.id]]
+        return [
+            bases[q.id] for q in self.codebook.questions if not q.kind.open_text and bases[q.id]
+        ]
 
     def masthead_html(self, kicker: str) -> str:
         """Return the title block: kicker, title, questionnaire, facts and data notices."""
@@ -253,7 +255,7 @@ class FrontMatter:
         """Return who answered: group sizes of each profile question, open answers counted."""
         heading = _("Who answered")
         parts = [f'<section class="respondents"><h2>{escape(heading)}</h2>']
-        profiles = [q for q in self.codebook.questions if q.type == "profile"]
+        profiles = [q for q in self.codebook.questions if q.kind.profile]
         for q in profiles:
             if catalogue.has(self.output_dir, f"profile_{q.id}"):
                 table = catalogue.read(self.output_dir, f"profile_{q.id}")
@@ -263,7 +265,7 @@ class FrontMatter:
                     title=q.title(current())
                 )
                 parts.append(present.paragraph([empty]))
-        texts = [q for q in self.codebook.questions if q.type == "text"]
+        texts = [q for q in self.codebook.questions if q.kind.open_text]
         if texts:
             parts.append(
                 present.paragraph(

@@ -20,7 +20,6 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.breakdowns import (
-    BROKEN_DOWN_TYPES,
     Breakdown,
     breakdown,
     breakdown_frame,
@@ -36,7 +35,6 @@ from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.wave import Wave
 
 #: Question types a kept breakdown can show.
-KEPT_TYPES = ("single", "multi", "rating")
 
 
 @dataclass
@@ -60,10 +58,10 @@ class KeptRun:
                 value="true",
                 expected="a wave with respondent-level data",
             )
-        fits = [q.id for q in self.codebook.questions if q.type in KEPT_TYPES]
+        fits = [q.id for q in self.codebook.questions if q.kind.headline]
         profiles = [
             q.id for q in self.codebook.questions
-            if q.type == "profile" and self.responses[q.id].notna().any()
+            if q.kind.profile and self.responses[q.id].notna().any()
         ]  # fmt: skip
         for name, value, allowed in (("question", question_id, fits), ("by", by, profiles)):
             if value not in allowed:
@@ -83,7 +81,7 @@ class KeptRun:
         q, profile = self._checked(question_id, by)
         found = breakdown(self.responses, q, profile)
         chapters = {s.id for s in self.codebook.chapters}
-        published = q.type in BROKEN_DOWN_TYPES and q.section_id in chapters
+        published = q.kind.broken_down and q.section_id in chapters
         if not published and not found.is_empty:  # else its chapter publishes the same table
             catalogue.publish(self.output_dir, f"breakdown_{q.id}_by_{by}",
                               breakdown_frame(found, "en"))  # fmt: skip

@@ -120,7 +120,7 @@ def _lead(top, second, envelope: dict | None = None) -> str:
 
 def _no_data(result: QuestionTable) -> list[str]:
     q = result.question
-    if q.type == "text":
+    if q.kind.open_text:
         return [_("No open-ended answers are available for this wave.")]
     note = q.note(current()) or _("The source gives no figures for this question.")
     return [_("No respondent-level answers are available. {note}").format(note=note)]
@@ -129,7 +129,7 @@ def _no_data(result: QuestionTable) -> list[str]:
 def _headline(result: QuestionTable, top, second, envelope: dict | None) -> list[str]:
     values = {"n": result.base, "label": top["label"], "share": share_phrase(top)}
     values["strength"] = strength(top, envelope)
-    if result.question.type == "multi":
+    if result.question.kind.several:
         sentence = ngettext(
             "Asked this question, {n} expert could choose several answers. “{label}” was "
             "chosen most often: {share}, {strength} of respondents.",
@@ -183,7 +183,7 @@ def describe(result: QuestionTable, envelope: dict | None = None) -> list[str]:
     q = result.question
     if not result.has_data:
         return _no_data(result)
-    if q.type == "text":
+    if q.kind.open_text:
         return [
             ngettext(
                 "{n} respondent left a comment.", "{n} respondents left a comment.", result.base
@@ -192,7 +192,7 @@ def describe(result: QuestionTable, envelope: dict | None = None) -> list[str]:
     rows = result.ranked  # most chosen first, whatever the order the table keeps
     sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None, envelope)
     others = rows.iloc[1:]
-    if q.type == "multi" and len(others) > 1:
+    if q.kind.several and len(others) > 1:
         listed = "; ".join(
             _("“{label}” {pct}").format(label=r["label"], pct=fmt_pct(r["pct"]))
             for _i, r in others.iterrows()
@@ -233,7 +233,7 @@ def _finding(result: QuestionTable) -> str:
         "ci": fmt_ci(top["ci_low"], top["ci_high"]),
         "label": top["label"],
     }
-    if result.question.type == "multi":
+    if result.question.kind.several:
         return _("{title}: {pct} of experts ({count} of {base}; {ci}) selected “{label}”.").format(
             **values
         )

@@ -75,7 +75,7 @@ def table_html(result: QuestionTable, caption: str, first: str | None = None) ->
             f"<td>{_num(r['pct'], 1)}</td><td>{ci}</td></tr>"
         )
     notes = []
-    if result.question.type == "multi":
+    if result.question.kind.several:
         notes.append(_("Several answers possible: % of respondents, totals exceed 100."))
     if result.table["count"].isna().any():
         notes.append(_("–: named by the source without a figure (no data; not zero)."))

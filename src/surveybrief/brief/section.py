@@ -16,7 +16,6 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.breakdowns import (
-    BROKEN_DOWN_TYPES,
     MIN_CELL,
     Breakdown,
     breakdown,
@@ -67,7 +66,7 @@ class SectionRun:
     def __post_init__(self) -> None:
         for q in self.section.questions:
             self.results[q.id] = tabulate_question(self.responses, q)
-            summary = summarise_scale(self.responses, q) if q.type == "rating" else None
+            summary = summarise_scale(self.responses, q) if q.kind.ordered else None
             if summary is not None:
                 self.scales[q.id] = summary
             if self.wave.is_reconstructed:  # computed once, said in every language
@@ -86,12 +85,12 @@ class SectionRun:
             return {q.id: [] for q in self.section.questions}
         profiles = [
             p for p in self.codebook.questions
-            if p.type == "profile" and self.responses[p.id].notna().any()
+            if p.kind.profile and self.responses[p.id].notna().any()
         ]  # fmt: skip
         found = [
             breakdown(self.responses, r.question, p)
             for r in self.results.values()
-            if r.has_data and r.question.type in BROKEN_DOWN_TYPES
+            if r.has_data and r.question.kind.broken_down
             for p in profiles
         ]
         self.withheld = [b for b in found if not b.is_safe]

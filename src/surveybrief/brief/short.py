@@ -73,7 +73,7 @@ def _chart_html(section, result) -> str:
     result = result.relabelled(current(), _(narrative.REMAINDER))
     fig = charts.bar_chart(result, top=TOP_OPTIONS)
     total = len(result.quantified)
-    shown = total if result.question.type == "rating" else min(total, TOP_OPTIONS)
+    shown = total if result.question.kind.ordered else min(total, TOP_OPTIONS)
     caption = _("{title} (n = {n}). Error bars: 95% Wilson intervals.").format(
         title=result.question.title(current()), n=result.base
     )

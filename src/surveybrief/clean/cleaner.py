@@ -77,9 +77,9 @@ def type_responses(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     for q in codebook.questions:
         for column in q.columns:
             values = frame[column]
-            if q.type == "multi" and column in q.option_columns:
+            if q.kind.several and column in q.option_columns:
                 typed[column] = values.astype("Int8")
-            elif q.type == "rating":
+            elif q.kind.ordered:
                 typed[column] = values.astype("Int64")
             else:
                 typed[column] = values.astype("string")

@@ -82,7 +82,7 @@ def vocabulary(q: Question, wave: Wave, platform: Platform, other_labels=()) -> 
     "Other" choice, also the platform's words for it ("-oth-", "Other (please specify)").
     """
     lookup = label_lookup(q, wave)
-    if platform.writes_labels_only and q.type != "rating":  # a bare code is a typed text
+    if platform.writes_labels_only and not q.kind.ordered:  # a bare code is a typed text
         labels = {normalise(t) for o in q.options for t in o.labels.values()}
         mapped = {normalise(t) for t in (wave.mapping.labels.get(q.id, {}) if wave else {})}
         lookup = {k: c for k, c in lookup.items() if k in labels | mapped}
@@ -224,7 +224,7 @@ class _Converter:
                 code, others[value] = vocab.other, text
             if code is not None:
                 codes[value] = code
-            elif q.type == "rating" and NUMBER.fullmatch(value.strip()):
+            elif q.kind.ordered and NUMBER.fullmatch(value.strip()):
                 codes[value] = value.strip()  # a number off the scale: validate sets it aside
             else:
                 like = vocab.resembles(value)
@@ -322,9 +322,9 @@ def _other_from_text(frame: pd.DataFrame, plan: dict, codebook: Codebook) -> Non
         if other is None or (q.id, None, True) not in columns:
             continue
         typed = frame[other_text_column(q.id)].fillna("").str.strip().ne("")
-        if q.type in ("single", "profile"):
+        if q.kind.one_of_nominal:
             frame.loc[typed & frame[q.id].isna(), q.id] = other.code
-        elif q.type == "multi" and (q.id, other.code, False) not in columns:
+        elif q.kind.several and (q.id, other.code, False) not in columns:
             column = multi_column(q.id, other.code)
             answered = frame[q.option_columns].notna().any(axis=1)
             frame[column] = frame[column].mask(answered, "0").mask(typed, "1")
@@ -344,7 +344,7 @@ def convert(
     coded = [  # every column but open text: its distinct answers, found in parallel
         h
         for h, t in plan.items()
-        if t is not None and not t.other_text and (t.question.type != "text" or t.option)
+        if t is not None and not t.other_text and (not t.question.kind.open_text or t.option)
     ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # Arrow frees the GIL
         distincts = dict(zip(coded, pool.map(lambda h: _Distinct(columns[h]), coded), strict=True))
@@ -358,9 +358,9 @@ def convert(
             converter.out[other_text_column(q.id)] = values
         elif target.option is not None:
             converter.option_column(header, target, values, distinct)
-        elif q.type == "text":
+        elif q.kind.open_text:
             converter.out[q.id] = values  # verbatim: open answers are never altered here
-        elif q.type == "multi":
+        elif q.kind.several:
             converter.multi_cell(header, q, values, distinct, other_labels.get(q.id, ()))
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))

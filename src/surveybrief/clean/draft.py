@@ -80,7 +80,7 @@ def _header_candidates(codebook: Codebook) -> list[tuple[str, str]]:
     found = []
     for q in codebook.questions:
         found += [(q.id, q.wording()), (q.id, q.id)]
-        for code in q.codes if q.type == "multi" else ():
+        for code in q.codes if q.kind.several else ():
             found.append((f"{q.id}/{code}", f"{q.wording()} - {q.option_label(code)}"))
             found.append((f"{q.id}/{code}", f"{q.id}_{code}"))
         if q.other_option is not None:
@@ -166,11 +166,11 @@ def _classify_labels(raw: RawTable, targets: dict, wave: Wave, draft: Draft) -> 
         if target is None:
             continue  # a multi-select read from its other columns
         q: Question = target.question
-        if target.option is not None or target.other_text or q.type == "text":
+        if target.option is not None or target.other_text or q.kind.open_text:
             continue
         vocab = vocabulary(q, wave, raw.platform)
         values = [str(v) for v in raw.frame[header].dropna().unique()]
-        if q.type != "multi":
+        if not q.kind.several:
             for value in values:
                 if vocab.code(value) is None:
                     _guess_label(draft, q, value, vocab)

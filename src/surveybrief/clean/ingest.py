@@ -104,7 +104,7 @@ def _scrub_open_text(frame: pd.DataFrame, raw: RawTable, wave: Wave, codebook: C
     roster = load_roster(wave.raw_dir / wave.export.roster) if wave.export.roster else []
     scrub = Scrubber(roster + export_names(raw))
     for q in codebook.questions:
-        columns = [q.id] if q.type == "text" else []
+        columns = [q.id] if q.kind.open_text else []
         if q.other_option is not None:
             columns.append(other_text_column(q.id))
         for column in columns:

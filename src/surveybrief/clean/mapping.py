@@ -61,7 +61,7 @@ def _parse_target(spec: str, codebook: Codebook) -> Target | None:
     option = option.strip() or None
     if option == OTHER_TEXT:
         return Target(question, None, True) if question.other_option is not None else None
-    if option is not None and (question.type != "multi" or option not in question.codes):
+    if option is not None and (not question.kind.several or option not in question.codes):
         return None
     return Target(question, option)
 
@@ -195,7 +195,7 @@ class HeaderMatcher:
             if question.other_option is None:
                 return None
             return Target(question, None, True, other_labels=reading.option)
-        if reading.part == OPTION and question.type == "multi":
+        if reading.part == OPTION and question.kind.several:
             code = self.option(question, reading.option)
             return Target(question, code) if code is not None else None
         if reading.part == CHOICE_OR_OTHER:
@@ -208,7 +208,7 @@ class HeaderMatcher:
         lookup = label_lookup(question, None)
         codes = [lookup.get(normalise(n)) for n in names]
         code = next((c for c in codes if c in question.codes), None)
-        if question.type == "multi" and code is not None and (other is None or code != other.code):
+        if question.kind.several and code is not None and (other is None or code != other.code):
             return Target(question, code)
         return Target(question, None, True, other_labels=names) if other is not None else None
 
@@ -297,7 +297,7 @@ def one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool
     one_cell = {
         t.question.id
         for t in plan.values()
-        if t is not None and t.question.type == "multi" and t.option is None and not t.other_text
+        if t is not None and t.question.kind.several and t.option is None and not t.other_text
     }
     split = {t.question.id for t in plan.values() if t is not None and t.option is not None}
     for header, target in plan.items():
@@ -316,7 +316,7 @@ def label_lookup(question: Question, wave: Wave | None) -> dict[str, str]:
             lookup[normalise(label)] = option.code
     for label, code in (wave.mapping.labels.get(question.id, {}) if wave else {}).items():
         lookup[normalise(label)] = code
-    if question.type in ("single", "profile"):
+    if question.kind.one_of_nominal:
         lookup[NOT_REPORTED_CODE] = NOT_REPORTED_CODE  # reconstructed waves only
     return lookup
 

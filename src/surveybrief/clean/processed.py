@@ -61,7 +61,7 @@ def load_cleaned_wave(
     questions = None
     if sections is not None:
         questions = [q.id for s in sections for q in codebook.section(s).questions]
-        questions += [q.id for q in codebook.questions if q.type == "profile"]
+        questions += [q.id for q in codebook.questions if q.kind.profile]
     return CleanedWave(
         codebook=codebook,
         wave=wave_meta,

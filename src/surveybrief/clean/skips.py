@@ -49,7 +49,7 @@ def comment_counts(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int
     return {
         q.id: sum(is_comment(str(text)) for text in responses[q.id].dropna())
         for q in codebook.questions
-        if q.type == "text"
+        if q.kind.open_text
     }
 
 
@@ -77,7 +77,7 @@ def blank_missing_codes(
     for header, target in plan.items():
         if target is None or not codes:
             continue
-        if not in_text and (target.other_text or target.question.type == "text"):
+        if not in_text and (target.other_text or target.question.kind.open_text):
             continue
         values = frame[header].str.strip()
         hit = values.isin(list(codes)).fillna(False).to_numpy(dtype=bool)
@@ -110,7 +110,7 @@ def skip_without_none(frame: pd.DataFrame, codebook: Codebook, rows: list[int]) 
     """
     found = []
     for q in codebook.questions:
-        if q.type != "multi" or q.none_option is None:
+        if not q.kind.several or q.none_option is None:
             continue
         block = frame[q.option_columns]
         nothing = block.notna().any(axis=1) & ~(block == "1").any(axis=1)

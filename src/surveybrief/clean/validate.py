@@ -35,12 +35,12 @@ def allowed_values(codebook: Codebook) -> dict[str, list[str]]:
     """Return, per checked column, the texts a valid export may hold there."""
     allowed: dict[str, list[str]] = {}
     for q in codebook.questions:
-        if q.type == "multi":
+        if q.kind.several:
             for column in q.option_columns:
                 allowed[column] = ["0", "1"]
-        elif q.type in ("single", "profile"):
+        elif q.kind.one_of_nominal:
             allowed[q.id] = [*q.codes, NOT_REPORTED_CODE]
-        elif q.type == "rating":
+        elif q.kind.ordered:
             allowed[q.id] = q.codes
     return allowed
 
@@ -71,7 +71,7 @@ def none_conflicts(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     problems = []
     for q in codebook.questions:
         none = q.none_option
-        if q.type != "multi" or none is None:
+        if not q.kind.several or none is None:
             continue
         column = multi_column(q.id, none.code)
         others = [c for c in q.option_columns if c != column]
@@ -97,7 +97,7 @@ def none_conflicts(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
 def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
     """Split ``frame`` into valid rows and quarantined failures (row, column, value, reason)."""
     allowed = allowed_values(codebook)
-    text_columns = {q.id for q in codebook.questions if q.type == "text"}
+    text_columns = {q.id for q in codebook.questions if q.kind.open_text}
     problems: list[dict] = []
     try:
         build_schema(codebook).validate(frame, lazy=True)

@@ -27,11 +27,6 @@ from surveybrief.inputs.digest import wave_inputs_digest
 from surveybrief.inputs.published import load_published_if_any
 from surveybrief.inputs.wave import load_wave
 
-#: Question types with one answer per respondent: what a cross-tab can break down by.
-BY_TYPES = ("profile", "single", "rating")
-#: Question types a table, cross-tab or comparison can show.
-TABLE_TYPES = ("profile", "single", "multi", "rating")
-
 _CACHE: dict[tuple, ExploredWave] = {}
 
 
@@ -139,10 +134,14 @@ class ExploredWave:
         return pd.DataFrame(rows).set_index("question_id")
 
     def question(
-        self, question_id: str, types: tuple[str, ...] = TABLE_TYPES, column: str = "question"
+        self, question_id: str, trait: str = "tabulated", column: str = "question"
     ) -> Question:
-        """Return a question of the wave's codebook; say which ids fit when it is not one."""
-        fitting = [q.id for q in self.codebook.questions if q.type in types]
+        """Return a question of the wave's codebook whose type has ``trait``; say which fit.
+
+        ``tabulated``: any with options (a table); ``groups``: one answer each, what a
+        cross-tab breaks down by (``inputs/question_types``).
+        """
+        fitting = [q.id for q in self.codebook.questions if getattr(q.kind, trait)]
         if question_id not in fitting:
             raise InputError(
                 "no such question to show here",
@@ -168,7 +167,7 @@ class ExploredWave:
         breakdowns by a profile can be kept for the briefing (``brief.kept``).
         """
         q = self.question(question_id)
-        groups = self.question(by, BY_TYPES, "by")
+        groups = self.question(by, "groups", "by")
         if self.is_reconstructed:
             raise InputError(
                 "a reconstructed wave cannot be cross-tabulated: its respondents were rebuilt "
@@ -202,11 +201,11 @@ class ExploredWave:
             raise InputError("no such section", file=self.codebook.path, column="section",
                              value=section, expected="one of " + ", ".join(sections))  # fmt: skip
         pool = sections[section].questions if section else self.codebook.questions
-        questions = [q.id for q in pool if q.type in TABLE_TYPES and self._answered(q.id)]
+        questions = [q.id for q in pool if q.kind.tabulated and self._answered(q.id)]
         if not questions:
             return Said(f"No question {f'of {section} ' if section else ''}has answers to show.")
         profiles = [
-            q.id for q in self.codebook.questions if q.type == "profile" and self._answered(q.id)
+            q.id for q in self.codebook.questions if q.kind.profile and self._answered(q.id)
         ]
         for qid in [] if self.is_reconstructed else questions:
             for by in (p for p in profiles if p != qid):
@@ -220,8 +219,8 @@ class ExploredWave:
     def by_choices(self) -> list[str]:
         """Return the questions a cross-tab can break down by (profiles first)."""
         found = sorted(
-            (q for q in self.codebook.questions if q.type in BY_TYPES),
-            key=lambda q: q.type != "profile",
+            (q for q in self.codebook.questions if q.kind.groups),
+            key=lambda q: not q.kind.profile,
         )
         return [q.id for q in found]
 

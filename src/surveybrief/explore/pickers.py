@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from surveybrief.explore.explored_wave import ExploredWave, wave, wave_ids
+from surveybrief.inputs.question_types.question_kind import question_kinds
 
 #: The drop-down value meaning "none" (no breakdown, no comparison).
 NONE = "(none)"
@@ -57,7 +58,8 @@ class Pickers:
         """Offer the current wave's questions, breakdowns and earlier waves."""
         self._filling = True
         w = self.current
-        shown = w.questions[w.questions["type"].isin(("profile", "single", "multi", "rating"))]
+        tabulated = [t for t, kind in question_kinds().items() if kind.tabulated]
+        shown = w.questions[w.questions["type"].isin(tabulated)]
         kept = self.question.value, self.by.value, self.compare.value
         self.question.options = [(f"{qid}: {r.title}", qid) for qid, r in shown.iterrows()]
         self.by.options = [NONE, *w.by_choices()]

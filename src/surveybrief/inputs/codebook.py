@@ -13,6 +13,7 @@ from pathlib import Path
 from surveybrief.config import NOT_REPORTED_CODE, codebook_dir, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.frames import parse_frame
+from surveybrief.inputs.question_types.question_kind import question_kinds
 from surveybrief.inputs.questionnaire import (
     MULTI_SEP,
     QUESTION_TYPES,
@@ -75,28 +76,22 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
     qid = require(entry, "id", file=file, where=f"section {section_id!r}", kind=str)
     where = f"question {qid!r}"
     qtype = require(entry, "type", file=file, where=where, kind=str)
-    if qtype not in QUESTION_TYPES:
+    kinds = question_kinds()
+    if qtype not in kinds:
         raise InputError(
-            f"{where}: unknown type", file=file, value=qtype, expected=" | ".join(QUESTION_TYPES)
+            f"{where}: unknown type", file=file, value=qtype, expected=" | ".join(kinds)
         )
     options = [_option(raw, file=file, where=where) for raw in entry.get("options") or []]
     codes = [o.code for o in options]
     if len(set(codes)) != len(codes):
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         raise InputError(f"{where}: duplicate option codes", file=file, value=dupes)
-    if qtype in ("single", "multi", "rating", "profile") and not options:
-        raise InputError(f"{where}: a {qtype} question needs options", file=file)
     for flag in ("is_other", "is_none"):
         if sum(getattr(o, flag) for o in options) > 1:
             raise InputError(f"{where}: more than one option has {flag}", file=file)
-    if qtype != "multi" and any(o.is_none for o in options):
-        raise InputError(
-            f"{where}: is_none marks the “None of these” box of a multi-select question",
-            file=file,
-            value=qtype,
-        )
-    if qtype == "rating" and not all(c.lstrip("-").isdigit() for c in codes):
-        raise InputError(f"{where}: rating codes must be integers", file=file, value=codes)
+    problem = kinds[qtype].problem(codes, any(o.is_none for o in options))
+    if problem:
+        raise InputError(f"{where}: {problem[0]}", file=file, value=problem[1])
     return Question(
         id=qid,
         type=qtype,

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.frames import NO_THEME, CodeFrame
+from surveybrief.inputs.question_types.question_kind import QuestionKind, question_kinds
 
-QUESTION_TYPES = ("single", "multi", "rating", "text", "profile")
+#: The registered question types (``inputs/question_types``, one module each).
+QUESTION_TYPES = tuple(question_kinds())
 #: The id of the themes of an open question, tabulated like a multi-select question.
 THEME_SUFFIX = "_themes"
 #: Separator between question id and option code in multi-select column names.
@@ -67,6 +69,11 @@ class Question:
     frame: CodeFrame | None = None
     other_frame: CodeFrame | None = None
 
+    @property
+    def kind(self) -> QuestionKind:
+        """Return the question's type, registered with its traits (``inputs/question_types``)."""
+        return question_kinds()[self.type]
+
     def title(self, lang: str = "en") -> str:
         """Return the short title in ``lang``."""
         return self.titles.get(lang) or self.titles["en"]
@@ -110,7 +117,7 @@ class Question:
     @property
     def option_columns(self) -> list[str]:
         """Return the columns holding the answer codes (one per option for multi-select)."""
-        if self.type == "multi":
+        if self.kind.several:
             return [multi_column(self.id, code) for code in self.codes]
         return [self.id]
 
@@ -161,7 +168,7 @@ class Codebook:
         """Return the open answers to code: each text question, each "Other" text with a frame."""
         targets = []
         for q in self.questions:
-            if q.type == "text":
+            if q.kind.open_text:
                 targets.append(OpenTarget(q.id, q, q.id, q.frame))
             elif q.other_option is not None and q.other_frame is not None:
                 column = other_text_column(q.id)

@@ -114,7 +114,7 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     missing = sensitive_rows(truth, true_bases, hidden_bases).get(MISSING)
     if missing is not None and 0 < groups.isna().sum() < MIN_RANGE:  # 1-4 gave no profile
         small |= {(MISSING, c) for c in shown if 0 < missing[c] < MIN_RANGE}
-    table = (truth, true_bases, hidden, hidden_bases, q.type != "multi")
+    table = (truth, true_bases, hidden, hidden_bases, not q.kind.several)
     _attack(path, _shown_sizes(path, profile), table, small, report)
 
 
@@ -186,7 +186,7 @@ def _check_profiles(out: Path, wave, report: Report) -> None:
     pooled group: that range must span ``MIN_RANGE``. The pooled row must count its groups, and
     a reader who knows the pooling rule must not be able to tell a pooled group's size.
     """
-    for q in (q for q in wave.codebook.questions if q.type == "profile"):
+    for q in (q for q in wave.codebook.questions if q.kind.profile):
         path = tables_dir(out) / f"profile_{q.id}.csv"
         if not path.is_file():
             continue
@@ -248,7 +248,7 @@ def _check_trends(out: Path, data_root: Path, wave_id: str, codebook: Codebook, 
     if not path.is_file():
         return
     trends = _read(path, dtype={"wave": "string", "option": "string"})
-    for q in (q for q in codebook.questions if q.type == "profile"):
+    for q in (q for q in codebook.questions if q.kind.profile):
         rows = trends[trends["question_id"] == q.id]
         for wave in sorted(set(rows["wave"])):
             if wave not in list_waves(data_root):
@@ -284,7 +284,7 @@ def _reconcile(out: Path, wave, report: Report) -> None:
     series = (
         _read(trends, dtype={"wave": "string", "option": "string"}) if trends.is_file() else None
     )
-    for q in (q for q in wave.codebook.questions if q.type == "profile"):
+    for q in (q for q in wave.codebook.questions if q.kind.profile):
         path = tables / f"profile_{q.id}.csv"
         if series is None or not path.is_file():
             continue

@@ -53,7 +53,7 @@ def _formats(pdf: bool) -> tuple[str, ...]:
 
 
 def _kinds() -> tuple:
-    from surveybrief.brief.documents.kind import document_kinds
+    from surveybrief.brief.documents.document_kind import document_kinds
 
     return document_kinds()
 
@@ -88,7 +88,7 @@ def _jobs(
     out: Path, steps: list[Step], manifest: dict, titles: dict[str, str], pdf: bool = True
 ) -> dict:
     """Return the render jobs by job name: each kind of document in each language, in order."""
-    from surveybrief.brief.documents.kind import ALL_STEPS
+    from surveybrief.brief.documents.document_kind import ALL_STEPS
     from surveybrief.brief.i18n import language
     from surveybrief.brief.provenance_appendix import provenance_html
 

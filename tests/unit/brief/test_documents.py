@@ -1,11 +1,11 @@
 """brief.documents: the document kinds a run renders, registered one module each."""
 
 import surveybrief.brief.documents as package
-from surveybrief.brief.documents.kind import FRONT_STEPS, document_kinds
+from surveybrief.brief.documents.document_kind import FRONT_STEPS, document_kinds
 from surveybrief.run import render
 
 ONE_PAGER = """
-from surveybrief.brief.documents.kind import FRONT_STEPS, DocumentKind
+from surveybrief.brief.documents.document_kind import FRONT_STEPS, DocumentKind
 
 DOCUMENT = DocumentKind(name="one_pager", stem="summary", steps=FRONT_STEPS, max_pages=1, order=30)
 """

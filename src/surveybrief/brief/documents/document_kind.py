@@ -40,6 +40,6 @@ def document_kinds() -> tuple[DocumentKind, ...]:
     found = [
         importlib.import_module(f"{package.__name__}.{info.name}").DOCUMENT
         for info in pkgutil.iter_modules(package.__path__)
-        if info.name != "kind"
+        if info.name != "document_kind"
     ]
     return tuple(sorted(found, key=lambda kind: (kind.order, kind.name)))

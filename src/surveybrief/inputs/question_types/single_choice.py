@@ -1,0 +1,5 @@
+"""Single choice: each respondent picks one of the options."""
+
+from surveybrief.inputs.question_types.question_kind import QuestionKind
+
+KIND = QuestionKind("single", broken_down=True, headline=True, groups=True, order=1)
