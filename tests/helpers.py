@@ -553,7 +553,7 @@ def responses(codebook, **columns):
 NUMBER_KINDS = {
     "int": r"\d+",
     "signed": SIGNED,
-    "decimal": r"\d+(?:[.,]\d+)?",
+    "decimal": r"[+\-−]?\d+(?:[.,]\d+)?",
     "bases": r"\d+(?:, \d+)*",
     "text": r".+?",  # a date or a list of figures: the message's words bound it
     "quoted": r"[^“”«»]+?",  # an option's label, inside its quotes
@@ -562,8 +562,10 @@ NUMBER_KINDS = {
 }
 
 
+#: The suffix of a placeholder's group where the message says it again (it must say the same).
+AGAIN = "__again"
 #: The kind of a placeholder that is not a field, by its name (any other: any words).
-TEXT_KINDS = {"label": "quoted", "start": "wave", "end": "wave", "since": "wave", "title": "title"}
+TEXT_KINDS = {"label": "quoted", "start": "wave", "end": "wave", "title": "title"}
 
 
 def _kind_re(kind: str, lang: str) -> str:
@@ -629,6 +631,9 @@ def _in_context(text: str, fields: dict[str, str], lang: str) -> str:
         kind = fields.get(name, TEXT_KINDS.get(name, "text"))
         group = rf"(?P<{name}>{_kind_re(kind, lang)})"
         pattern = pattern.replace(re.escape("{" + name + "}"), group, 1)
+        for again in range(pattern.count(re.escape("{" + name + "}"))):  # said again: the same
+            group = rf"(?P<{name}{AGAIN}{again}>{_kind_re(kind, lang)})"
+            pattern = pattern.replace(re.escape("{" + name + "}"), group, 1)
     return pattern
 
 
@@ -637,9 +642,14 @@ def _numbers(text: str) -> tuple[float, ...]:
     return tuple(_number(n) for n in re.findall(r"[+\-−]?\d+(?:[.,]\d+)?", text))
 
 
-def _share(low: float, high: float) -> tuple[int, ...]:
+def _whole(value: float) -> int | None:
+    """Return a value as a whole number, or None where the table has none (NaN)."""
+    return None if value != value else round(value)
+
+
+def _share(low: float, high: float) -> tuple:
     """Return a share as ``fmt_share`` prints it: one number, or the two ends of its range."""
-    return (round(low),) if round(low) == round(high) else (round(low), round(high))
+    return (_whole(low),) if _whole(low) == _whole(high) else (_whole(low), _whole(high))
 
 
 class Facts:
@@ -672,7 +682,11 @@ class Facts:
         self.changes = pd.read_csv(path) if path.is_file() else pd.DataFrame()
         self.themes = {int(b) for p in tables.glob("*_themes.csv") for b in pd.read_csv(p)["base"]}
         self.agreement = {
-            (round(r.pct_agreement), self.printed(r.kappa, 2), self.printed(r.alpha, 2))
+            (
+                round(r.pct_agreement),
+                self.decimal(r.kappa, 2),
+                self.decimal(r.alpha, 2),
+            )
             for p in tables.glob("*_agreement.csv")
             for r in pd.read_csv(p).itertuples()
             if r.theme == "all"
@@ -710,14 +724,20 @@ class Facts:
         )
         at_stated, at_base = f["is_attainable_at_stated_n"], f["is_attainable_at_base"]
         alone, fits = f["is_attainable_alone_up_to_stated_n"], f["question_fits_up_to_stated_n"]
+        status = pd.read_csv(tables / "reproduction.csv")["status"]
         return {
             "stated": int((~at_stated).sum()),
             "alone": int((~alone).sum()),
             "together": int((alone & ~fits).sum()),
             "fewer": int((~at_stated & at_base).sum()),
             "smallest": {int(b) for b in q["smallest_base_overall"].dropna()},
+            "reproduced": (int((status == "match").sum()), len(status)),
             "bases": {_numbers(str(b)) for b in q["bases_up_to_stated_n"].dropna()},
         }
+
+    def decimal(self, value: float, places: int) -> float | None:
+        """Return a value as printed with ``places`` decimals, read back (None: not defined)."""
+        return None if value != value else _numbers(self.printed(value, places))[0]
 
     def printed(self, value: float, places: int) -> str:
         from surveybrief.brief.i18n import fmt_decimal
@@ -737,7 +757,7 @@ class Facts:
         }
         for _i, r in self.changes.iterrows():
             printed = {
-                name: _share(*(r[c] for c in cols)) if len(cols) == 2 else (round(r[cols[0]]),)
+                name: _share(*(r[c] for c in cols)) if len(cols) == 2 else (_whole(r[cols[0]]),)
                 for name, cols in columns.items()
             }
             if "p" in stated:
@@ -794,11 +814,9 @@ def _precision_claim(m: dict, facts: Facts) -> bool:
         return round(100 * max(high - low for low, high in widths) / 2)
 
     high, low = int(m["high"]), int(m["low"])
+    wide, narrow = int(m.get("wide", m.get("at_high"))), int(m.get("narrow", m.get("at_low")))
     lowest, highest = min(facts.question_bases), max(facts.question_bases)
-    return (low, high) == (lowest, highest) and (int(m["wide"]), int(m["narrow"])) == (
-        margin(high),
-        margin(low),
-    )
+    return (low, high) == (lowest, highest) and (wide, narrow) == (margin(high), margin(low))
 
 
 def _wave_n_claim(m: dict, facts: Facts) -> bool:
@@ -821,9 +839,9 @@ def _audit_claim(m: dict, facts: Facts) -> bool:
     return "bases" not in m or _numbers(m["bases"]) in audit["bases"]
 
 
-#: Each claim: its messages (msgids), its placeholders' kinds, and whether the tables back it.
-CLAIMS = (
-    (
+#: Each claim by name: its messages (msgids), its placeholders' kinds, and what backs it.
+CLAIMS = {
+    "unreported": (
         (
             (
                 "The source does not report what the other {n} respondent ({pct}) answered.",
@@ -833,7 +851,7 @@ CLAIMS = (
         {"n": "int", "pct": "pct"},
         lambda m, f: (int(m["n"]), int(_numbers(m["pct"])[0])) in f.unreported,
     ),
-    (
+    "unquantified": (
         (
             "The source also names {names} without figures; they are not quantified here "
             "(each between 0% and {pct}: any of the unreported answers may be theirs).",
@@ -841,7 +859,7 @@ CLAIMS = (
         {"pct": "pct"},
         lambda m, f: int(_numbers(m["pct"])[0]) in {pct for _n, pct in f.unreported},
     ),
-    (
+    "audit_counts": (
         (
             "{stated} cannot be whole counts of exactly {n} respondents.",
             "{alone} cannot be whole counts of any number of respondents up to {n}.",
@@ -855,7 +873,7 @@ CLAIMS = (
         {"stated": "int", "alone": "int", "together": "int", "count": "int"},
         _audit_claim,
     ),
-    (
+    "audit_smallest": (
         (
             "the smallest that does is {smallest}",
             "{values} ({title}: possible with {bases} answers)",
@@ -863,7 +881,7 @@ CLAIMS = (
         {"smallest": "int", "bases": "bases"},
         _audit_claim,
     ),
-    (
+    "assumed_base": (
         (
             "The base of {base} is the reconstruction's assumption: this question's published "
             "figures are whole counts of {bases} respondents alike; the counts and intervals shown "
@@ -872,7 +890,7 @@ CLAIMS = (
         {"base": "int", "bases": "bases"},
         lambda m, f: int(m["base"]) in f.question_bases and _audit_claim({"bases": m["bases"]}, f),
     ),
-    (
+    "runner_up": (
         (
             "It comes clearly ahead of “{label}” ({pct}).",
             "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this "
@@ -884,7 +902,7 @@ CLAIMS = (
             and (f.lang != "en" or (m["label"], int(_numbers(m["pct"])[0])) in f.options)
         ),
     ),
-    (
+    "no_change": (
         (
             "Between {start} and {end}, no change is detectable at this sample size (n = {n_from} "
             "and {n_to}).",
@@ -895,7 +913,7 @@ CLAIMS = (
             for r in f.changes.itertuples()
         ),
     ),
-    (
+    "largest_shift": (
         (
             "The largest shift, “{label}” ({points} points), has a 95% interval from {low} to "
             "{high} points, which includes no change.",
@@ -903,7 +921,7 @@ CLAIMS = (
         {"label": "quoted", "points": "signed", "low": "signed", "high": "signed"},
         _change_claim,
     ),
-    (
+    "change": (
         (
             *CHANGE_MESSAGES,
             "Between {start} and {end}, “{label}” rose from {before} to {after} (at least "
@@ -928,7 +946,7 @@ CLAIMS = (
         },
         lambda m, f: _change_claim(m, f, detectable=True),
     ),
-    (
+    "bounds": (
         (
             "“{label}” {before} in {start} and {after} in {end} (a change of {low} to {high} "
             "points)",
@@ -942,12 +960,12 @@ CLAIMS = (
         },
         lambda m, f: _change_claim(m, f, bounds=True),
     ),
-    (
+    "span": (
         ("{questions}; {with_data} with data, answered by {span} of the wave's {n} respondents.",),
         {"span": "text", "n": "int"},
         _span_claim,
     ),
-    (
+    "open_share": (
         (
             "{respondents} of {total} ({pct}) specified an “Other” answer; the shares below "
             "are of those who did, and one answer may touch several themes.",
@@ -957,7 +975,7 @@ CLAIMS = (
         {"respondents": "respondents", "total": "int", "pct": "pct"},
         _open_claim,
     ),
-    (
+    "open_answered": (
         (
             (
                 "{title}: {n} respondent of {total} wrote an answer; {comments} of the answers "
@@ -977,7 +995,7 @@ CLAIMS = (
         {"n": "int", "total": "int", "comments": "int"},
         _comments_claim,
     ),
-    (
+    "agreement": (
         (
             "Coded by two coders independently: agreement over all themes {pct}, Cohen's κ = "
             "{kappa}, Krippendorff's α = {alpha} (per theme in the agreement table). Shares count "
@@ -985,11 +1003,11 @@ CLAIMS = (
         ),
         {"pct": "pct", "kappa": "decimal", "alpha": "decimal"},
         lambda m, f: (
-            (int(_numbers(m["pct"])[0]), m["kappa"].replace(",", "."), m["alpha"].replace(",", "."))
+            (int(_numbers(m["pct"])[0]), _numbers(m["kappa"])[0], _numbers(m["alpha"])[0])
             in f.agreement
         ),
     ),
-    (
+    "bases_range": (
         (
             "Every percentage is shown with its base: respondents who were asked and answered. "
             "Bases range from {low} to {high} across the {count} questions with data; {small} "
@@ -1000,16 +1018,31 @@ CLAIMS = (
             (int(m["low"]), int(m["high"])) == (min(f.question_bases), max(f.question_bases))
         ),
     ),
-    (
+    "precision": (
         (
             "{level} Wilson score intervals. At n = {high} the widest interval is ±{wide} "
             "points; at n = {low}, ±{narrow} points. Differences inside these margins are "
             "not claimed.",
+            "Precision: {level} Wilson intervals, ±{at_high} points at n = {high} and ±{at_low} "
+            "at n = {low}; {small} bases under {minimum} marked as indicative; multi-select "
+            "answers as % of respondents.",
         ),
-        {"high": "int", "wide": "int", "low": "int", "narrow": "int"},
+        {
+            "high": "int",
+            "wide": "int",
+            "low": "int",
+            "narrow": "int",
+            "at_high": "int",
+            "at_low": "int",
+        },
         _precision_claim,
     ),
-    (
+    "reproduced": (
+        ("{matched} of {total} published figures reproduced exactly.",),
+        {"matched": "int", "total": "int"},
+        lambda m, f: (int(m["matched"]), int(m["total"])) == f.audit.get("reproduced"),
+    ),
+    "wave_size": (
         (
             "Wave {wave} · fieldwork {dates} · n = {n} experts · sponsor: {sponsor}",
             "{description} Respondents in the data: {n}. {method}",
@@ -1019,7 +1052,17 @@ CLAIMS = (
         {"n": "int"},
         _wave_n_claim,
     ),
-)
+}
+
+
+def matched_claims(text: str, lang: str = "en") -> set[str]:
+    """Return the names of the CLAIMS a text states at least once (so none is checked vacuously)."""
+    text = re.sub(r"\s+", " ", text)
+    return {
+        name
+        for name, (messages, fields, _backed) in CLAIMS.items()
+        if _matches(_claim_patterns(messages, fields, lang), text)
+    }
 
 
 def unbacked_claims(text: str, tables: Path, lang: str = "en") -> list[str]:
@@ -1029,9 +1072,12 @@ def unbacked_claims(text: str, tables: Path, lang: str = "en") -> list[str]:
     """
     facts, wrong = Facts(tables, lang), []
     text = re.sub(r"\s+", " ", text)  # non-breaking spaces read as spaces
-    for messages, fields, backed in CLAIMS:
+    for messages, fields, backed in CLAIMS.values():
         for m in _matches(_claim_patterns(messages, fields, lang), text):
-            if not backed({k: v for k, v in m.groupdict().items() if v is not None}, facts):
+            said = {k: v for k, v in m.groupdict().items() if v is not None}
+            again = [k for k in said if AGAIN in k and said[k] != said[k.split(AGAIN)[0]]]
+            stated = {k: v for k, v in said.items() if AGAIN not in k}
+            if again or not backed(stated, facts):
                 wrong.append(m.group(0))
     if facts.respondents and facts.wave_n - facts.respondents:
         wrong.append(

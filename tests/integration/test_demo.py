@@ -11,7 +11,13 @@ from pypdf import PdfReader
 
 from surveybrief.config import DATA_DIR
 from surveybrief.tools.demo import DEMO_WAVES, run_demo
-from tests.helpers import STATED_CHANGE, assert_fit_to_print, tree_digest, unbacked_numbers
+from tests.helpers import (
+    STATED_CHANGE,
+    assert_fit_to_print,
+    matched_claims,
+    tree_digest,
+    unbacked_numbers,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -44,9 +50,14 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     assert "On the 1–5 scale, the mean answer is" in text and "two highest points" in text
     assert (out / "tables" / "prospects_10y_scale.csv").is_file()
     assert "Who answered" in text
+    said = set()
     for name in ("briefing.html", "brief.en.html"):  # every stated number is a table's
         html = (out / name).read_text(encoding="utf-8")
         assert unbacked_numbers(html, out / "tables") == [], name
+        said |= matched_claims(BeautifulSoup(html, "html.parser").get_text(" "))
+    expected = {"runner_up", "no_change", "largest_shift", "change", "span", "open_share",
+                "open_answered", "agreement", "bases_range", "precision", "wave_size"}  # fmt: skip
+    assert expected <= said, said  # every kind of sentence the demo has is checked
     assert STATED_CHANGE.search(text)  # the check above saw the trend sentences
     html = (out / "briefing.html").read_text(encoding="utf-8")
     for pattern in (r"(mean answer is \d+\.\d \(95% CI \d+\.)(\d)", r"(in order: “[^”]+” \d)(\d)",

@@ -125,11 +125,18 @@ def test_every_language_reads_in_a_browser(out):
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_every_share_stated_in_every_language_is_a_row_of_a_table(out, lang):
     """The pattern of a stated share comes from each language's catalog (tests/helpers.py)."""
-    from tests.helpers import unbacked_numbers
+    from bs4 import BeautifulSoup
 
+    from tests.helpers import matched_claims, unbacked_numbers
+
+    said = set()
     for name in (f"briefing.{lang}.html", f"brief.{lang}.html"):
         html = (out / name).read_text(encoding="utf-8")
         assert unbacked_numbers(html, out / "tables", lang) == [], name
+        said |= matched_claims(BeautifulSoup(html, "html.parser").get_text(" "), lang)
+    # the reconstructed wave's sentences are read in every language (none checked vacuously)
+    assert {"unreported", "audit_counts", "audit_smallest", "assumed_base", "runner_up", "span",
+            "bases_range", "precision", "reproduced", "wave_size"} <= said, said  # fmt: skip
 
 
 def test_tables_are_language_independent_and_charts_come_in_each_language(out):

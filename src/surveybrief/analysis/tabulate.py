@@ -194,15 +194,18 @@ def bases_table(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
     Every "of N" the briefing states counts from this table: the respondents who answered a
     question (its base), the wave's respondents, and for an open question the answers that
-    say something (not "N/A"), which its chapter codes.
+    say something (not "N/A"), which its chapter codes. A profile question is left out: the
+    wave's respondents minus its base is its "Not answered" group, which Who answered pools
+    when it has 1-4 respondents.
     """
     bases, comments = question_bases(responses, codebook), comment_counts(responses, codebook)
+    shown = [q for q in codebook.questions if not q.kind.profile]
     return pd.DataFrame(
         {
-            "question_id": [q.id for q in codebook.questions],
-            "type": [q.type for q in codebook.questions],
-            "base": [bases[q.id] for q in codebook.questions],
-            "comments": pd.array([comments.get(q.id) for q in codebook.questions], "Int64"),
+            "question_id": [q.id for q in shown],
+            "type": [q.type for q in shown],
+            "base": [bases[q.id] for q in shown],
+            "comments": pd.array([comments.get(q.id) for q in shown], "Int64"),
             "respondents": len(responses),
         }
     )

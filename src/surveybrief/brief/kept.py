@@ -34,8 +34,6 @@ from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 from surveybrief.inputs.wave import Wave
 
-#: Question types a kept breakdown can show.
-
 
 @dataclass
 class KeptRun:

@@ -98,3 +98,15 @@ def test_an_unreported_single_choice_option_is_unknown_where_answers_went_unrepo
     assert pd.isna(rows.at["b", "count"]) and rows.at["a", "count"] == 2  # unknown, not 0
     real = pd.DataFrame({"q": pd.array(["a", "a", "a"], "string")})
     assert tabulate_question(real, question).table.set_index("option").at["b", "count"] == 0
+
+
+def test_bases_give_every_of_n_but_a_profile_s_not_answered_group(cleaned_2025):
+    """A profile's base is left out: respondents minus it would tell a pooled group's size."""
+    from surveybrief.analysis.tabulate import bases_table
+
+    responses, codebook = cleaned_2025.responses, cleaned_2025.codebook
+    table = bases_table(responses, codebook).set_index("question_id")
+    assert not any(codebook.question(q).kind.profile for q in table.index)
+    assert set(table["respondents"]) == {len(responses)}
+    assert table.at["kz_moderator", "base"] == int(responses["kz_moderator"].notna().sum())
+    assert table.at["comments", "type"] == "text" and table.at["comments", "comments"] == 0

@@ -97,8 +97,9 @@ def test_a_rating_narrative_leads_with_the_most_chosen_point_not_the_first_of_th
     assert "50% (20 of 40; 95% CI 35–65%) chose one of the two highest points" in scale
 
 
-def test_an_unreported_option_is_said_as_its_bounds():
+def test_an_unreported_option_is_said_as_its_bounds(tmp_path):
     from surveybrief.inputs.codebook import Option, Question
+    from tests.helpers import matched_claims, unbacked_claims
 
     question = Question(
         "q", "single", "s", {"en": "Q"}, {"en": "W"},
@@ -109,6 +110,10 @@ def test_an_unreported_option_is_said_as_its_bounds():
     assert (
         "names “B” without figures; they are not quantified here (each between 0% and 40%" in text
     )
+    tabulate_question(responses, question).table.to_csv(tmp_path / "q.csv", index=False)
+    assert {"unreported", "unquantified"} <= matched_claims(text)  # the generated check reads it
+    assert unbacked_claims(text, tmp_path) == []
+    assert len(unbacked_claims(text.replace("and 40%", "and 41%"), tmp_path)) == 1
 
 
 def test_a_reconstructed_wave_is_never_broken_down_by_a_profile(data_root, tmp_path):
