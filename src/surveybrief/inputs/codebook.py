@@ -109,7 +109,7 @@ def _frames(entry: dict, qtype: str, options: list[Option], *, file: Path, where
     """Return the code frames of a question: of its text, or of its "Other" texts."""
     frames = {}
     if entry.get("frame") is not None:
-        if qtype != "text":
+        if not question_kinds()[qtype].open_text:
             raise InputError(
                 f"{where}: frame is for text questions (other_frame for “Other”)", file=file
             )
