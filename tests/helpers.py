@@ -408,27 +408,6 @@ def stated_scales(lang: str = "en") -> list[re.Pattern]:
     ]
 
 
-def _audit_wrong(text: str, tables: Path, lang: str) -> list[str]:
-    """Return the audit's "k of n are reproduced exactly" where reproduction.csv says otherwise."""
-    import pandas as pd
-
-    from surveybrief.brief.i18n import _
-
-    message = _in_language(
-        lang,
-        lambda: _("Audit of the published figures: {matched} of {total} are reproduced exactly."),
-    )
-    fields = {"matched": r"(?P<matched>\d+)", "total": r"(?P<total>\d+)"}
-    pattern = re.compile(_head(message, fields) + _between(message, fields))  # with its words
-    stated = list(pattern.finditer(text))
-    if not stated:
-        return []
-    path = tables / "reproduction.csv"
-    status = pd.read_csv(path)["status"] if path.is_file() else pd.Series([], dtype=str)
-    truth = (int((status == "match").sum()), len(status))
-    return [m.group(0) for m in stated if (int(m["matched"]), int(m["total"])) != truth]
-
-
 def _table_rows(tables: Path) -> tuple[set, set, set]:
     """Return the question tables' rows as printed, their (label, %) and the scales' values."""
     import pandas as pd
@@ -501,9 +480,9 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
     base, printing as P, a and b; every "Of the n experts who answered" (and "Asked this
     question, n experts") a base of a table; every item of "Other answers, in order" a share
     of a table (in English with its label); every scale's mean, median and median interval a
-    value of its ``_scale.csv``; the audit's "k of n reproduced" reproduction.csv's; and each
-    sentence of ``CLAIMS`` (changes, runners-up, the wave's size, open answers, agreement, the
-    methodology's bases and precision). The patterns are built from each language's catalog.
+    value of its ``_scale.csv``; and each sentence of ``CLAIMS`` (changes, runners-up, the
+    wave's size, open answers, agreement, the methodology, the audit). The patterns are built
+    from each language's catalog.
     """
     from bs4 import BeautifulSoup
 
@@ -527,7 +506,6 @@ def unbacked_numbers(html: str, tables: Path, lang: str = "en") -> list[str]:
         stated = [(SCALE_STATED[k], v) for k, v in m.groupdict().items() if v is not None]
         wrong += [m.group(0) for (name, end), v in stated
                   if (name, end, v) not in printed]  # fmt: skip
-    wrong += _audit_wrong(text, tables, lang)
     wrong += unbacked_claims(text, tables, lang)  # changes, runners-up, sizes, methodology
     if not shares.search(text):
         wrong.append("no share stated at all: the pattern no longer matches the briefing")
@@ -1038,7 +1016,10 @@ CLAIMS = {
         _precision_claim,
     ),
     "reproduced": (
-        ("{matched} of {total} published figures reproduced exactly.",),
+        (
+            "Audit of the published figures: {matched} of {total} are reproduced exactly.",
+            "{matched} of {total} published figures reproduced exactly.",
+        ),
         {"matched": "int", "total": "int"},
         lambda m, f: (int(m["matched"]), int(m["total"])) == f.audit.get("reproduced"),
     ),
