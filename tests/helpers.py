@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import random
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 
 from surveybrief.config import DATA_DIR, PROJ_ROOT
 from surveybrief.inputs.digest import sha256_file
+from surveybrief.tools.exports.files import write_csv
 
 SEED_DIR = PROJ_ROOT.parent / "shared" / "seed"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -351,6 +353,12 @@ BASE_MESSAGES = (
         "Asked this question, {n} experts could choose several answers. “{label}” was "
         "chosen most often: {share}, {strength} of respondents.",
     ),
+    (
+        "Asked to rank the options, {n} expert placed “{label}” in the top {top} most often: "
+        "{share}, {strength} of respondents.",
+        "Asked to rank the options, {n} experts placed “{label}” in the top {top} most often: "
+        "{share}, {strength} of respondents.",
+    ),
 )
 
 
@@ -421,6 +429,10 @@ def _table_rows(tables: Path) -> tuple[set, set, set]:
                     (int(r.count), int(r.base), round(r.pct), round(r.ci_low), round(r.ci_high))
                 )
                 labelled.add((str(getattr(r, "label", "")), round(r.pct)))
+        if {"first_count", "first_pct", "base"} <= set(frame.columns):  # a ranking's first places
+            for r in frame.itertuples():
+                ends = (round(r.first_pct), round(r.first_low), round(r.first_high))
+                rows.add((int(r.first_count), int(r.base), *ends))
         if {"statistic", "value", "ci_low", "ci_high"} <= set(frame.columns):
             for r in frame.itertuples():
                 scales |= {(r.statistic, k, float(getattr(r, k))) for k in SCALE_ENDS}
@@ -520,7 +532,7 @@ def responses(codebook, **columns):
     frame = {"respondent_id": pd.array([f"R{i}" for i in range(n)], "string")}
     for q in codebook.questions:
         for column in q.columns:
-            dtype = "Int8" if q.type == "multi" and column in q.option_columns else "string"
+            dtype = "Int8" if q.kind.per_option and column in q.option_columns else "string"
             frame[column] = pd.array(columns.get(column, [None] * n), dtype)
     return pd.DataFrame(frame)
 
@@ -688,6 +700,15 @@ class Facts:
             for r in frame[frame["option"].astype(str) == "not_reported"].itertuples()
         }
         self.audit = self._audit(tables)
+        self.rankings = {  # each ranking's ranks table, with its options' labels
+            p.stem: pd.read_csv(p).merge(
+                pd.read_csv(p.with_name(p.name.removesuffix("_ranks.csv") + ".csv"))[
+                    ["option", "label"]
+                ],
+                on="option",
+            )
+            for p in tables.glob("*_ranks.csv")
+        }
 
     @staticmethod
     def _audit(tables: Path) -> dict:
@@ -815,6 +836,43 @@ def _audit_claim(m: dict, facts: Facts) -> bool:
     if "smallest" in m and int(m["smallest"]) not in audit["smallest"]:
         return False
     return "bases" not in m or _numbers(m["bases"]) in audit["bases"]
+
+
+def _mean_rank_claim(m: dict, facts: Facts) -> bool:
+    """The best mean rank (and its interval): the lowest of a ranking's table, as printed."""
+    stated = _numbers(m["mean"])
+    for frame in facts.rankings.values():
+        best = frame.loc[frame["mean_rank"].idxmin()]
+        values = [best["mean_rank"], best["mean_low"], best["mean_high"]][: len(stated)]
+        label_ok = facts.lang != "en" or m["label"] == _option_label(frame, best["option"])
+        if label_ok and tuple(facts.decimal(v, 1) for v in values) == stated:
+            return True
+    return False
+
+
+def _first_claim(m: dict, facts: Facts) -> bool:
+    """The option ranked first most often: the largest count of first places of a ranking."""
+    count, base = _numbers(m["share"])[1:3]
+    for frame in facts.rankings.values():
+        most = frame.loc[frame["first_count"].idxmax()]
+        label_ok = facts.lang != "en" or m["label"] == _option_label(frame, most["option"])
+        if label_ok and (int(most["first_count"]), int(most["base"])) == (count, base):
+            return True
+    return False
+
+
+def _unranked_claim(m: dict, facts: Facts) -> bool:
+    """The place an unranked option counts at: (ranks + 1 + options) / 2, options as tabled."""
+    ranks, n, place = int(m["ranks"]), int(m["n"]), _numbers(m["place"])[0]
+    return any(
+        len(frame) == n and place == (ranks + 1 + n) / 2 and ranks < n
+        for frame in facts.rankings.values()
+    )
+
+
+def _option_label(frame, option: str) -> str:
+    """Return an option's English label (from the question table beside its ranks table)."""
+    return str(frame.set_index("option")["label"][option])
 
 
 #: Each claim by name: its messages (msgids), its placeholders' kinds, and what backs it.
@@ -1023,6 +1081,24 @@ CLAIMS = {
         {"matched": "int", "total": "int"},
         lambda m, f: (int(m["matched"]), int(m["total"])) == f.audit.get("reproduced"),
     ),
+    "best_mean_rank": (
+        ("“{label}” has the best mean rank, {mean}, where 1 is the first place.",),
+        {"label": "quoted", "mean": "text"},
+        _mean_rank_claim,
+    ),
+    "ranked_first": (
+        ("Ranked first most often: “{label}”, by {share}.",),
+        {"label": "quoted", "share": "text"},
+        _first_claim,
+    ),
+    "unranked_place": (
+        (
+            "Experts ranked up to {ranks} of the {n} options; an option left unranked counts "
+            "at place {place}, the mean of the places below.",
+        ),
+        {"ranks": "int", "n": "int", "place": "decimal"},
+        _unranked_claim,
+    ),
     "wave_size": (
         (
             "Wave {wave} · fieldwork {dates} · n = {n} experts · sponsor: {sponsor}",
@@ -1069,3 +1145,92 @@ def unbacked_claims(text: str, tables: Path, lang: str = "en") -> list[str]:
     ):
         wrong.append(f"the wave's size is stated as {sorted(facts.wave_n)}")
     return wrong
+
+
+# --- A ranking wave as three platforms write it (tests/fixtures/ranking_survey) ---------------
+
+RANKING_WAVE = "2031-06"
+RANKING_N = 24
+RANKED_ITEMS = ("quotas", "hydro", "irrigation", "data", "aral")
+
+
+def ranking_truth(seed: int = 5) -> list[tuple[list[str], str | None]]:
+    """Return each respondent's ranking (options, first place first) and outlook answer."""
+    rng = random.Random(seed)
+    found = []
+    for i in range(RANKING_N):
+        ranked = rng.sample(RANKED_ITEMS, 2 if i % 7 == 3 else 3)
+        found.append((ranked if i != 5 else [], rng.choice(["yes", "no"])))
+    return found
+
+
+def qualtrics_ranking(rows, codebook, edit=None) -> list[list]:
+    """Rank Order: ``Q1_<k>`` per choice holds its rank (blank: not ranked), three header rows."""
+    q = codebook.question("priorities")
+    tags = ["StartDate", "Status", "ResponseId", *[f"Q1_{k}" for k in range(1, 6)], "Q2"]
+    labels = ["Start Date", "Response Type", "Response ID",
+              *[f"{q.wording()} - {o.label()}" for o in q.options],
+              codebook.question("outlook").wording()]  # fmt: skip
+    imports = [json.dumps({"ImportId": t}) for t in ("startDate", "status", "_recordId")]
+    imports += [json.dumps({"ImportId": f"QID1_{k}"}) for k in range(1, 6)]
+    imports += [json.dumps({"ImportId": "QID2"})]
+    out = [tags, labels, imports]
+    for i, (ranked, outlook) in enumerate(rows):
+        ranks = [str(ranked.index(c) + 1) if c in ranked else None for c in RANKED_ITEMS]
+        label = codebook.question("outlook").option(outlook).label()
+        out.append(["2031-06-09 10:00:00", "IP Address", f"R_{i:04d}", *ranks, label])
+    return out
+
+
+def kobo_ranking(rows, codebook) -> list[list]:
+    """Ranking group ``water/priorities`` with levels ``_1st_choice`` ..., choice names."""
+    levels = ["_1st_choice", "_2nd_choice", "_3rd_choice"]
+    head = ["start", *[f"water/priorities/{lv}" for lv in levels], "water/outlook", "_id",
+            "_uuid", "_submission_time", "_validation_status", "__version__", "_index"]  # fmt: skip
+    out = [head]
+    for i, (ranked, outlook) in enumerate(rows):
+        places = [ranked[n] if n < len(ranked) else None for n in range(3)]
+        out.append(["2031-06-09T10:00:00.000+05:00", *places, outlook, str(1000 + i),
+                    f"00000000-0000-4000-8000-{i:012d}", "2031-06-09T05:00:00", "", "v1",
+                    str(i + 1)])  # fmt: skip
+    return out
+
+
+def odk_ranking(rows, codebook) -> list[list]:
+    """XLSForm ``rank``: one cell of choice names in rank order, joined by spaces."""
+    head = ["SubmissionDate", "water-priorities", "water-outlook", "meta-instanceID", "KEY",
+            "SubmitterID", "SubmitterName", "AttachmentsPresent", "AttachmentsExpected",
+            "Status", "ReviewState", "DeviceID", "Edits", "FormVersion"]  # fmt: skip
+    out = [head]
+    for i, (ranked, outlook) in enumerate(rows):
+        key = f"uuid:00000000-0000-4000-8000-{i:012d}"
+        out.append(["2031-06-09T05:00:00.000Z", " ".join(ranked) or None, outlook, key, key,
+                    "5", "collector", "0", "0", None, None, None, "0", "v1"])  # fmt: skip
+    return out
+
+
+RANKING_WRITERS = {
+    "qualtrics": (qualtrics_ranking, {}),
+    "kobotoolbox": (kobo_ranking, {"delimiter": ";", "quote_all": True}),
+    "odk_central": (odk_ranking, {"line_end": "\n"}),
+}
+
+
+def write_ranking_wave(tmp_path, codebook, platform: str, rows) -> tuple:
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
+    folder = root / "raw" / RANKING_WAVE
+    folder.mkdir(parents=True)
+    make, options = RANKING_WRITERS[platform]
+    path = write_csv(folder / f"{platform}.csv", make(rows, codebook), **options)
+    doc = {
+        "wave": RANKING_WAVE, "title": "Water cooperation, SYNTHETIC test wave",
+        "sponsor": "Test institute",
+        "fieldwork": {"start": f"{RANKING_WAVE}-09", "end": f"{RANKING_WAVE}-16"},
+        "population": "Water experts",
+        "sample": {"description": "Invited panel", "n_stated": RANKING_N},
+        "mode": "Online questionnaire", "codebook_version": 1, "is_synthetic": True,
+        "export": {"file": path.name},
+    }  # fmt: skip
+    (folder / "wave.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return root, folder

@@ -163,12 +163,41 @@ def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en"
     return QuestionTable(question, _sort(_finish(rows), by_share=True), base)
 
 
+def tabulate_ranking(
+    responses: pd.DataFrame, question: Question, lang: str = "en"
+) -> QuestionTable:
+    """Tabulate a ranking question as the share of respondents placing each option in its top t.
+
+    The base is who ranked any option; ``Question.top_places`` is t. Each respondent places t
+    options there (fewer if they ranked fewer), so the shares add up to about t times 100.
+    Mean rank and the share ranked first are ``analysis.rankings``.
+    """
+    block = responses[question.option_columns]
+    answered = block.notna().any(axis=1)
+    base = int(answered.sum())
+    rows = []
+    for option, column in zip(question.options, question.option_columns, strict=True):
+        ranks = block.loc[answered, column]
+        top = int(ranks.between(1, question.top_places).sum()) if base else pd.NA
+        rows.append(
+            {
+                "option": option.code,
+                "label": option.label(lang),
+                "count": top,
+                "base": base if base else pd.NA,
+            }
+        )
+    return QuestionTable(question, _sort(_finish(rows), by_share=True), base)
+
+
 def tabulate_question(
     responses: pd.DataFrame, question: Question, lang: str = "en"
 ) -> QuestionTable:
     """Tabulate any question with options; open-ended text gets a count of answers only."""
     if question.kind.several:
         return tabulate_multi(responses, question, lang)
+    if question.kind.ranked:
+        return tabulate_ranking(responses, question, lang)
     if question.kind.tabulated:  # one answer each: a choice, a profile, a scale point
         return tabulate_choice(responses, question, lang)
     answered = int(responses[question.id].notna().sum())

@@ -67,11 +67,19 @@ def bar_chart(result: QuestionTable, top: int | None = None) -> Figure | None:
     height = 0.5 + line * sum(label.count("\n") + 1 for label in labels)
     fig, ax = new_figure(width, max(1.6, height))
     with house_style():
-        _draw_bars(ax, rows, labels, result.question.kind.several, small=top is not None)
+        _draw_bars(ax, rows, labels, _axis_label(result), small=top is not None)
     return fig
 
 
-def _draw_bars(ax, rows, labels: list[str], several: bool, small: bool = False) -> None:
+def _axis_label(result: QuestionTable) -> str:
+    """Return what a bar's length is: of respondents, of who answered, or a ranking's top t."""
+    q = result.question
+    if q.kind.ranked:
+        return _("% placing it in their top {top}").format(top=q.top_places)
+    return _("% of respondents") if q.kind.several else _("% of respondents who answered")
+
+
+def _draw_bars(ax, rows, labels: list[str], xlabel: str, small: bool = False) -> None:
     """Draw bars, interval whiskers and "pct (k/n)" labels on ``ax``."""
     colours = [REMAINDER_COLOUR if o == NOT_REPORTED_CODE else BAR_COLOUR for o in rows["option"]]
     pct = rows["pct"].to_numpy(dtype=float)
@@ -95,10 +103,7 @@ def _draw_bars(ax, rows, labels: list[str], several: bool, small: bool = False) 
     ax.set_xticks(range(0, 101, 20 if not small else 25))
     if small:
         ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel(
-        _("% of respondents") if several else _("% of respondents who answered"),
-        **({"fontsize": 7} if small else {}),
-    )
+    ax.set_xlabel(xlabel, **({"fontsize": 7} if small else {}))
     ax.tick_params(axis="y", length=0)
     ax.spines["bottom"].set_bounds(0, 100)
 

@@ -8,6 +8,9 @@ is one translatable message with placeholders (``brief.i18n``), in the current l
 
 from __future__ import annotations
 
+import numpy as np
+
+from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal, fmt_pct, ngettext
@@ -129,7 +132,16 @@ def _no_data(result: QuestionTable) -> list[str]:
 def _headline(result: QuestionTable, top, second, envelope: dict | None) -> list[str]:
     values = {"n": result.base, "label": top["label"], "share": share_phrase(top)}
     values["strength"] = strength(top, envelope)
-    if result.question.kind.several:
+    if result.question.kind.ranked:
+        values["top"] = result.question.top_places
+        sentence = ngettext(
+            "Asked to rank the options, {n} expert placed “{label}” in the top {top} most "
+            "often: {share}, {strength} of respondents.",
+            "Asked to rank the options, {n} experts placed “{label}” in the top {top} most "
+            "often: {share}, {strength} of respondents.",
+            result.base,
+        )
+    elif result.question.kind.several:
         sentence = ngettext(
             "Asked this question, {n} expert could choose several answers. “{label}” was "
             "chosen most often: {share}, {strength} of respondents.",
@@ -192,7 +204,7 @@ def describe(result: QuestionTable, envelope: dict | None = None) -> list[str]:
     rows = result.ranked  # most chosen first, whatever the order the table keeps
     sentences = _headline(result, rows.iloc[0], rows.iloc[1] if len(rows) > 1 else None, envelope)
     others = rows.iloc[1:]
-    if q.kind.several and len(others) > 1:
+    if q.kind.per_option and len(others) > 1:
         listed = "; ".join(
             _("“{label}” {pct}").format(label=r["label"], pct=fmt_pct(r["pct"]))
             for _i, r in others.iterrows()
@@ -289,6 +301,47 @@ def describe_scale(summary: ScaleSummary, envelope: dict | None = None) -> list[
             share=share_phrase(top2), labels=labels, strength=strength(top2, envelope)
         ),
     ]
+
+
+def describe_ranking(summary: RankSummary) -> list[str]:
+    """Return the sentences on a ranking's best mean rank and the option ranked first most.
+
+    Where a respondent ranked only the top k, the place an unranked option counts at is said.
+    """
+    rows = summary.frame()
+    best = rows.iloc[0]
+    mean = fmt_decimal(best["mean_rank"], 1)
+    if summary.base >= 2:
+        mean = _("{mean} (95% CI {low}–{high})").format(
+            mean=mean, low=fmt_decimal(best["mean_low"], 1), high=fmt_decimal(best["mean_high"], 1)
+        )
+    label = summary.question.option_label(str(best["option"]), current())
+    first = rows.iloc[int(np.argmax(rows["first_count"].to_numpy(dtype=float)))]
+    first_row = {
+        "pct": first["first_pct"], "count": first["first_count"], "base": first["base"],
+        "ci_low": first["first_low"], "ci_high": first["first_high"],
+    }  # fmt: skip
+    sentences = [
+        _("“{label}” has the best mean rank, {mean}, where 1 is the first place.").format(
+            label=label, mean=mean
+        ),
+        _("Ranked first most often: “{label}”, by {share}.").format(
+            label=summary.question.option_label(str(first["option"]), current()),
+            share=share_phrase(first_row),
+        ),
+    ]
+    if summary.unranked_at is not None:
+        sentences.append(
+            _(
+                "Experts ranked up to {ranks} of the {n} options; an option left unranked counts "
+                "at place {place}, the mean of the places below."
+            ).format(
+                ranks=summary.question.positions,
+                n=len(summary.question.options),
+                place=fmt_number(summary.unranked_at),
+            )
+        )
+    return sentences
 
 
 def open_answers_sentence(

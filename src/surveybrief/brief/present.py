@@ -13,6 +13,7 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
 from surveybrief.analysis.profile import NOT_ANSWERED, POOLED
+from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_decimal, fmt_pct, ngettext
@@ -77,6 +78,12 @@ def table_html(result: QuestionTable, caption: str, first: str | None = None) ->
     notes = []
     if result.question.kind.several:
         notes.append(_("Several answers possible: % of respondents, totals exceed 100."))
+    if result.question.kind.ranked:
+        notes.append(
+            _("n: respondents who placed the option in their top {top}; totals exceed 100.").format(
+                top=result.question.top_places
+            )
+        )
     if result.table["count"].isna().any():
         notes.append(_("–: named by the source without a figure (no data; not zero)."))
     if has_small:
@@ -213,6 +220,31 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
     ).format(n=summary.base)
     return (
         f'<table class="freq scale"><caption>{escape(caption)}</caption>{head}<tbody>{body}'
+        f'</tbody></table><p class="table-note">{escape(note)}</p>'
+    )
+
+
+def ranking_html(summary: RankSummary, caption: str) -> str:
+    """Return each option's mean rank and share ranked first, with their 95% intervals."""
+    q = summary.question
+    body = "".join(
+        f'<tr><th scope="row">{escape(q.option_label(str(r.option), current()))}</th>'
+        f"<td>{escape(fmt_decimal(r.mean_rank, 2))}</td>"
+        f"<td>{escape(fmt_decimal(r.mean_low, 2))}–{escape(fmt_decimal(r.mean_high, 2))}</td>"
+        f"<td>{r.first_count}</td><td>{escape(fmt_decimal(r.first_pct, 1))}</td>"
+        f"<td>{r.first_low:.0f}–{r.first_high:.0f}</td></tr>"
+        for r in summary.frame().itertuples()
+    )
+    head = _head(_("Option"), _("Mean rank"), _("95% CI"), _("Ranked first"), "%", _("95% CI"))
+    note = ngettext(
+        "Base: {n} respondent who ranked. Rank 1 is the first place; mean rank: t interval; "
+        "ranked first: Wilson interval.",
+        "Base: {n} respondents who ranked. Rank 1 is the first place; mean rank: t interval; "
+        "ranked first: Wilson interval.",
+        summary.base,
+    ).format(n=summary.base)
+    return (
+        f'<table class="freq ranks"><caption>{escape(caption)}</caption>{head}<tbody>{body}'
         f'</tbody></table><p class="table-note">{escape(note)}</p>'
     )
 

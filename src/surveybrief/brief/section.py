@@ -22,6 +22,7 @@ from surveybrief.analysis.breakdowns import (
     breakdown_frame,
     mark_family,
 )
+from surveybrief.analysis.rankings import RankSummary, summarise_ranking
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.analysis.uncertain_base import interval_envelope
@@ -56,6 +57,8 @@ class SectionRun:
     results: dict[str, QuestionTable] = field(default_factory=dict)
     #: Mean, median and top-two-box of each rating question with answers.
     scales: dict[str, ScaleSummary] = field(default_factory=dict)
+    #: Mean rank and share ranked first of each ranking question with answers.
+    rankings: dict[str, RankSummary] = field(default_factory=dict)
     #: Each question's breakdowns by the profile questions (the chapter's one family of tests).
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)
     #: Breakdowns not published: their profile's small groups could be shown only with all.
@@ -69,6 +72,9 @@ class SectionRun:
             summary = summarise_scale(self.responses, q) if q.kind.ordered else None
             if summary is not None:
                 self.scales[q.id] = summary
+            ranks = summarise_ranking(self.responses, q) if q.kind.ranked else None
+            if ranks is not None:
+                self.rankings[q.id] = ranks
             if self.wave.is_reconstructed:  # computed once, said in every language
                 top_two = {narrative.TOP_TWO: summary.top2_codes} if summary else {}
                 ends = interval_envelope(self.publication, q, self.wave.n_stated, top_two)
@@ -118,6 +124,8 @@ class SectionRun:
             written += catalogue.publish(out, qid, r.table) if len(r.table) else []
         for qid, s in self.scales.items():
             written += catalogue.publish(out, f"{qid}_scale", s.frame())
+        for qid, r in self.rankings.items():
+            written += catalogue.publish(out, f"{qid}_ranks", r.frame())
         for found in self.breakdowns.values():
             for b in found:
                 name = f"breakdown_{b.question.id}_by_{b.profile.id}"
@@ -154,6 +162,8 @@ class SectionRun:
         sentences = narrative.describe(result, envelope)
         if scale:
             sentences += narrative.describe_scale(scale, envelope)
+        if q.id in self.rankings:
+            sentences += narrative.describe_ranking(self.rankings[q.id])
         parts = [present.wording_html(result), present.paragraph(sentences)]
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
         if self.wave.is_reconstructed:
@@ -176,6 +186,11 @@ class SectionRun:
                 label=label, title=q.title(current())
             )
             parts.append(present.scale_html(self.scales[q.id], caption))
+        if q.id in self.rankings:
+            caption = _("Table {label}a. {title}: mean rank and share ranked first").format(
+                label=label, title=q.title(current())
+            )
+            parts.append(present.ranking_html(self.rankings[q.id], caption))
         parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
 

@@ -72,12 +72,12 @@ class CleanResult:
 
 
 def type_responses(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Return the processed frame: codes as text, multi-select as 0/1 (Int8), ratings as Int64."""
+    """Return the processed frame: codes as text; ticks 0/1 and ranks Int8; ratings Int64."""
     typed = {"respondent_id": frame["respondent_id"].astype("string")}
     for q in codebook.questions:
         for column in q.columns:
             values = frame[column]
-            if q.kind.several and column in q.option_columns:
+            if q.kind.per_option and column in q.option_columns:
                 typed[column] = values.astype("Int8")
             elif q.kind.ordered:
                 typed[column] = values.astype("Int64")

@@ -20,6 +20,7 @@ import pandas as pd
 
 from surveybrief.clean.cells import ColumnReading, Vocabulary, read_column
 from surveybrief.clean.mapping import MAX_LISTED, Target, label_lookup
+from surveybrief.clean.ranks import assemble, listed_codes, place_column, rank_value
 from surveybrief.clean.readers import RawTable
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
@@ -151,6 +152,39 @@ class _Converter:
             else:
                 mapping[value] = result
         self.pending[multi_column(q.id, code)] = (distinct, mapping)
+
+    def rank_column(self, header: str, target: Target, values, distinct: _Distinct) -> None:
+        """One column per option of a ranking: the rank it was given (``ranks``)."""
+        q = target.question
+        mapping = {}
+        for value in distinct.values:
+            rank = rank_value(value, q.positions)
+            if rank is None:
+                self.note_unmapped(header, values, value, f"not a rank from 1 to {q.positions}")
+            else:
+                mapping[value] = rank
+        self.pending[multi_column(q.id, target.option)] = (distinct, mapping)
+
+    def ranked_places(self, header: str, target: Target, values, distinct: _Distinct) -> None:
+        """One column per place of a ranking, or one cell listing the options in rank order.
+
+        Each place's option goes to a working column that ``ranks.assemble`` turns into ranks.
+        """
+        q = target.question
+        lookup = label_lookup(q, self.wave)
+        seps = separators(self.wave, self.platform) if target.place is None else ()
+        listed = {}
+        for value in distinct.values:
+            codes = listed_codes(value, lookup, seps)
+            if codes is None or (target.place is not None and len(codes) != 1):
+                self.note_unmapped(header, values, value, "names no option of the ranking")
+            else:
+                listed[value] = codes
+        first = target.place or 1
+        longest = max((len(c) for c in listed.values()), default=1)
+        for n in range(longest):
+            mapping = {v: c[n] for v, c in listed.items() if n < len(c)}
+            self.pending[place_column(q.id, first + n)] = (distinct, mapping)
 
     def multi_cell(
         self, header: str, q: Question, values, distinct: _Distinct, other_labels=()
@@ -293,6 +327,19 @@ def _fill_not_selected(
     return decided
 
 
+def _read_rankings(frame: pd.DataFrame, codebook: Codebook) -> None:
+    """Give every ranking a rank per option: from its places, or "0" where left unranked.
+
+    A ranking read one column per option (Qualtrics) leaves the options a respondent did
+    not rank blank; one who ranked any answered, so those are "0".
+    """
+    for q in (q for q in codebook.questions if q.kind.ranked):
+        assemble(frame, q)
+        answered = frame[q.option_columns].notna().any(axis=1)
+        for column in q.option_columns:
+            frame.loc[answered & frame[column].isna(), column] = "0"
+
+
 def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
     """Return a decision for each codebook question the export holds no column of."""
     read = {t.question.id for t in plan.values() if t is not None}
@@ -319,12 +366,12 @@ def _other_from_text(frame: pd.DataFrame, plan: dict, codebook: Codebook) -> Non
     columns = {t.key for t in targets}
     for q in codebook.questions:
         other = q.other_option
-        if other is None or (q.id, None, True) not in columns:
+        if other is None or (q.id, None, True, None) not in columns:
             continue
         typed = frame[other_text_column(q.id)].fillna("").str.strip().ne("")
         if q.kind.one_of_nominal:
             frame.loc[typed & frame[q.id].isna(), q.id] = other.code
-        elif q.kind.several and (q.id, other.code, False) not in columns:
+        elif q.kind.several and (q.id, other.code, False, None) not in columns:
             column = multi_column(q.id, other.code)
             answered = frame[q.option_columns].notna().any(axis=1)
             frame[column] = frame[column].mask(answered, "0").mask(typed, "1")
@@ -356,6 +403,10 @@ def convert(
         q, values, distinct = target.question, columns[header], distincts.get(header)
         if target.other_text:  # "Other, please specify" text in its own column: verbatim
             converter.out[other_text_column(q.id)] = values
+        elif q.kind.ranked and target.option is not None:
+            converter.rank_column(header, target, values, distinct)
+        elif q.kind.ranked:
+            converter.ranked_places(header, target, values, distinct)
         elif target.option is not None:
             converter.option_column(header, target, values, distinct)
         elif q.kind.open_text:
@@ -365,6 +416,7 @@ def convert(
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
+    _read_rankings(frame, codebook)
     filled = _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )

@@ -45,11 +45,14 @@ class Target:
     option: str | None = None
     other_text: bool = False
     other_labels: tuple[str, ...] = field(default=(), compare=False)
+    #: A ranking's place column (Kobo's rank group: the option ranked at place n), numbered
+    #: 1, 2, ... in the export's column order (0 until numbered).
+    place: int | None = None
 
     @property
     def key(self) -> tuple:
         """Return what the column fills (two columns may not fill the same)."""
-        return (self.question.id, self.option, self.other_text)
+        return (self.question.id, self.option, self.other_text, self.place)
 
 
 def _parse_target(spec: str, codebook: Codebook) -> Target | None:
@@ -61,7 +64,14 @@ def _parse_target(spec: str, codebook: Codebook) -> Target | None:
     option = option.strip() or None
     if option == OTHER_TEXT:
         return Target(question, None, True) if question.other_option is not None else None
-    if option is not None and (not question.kind.several or option not in question.codes):
+    if (
+        option is not None
+        and question.kind.ranked
+        and option.isdigit()
+        and option not in (question.codes)
+    ):
+        return Target(question, place=int(option))  # <question>/<n>: the option ranked n-th
+    if option is not None and (not question.kind.per_option or option not in question.codes):
         return None
     return Target(question, option)
 
@@ -195,8 +205,10 @@ class HeaderMatcher:
             if question.other_option is None:
                 return None
             return Target(question, None, True, other_labels=reading.option)
-        if reading.part == OPTION and question.kind.several:
+        if reading.part == OPTION and question.kind.per_option:
             code = self.option(question, reading.option)
+            if code is None and question.kind.ranked:  # not an option: a place of the ranking
+                return Target(question, place=0)
             return Target(question, code) if code is not None else None
         if reading.part == CHOICE_OR_OTHER:
             return self._choice_or_other(question, reading.option)
@@ -225,9 +237,9 @@ def _check_targets(plan: dict[str, Target | None], unmapped: list[str], wave: Wa
         )
     seen = Counter(t.key for t in plan.values() if t is not None)
     twice = [
-        (f"{q}/{OTHER_TEXT}" if other else f"{q}/{o}" if o else q, key)
+        (f"{q}/{OTHER_TEXT}" if other else f"{q}/{o}" if o else f"{q}/{place}" if place else q, key)
         for key, n in seen.items()
-        for (q, o, other) in [key]
+        for (q, o, other, place) in [key]
         if n > 1
     ]
     if twice:
@@ -259,9 +271,40 @@ def plan_columns(raw: RawTable, wave: Wave, codebook: Codebook) -> dict[str, Tar
         else:
             plan[header] = target
     one_reading_per_question(plan, raw.platform.one_cell_wins)
+    _number_places(plan, wave)
     _check_targets(plan, unmapped, wave)
     _check_every_option_read(plan, wave)
     return plan
+
+
+def _number_places(plan: dict[str, Target | None], wave: Wave) -> None:
+    """Give a ranking's place columns their numbers, 1, 2, ... in the export's order.
+
+    Kobo writes a rank group's levels in the form's order, the first place first. A place
+    named by a mapping entry (``<question>/<n>``) keeps its number. Places that are not 1 to
+    at most the codebook's ``ranks``, or beside a column per option, are an error.
+    """
+    targets = [t for t in plan.values() if t is not None and t.place is not None]
+    for qid in dict.fromkeys(t.question.id for t in targets):
+        headers = [h for h, t in plan.items() if t is not None and t.question.id == qid]
+        places = [h for h in headers if plan[h].place is not None]
+        q = plan[places[0]].question
+        for n, header in enumerate(places, start=1):
+            if plan[header].place == 0:
+                plan[header] = Target(q, place=n)
+        numbers = sorted(plan[h].place for h in places)
+        if (
+            numbers != list(range(1, len(numbers) + 1))
+            or len(numbers) > q.positions
+            or (len(places) < len(headers) and any(plan[h].option for h in headers))
+        ):
+            raise InputError(
+                f"the ranking {qid!r} has place columns that do not fit it: "
+                + ", ".join(f"{h!r} (place {plan[h].place})" for h in places),
+                file=wave.export_path,
+                expected=f"places 1 to at most {q.positions} (the codebook's ranks), each one "
+                "column, and no column per option beside them",
+            )
 
 
 def _check_every_option_read(plan: dict[str, Target | None], wave: Wave) -> None:
@@ -274,6 +317,8 @@ def _check_every_option_read(plan: dict[str, Target | None], wave: Wave) -> None
     targets = [t for t in plan.values() if t is not None]
     missing = []
     for q in {t.question.id: t.question for t in targets if t.option is not None}.values():
+        if q.kind.ranked and any(t.question.id == q.id and t.place for t in targets):
+            continue
         read = {t.option for t in targets if t.question.id == q.id and t.option is not None}
         has_text = any(t.question.id == q.id and t.other_text for t in targets)
         other = q.other_option.code if q.other_option is not None and has_text else None

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown
+from surveybrief.analysis.rankings import summarise_ranking
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import compute_trends
 from surveybrief.clean.cleaner import clean_wave
@@ -153,9 +154,13 @@ class ExploredWave:
         return self.codebook.question(question_id)
 
     def table(self, question_id: str) -> TableView:
-        """Return a question's table: counts, bases, % and 95% Wilson intervals."""
+        """Return a question's table: counts, bases, % and 95% Wilson intervals.
+
+        A ranking's comes with each option's mean rank and share ranked first.
+        """
         q = self.question(question_id)
-        return TableView(tabulate_question(self.responses, q), self.data.wave)
+        ranks = summarise_ranking(self.responses, q) if q.kind.ranked else None
+        return TableView(tabulate_question(self.responses, q), self.data.wave, ranks)
 
     def crosstab(self, question_id: str, by: str) -> CrossTabView:
         """Return a question by the groups of another (a profile or any one-answer question).
@@ -177,6 +182,15 @@ class ExploredWave:
                 column="is_reconstructed",
                 value="true",
                 expected="a wave with respondent-level data",
+            )
+        if q.kind.ranked:
+            raise InputError(
+                "a ranking is not cross-tabulated: the disclosure check does not yet model that "
+                "each respondent fills the top places, which a reader could use against a group",
+                file=self.codebook.path,
+                column=question_id,
+                value=q.type,
+                expected="its table (table), or a question of another type",
             )
         if groups.id == q.id:
             raise InputError(
@@ -207,7 +221,8 @@ class ExploredWave:
         profiles = [
             q.id for q in self.codebook.questions if q.kind.profile and self._answered(q.id)
         ]
-        for qid in [] if self.is_reconstructed else questions:
+        crossed = [q for q in questions if not self.question(q).kind.ranked]
+        for qid in [] if self.is_reconstructed else crossed:
             for by in (p for p in profiles if p != qid):
                 return self.crosstab(qid, by)
         return self.table(questions[0])

@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
+from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.analysis.trends import Trends
 from surveybrief.brief import present
@@ -73,10 +74,15 @@ class Said:
 
 @dataclass(frozen=True)
 class TableView:
-    """A question's table: option, label, count, base, %, 95% Wilson interval."""
+    """A question's table: option, label, count, base, %, 95% Wilson interval.
+
+    A ranking's table is the share placing each option in its top places; ``ranks`` adds each
+    option's mean rank and share ranked first (``ranks.frame()``), shown beneath.
+    """
 
     result: QuestionTable
     wave: Wave
+    ranks: RankSummary | None = None
 
     def __repr__(self) -> str:
         return f"<table of {self.result.question.id}, wave {self.wave.id}, n = {self.result.base}>"
@@ -89,7 +95,10 @@ class TableView:
     def _repr_html_(self) -> str:
         q = self.result.question
         caption = f"{q.title('en')} (n = {self.result.base}). {_source(self.wave)}"
-        return present.table_html(self.result, caption)
+        html = present.table_html(self.result, caption)
+        if self.ranks is not None:
+            html += present.ranking_html(self.ranks, f"{q.title('en')}: mean rank, ranked first")
+        return html
 
     def chart(self) -> Chart | None:
         """Return the shares with their 95% Wilson intervals as horizontal bars (seaborn)."""

@@ -102,7 +102,35 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         notes=_labels(entry, "note", file=file, where=where, required=False),
         is_headline=bool(entry.get("headline", False)),
         **_frames(entry, qtype, options, file=file, where=where),
+        **_places(entry, kinds[qtype].ranked, len(options), file=file, where=where),
     )
+
+
+def _places(entry: dict, ranked: bool, n_options: int, *, file: Path, where: str) -> dict:
+    """Return a ranking question's ``ranks`` (how many it asks) and ``top`` (places reported).
+
+    ``ranks`` runs from 1 to the number of options (default: all); ``top`` from 1 to ``ranks``
+    and below the number of options (everyone's top n is every option).
+    """
+    places = {key: entry[key] for key in ("ranks", "top") if entry.get(key) is not None}
+    if places and not ranked:
+        raise InputError(f"{where}: ranks and top are for ranking questions", file=file)
+    for key, value in places.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InputError(f"{where}: {key} is a whole number from 1", file=file, value=value)
+    ranks = places.get("ranks", n_options)
+    if ranks > n_options:
+        raise InputError(
+            f"{where}: ranks exceeds the options", file=file, value=ranks,
+            expected=f"at most {n_options}",
+        )  # fmt: skip
+    top = places.get("top")
+    if top is not None and (top > ranks or top >= n_options):
+        raise InputError(
+            f"{where}: top counts the first places ranked", file=file, value=top,
+            expected=f"1 to {min(ranks, n_options - 1)}",
+        )  # fmt: skip
+    return places
 
 
 def _frames(entry: dict, qtype: str, options: list[Option], *, file: Path, where: str) -> dict:

@@ -18,6 +18,8 @@ from surveybrief.inputs.question_types.question_kind import QuestionKind, questi
 QUESTION_TYPES = tuple(question_kinds())
 #: The id of the themes of an open question, tabulated like a multi-select question.
 THEME_SUFFIX = "_themes"
+#: The top places a ranking question's shares count when its codebook entry says none.
+DEFAULT_TOP = 3
 #: Separator between question id and option code in multi-select column names.
 MULTI_SEP = "__"
 
@@ -68,6 +70,10 @@ class Question:
     #: Themes of the open answers (a text question) or of the "Other" texts (``other_frame``).
     frame: CodeFrame | None = None
     other_frame: CodeFrame | None = None
+    #: A ranking question: how many ranks each respondent gives (None: every option), and the
+    #: top places whose share the tables report (None: ``DEFAULT_TOP`` or fewer).
+    ranks: int | None = None
+    top: int | None = None
 
     @property
     def kind(self) -> QuestionKind:
@@ -115,9 +121,21 @@ class Question:
         return next((o for o in self.options if o.is_none), None)
 
     @property
+    def positions(self) -> int:
+        """Return how many ranks a respondent gives to a ranking question's options."""
+        return self.ranks or len(self.options)
+
+    @property
+    def top_places(self) -> int:
+        """Return the top places whose share a ranking question reports ("in the top t")."""
+        if self.top:
+            return self.top
+        return max(1, min(DEFAULT_TOP, self.positions, len(self.options) - 1))
+
+    @property
     def option_columns(self) -> list[str]:
-        """Return the columns holding the answer codes (one per option for multi-select)."""
-        if self.kind.several:
+        """Return the columns holding the answers (one per option: multi-select, ranking)."""
+        if self.kind.per_option:
             return [multi_column(self.id, code) for code in self.codes]
         return [self.id]
 

@@ -95,3 +95,21 @@ def test_the_runs_cleaned_data_are_read_only_when_made_from_the_current_inputs(t
     export.write_bytes(export.read_bytes() + b"\n")  # the inputs changed since that run
     assert module._processed(stale, tmp_path / "outputs", "2026-06",
                              load_codebook(stale, 1)) is None  # fmt: skip
+
+
+def test_a_ranking_shows_its_mean_ranks_and_is_not_cross_tabulated(tmp_path):
+    """Its table comes with mean ranks and first places; a cross-tab is refused, not guessed."""
+    from surveybrief.explore.explored_wave import wave
+    from tests.helpers import FIXTURES, RANKING_WAVE, ranking_truth, write_ranking_wave
+
+    codebook = load_codebook(FIXTURES / "ranking_survey", 1)
+    root, _folder = write_ranking_wave(tmp_path, codebook, "qualtrics", ranking_truth())
+    explored = wave(RANKING_WAVE, root)
+    view = explored.table("priorities")
+    assert view.ranks is not None and view.ranks.base == view.result.base == 23
+    html = view._repr_html_()
+    assert "Mean rank" in html and "Ranked first" in html and "top 2" in html
+    with pytest.raises(InputError, match="a ranking is not cross-tabulated"):
+        explored.crosstab("priorities", "outlook")
+    example = explored.example()  # no profile to break down by: the first table, with ranks
+    assert example.result.question.id == "priorities" and example.ranks is not None

@@ -16,7 +16,7 @@ def test_project_codebook_has_the_six_sections_of_the_article(data_root):
         "kazakhstan",
         "outlook",
     ]
-    assert {q.type for q in codebook.questions} == set(QUESTION_TYPES)
+    assert {q.type for q in codebook.questions} == set(QUESTION_TYPES) - {"ranking"}
 
 
 def test_items_without_figures_are_in_the_codebook(data_root):
@@ -63,12 +63,12 @@ def test_unknown_question_type_names_file_and_value(tmp_path):
     root = write_codebook(
         tmp_path,
         ONE_SECTION
-        + """      - {id: q, type: ranking, title: {en: Q}, wording: {en: W}}
+        + """      - {id: q, type: matrix, title: {en: Q}, wording: {en: W}}
 """,
     )
     with pytest.raises(InputError) as err:
         load_codebook(root)
-    assert "v1.yaml" in str(err.value) and "'ranking'" in str(err.value)
+    assert "v1.yaml" in str(err.value) and "'matrix'" in str(err.value)
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path):

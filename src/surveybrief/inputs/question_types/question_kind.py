@@ -14,6 +14,8 @@ class QuestionKind:
 
     ``several``: each respondent may choose several options (a 0/1 column per option);
     ``ordered``: the options are the points of a scale, coded by integers;
+    ``ranked``: each respondent ranks the options (the top k of n): a column per option
+    holding its rank, 0 where not ranked;
     ``open_text``: free text, coded into themes (no options);
     ``profile``: says who the respondent is (Who answered; the groups of breakdowns);
     ``tabulated``: a frequency table with bases and intervals; ``trended``: compared across
@@ -25,6 +27,7 @@ class QuestionKind:
     name: str
     several: bool = False
     ordered: bool = False
+    ranked: bool = False
     open_text: bool = False
     profile: bool = False
     tabulated: bool = True
@@ -42,12 +45,19 @@ class QuestionKind:
     @property
     def one_of_nominal(self) -> bool:
         """Whether each respondent gives one of unordered options (shares sum to 100)."""
-        return not (self.several or self.ordered or self.open_text)
+        return not (self.several or self.ordered or self.ranked or self.open_text)
+
+    @property
+    def per_option(self) -> bool:
+        """Whether an answer is a column per option (ticks, or ranks), not one code."""
+        return self.several or self.ranked
 
     def problem(self, codes: list[str], none_marked: bool) -> tuple[str, object] | None:
         """Return what is wrong with a question's options for this type and the value, or None."""
         if self.needs_options and not codes:
             return f"a {self.name} question needs options", None
+        if self.ranked and len(codes) < 2:
+            return f"a {self.name} question ranks two options or more", codes
         if none_marked and not self.several:
             return "is_none marks the “None of these” box of a multi-select question", self.name
         if self.ordered and not all(c.lstrip("-").isdigit() for c in codes):

@@ -1,0 +1,95 @@
+"""analysis.rankings and the ranking table of analysis.tabulate, against scipy and statsmodels.
+
+A ranking's mean rank is the t interval of the ranks (an unranked option at the mean of the
+places left); the share ranked first and the share in the top t are Wilson intervals. Checked
+on a hand-made wave against independent computations, and, for any rankings, against what
+rankings must add up to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from surveybrief.analysis.rankings import summarise_ranking
+from surveybrief.analysis.tabulate import tabulate_question
+from surveybrief.inputs.codebook import load_codebook
+from tests.helpers import FIXTURES, responses
+
+ITEMS = ("quotas", "hydro", "irrigation", "data", "aral")
+
+
+@pytest.fixture(scope="module")
+def codebook():
+    return load_codebook(FIXTURES / "ranking_survey", 1)
+
+
+def wave(codebook, rankings: list[list[str]]):
+    """Return responses where each respondent ranked ``rankings[i]`` (first place first)."""
+    columns = {
+        f"priorities__{c}": [(r.index(c) + 1 if c in r else 0) if r else None for r in rankings]
+        for c in ITEMS
+    }
+    return responses(codebook, **columns)
+
+
+RANKINGS = [
+    ["quotas", "hydro", "data"], ["quotas", "data", "hydro"], ["hydro", "quotas", "aral"],
+    ["data", "quotas", "irrigation"], ["quotas", "irrigation"], [],
+    ["aral", "hydro", "quotas"], ["quotas", "hydro", "irrigation"],
+]  # fmt: skip
+
+
+def test_mean_rank_and_first_place_match_scipy_and_statsmodels(codebook):
+    q = codebook.question("priorities")
+    summary = summarise_ranking(wave(codebook, RANKINGS), q)
+    answered = [r for r in RANKINGS if r]
+    assert summary.base == len(answered) == 7
+    assert summary.unranked_at == 4.5  # (3 + 1 + 5) / 2: the mean of places 4 and 5
+    rows = summary.rows.set_index("option")
+    for code in ITEMS:
+        places = np.array([r.index(code) + 1 if code in r else 4.5 for r in answered])
+        assert rows.at[code, "mean_rank"] == pytest.approx(places.mean())
+        low, high = stats.t.interval(0.95, len(places) - 1, places.mean(), stats.sem(places))
+        assert (rows.at[code, "mean_low"], rows.at[code, "mean_high"]) == pytest.approx((low, high))
+        first = sum(r[0] == code for r in answered)
+        assert rows.at[code, "first_count"] == first
+        low, high = proportion_confint(first, 7, alpha=0.05, method="wilson")
+        assert rows.at[code, "first_low"] == pytest.approx(100 * low)
+        assert rows.at[code, "first_high"] == pytest.approx(100 * high)
+    assert summary.frame()["option"].iloc[0] == "quotas"  # the lowest mean rank first
+
+
+def test_the_table_is_the_share_in_the_top_t_with_wilson_intervals(codebook):
+    q = codebook.question("priorities")
+    result = tabulate_question(wave(codebook, RANKINGS), q)
+    table = result.table.set_index("option")
+    assert result.base == 7 and q.top_places == 2
+    for code in ITEMS:
+        top = sum(code in r[:2] for r in RANKINGS if r)
+        assert table.at[code, "count"] == top and table.at[code, "base"] == 7
+        low, _high = proportion_confint(top, 7, alpha=0.05, method="wilson")
+        assert table.at[code, "ci_low"] == pytest.approx(100 * low)
+    assert table["count"].sum() == sum(len(r[:2]) for r in RANKINGS)
+    assert list(result.table["option"])[:2] == ["quotas", "hydro"]  # largest share first
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.permutations(ITEMS), min_size=2, max_size=30), st.integers(1, 3))
+def test_rankings_add_up_whatever_the_answers(codebook, orders, cut):
+    """Each ranks ``cut`` of five: first places add to the base, ranks to 1 + ... + 5 per head."""
+    rankings = [list(o[:cut]) for o in orders]
+    q = codebook.question("priorities")
+    summary = summarise_ranking(wave(codebook, rankings), q)
+    rows = summary.rows
+    assert rows["first_count"].sum() == summary.base == len(rankings)
+    unranked = (3 + 1 + 5) / 2
+    per_head = sum(range(1, cut + 1)) + (5 - cut) * unranked
+    assert rows["mean_rank"].sum() == pytest.approx(per_head)
+    table = tabulate_question(wave(codebook, rankings), q).table
+    assert table["count"].sum() == len(rankings) * min(cut, 2)
+    assert (rows["mean_low"] <= rows["mean_rank"] + 1e-9).all()
