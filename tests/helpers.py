@@ -546,6 +546,8 @@ NUMBER_KINDS = {
     "decimal": r"[+\-−]?\d+(?:[.,]\d+)?",
     "bases": r"\d+(?:, \d+)*",
     "text": r".+?",  # a date or a list of figures: the message's words bound it
+    "estimate": r"\d+(?:[.,]\d+)?(?: \([^()]+\))?",  # "2.8 (95% CI 2.2–3.5)" or "2.8"
+    "share_phrase": r"\d+[^()\d]{0,3}\([^()]+\)",  # "26% (6 of 23; 95% CI 13–46%)"
     "quoted": r"[^“”«»]+?",  # an option's label, inside its quotes
     "wave": r"[^\s,;]+",
     "title": r"[^()“”«»]+?",
@@ -840,7 +842,9 @@ def _audit_claim(m: dict, facts: Facts) -> bool:
 
 def _mean_rank_claim(m: dict, facts: Facts) -> bool:
     """The best mean rank (and its interval): the lowest of a ranking's table, as printed."""
-    stated = _numbers(m["mean"])
+    mean = _numbers(m["mean"])[0]
+    ends = re.search(r"(\d+(?:[.,]\d+)?)\s*[–-]\s*(\d+(?:[.,]\d+)?)", m["mean"])
+    stated = (mean, *(_number(e) for e in ends.groups())) if ends else (mean,)
     for frame in facts.rankings.values():
         best = frame.loc[frame["mean_rank"].idxmin()]
         values = [best["mean_rank"], best["mean_low"], best["mean_high"]][: len(stated)]
@@ -852,7 +856,10 @@ def _mean_rank_claim(m: dict, facts: Facts) -> bool:
 
 def _first_claim(m: dict, facts: Facts) -> bool:
     """The option ranked first most often: the largest count of first places of a ranking."""
-    count, base = _numbers(m["share"])[1:3]
+    said = stated_share(facts.lang).search(m["share"])
+    if said is None:
+        return False
+    count, base = int(said["count"]), int(said["base"])
     for frame in facts.rankings.values():
         most = frame.loc[frame["first_count"].idxmax()]
         label_ok = facts.lang != "en" or m["label"] == _option_label(frame, most["option"])
@@ -1083,12 +1090,12 @@ CLAIMS = {
     ),
     "best_mean_rank": (
         ("“{label}” has the best mean rank, {mean}, where 1 is the first place.",),
-        {"label": "quoted", "mean": "text"},
+        {"label": "quoted", "mean": "estimate"},
         _mean_rank_claim,
     ),
     "ranked_first": (
         ("Ranked first most often: “{label}”, by {share}.",),
-        {"label": "quoted", "share": "text"},
+        {"label": "quoted", "share": "share_phrase"},
         _first_claim,
     ),
     "unranked_place": (
@@ -1209,10 +1216,24 @@ def odk_ranking(rows, codebook) -> list[list]:
     return out
 
 
+def msforms_ranking(rows, codebook) -> list[list]:
+    """Microsoft Forms' Ranking: one cell of the labels in rank order, each followed by ";"."""
+    q, outlook = codebook.question("priorities"), codebook.question("outlook")
+    head = ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
+            q.wording(), outlook.wording()]  # fmt: skip
+    out = [head]
+    for i, (ranked, answer) in enumerate(rows):
+        cell = "".join(f"{q.option(c).label()};" for c in ranked) or None
+        out.append([str(i + 1), "6/9/31 10:00", "6/9/31 10:05", "anonymous", None, None, cell,
+                    outlook.option(answer).label()])  # fmt: skip
+    return out
+
+
 RANKING_WRITERS = {
     "qualtrics": (qualtrics_ranking, {}),
     "kobotoolbox": (kobo_ranking, {"delimiter": ";", "quote_all": True}),
     "odk_central": (odk_ranking, {"line_end": "\n"}),
+    "microsoft_forms": (msforms_ranking, {"bom": True}),
 }
 
 

@@ -220,7 +220,7 @@ class HeaderMatcher:
         lookup = label_lookup(question, None)
         codes = [lookup.get(normalise(n)) for n in names]
         code = next((c for c in codes if c in question.codes), None)
-        if question.kind.several and code is not None and (other is None or code != other.code):
+        if question.kind.per_option and code is not None and (other is None or code != other.code):
             return Target(question, code)
         return Target(question, None, True, other_labels=names) if other is not None else None
 

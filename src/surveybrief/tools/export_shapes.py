@@ -27,7 +27,7 @@ def _google_frame(answers: pd.DataFrame, codebook: Codebook, messy: bool, rng) -
     }
     for q in codebook.questions:
         header = q.wording("en")
-        if q.type == "multi":
+        if q.kind.several:
             cells = []
             other = q.other_option.code if q.other_option is not None else None
             for i in range(len(answers)):
@@ -41,7 +41,7 @@ def _google_frame(answers: pd.DataFrame, codebook: Codebook, messy: bool, rng) -
                 else:
                     cells.append(", ".join(chosen) if chosen else None)
             out[header] = cells
-        elif q.type == "text":
+        elif q.kind.open_text:
             out[header] = answers[q.id]
         else:
             labels = [None if pd.isna(c) else _label(q, c) for c in answers[q.id]]
@@ -118,7 +118,7 @@ def _kobo_frame(answers: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     out = _kobo_meta(answers, KOBO_META_START)
     for q in codebook.questions:
         group = f"group_{q.section_id}"
-        if q.type == "multi":
+        if q.kind.several:
             block = answers[[f"{q.id}__{c}" for c in q.codes]]
             out[f"{group}/{q.id}"] = _space_separated(block, q.codes)
             for code in q.codes:
@@ -169,7 +169,7 @@ def _qualtrics_frames(answers: pd.DataFrame, codebook: Codebook):
     texts = [label for _, label in QUALTRICS_META]
     imports = [f'{{"ImportId":"{i[0].lower() + i[1:]}"}}' for i in ids]
     for number, q in enumerate(codebook.questions, 1):
-        if q.type == "multi":
+        if q.kind.several:
             for k, code in enumerate(q.codes, 1):
                 name = f"Q{number}_{k}"
                 ids.append(name)
@@ -190,7 +190,7 @@ def _qualtrics_frames(answers: pd.DataFrame, codebook: Codebook):
             imports.append(f'{{"ImportId":"QID{number}"}}')
             rows[name] = (
                 list(answers[q.id])
-                if q.type == "text"
+                if q.kind.open_text
                 else [None if pd.isna(c) else _label(q, c) for c in answers[q.id]]
             )
     frame = pd.DataFrame(rows, columns=ids, dtype="string")
@@ -231,7 +231,7 @@ def write_sav(path: Path, answers: pd.DataFrame, codebook: Codebook) -> dict[str
     data["RespID"] = answers["respondent_id"].astype(object)
     labels.append("Respondent ID")
     for number, q in enumerate(codebook.questions, 1):
-        if q.type == "multi":
+        if q.kind.several:
             for k, code in enumerate(q.codes, 1):
                 name = f"Q{number}_{k}"
                 data[name] = pd.to_numeric(answers[f"{q.id}__{code}"]).astype(float)
@@ -242,7 +242,7 @@ def write_sav(path: Path, answers: pd.DataFrame, codebook: Codebook) -> dict[str
                     data[f"{name}_TEXT"] = answers[f"{q.id}__other_text"].fillna("").astype(object)
                     labels.append(f"{q.wording('en')}: {_label(q, code)} (text)")
                     mapping[f"{name}_TEXT"] = f"{q.id}/other_text"
-        elif q.type == "text":
+        elif q.kind.open_text:
             name = f"Q{number}"
             data[name] = answers[q.id].fillna("").astype(object)
             labels.append(q.wording("en"))

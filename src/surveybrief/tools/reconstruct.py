@@ -53,7 +53,7 @@ def plan_question(question: Question, publication: Publication, n_stated: int) -
     figures = [f.figure for f in publication.for_question(question.id)]
     if not figures:
         return QuestionPlan(question.id, 0, {}, True, False)
-    is_single = question.type in ("single", "profile")
+    is_single = question.kind.one_of_nominal
     exhaustive = is_single and is_exhaustive(figures)
     for base in range(n_stated, 0, -1):
         counts = joint_counts(figures, base, is_single=is_single, exhaustive=exhaustive)
@@ -77,7 +77,7 @@ def reconstruct_wave(
         plan = plan_question(question, publication, n_stated)
         plans.append(plan)
         answered = answer_order[: plan.base]
-        if question.type == "multi":
+        if question.kind.several:
             for option in question.options:
                 col = [None] * n_stated
                 if option.code in plan.counts:

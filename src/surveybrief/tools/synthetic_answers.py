@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook
 
 #: SYNTHETIC open answers in English, Russian and Kazakh, touching the themes of the v1 code
@@ -60,6 +61,19 @@ def seed_of(*parts: object) -> int:
     return int(hashlib.sha256(":".join(map(str, parts)).encode()).hexdigest()[:8], 16)
 
 
+def _refuse_unwritten(codebook: Codebook) -> None:
+    """Refuse a ranking question: no SYNTHETIC export shape writes one yet (never wrongly)."""
+    for q in codebook.questions:
+        if q.kind.ranked:
+            raise InputError(
+                "SYNTHETIC answers and export shapes do not cover ranking questions yet",
+                file=codebook.path,
+                column=q.id,
+                value=q.type,
+                expected="a codebook without ranking questions",
+            )
+
+
 def generate_answers(
     codebook: Codebook, n: int, seed: int, drift: float = 0.0, comments: list[str] | None = None
 ) -> SyntheticAnswers:
@@ -69,6 +83,7 @@ def generate_answers(
     answers are drawn from ``comments`` (default ``COMMENTS``).
     """
     comments = COMMENTS if comments is None else comments
+    _refuse_unwritten(codebook)
     rng = np.random.default_rng(seed)
     ids = [f"S{seed % 1000:03d}-{i:05d}" for i in range(1, n + 1)]
     data: dict[str, object] = {"respondent_id": ids}
@@ -78,7 +93,7 @@ def generate_answers(
         q_rng = np.random.default_rng(seed_of(seed, q.id))
         base_rng = np.random.default_rng(seed_of("shape", q.id))  # same shape in every wave
         answered = stop_at > position
-        if q.type == "multi":
+        if q.kind.several:
             probs = np.clip(
                 base_rng.uniform(0.1, 0.7, len(q.options))
                 + drift * base_rng.normal(0, 1, len(q.options)),
@@ -90,7 +105,7 @@ def generate_answers(
                 column = np.where(answered, np.where(chosen, "1", "0"), None)
                 data[f"{q.id}__{option.code}"] = column
             continue
-        if q.type == "text":
+        if q.kind.open_text:
             picks = q_rng.integers(0, len(comments), n)
             leave = q_rng.random(n) < 0.5
             data[q.id] = [
@@ -115,7 +130,7 @@ def _other_texts(q, data: dict, seed: int, n: int) -> list[str | None]:
     other = q.other_option.code
     chose = (
         [v == "1" for v in data[f"{q.id}__{other}"]]
-        if q.type == "multi"
+        if q.kind.several
         else [v == other for v in data[q.id]]
     )
     return [OTHER_TEXTS[k] if c else None for k, c in zip(picks, chose, strict=True)]

@@ -1,11 +1,12 @@
-"""Ranking questions read from three platforms' exports, written the way each writes them.
+"""Ranking questions read from four platforms' exports, written the way each writes them.
 
 SYNTHETIC respondents rank the top three of five options (some only two). Qualtrics' Rank Order
 writes a column per option holding its rank; KoboToolbox's Ranking question a column per place
 (its ``rank__level`` rows) holding the choice's name; the XLSForm ``rank`` widget (ODK Central)
-one cell of names in rank order. Each reads back to the same rank per option, row for row; a
-ranking that is no ranking (a rank twice, a place skipped, an option placed twice) sets its row
-aside with its column and values, and a cell naming no option is an error naming it.
+one cell of names in rank order; Microsoft Forms one cell of labels each followed by ";". Each
+reads back to the same rank per option, row for row; a ranking that is no ranking (a rank
+twice, a place skipped, an option placed twice) sets its row aside with its column and values,
+and a cell naming no option is an error naming it.
 """
 
 from __future__ import annotations

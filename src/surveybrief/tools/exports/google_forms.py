@@ -33,7 +33,7 @@ def write(people: People, codebook: Codebook, folder: Path, variant: str = "csv"
     for row in range(len(people.answers)):
         cells = [people.in_cell(q, row, joiner) for q in codebook.questions]
         if variant == "xlsx":
-            cells = [number_or_text(c) if q.type == "rating" else c
+            cells = [number_or_text(c) if q.kind.ordered else c
                      for c, q in zip(cells, codebook.questions, strict=True)]  # fmt: skip
         rows.append([_time(people, row, variant), people.who.at[row, "email"], *cells])
     if variant == "xlsx":

@@ -37,7 +37,7 @@ def _columns(codebook: Codebook, labels: bool) -> list[tuple[str, tuple]]:
     found = []
     for q in codebook.questions:
         found.append((_name(q, labels), ("answer", q)))
-        if q.type == "multi":
+        if q.kind.several:
             found += [(_name(q, labels, c), ("tick", q, c)) for c in q.codes]
         if q.other_option is not None:
             other = "Specify other." if labels else f"{q.section_id}/{q.id}_other"
@@ -49,7 +49,7 @@ def _cell(people: People, row: int, what: tuple, labels: bool) -> str | None:
     q = what[1]
     if what[0] == "other_text":
         return people.value(f"{q.id}__other_text", row)
-    if q.type == "multi":
+    if q.kind.several:
         chosen = people.chosen(q, row)
         if chosen is None:
             return None
@@ -57,7 +57,7 @@ def _cell(people: People, row: int, what: tuple, labels: bool) -> str | None:
             return "1" if what[2] in chosen else "0"
         return " ".join(q.option(c).label() if labels else c for c in chosen)
     value = people.value(q.id, row)
-    if value is None or q.type in ("text", "rating") or not labels:
+    if value is None or (q.kind.open_text or q.kind.ordered) or not labels:
         return value
     return q.option(value).label()
 

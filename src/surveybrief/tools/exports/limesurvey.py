@@ -41,7 +41,7 @@ def _columns(codebook: Codebook) -> list[tuple[str, str, tuple]]:
     found = []
     for q in codebook.questions:
         wording = q.wording("en")
-        if q.type == "multi":
+        if q.kind.several:
             for option in q.options:
                 if option.is_other:
                     found.append((f"{q.id}[other]", f"{wording} [Other]", ("other_text", q)))
@@ -66,7 +66,7 @@ def _cell(people: People, row: int, what: tuple, full: bool) -> str | None:
     if what[0] == "other_text":
         return people.value(f"{q.id}__other_text", row) or ""
     value = people.value(q.id, row)
-    if value is None or q.type in ("text", "rating"):
+    if value is None or (q.kind.open_text or q.kind.ordered):
         return value
     if q.other_option is not None and value == q.other_option.code:
         return "Other" if full else "-oth-"

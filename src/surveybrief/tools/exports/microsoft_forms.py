@@ -22,7 +22,7 @@ VARIANTS = ("xlsx", "csv")
 def _answer(people: People, q, row: int) -> object:
     """Return one cell as Microsoft Forms writes it ("A;B;", a rating as a number)."""
     value = people.in_cell(q, row, ";", trailing=True)
-    return number_or_text(value) if q.type == "rating" else value
+    return number_or_text(value) if q.kind.ordered else value
 
 
 def write(people: People, codebook: Codebook, folder: Path, variant: str = "xlsx") -> Path:
@@ -31,7 +31,7 @@ def write(people: People, codebook: Codebook, folder: Path, variant: str = "xlsx
     rows = [[*head, *(q.wording("en") for q in codebook.questions)]]
     for row in range(len(people.answers)):
         who = people.who.loc[row]
-        texts = [people.value(q.id, row) or "" for q in codebook.questions if q.type == "text"]
+        texts = [people.value(q.id, row) or "" for q in codebook.questions if q.kind.open_text]
         signed = row % 4 != 1 or any(" — " in t for t in texts)  # who signs is named
         start, end = who["started"], who["started"].replace(second=59)
         if variant == "csv":

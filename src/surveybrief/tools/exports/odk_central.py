@@ -30,7 +30,7 @@ def _columns(people: People, codebook: Codebook, variant: str) -> list[tuple[str
     for q in codebook.questions:
         name = q.id if variant == "csv_no_groups" else f"{q.section_id}-{q.id}"
         found.append((name, ("answer", q)))
-        if q.type == "multi" and variant == "csv_split":
+        if q.kind.several and variant == "csv_split":
             seen = sorted(
                 {c for r in range(len(people.answers)) for c in people.chosen(q, r) or []}
             )
@@ -44,7 +44,7 @@ def _cell(people: People, row: int, what: tuple) -> str | None:
     q = what[1]
     if what[0] == "other_text":
         return people.value(f"{q.id}__other_text", row)
-    if q.type == "multi":
+    if q.kind.several:
         chosen = people.chosen(q, row)
         if what[0] == "tick":
             return "1" if chosen and what[2] in chosen else "0"

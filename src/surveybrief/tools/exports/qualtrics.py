@@ -45,13 +45,13 @@ def _question_columns(n: int, q, split: bool) -> list[tuple[str, str, str, tuple
     wording, other = q.wording("en"), q.other_option
     selected = f"{wording} - Selected Choice" if other is not None else wording
     found = []
-    if q.type == "multi" and split:
+    if q.kind.several and split:
         for k, option in enumerate(q.options, 1):
             label = f"{selected} - {option.label()}"
             import_id = _import_id(ImportId=f"QID{n}", choiceId=str(k))
             found.append((f"Q{n}_{k}", label, import_id, ("tick", q, option.code)))
     else:
-        import_id = _import_id(ImportId=f"QID{n}" + ("_TEXT" if q.type == "text" else ""))
+        import_id = _import_id(ImportId=f"QID{n}" + ("_TEXT" if q.kind.open_text else ""))
         found.append((f"Q{n}", selected, import_id, ("answer", q)))
     if other is not None:
         k = q.codes.index(other.code) + 1
@@ -68,7 +68,7 @@ def _cell(people: People, row: int, what: tuple, recode: bool) -> str | None:
     if what[0] == "other_text":
         text = people.value(f"{q.id}__other_text", row)
         return text if text is not None else ("-99" if recode and seen else None)
-    if q.type == "multi":
+    if q.kind.several:
         chosen = people.chosen(q, row)
         if chosen is None:
             return None
@@ -76,7 +76,7 @@ def _cell(people: People, row: int, what: tuple, recode: bool) -> str | None:
             return q.option(what[2]).label() if what[2] in chosen else ("0" if recode else None)
         return ",".join(q.option(c).label() for c in chosen)
     value = people.value(q.id, row)
-    if value is None or q.type == "text":
+    if value is None or q.kind.open_text:
         return value
     return q.option(value).label()
 

@@ -55,14 +55,14 @@ class People:
         """
         other = q.other_option.code if q.other_option is not None else None
         text = self.value(f"{q.id}__other_text", row) if other is not None else None
-        if q.type == "multi":
+        if q.kind.several:
             chosen = self.chosen(q, row)
             if chosen is None:
                 return None
             labels = [text if c == other else self.label(q, c, row) for c in chosen]
             return joiner.join(labels) + (joiner if trailing else "")
         value = self.value(q.id, row)
-        if value is None or q.type in ("text", "rating"):
+        if value is None or (q.kind.open_text or q.kind.ordered):
             return value
         return text if value == other else self.label(q, value, row)
 
@@ -105,7 +105,7 @@ def _who(n: int, seed: int) -> pd.DataFrame:
 def _tick_one(answers: pd.DataFrame, codebook: Codebook) -> None:
     """Make every respondent who answered a multiple choice tick at least one option."""
     for q in codebook.questions:
-        if q.type != "multi":
+        if not q.kind.several:
             continue
         block = answers[[f"{q.id}__{c}" for c in q.codes]]
         nothing = block.notna().all(axis=1) & ~(block == "1").any(axis=1)
@@ -115,7 +115,7 @@ def _tick_one(answers: pd.DataFrame, codebook: Codebook) -> None:
 def _sign_comments(answers, who, codebook: Codebook, names: bool) -> None:
     """Let every third commenter sign: e-mail or phone in turn, and their name when ``names``."""
     for q in codebook.questions:
-        if q.type != "text":
+        if not q.kind.open_text:
             continue
         commenters = [r for r in range(len(answers)) if len(str(answers.at[r, q.id])) >= 6]
         for k, row in enumerate(commenters[::3]):
@@ -132,7 +132,7 @@ def people(codebook: Codebook, n: int, seed: int, *, names_in_comments: bool) ->
     who = _who(n, seed)
     _sign_comments(answers, who, codebook, names_in_comments)
     for q in codebook.questions:  # "Other" texts only where Other was chosen
-        if q.other_option is not None and q.type == "multi":
+        if q.other_option is not None and q.kind.several:
             chose = answers[f"{q.id}__{q.other_option.code}"] == "1"
             answers.loc[~chose.fillna(False), f"{q.id}__other_text"] = pd.NA
     return People(answers, who, names_in_comments)

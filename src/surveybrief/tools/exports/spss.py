@@ -30,7 +30,7 @@ def _variable(people: People, what: tuple) -> tuple[list, dict | None]:
     """Return a variable's values and its value labels (None for a string variable)."""
     kind, q = what[0], what[1]
     n = len(people.answers)
-    if kind == "other_text" or q.type == "text":
+    if kind == "other_text" or q.kind.open_text:
         column = f"{q.id}__other_text" if kind == "other_text" else q.id
         return [people.value(column, r) or "" for r in range(n)], None
     if kind == "tick":

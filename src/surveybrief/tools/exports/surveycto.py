@@ -43,7 +43,7 @@ def _cell(people: People, row: int, q, other, value: str | None = None) -> str |
         return None if chosen is None else ("1" if value in chosen else "0")
     if other:
         return people.value(f"{q.id}__other_text", row)
-    if q.type == "multi":
+    if q.kind.several:
         chosen = people.chosen(q, row)
         return None if chosen is None else " ".join(chosen)
     return people.value(q.id, row)
@@ -52,7 +52,7 @@ def _cell(people: People, row: int, q, other, value: str | None = None) -> str |
 def write(people: People, codebook: Codebook, folder: Path, variant: str = "csv") -> Path:
     """Write the export of ``variant`` into ``folder``; one extra submission is rejected."""
     fields = [(q, False) for q in codebook.questions]
-    fields += [(q, "dummy", c) for q in codebook.questions if q.type == "multi" for c in q.codes
+    fields += [(q, "dummy", c) for q in codebook.questions if q.kind.several for c in q.codes
                if not q.option(c).is_other]  # fmt: skip
     fields += [(q, True) for q in codebook.questions if q.other_option is not None]
     names = [_name(field) for field in fields]

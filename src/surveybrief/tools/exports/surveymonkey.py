@@ -27,8 +27,8 @@ OTHER = "Other (please specify)"
 
 def _question_columns(q, text_only: bool) -> list[tuple[str, tuple]]:
     """Return (row 2, what) of each column of one question."""
-    if q.type != "multi":
-        part = "Open-Ended Response" if q.type == "text" else "Response"
+    if not q.kind.several:
+        part = "Open-Ended Response" if q.kind.open_text else "Response"
         found = [(part, ("answer", q, None))]
         if q.other_option is not None:
             found.append((OTHER, ("other_text", q, None)))
@@ -64,7 +64,7 @@ def _cell(people: People, row: int, what: tuple, text_only: bool) -> str | None:
     if kind == "other_text":
         return people.value(f"{q.id}__other_text", row)
     value = people.value(q.id, row)
-    if value is None or q.type == "text":
+    if value is None or q.kind.open_text:
         return value
     if q.other_option is not None and value == q.other_option.code:
         return None if text_only else OTHER
