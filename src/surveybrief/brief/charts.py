@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
 from surveybrief.analysis.profile import POOLED
 from surveybrief.analysis.tabulate import QuestionTable
-from surveybrief.brief.i18n import _, current, fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_pct, language
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.writers import write_bytes_atomic
 
@@ -178,6 +179,38 @@ def save_chart(fig: Figure, figures_dir: Path, name: str) -> dict[str, bytes]:
     for fmt, data in payloads.items():
         write_bytes_atomic(Path(figures_dir) / f"{name}.{fmt}", data)
     return payloads
+
+
+@dataclass
+class Figures:
+    """A step's charts: drawn once in each of its languages and written then, never again.
+
+    A step calls ``draw`` while it writes its results (``figures/<name>.svg|png``, and
+    ``<name>.<lang>.svg|png`` in another language); its document only embeds ``svg``. A
+    language the step did not draw (a notebook shown later in another) is drawn in memory
+    and not written: presentation writes nothing.
+    """
+
+    figures_dir: Path
+    langs: tuple[str, ...]
+    drawn: dict[tuple[str, str], bytes] = field(default_factory=dict)
+
+    def draw(self, name: str, make: Callable[[], Figure | None]) -> None:
+        """Draw ``make()`` in each language and write it (a chart without data: nothing)."""
+        for lang in self.langs:
+            with language(lang):
+                fig = make()
+                if fig is not None:
+                    svg = save_chart(fig, self.figures_dir, named(name))["svg"]
+                    self.drawn[(name, lang)] = svg
+
+    def svg(self, name: str, make: Callable[[], Figure | None]) -> bytes | None:
+        """Return the chart in the current language as drawn, or drawn now in memory."""
+        found = self.drawn.get((name, current()))
+        if found is not None:
+            return found
+        fig = make()
+        return None if fig is None else figure_bytes(fig, "svg")
 
 
 def crosstab_heatmap(b: Breakdown, lang: str = "en") -> Figure | None:

@@ -49,6 +49,8 @@ class OpenRun:
     target: OpenTarget
     n_comments: int = 0
     langs: tuple[str, ...] = ("en",)
+    #: The theme chart in each language, drawn and written once (``write_tables``).
+    figures: charts.Figures | None = None
 
     @property
     def title(self) -> str:
@@ -69,6 +71,8 @@ class OpenRun:
         if self.coding.agreement is not None:
             catalogue.publish(out, f"{tid}_agreement", self.coding.agreement)
         catalogue.publish(out, f"{tid}_quotes", self.quotes)
+        self.figures = charts.Figures(figures_dir(out), self.langs)
+        self.figures.draw(f"{tid}_themes", lambda: charts.bar_chart(self.coding.table(current())))
 
     def status_html(self) -> str:
         """Return how the themes were coded; a visible notice when no person reviewed them."""
@@ -152,14 +156,12 @@ class OpenRun:
     def chart_html(self) -> str:
         """Return the theme chart (written to figures/<id>_themes.svg|png)."""
         result = self.coding.table(current())
-        fig = charts.bar_chart(result)
-        if fig is None:
+        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
+        svg = figures.svg(f"{self.coding.target.id}_themes", lambda: charts.bar_chart(result))
+        if svg is None:
             return ""
-        payloads = charts.save_chart(
-            fig, figures_dir(self.output_dir), charts.named(f"{self.coding.target.id}_themes")
-        )
         return present.figure_html(
-            payloads["svg"],
+            svg,
             present.alt_text(result),
             _(
                 "Themes of “{title}” (n = {n} who commented). Error bars: 95% Wilson intervals."

@@ -65,6 +65,8 @@ class SectionRun:
     withheld: list[Breakdown] = field(default_factory=list)
     #: A reconstructed wave's interval ends over every base its figures allow, per question.
     envelopes: dict[str, dict] = field(default_factory=dict)
+    #: Each question's chart in each language, drawn and written once (``write_tables``).
+    figures: charts.Figures | None = None
 
     def __post_init__(self) -> None:
         for q in self.section.questions:
@@ -130,7 +132,16 @@ class SectionRun:
             for b in found:
                 name = f"breakdown_{b.question.id}_by_{b.profile.id}"
                 written += catalogue.publish(out, name, breakdown_frame(b, "en"))
+        self.figures = charts.Figures(figures_dir(out), self.langs)
+        for qid, r in self.results.items():
+            if r.has_data:
+                self.figures.draw(qid, lambda r=r: charts.bar_chart(self._shown(r)))
         return written
+
+    @staticmethod
+    def _shown(result: QuestionTable) -> QuestionTable:
+        """Return a question's table labelled in the current language, as its chapter shows it."""
+        return result.relabelled(current(), _(narrative.REMAINDER))
 
     def title_html(self) -> str:
         """Return the chapter heading with a computed lead paragraph."""
@@ -153,7 +164,7 @@ class SectionRun:
 
     def question_html(self, question_id: str) -> str:
         """Describe, chart and tabulate one question; write its chart files."""
-        result = self.result(question_id).relabelled(current(), _(narrative.REMAINDER))
+        result = self._shown(self.result(question_id))
         q = result.question
         if q.id not in self.shown:
             self.shown.append(q.id)
@@ -195,11 +206,11 @@ class SectionRun:
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
 
     def _chart_html(self, result: QuestionTable, label: str) -> str:
-        fig = charts.bar_chart(result) if result.has_data else None
-        if fig is None:
-            return ""
         q = result.question
-        payloads = charts.save_chart(fig, figures_dir(self.output_dir), charts.named(q.id))
+        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
+        svg = figures.svg(q.id, lambda: charts.bar_chart(result)) if result.has_data else None
+        if svg is None:
+            return ""
         if self.wave.is_reconstructed:
             caption = _(
                 "Figure {label}. {title} (n = {n}). Error bars: 95% Wilson intervals. Source: "
@@ -211,7 +222,7 @@ class SectionRun:
                 "{source}."
             )
         return present.figure_html(
-            payloads["svg"],
+            svg,
             present.alt_text(result),
             caption.format(
                 label=label,

@@ -104,6 +104,8 @@ class TrendsRun:
     trends: Trends
     output_dir: Path
     langs: tuple[str, ...] = ("en",)
+    #: Each question's trend chart in each language, drawn and written once (``write_tables``).
+    figures: charts.Figures | None = None
 
     @property
     def series(self) -> pd.DataFrame:
@@ -117,10 +119,14 @@ class TrendsRun:
 
     def write_tables(self) -> list[Path]:
         """Publish trends (every wave) and changes (the latest change of every option)."""
-        return [
+        written = [
             *catalogue.publish(self.output_dir, TRENDS, self.trends.series),
             *catalogue.publish(self.output_dir, CHANGES, self.trends.changes),
         ]
+        self.figures = charts.Figures(figures_dir(self.output_dir), self.langs)
+        for qid in self.series["question_id"].drop_duplicates():
+            self.figures.draw(f"trend_{qid}", lambda qid=qid: charts.trend_chart(self.series, qid))
+        return written
 
     @property
     def n_tests(self) -> int:
@@ -171,12 +177,10 @@ class TrendsRun:
         return question_title(self.trends.current.codebook, self.trends.question(qid))
 
     def _chart_html(self, qid: str) -> str:
-        fig = charts.trend_chart(self.series, qid)
-        if fig is None:
+        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
+        svg = figures.svg(f"trend_{qid}", lambda: charts.trend_chart(self.series, qid))
+        if svg is None:
             return ""
-        payloads = charts.save_chart(
-            fig, figures_dir(self.output_dir), charts.named(f"trend_{qid}")
-        )
         rows = self.series[self.series["question_id"] == qid]
         rebuilt = sorted(set(rows.loc[rows["is_reconstructed"].astype(bool), "wave"]))
         title = self._title(qid)
@@ -193,7 +197,7 @@ class TrendsRun:
                 "not report)."
             )
         return present.figure_html(
-            payloads["svg"],
+            svg,
             _("Line chart of {title} across waves, with 95% intervals.").format(title=title),
             caption,
         )
