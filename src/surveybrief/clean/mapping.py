@@ -207,8 +207,8 @@ class HeaderMatcher:
             return Target(question, None, True, other_labels=reading.option)
         if reading.part == OPTION and question.kind.per_option:
             code = self.option(question, reading.option)
-            if code is None and question.kind.ranked:  # not an option: a place of the ranking
-                return Target(question, place=0)
+            if code is None and question.kind.ranked and self.raw.platform.ranks_by_place:
+                return Target(question, place=0)  # not an option: a place of the ranking
             return Target(question, code) if code is not None else None
         if reading.part == CHOICE_OR_OTHER:
             return self._choice_or_other(question, reading.option)

@@ -156,6 +156,10 @@ class Platform:
     multi_separators: tuple[str, ...] = ()
     #: Where one cell and one column per option both hold a select_multiple, read the cell.
     one_cell_wins = False
+    #: A ranking's columns under it that name no option are its places, first place first
+    #: (KoboToolbox's Ranking group). Elsewhere such a column is unmatched, not guessed: a
+    #: column per option whose label was reworded would otherwise be read as a place.
+    ranks_by_place = False
     #: Answers are written as labels, never as codes (a text equal to a code is typed).
     writes_labels_only = False
     #: The text typed for "Other, please specify" stands in the answer cell itself.

@@ -5,7 +5,9 @@ language), with the group path when "Include groups in headers" is on (``group/q
 A select_multiple is one cell of the chosen names (or labels) separated by spaces, and/or
 ("Select Many": both by default) one column per choice (``group/question/choice``, ``1`` or
 ``0``, all blank when the question was not answered); an ``or_other`` question adds the choice
-``other`` and its text in ``question_other``. The form's own columns are ``start``, ``end``,
+``other`` and its text in ``question_other``. A Ranking question is a group whose levels
+(``rank__level``: "1st choice", ...) are columns ``group/level`` holding the choice ranked
+there, first place first (``ranks_by_place``). The form's own columns are ``start``, ``end``,
 ``today``, ``audit`` and the export's ``_id``, ``_uuid`` (the submission id),
 ``_submission_time``, ``_validation_status``, ``_notes``, ``_status``, ``_submitted_by``,
 ``__version__``, ``_tags``, ``meta/rootUuid``, ``_index``; the device and user fields
@@ -75,6 +77,7 @@ class KoboToolbox(Platform):
     names = keys("username", "_submitted_by")
     ids = ("_uuid",)
     multi_separators = (" ",)
+    ranks_by_place = True
     row_rules = (
         RowFilter(
             "_validation_status",

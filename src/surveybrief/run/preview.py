@@ -200,6 +200,9 @@ def preview(
         while not stop():
             now = watched_files(data_root, wave_id, notebooks_dir)
             if now != seen:
+                time.sleep(POLL_SECONDS)  # a file still being saved settles before a run reads it
+                if watched_files(data_root, wave_id, notebooks_dir) != now:
+                    continue
                 seen = now
                 _once(run, state, log)
             time.sleep(POLL_SECONDS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 
 from surveybrief.clean.cleaner import clean_wave
 from surveybrief.exceptions import InputError
@@ -115,3 +116,32 @@ def test_a_rank_beyond_the_ranks_asked_is_an_error(tmp_path, codebook):
     write_csv(folder / "qualtrics.csv", table)
     with pytest.raises(InputError, match=r"'Q1_4': '4' \(row 4\) \[not a rank from 1 to 3\]"):
         clean_wave(load_wave(root, WAVE), codebook)
+
+
+def test_a_reworded_option_label_in_qualtrics_is_unmatched_not_read_as_a_place(tmp_path, codebook):
+    """Only KoboToolbox writes places: elsewhere a column naming no option is an error."""
+    rows = ranking_truth()
+    root, folder = write_ranking_wave(tmp_path, codebook, "qualtrics", rows)
+    table = qualtrics_ranking(rows, codebook)
+    table[1][3] = table[1][3].replace("Water-sharing quotas", "Water quotas")
+    write_csv(folder / "qualtrics.csv", table)
+    with pytest.raises(InputError, match=r"1 column\(s\) map to no codebook question: 'Q1_1'"):
+        clean_wave(load_wave(root, WAVE), codebook)
+
+
+def test_a_kobo_labels_export_maps_its_places_by_number(tmp_path, codebook):
+    """Headers without the group ("1st choice") are mapped as ``<question>/<n>``."""
+    rows = ranking_truth()
+    root, folder = write_ranking_wave(tmp_path, codebook, "kobotoolbox", rows)
+    table = kobo_ranking(rows, codebook)
+    table[0][1:4] = ["1st choice", "2nd choice", "3rd choice"]
+    write_csv(folder / "kobotoolbox.csv", table, delimiter=";", quote_all=True)
+    with pytest.raises(InputError, match="map to no codebook question"):
+        clean_wave(load_wave(root, WAVE), codebook)
+    doc = yaml.safe_load((folder / "wave.yaml").read_text(encoding="utf-8"))
+    doc["mapping"] = {"columns": {"1st choice": "priorities/1", "2nd choice": "priorities/2",
+                                  "3rd choice": "priorities/3"}}  # fmt: skip
+    (folder / "wave.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    result = clean_wave(load_wave(root, WAVE), codebook)
+    got = result.responses[[f"priorities__{c}" for c in ITEMS]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected_ranks(rows), check_names=False)
