@@ -1255,3 +1255,39 @@ def write_ranking_wave(tmp_path, codebook, platform: str, rows) -> tuple:
     }  # fmt: skip
     (folder / "wave.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return root, folder
+
+
+# --- The structure of a tagged PDF ---------------------------------------------------------------
+
+
+def pdf_structure(path: Path) -> dict:
+    """Return a PDF's tagging: its language, title, outline size, element counts, figure alts."""
+    from collections import Counter
+
+    reader = PdfReader(str(path))
+    root = reader.trailer["/Root"]
+    counts, alts = Counter(), []
+
+    def walk(node) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if not hasattr(node, "get"):
+            return
+        kind = node.get("/S")
+        if kind is not None:
+            counts[str(kind)] += 1
+            if kind == "/Figure":
+                alts.append(str(node.get("/Alt") or ""))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            walk(kid)
+
+    if "/StructTreeRoot" in root:
+        walk(root["/StructTreeRoot"])
+    return {
+        "tagged": bool(root.get("/MarkInfo", {}).get("/Marked")),
+        "lang": str(root.get("/Lang", "")),
+        "title": str(reader.metadata.title or "") if reader.metadata else "",
+        "outline": len(reader.outline),
+        "counts": counts,
+        "alts": alts,
+    }

@@ -10,7 +10,13 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from surveybrief.run.pipeline import run_pipeline
-from tests.helpers import WAVE, assert_fit_to_print, assert_reads_in_chromium, copy_data_root
+from tests.helpers import (
+    WAVE,
+    assert_fit_to_print,
+    assert_reads_in_chromium,
+    copy_data_root,
+    pdf_structure,
+)
 
 pytestmark = pytest.mark.integration
 CYRILLIC = re.compile("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]")
@@ -147,3 +153,24 @@ def test_tables_are_language_independent_and_charts_come_in_each_language(out):
     assert english and not [p.name for p in english if CYRILLIC.search(p.read_text())]
     for lang in ("ru", "kk"):
         assert all((p.parent / f"{p.stem}.{lang}.svg").is_file() for p in english)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+@pytest.mark.parametrize("doc", ["briefing", "brief"])
+def test_every_pdf_is_tagged_with_its_language_headings_tables_and_figure_alternatives(
+    out, lang, doc
+):
+    """PDF/UA-1: a structure tree with headings, header cells and a described Figure per chart."""
+    html = BeautifulSoup((out / f"{doc}.{lang}.html").read_text(encoding="utf-8"), "html.parser")
+    found = pdf_structure(out / f"{doc}.{lang}.pdf")
+    assert found["tagged"] and found["lang"] == lang
+    assert found["title"] == html.title.get_text(strip=True)
+    counts = found["counts"]
+    # a table broken across pages is one Table per page: at least every table, every header cell
+    assert counts["/H1"] >= 1 and counts["/Table"] >= len(html.select("table"))
+    assert counts["/TH"] >= len(html.select("th"))
+    charts = [img for img in html.select("main img")]
+    assert len(found["alts"]) == len(charts) >= 1
+    assert all(len(alt) > 20 for alt in found["alts"])  # each says what its chart shows
+    assert sorted(found["alts"]) == sorted(img["alt"] for img in charts)
+    assert found["outline"] >= 1

@@ -147,11 +147,16 @@ def to_pdf(html: str) -> bytes:
 
 
 def render_pdf(html: str) -> tuple[bytes, int]:
-    """Render the HTML to PDF bytes and return them with the number of pages."""
+    """Render the HTML to PDF bytes and return them with the number of pages.
+
+    Tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1``): headings, tables with header cells and every
+    chart a Figure with its alt text, in a structure tree a screen reader follows; the
+    document's language and title in its metadata; a bookmark outline from the headings.
+    """
     from weasyprint import CSS, HTML
 
     fetcher = _fetcher()
     document = HTML(string=html, url_fetcher=fetcher, media_type="print").render(
         stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)]
     )
-    return document.write_pdf(), len(document.pages)
+    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
