@@ -109,8 +109,8 @@ def methodology_rows(front) -> list[tuple[str, str]]:
 def _processing(report: dict) -> str:
     return _(
         "{read} rows read; {excluded} left out on purpose (test submissions, empty or duplicate "
-        "responses) and {invalid} set aside as invalid, each listed with its reason in "
-        "quarantine.csv. Personal-data columns dropped, respondent ids pseudonymised, open "
+        "responses) and {invalid} set aside as invalid, each recorded with its reason. "
+        "Personal-data columns dropped, respondent ids pseudonymised, open "
         "answers scrubbed of contact details and names. Multi-select answers as % of "
         "respondents; missing answers are not counted as 'none'."
     ).format(

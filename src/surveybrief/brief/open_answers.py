@@ -80,8 +80,7 @@ class OpenRun:
         if c.status == AUTOMATIC:
             notice = _(
                 "Automatic keyword pass, not reviewed: the themes below were found by the code "
-                "frame's keyword rules and no person has checked them. Read them as indicative; "
-                "coding by two coders is described in the README."
+                "frame's keyword rules and no person has checked them. Read them as indicative."
             )
             return f'<p class="notice">{escape(notice)}</p>'
         if c.status == TWO_CODERS:
@@ -178,7 +177,7 @@ class OpenRun:
         """Return the quotes as inert text, each in the language it was written in."""
         if self.quotes.empty:
             reason = (
-                _("The wave does not allow quoting (wave.yaml quotes.allowed).")
+                _("No answers are quoted: the survey's terms do not allow quotation.")
                 if not self.wave.quotes.allowed
                 else _("No answer is quotable under the wave's quoting rules.")
             )

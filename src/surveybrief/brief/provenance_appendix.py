@@ -42,7 +42,7 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
     ]
     title = escape(_("Appendix {letter}. Provenance").format(letter=letter))
     lead = escape(
-        _("Inputs, software and run of this briefing; manifest.json holds the full record.")
+        _("Inputs, software and run of this briefing; the run's full record is kept with it.")
     )
     return f'<h1 class="appendix">{title}</h1><p class="lead">{lead}</p>' + definition_table(
         rows, "provenance"
