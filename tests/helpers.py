@@ -820,6 +820,12 @@ def _precision_claim(m: dict, facts: Facts) -> bool:
     return (low, high) == (lowest, highest) and (wide, narrow) == (margin(high), margin(low))
 
 
+def _precision_one_claim(m: dict, facts: Facts) -> bool:
+    """The widest interval where every question has the one base it states."""
+    one = {"high": m["n"], "low": m["n"], "wide": m["wide"], "narrow": m["wide"]}
+    return {int(m["n"])} == facts.question_bases and _precision_claim(one, facts)
+
+
 def _wave_n_claim(m: dict, facts: Facts) -> bool:
     facts.wave_n.add(int(m["n"]))
     return True  # all of them agree and bound every base: checked once all are gathered
@@ -1060,6 +1066,25 @@ CLAIMS = {
         lambda m, f: (
             (int(m["low"]), int(m["high"])) == (min(f.question_bases), max(f.question_bases))
         ),
+    ),
+    "bases_one": (
+        (
+            "Every percentage is shown with its base: respondents who were asked and answered. "
+            "Each of the {count} questions with data has a base of {n}; {small} under {minimum} "
+            "(flagged as indicative).",
+        ),
+        {"n": "int"},
+        lambda m, f: {int(m["n"])} == f.question_bases,
+    ),
+    "precision_one": (
+        (
+            "{level} Wilson score intervals. At n = {n} the widest interval is ±{wide} points. "
+            "Differences inside this margin are not claimed.",
+            "Precision: {level} Wilson intervals, ±{wide} points at n = {n}; {small} bases under "
+            "{minimum} marked as indicative; multi-select answers as % of respondents.",
+        ),
+        {"n": "int", "wide": "int"},
+        _precision_one_claim,
     ),
     "precision": (
         (

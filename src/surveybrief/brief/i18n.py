@@ -114,6 +114,17 @@ def fmt_pct(value: float, decimals: int = 0) -> str:
     return text.replace("%", "\u00a0%") if current() == "ru" else text
 
 
+def sentence(text: str) -> str:
+    """Return a text from wave.yaml as a sentence to join others: with its final full stop.
+
+    "45 answered" joined before "Respondents in the data: 45." would run on without it.
+    """
+    text = text.strip()
+    return (
+        text if not text or text[-1] in ".!?…" or text.endswith((".)", ".»", '."')) else text + "."
+    )
+
+
 def fmt_decimal(value: float, decimals: int = 1) -> str:
     """Return a number with the language's decimal sign: 3.2, 3,2."""
     from babel.numbers import format_decimal

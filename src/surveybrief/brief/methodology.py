@@ -8,7 +8,7 @@ to say is left out.
 from __future__ import annotations
 
 from surveybrief.analysis.stats import margin_at_half
-from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct, sentence
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N, left_out_waves
 
 
@@ -54,7 +54,9 @@ def methodology_rows(front) -> list[tuple[str, str]]:
     low, high = min(bases), max(bases)
     small = sum(1 for b in bases if b < SMALL_BASE_N)
     sample = _("{description} Respondents in the data: {n}. {method}").format(
-        description=w.text("sample_description", lang), n=n, method=w.text("sampling", lang)
+        description=sentence(w.text("sample_description", lang)),
+        n=n,
+        method=sentence(w.text("sampling", lang)),
     )
     rows = [
         (_("Sponsor"), w.text("sponsor", lang)),
@@ -69,28 +71,8 @@ def methodology_rows(front) -> list[tuple[str, str]]:
             + " "
             + _("Each chart and table states the question it answers."),
         ),
-        (
-            _("Bases"),
-            _(
-                "Every percentage is shown with its base: respondents who were asked and "
-                "answered. Bases range from {low} to {high} across the {count} questions with "
-                "data; {small} under {minimum} (flagged as indicative)."
-            ).format(low=low, high=high, count=len(bases), small=small, minimum=SMALL_BASE_N),
-        ),
-        (
-            _("Precision"),
-            _(
-                "{level} Wilson score intervals. At n = {high} the widest interval is ±{wide} "
-                "points; at n = {low}, ±{narrow} points. Differences inside these margins are "
-                "not claimed."
-            ).format(
-                level=fmt_pct(100 * CONFIDENCE),
-                high=high,
-                wide=f"{margin_at_half(high):.0f}",
-                low=low,
-                narrow=f"{margin_at_half(low):.0f}",
-            ),
-        ),
+        (_("Bases"), _bases_text(low, high, len(bases), small)),
+        (_("Precision"), _precision_text(low, high)),
         (_("Tests"), _tests_text()),
         (_("Confidentiality"), _confidentiality_text()),
         (_("Weighting"), w.text("weighting", lang)),
@@ -104,6 +86,42 @@ def methodology_rows(front) -> list[tuple[str, str]]:
     rows.append((_("Earlier waves"), _earlier_waves(front)))
     rows.append((_("Limitations"), " ".join(w.limitations_in(lang))))
     return [(item, text.strip()) for item, text in rows if str(text).strip()]  # no empty rows
+
+
+def _bases_text(low: int, high: int, count: int, small: int) -> str:
+    """Say the range of bases, or the one base every question has (never "from 12 to 12")."""
+    if low == high:
+        return _(
+            "Every percentage is shown with its base: respondents who were asked and "
+            "answered. Each of the {count} questions with data has a base of {n}; {small} under "
+            "{minimum} (flagged as indicative)."
+        ).format(n=low, count=count, small=small, minimum=SMALL_BASE_N)
+    return _(
+        "Every percentage is shown with its base: respondents who were asked and "
+        "answered. Bases range from {low} to {high} across the {count} questions with "
+        "data; {small} under {minimum} (flagged as indicative)."
+    ).format(low=low, high=high, count=count, small=small, minimum=SMALL_BASE_N)
+
+
+def _precision_text(low: int, high: int) -> str:
+    """Say the widest interval at the largest and the smallest base (once where they agree)."""
+    level = fmt_pct(100 * CONFIDENCE)
+    if low == high:
+        return _(
+            "{level} Wilson score intervals. At n = {n} the widest interval is ±{wide} points. "
+            "Differences inside this margin are not claimed."
+        ).format(level=level, n=low, wide=f"{margin_at_half(low):.0f}")
+    return _(
+        "{level} Wilson score intervals. At n = {high} the widest interval is ±{wide} "
+        "points; at n = {low}, ±{narrow} points. Differences inside these margins are "
+        "not claimed."
+    ).format(
+        level=level,
+        high=high,
+        wide=f"{margin_at_half(high):.0f}",
+        low=low,
+        narrow=f"{margin_at_half(low):.0f}",
+    )
 
 
 def _processing(report: dict) -> str:

@@ -121,10 +121,19 @@ def _lead(top, second, envelope: dict | None = None) -> str:
     ).format(**values)
 
 
-def _no_data(result: QuestionTable) -> list[str]:
+def _no_data(result: QuestionTable, from_source: bool = False) -> list[str]:
+    """Say that a question has no answers, in words that fit the wave.
+
+    ``from_source``: the wave was rebuilt from a published source, which gave no figures (the
+    codebook's note says what it did give); otherwise nobody in the wave answered it.
+    """
     q = result.question
     if q.kind.open_text:
         return [_("No open-ended answers are available for this wave.")]
+    if not from_source:
+        return [
+            _("Nobody answered this question in this wave: it was not asked, or all skipped it.")
+        ]
     note = q.note(current()) or _("The source gives no figures for this question.")
     return [_("No respondent-level answers are available. {note}").format(note=note)]
 
@@ -186,15 +195,18 @@ def _remainder(result: QuestionTable) -> list[str]:
     return sentences
 
 
-def describe(result: QuestionTable, envelope: dict | None = None) -> list[str]:
+def describe(
+    result: QuestionTable, envelope: dict | None = None, from_source: bool = False
+) -> list[str]:
     """Return the narrative paragraph of one question, as a list of plain-text sentences.
 
     ``envelope``: each option's interval ends over every base a reconstructed question's
     published figures allow (``uncertain_base.interval_envelope``); the words follow them.
+    ``from_source``: the wave was rebuilt from a published source (said where it gave nothing).
     """
     q = result.question
     if not result.has_data:
-        return _no_data(result)
+        return _no_data(result, from_source)
     if q.kind.open_text:
         return [
             ngettext(

@@ -170,7 +170,7 @@ class SectionRun:
             self.shown.append(q.id)
         label = f"{self.section.number}.{self.shown.index(q.id) + 1}"
         envelope, scale = self.envelopes.get(q.id, {}), self.scales.get(q.id)
-        sentences = narrative.describe(result, envelope)
+        sentences = narrative.describe(result, envelope, self.wave.is_reconstructed)
         if scale:
             sentences += narrative.describe_scale(scale, envelope)
         if q.id in self.rankings:

@@ -14,7 +14,7 @@ from html import escape
 
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
-from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct
+from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct, sentence
 from surveybrief.brief.trend_chapter import CHANGES
 from surveybrief.brief.trend_text import trend_findings
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
@@ -129,6 +129,32 @@ def _data_line(front) -> str:
     return line + " " + _("Weighting: {weighting}.").format(weighting=w.text("weighting", lang))
 
 
+def _precision_line(low: int, high: int, small: int) -> str:
+    """Say the widest interval at the largest and the smallest base (once where they agree)."""
+    level = fmt_pct(100 * CONFIDENCE)
+    if low == high:
+        return _(
+            "Precision: {level} Wilson intervals, ±{wide} points at n = {n}; {small} bases under "
+            "{minimum} marked as indicative; multi-select answers as % of respondents."
+        ).format(
+            level=level, wide=f"{margin_at_half(max(low, 1)):.0f}", n=low, small=small,
+            minimum=SMALL_BASE_N,
+        )  # fmt: skip
+    return _(
+        "Precision: {level} Wilson intervals, ±{at_high} points at n = {high} and ±{at_low} "
+        "at n = {low}; {small} bases under {minimum} marked as indicative; multi-select "
+        "answers as % of respondents."
+    ).format(
+        level=level,
+        at_high=f"{margin_at_half(max(high, 1)):.0f}",
+        high=high,
+        at_low=f"{margin_at_half(max(low, 1)):.0f}",
+        low=low,
+        small=small,
+        minimum=SMALL_BASE_N,
+    )
+
+
 def note_lines(front) -> list[str]:
     """Return the five lines of the brief's methodology note, computed from the run."""
     w, lang = front.wave, current()
@@ -142,25 +168,13 @@ def note_lines(front) -> list[str]:
         limits += " " + _("({count} more in the report.)").format(count=more)
     return [
         _("Who: {n} respondents. {population}").format(
-            n=front.n_respondents, population=w.text("population", lang)
+            n=front.n_respondents, population=sentence(w.text("population", lang))
         ),
         _("How: {sampling} Fieldwork {dates}.").format(
-            sampling=w.text("sampling", lang),
+            sampling=sentence(w.text("sampling", lang)),
             dates=fmt_date_range(w.fieldwork_start, w.fieldwork_end),
         ),
-        _(
-            "Precision: {level} Wilson intervals, ±{at_high} points at n = {high} and ±{at_low} "
-            "at n = {low}; {small} bases under {minimum} marked as indicative; multi-select "
-            "answers as % of respondents."
-        ).format(
-            level=fmt_pct(100 * CONFIDENCE),
-            at_high=f"{margin_at_half(max(high, 1)):.0f}",
-            high=high,
-            at_low=f"{margin_at_half(max(low, 1)):.0f}",
-            low=low,
-            small=small,
-            minimum=SMALL_BASE_N,
-        ),
+        _precision_line(low, high, small),
         _data_line(front),
         limits or _("Limitations: none stated for this wave."),
     ]

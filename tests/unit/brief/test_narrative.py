@@ -29,7 +29,7 @@ def responses_for(codebook, values: dict) -> pd.DataFrame:
         for column in q.columns:
             frame[column] = pd.array(
                 values.get(column, [None] * len(frame["respondent_id"])),
-                "Int8" if q.type == "multi" else "string",
+                "Int8" if q.kind.per_option else "string",
             )
     return pd.DataFrame(frame)
 
@@ -204,3 +204,17 @@ def test_a_reconstructed_ratings_top_two_words_hold_at_every_base(data_root):
     assert round(ends[TOP_TWO][0], 1) == 39.7  # 7 of 10
     text = " ".join(describe_scale(summary, ends))
     assert "more than half, though the interval does not rule out a minority" in text
+
+
+def test_a_question_without_answers_is_said_in_words_that_fit_the_wave(data_root):
+    """A wave with respondent data: nobody answered (not the article's "the source gives no
+    figures"); a wave rebuilt from a source: the codebook's note on what the source gave."""
+    codebook = load_codebook(data_root)
+    q = codebook.question("kz_moderator")
+    empty = responses_for(codebook, {"kz_moderator": [None] * 5})
+    result = tabulate_question(empty, q)
+    said = " ".join(describe(result))
+    assert "Nobody answered this question in this wave" in said
+    assert "source" not in said and "article" not in said
+    rebuilt = " ".join(describe(result, from_source=True))
+    assert "No respondent-level answers are available." in rebuilt
