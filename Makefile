@@ -46,7 +46,12 @@ messages: $(STAMP)
 demo: $(STAMP)
 	$(PY) -m surveybrief demo --out "$(OUT)/demo"
 
-test: $(STAMP)
+# axe-core for the accessibility test in Chromium (pinned, checked by sha256: .ci/axe-core).
+AXE := $(VENV)/share/axe-core/axe.min.js
+$(AXE): .ci/axe-core
+	@bash .ci/axe-core $(AXE)
+
+test: $(STAMP) $(AXE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The unit tests only: no notebook is executed (about a minute).

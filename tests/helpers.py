@@ -9,6 +9,7 @@ import random
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -220,15 +221,37 @@ def _check_page(tools: DevTools, page: Path, width: int) -> bytes:
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.name}: horizontal scrolling at {width} px: {overflow} px"
+    violations = axe_violations(tools)
+    assert violations == [], f"{page.name} at {width} px: {violations}"
     shot = tools.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
     return base64.b64decode(shot["data"])
+
+
+#: axe-core, installed into the virtual environment by ``make test`` (.ci/axe-core).
+AXE = Path(sys.prefix) / "share" / "axe-core" / "axe.min.js"
+#: The rules axe-core checks: WCAG 2.0 and 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(tools: DevTools) -> list[tuple]:
+    """Return axe-core's WCAG 2.1 A/AA violations on the loaded page: (rule, impact, where)."""
+    assert AXE.is_file(), f"{AXE} is missing: make test installs it (bash .ci/axe-core {AXE})"
+    tools.call("Runtime.evaluate", expression=AXE.read_text(encoding="utf-8"))
+    only = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    run = (
+        f"axe.run(document, {only}).then(r => r.violations.map("
+        "v => [v.id, v.impact, v.nodes.slice(0, 3).map(n => n.target.join(' '))]))"
+    )
+    found = tools.call("Runtime.evaluate", expression=run, awaitPromise=True, returnByValue=True)
+    return [tuple(v) for v in found["result"]["value"]]
 
 
 def assert_reads_in_chromium(pages: list[Path], checks: Path) -> list[Path]:
     """Open each HTML page in headless chromium at desktop and phone width and check it.
 
     No script error, nothing fetched from outside, every image loaded with alt text, headings
-    in order, no sideways scrolling; a screenshot of each (``checks/<page>-<width>px.png``).
+    in order, no sideways scrolling, no violation of axe-core's WCAG 2.1 A/AA rules; a
+    screenshot of each (``checks/<page>-<width>px.png``).
     """
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     assert chromium, "chromium is installed by .ci/system-deps"

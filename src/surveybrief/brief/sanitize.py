@@ -100,6 +100,8 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
         return name == "href" and bool(SAFE_LINK.match(value.strip()))
     if tag in ("th", "td"):
         return name in ("scope", "colspan", "rowspan")
+    if tag == "div":  # a wide table's scrolling box: reachable by keyboard, named (present.py)
+        return (name, value) in (("tabindex", "0"), ("role", "region")) or name == "aria-label"
     return False
 
 

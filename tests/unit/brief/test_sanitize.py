@@ -104,3 +104,14 @@ def test_hostile_labels_through_tables_charts_and_narrative(tmp_path, data_root)
     assert_inert(html)
     text = BeautifulSoup(html, "html.parser").find("main").get_text()
     assert "<img src=x onerror=alert(1)>" in text  # shown as text, not run
+
+
+def test_a_tables_scrolling_box_keeps_its_keyboard_focus_and_name_and_nothing_else():
+    from surveybrief.brief.present import scroll_region
+    from surveybrief.brief.sanitize import sanitize_fragment
+
+    kept = sanitize_fragment(scroll_region("Table 1. Obstacles") + "<table></table></div>")
+    assert 'tabindex="0"' in kept and 'role="region"' in kept
+    assert 'aria-label="Table 1. Obstacles"' in kept
+    dropped = sanitize_fragment('<div tabindex="5" role="button" onclick="x()">a</div>')
+    assert "tabindex" not in dropped and "role" not in dropped and "onclick" not in dropped
