@@ -571,6 +571,7 @@ NUMBER_KINDS = {
     "text": r".+?",  # a date or a list of figures: the message's words bound it
     "estimate": r"\d+(?:[.,]\d+)?(?: \([^()]+\))?",  # "2.8 (95% CI 2.2–3.5)" or "2.8"
     "share_phrase": r"\d+[^()\d]{0,3}\([^()]+\)",  # "26% (6 of 23; 95% CI 13–46%)"
+    "labels": r"[“«][^“”«»]+[”»](?:, [“«][^“”«»]+[”»])*",  # “A”, “B” (tied options)
     "quoted": r"[^“”«»]+?",  # an option's label, inside its quotes
     "wave": r"[^\s,;]+",
     "title": r"[^()“”«»]+?",
@@ -869,15 +870,24 @@ def _audit_claim(m: dict, facts: Facts) -> bool:
     return "bases" not in m or _numbers(m["bases"]) in audit["bases"]
 
 
+def _quoted(labels: str) -> set[str]:
+    return set(re.findall(r"[“«]([^“”«»]+)[”»]", labels))
+
+
 def _mean_rank_claim(m: dict, facts: Facts) -> bool:
-    """The best mean rank (and its interval): the lowest of a ranking's table, as printed."""
+    """The best mean rank (and its interval): the lowest of a ranking's table, as printed; the
+    options named are those that have it (in English, by label)."""
     mean = _numbers(m["mean"])[0]
     ends = re.search(r"(\d+(?:[.,]\d+)?)\s*[–-]\s*(\d+(?:[.,]\d+)?)", m["mean"])
     stated = (mean, *(_number(e) for e in ends.groups())) if ends else (mean,)
     for frame in facts.rankings.values():
         best = frame.loc[frame["mean_rank"].idxmin()]
         values = [best["mean_rank"], best["mean_low"], best["mean_high"]][: len(stated)]
-        label_ok = facts.lang != "en" or m["label"] == _option_label(frame, best["option"])
+        tied = frame[frame["mean_rank"].round(9) == round(best["mean_rank"], 9)]
+        named = {_option_label(frame, o) for o in tied["option"]}
+        label_ok = len(_quoted(m["labels"])) == len(tied) and (
+            facts.lang != "en" or _quoted(m["labels"]) == named
+        )
         if label_ok and tuple(facts.decimal(v, 1) for v in values) == stated:
             return True
     return False
@@ -891,7 +901,11 @@ def _first_claim(m: dict, facts: Facts) -> bool:
     count, base = int(said["count"]), int(said["base"])
     for frame in facts.rankings.values():
         most = frame.loc[frame["first_count"].idxmax()]
-        label_ok = facts.lang != "en" or m["label"] == _option_label(frame, most["option"])
+        tied = frame[frame["first_count"] == most["first_count"]]
+        named = {_option_label(frame, o) for o in tied["option"]}
+        label_ok = len(_quoted(m["labels"])) == len(tied) and (
+            facts.lang != "en" or _quoted(m["labels"]) == named
+        )
         if label_ok and (int(most["first_count"]), int(most["base"])) == (count, base):
             return True
     return False
@@ -1137,19 +1151,25 @@ CLAIMS = {
         lambda m, f: (int(m["matched"]), int(m["total"])) == f.audit.get("reproduced"),
     ),
     "best_mean_rank": (
-        ("“{label}” has the best mean rank, {mean}, where 1 is the first place.",),
-        {"label": "quoted", "mean": "estimate"},
+        (
+            "{labels} has the best mean rank, {mean}, where 1 is the first place.",
+            "{labels} share the best mean rank, {mean}, where 1 is the first place.",
+        ),
+        {"labels": "labels", "mean": "estimate"},
         _mean_rank_claim,
     ),
     "ranked_first": (
-        ("Ranked first most often: “{label}”, by {share}.",),
-        {"label": "quoted", "share": "share_phrase"},
+        (
+            "Ranked first most often: {labels}, by {share}.",
+            "Ranked first equally often: {labels}, each by {share}.",
+        ),
+        {"labels": "labels", "share": "share_phrase"},
         _first_claim,
     ),
     "unranked_place": (
         (
-            "Experts ranked up to {ranks} of the {n} options; an option left unranked counts "
-            "at place {place}, the mean of the places below.",
+            "An option a respondent left unranked counts at the mean of the places below the "
+            "last one they filled: with {ranks} of the {n} options ranked, at place {place}.",
         ),
         {"ranks": "int", "n": "int", "place": "decimal"},
         _unranked_claim,

@@ -121,7 +121,9 @@ def sentence(text: str) -> str:
     """
     text = text.strip()
     return (
-        text if not text or text[-1] in ".!?…" or text.endswith((".)", ".»", '."')) else text + "."
+        text
+        if not text or text[-1] in ".!?…" or text.endswith((".)", ".»", '."', ".”"))
+        else text + "."
     )
 
 

@@ -8,8 +8,6 @@ is one translatable message with placeholders (``brief.i18n``), in the current l
 
 from __future__ import annotations
 
-import numpy as np
-
 from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
@@ -318,42 +316,61 @@ def describe_scale(summary: ScaleSummary, envelope: dict | None = None) -> list[
 def describe_ranking(summary: RankSummary) -> list[str]:
     """Return the sentences on a ranking's best mean rank and the option ranked first most.
 
-    Where a respondent ranked only the top k, the place an unranked option counts at is said.
+    Options that tie are named together, never one of them as ahead. Where a respondent left
+    options unranked, the place they count at is said.
     """
-    rows = summary.frame()
-    best = rows.iloc[0]
-    mean = fmt_decimal(best["mean_rank"], 1)
+    rows, q = summary.frame(), summary.question
+    best = rows[rows["mean_rank"].round(9) == round(rows["mean_rank"].min(), 9)]
+    mean = fmt_decimal(best["mean_rank"].iloc[0], 1)
     if summary.base >= 2:
         mean = _("{mean} (95% CI {low}–{high})").format(
-            mean=mean, low=fmt_decimal(best["mean_low"], 1), high=fmt_decimal(best["mean_high"], 1)
+            mean=mean,
+            low=fmt_decimal(best["mean_low"].iloc[0], 1),
+            high=fmt_decimal(best["mean_high"].iloc[0], 1),
         )
-    label = summary.question.option_label(str(best["option"]), current())
-    first = rows.iloc[int(np.argmax(rows["first_count"].to_numpy(dtype=float)))]
+    most = rows[rows["first_count"] == rows["first_count"].max()]
+    first = most.iloc[0]
     first_row = {
         "pct": first["first_pct"], "count": first["first_count"], "base": first["base"],
         "ci_low": first["first_low"], "ci_high": first["first_high"],
     }  # fmt: skip
     sentences = [
-        _("“{label}” has the best mean rank, {mean}, where 1 is the first place.").format(
-            label=label, mean=mean
-        ),
-        _("Ranked first most often: “{label}”, by {share}.").format(
-            label=summary.question.option_label(str(first["option"]), current()),
-            share=share_phrase(first_row),
-        ),
+        _best_mean(_labels(q, best["option"]), mean, len(best)),
+        _ranked_first(_labels(q, most["option"]), share_phrase(first_row), len(most)),
     ]
     if summary.unranked_at is not None:
         sentences.append(
             _(
-                "Experts ranked up to {ranks} of the {n} options; an option left unranked counts "
-                "at place {place}, the mean of the places below."
-            ).format(
-                ranks=summary.question.positions,
-                n=len(summary.question.options),
-                place=fmt_number(summary.unranked_at),
-            )
+                "An option a respondent left unranked counts at the mean of the places below the "
+                "last one they filled: with {ranks} of the {n} options ranked, at place {place}."
+            ).format(ranks=summary.filled, n=len(q.options), place=fmt_number(summary.unranked_at))
         )
     return sentences
+
+
+def _labels(question, codes) -> str:
+    """Return options' labels, quoted and joined by commas (tied options)."""
+    return ", ".join(
+        _("“{label}”").format(label=question.option_label(str(c), current())) for c in codes
+    )
+
+
+def _best_mean(labels: str, mean: str, tied: int) -> str:
+    if tied > 1:
+        return _("{labels} share the best mean rank, {mean}, where 1 is the first place.").format(
+            labels=labels, mean=mean
+        )
+    return _("{labels} has the best mean rank, {mean}, where 1 is the first place.").format(
+        labels=labels, mean=mean
+    )
+
+
+def _ranked_first(labels: str, share: str, tied: int) -> str:
+    if tied > 1:
+        return _("Ranked first equally often: {labels}, each by {share}.").format(
+            labels=labels, share=share
+        )
+    return _("Ranked first most often: {labels}, by {share}.").format(labels=labels, share=share)
 
 
 def open_answers_sentence(

@@ -29,9 +29,16 @@ def alt_text(result: QuestionTable) -> str:
     """Return the alternative text of a question's chart: what it shows, in numbers."""
     rows = result.table[result.table["count"].notna()]
     parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _i, r in rows.iterrows()]
+    values = {"title": result.question.title(current()), "base": result.base}
+    values["values"] = "; ".join(parts)
+    if result.question.kind.ranked:  # the bars are shares of the top places, said so
+        return _(
+            "Bar chart of {title} (base {base}), % placing each option in their top {top}: "
+            "{values}. Error bars show 95% Wilson intervals."
+        ).format(top=result.question.top_places, **values)
     return _(
         "Bar chart of {title} (base {base}): {values}. Error bars show 95% Wilson intervals."
-    ).format(title=result.question.title(current()), base=result.base, values="; ".join(parts))
+    ).format(**values)
 
 
 def figure_html(svg: bytes, alt: str, caption: str) -> str:
@@ -234,13 +241,20 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
     )
 
 
+def _interval(low: float, high: float) -> str:
+    """Return an interval of a mean for a table ("–" where one value leaves it undefined)."""
+    if pd.isna(low) or pd.isna(high):
+        return "–"
+    return escape(f"{fmt_decimal(low, 2)}–{fmt_decimal(high, 2)}")
+
+
 def ranking_html(summary: RankSummary, caption: str) -> str:
     """Return each option's mean rank and share ranked first, with their 95% intervals."""
     q = summary.question
     body = "".join(
         f'<tr><th scope="row">{escape(q.option_label(str(r.option), current()))}</th>'
         f"<td>{escape(fmt_decimal(r.mean_rank, 2))}</td>"
-        f"<td>{escape(fmt_decimal(r.mean_low, 2))}–{escape(fmt_decimal(r.mean_high, 2))}</td>"
+        f"<td>{_interval(r.mean_low, r.mean_high)}</td>"
         f"<td>{r.first_count}</td><td>{escape(fmt_decimal(r.first_pct, 1))}</td>"
         f"<td>{r.first_low:.0f}–{r.first_high:.0f}</td></tr>"
         for r in summary.frame().itertuples()

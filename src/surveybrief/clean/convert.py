@@ -327,17 +327,35 @@ def _fill_not_selected(
     return decided
 
 
-def _read_rankings(frame: pd.DataFrame, codebook: Codebook) -> None:
+def _read_rankings(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     """Give every ranking a rank per option: from its places, or "0" where left unranked.
 
     A ranking read one column per option (Qualtrics) leaves the options a respondent did
-    not rank blank; one who ranked any answered, so those are "0".
+    not rank blank; one who ranked any answered, so those are "0". One whose cells are all
+    "0" ranked nothing: out of the question's base (their other answers kept), a decision
+    said in the report.
     """
+    decisions = []
     for q in (q for q in codebook.questions if q.kind.ranked):
         assemble(frame, q)
-        answered = frame[q.option_columns].notna().any(axis=1)
+        block = frame[q.option_columns]
+        answered = block.notna().any(axis=1)
+        nothing = answered & block.fillna("0").eq("0").all(axis=1)
+        if nothing.any():
+            frame.loc[nothing, q.option_columns] = pd.NA
+            decisions.append(
+                {
+                    "question_id": q.id,
+                    "column": "",
+                    "decision": f"{int(nothing.sum())} ranking(s) of only 0s read as not "
+                    "answering the question",
+                    "why": "0 means 'not ranked': ranking nothing is skipping the question; "
+                    "the respondents' other answers are kept",
+                }
+            )
         for column in q.option_columns:
-            frame.loc[answered & frame[column].isna(), column] = "0"
+            frame.loc[answered & ~nothing & frame[column].isna(), column] = "0"
+    return decisions
 
 
 def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
@@ -416,12 +434,12 @@ def convert(
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
-    _read_rankings(frame, codebook)
+    ranked = _read_rankings(frame, codebook)
     filled = _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
     _other_from_text(frame, plan, codebook)
-    decisions = converter.decisions + _unread_questions(plan, codebook)
+    decisions = converter.decisions + ranked + _unread_questions(plan, codebook)
     if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
         decisions += [
             {

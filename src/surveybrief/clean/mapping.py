@@ -8,6 +8,7 @@ language, or an SPSS variable label); answers by option code, label in any langu
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -64,13 +65,9 @@ def _parse_target(spec: str, codebook: Codebook) -> Target | None:
     option = option.strip() or None
     if option == OTHER_TEXT:
         return Target(question, None, True) if question.other_option is not None else None
-    if (
-        option is not None
-        and question.kind.ranked
-        and option.isdigit()
-        and option not in (question.codes)
-    ):
-        return Target(question, place=int(option))  # <question>/<n>: the option ranked n-th
+    if option is not None and question.kind.ranked and option not in question.codes:
+        found = re.fullmatch(r"[1-9][0-9]*", option)  # <question>/<n>: the option ranked n-th
+        return Target(question, place=int(option)) if found else None
     if option is not None and (not question.kind.per_option or option not in question.codes):
         return None
     return Target(question, option)
@@ -284,20 +281,19 @@ def _number_places(plan: dict[str, Target | None], wave: Wave) -> None:
     named by a mapping entry (``<question>/<n>``) keeps its number. Places that are not 1 to
     at most the codebook's ``ranks``, or beside a column per option, are an error.
     """
-    targets = [t for t in plan.values() if t is not None and t.place is not None]
-    for qid in dict.fromkeys(t.question.id for t in targets):
-        headers = [h for h, t in plan.items() if t is not None and t.question.id == qid]
+    ranked = [t for t in plan.values() if t is not None and t.question.kind.ranked]
+    for qid in dict.fromkeys(t.question.id for t in ranked if not t.other_text):
+        headers = [h for h, t in plan.items() if t and t.question.id == qid and not t.other_text]
+        _one_shape(plan, headers, wave)
         places = [h for h in headers if plan[h].place is not None]
+        if not places:
+            continue
         q = plan[places[0]].question
         for n, header in enumerate(places, start=1):
             if plan[header].place == 0:
                 plan[header] = Target(q, place=n)
         numbers = sorted(plan[h].place for h in places)
-        if (
-            numbers != list(range(1, len(numbers) + 1))
-            or len(numbers) > q.positions
-            or (len(places) < len(headers) and any(plan[h].option for h in headers))
-        ):
+        if numbers != list(range(1, len(numbers) + 1)) or len(numbers) > q.positions:
             raise InputError(
                 f"the ranking {qid!r} has place columns that do not fit it: "
                 + ", ".join(f"{h!r} (place {plan[h].place})" for h in places),
@@ -305,6 +301,25 @@ def _number_places(plan: dict[str, Target | None], wave: Wave) -> None:
                 expected=f"places 1 to at most {q.positions} (the codebook's ranks), each one "
                 "column, and no column per option beside them",
             )
+
+
+def _one_shape(plan: dict[str, Target | None], headers: list[str], wave: Wave) -> None:
+    """Refuse a ranking read in two shapes at once: its columns would overwrite each other."""
+    shapes = {
+        "a column per option" if plan[h].option else "places" if plan[h].place is not None
+        else "one cell"
+        for h in headers
+    }  # fmt: skip
+    if len(shapes) > 1:
+        raise InputError(
+            f"the ranking {plan[headers[0]].question.id!r} is read as "
+            + " and as ".join(sorted(shapes))
+            + ": "
+            + ", ".join(repr(h) for h in headers),
+            file=wave.export_path,
+            expected="one shape: a column per option, a column per place, or one cell "
+            "(drop the others: export.drop_columns)",
+        )
 
 
 def _check_every_option_read(plan: dict[str, Target | None], wave: Wave) -> None:

@@ -100,10 +100,24 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         wordings=_labels(entry, "wording", file=file, where=where),
         options=tuple(options),
         notes=_labels(entry, "note", file=file, where=where, required=False),
-        is_headline=bool(entry.get("headline", False)),
+        is_headline=_headline(entry, kinds[qtype], file=file, where=where),
         **_frames(entry, qtype, options, file=file, where=where),
         **_places(entry, kinds[qtype].ranked, len(options), file=file, where=where),
     )
+
+
+def _headline(entry: dict, kind, *, file: Path, where: str) -> bool:
+    """Return whether the question may lead the cover; refuse it for a type that cannot."""
+    wanted = bool(entry.get("headline", False))
+    if wanted and not kind.headline:
+        raise InputError(
+            f"{where}: a {kind.name} question cannot lead the cover (its share is not one "
+            "answer chosen)",
+            file=file,
+            column="headline",
+            value=True,
+        )
+    return wanted
 
 
 def _places(entry: dict, ranked: bool, n_options: int, *, file: Path, where: str) -> dict:
@@ -115,9 +129,9 @@ def _places(entry: dict, ranked: bool, n_options: int, *, file: Path, where: str
     places = {key: entry[key] for key in ("ranks", "top") if entry.get(key) is not None}
     if places and not ranked:
         raise InputError(f"{where}: ranks and top are for ranking questions", file=file)
-    for key, value in places.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise InputError(f"{where}: {key} is a whole number from 1", file=file, value=value)
+    for key, value in places.items():  # one place is a single choice; its share: ranked first
+        if not isinstance(value, int) or isinstance(value, bool) or value < 2:
+            raise InputError(f"{where}: {key} is a whole number from 2", file=file, value=value)
     ranks = places.get("ranks", n_options)
     if ranks > n_options:
         raise InputError(

@@ -130,7 +130,7 @@ class Question:
         """Return the top places whose share a ranking question reports ("in the top t")."""
         if self.top:
             return self.top
-        return max(1, min(DEFAULT_TOP, self.positions, len(self.options) - 1))
+        return max(2, min(DEFAULT_TOP, self.positions, len(self.options) - 1))
 
     @property
     def option_columns(self) -> list[str]:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from surveybrief.analysis.granularity import is_exhaustive, joint_counts, nearest_counts
 from surveybrief.config import NOT_REPORTED_CODE
+from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question, multi_column
 from surveybrief.inputs.published import Publication
 
@@ -53,6 +54,14 @@ def plan_question(question: Question, publication: Publication, n_stated: int) -
     figures = [f.figure for f in publication.for_question(question.id)]
     if not figures:
         return QuestionPlan(question.id, 0, {}, True, False)
+    if question.kind.ranked:  # published top-t shares do not say who ranked what where
+        raise InputError(
+            "a ranking cannot be rebuilt from published shares: they do not say who ranked "
+            "which option at which place",
+            column=question.id,
+            value=question.type,
+            expected="no published figures for a ranking question",
+        )
     is_single = question.kind.one_of_nominal
     exhaustive = is_single and is_exhaustive(figures)
     for base in range(n_stated, 0, -1):

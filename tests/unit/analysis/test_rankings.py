@@ -1,9 +1,9 @@
 """analysis.rankings and the ranking table of analysis.tabulate, against scipy and statsmodels.
 
 A ranking's mean rank is the t interval of the ranks (an unranked option at the mean of the
-places left); the share ranked first and the share in the top t are Wilson intervals. Checked
-on a hand-made wave against independent computations, and, for any rankings, against what
-rankings must add up to.
+places below the last its respondent filled); the share ranked first and the share in the top
+t are Wilson intervals. Checked on a hand-made wave against independent computations, and, for
+any rankings, against what rankings must add up to.
 """
 
 from __future__ import annotations
@@ -49,12 +49,14 @@ def test_mean_rank_and_first_place_match_scipy_and_statsmodels(codebook):
     summary = summarise_ranking(wave(codebook, RANKINGS), q)
     answered = [r for r in RANKINGS if r]
     assert summary.base == len(answered) == 7
-    assert summary.unranked_at == 4.5  # (3 + 1 + 5) / 2: the mean of places 4 and 5
+    assert summary.filled == 3 and summary.unranked_at == 4.5  # (3 + 1 + 5) / 2: places 4, 5
     rows = summary.rows.set_index("option")
     for code in ITEMS:
-        places = np.array([r.index(code) + 1 if code in r else 4.5 for r in answered])
+        # ["quotas", "irrigation"] left places 3 to 5: its unranked options count at 4
+        places = np.array([r.index(code) + 1 if code in r else (len(r) + 6) / 2 for r in answered])
         assert rows.at[code, "mean_rank"] == pytest.approx(places.mean())
         low, high = stats.t.interval(0.95, len(places) - 1, places.mean(), stats.sem(places))
+        low, high = max(low, 1), min(high, 5)  # a mean rank lies within 1 to n
         assert (rows.at[code, "mean_low"], rows.at[code, "mean_high"]) == pytest.approx((low, high))
         first = sum(r[0] == code for r in answered)
         assert rows.at[code, "first_count"] == first
@@ -81,15 +83,14 @@ def test_the_table_is_the_share_in_the_top_t_with_wilson_intervals(codebook):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.permutations(ITEMS), min_size=2, max_size=30), st.integers(1, 3))
 def test_rankings_add_up_whatever_the_answers(codebook, orders, cut):
-    """Each ranks ``cut`` of five: first places add to the base, ranks to 1 + ... + 5 per head."""
+    """Each ranks ``cut`` of five: first places add to the base, mean ranks to 1 + ... + 5."""
     rankings = [list(o[:cut]) for o in orders]
     q = codebook.question("priorities")
     summary = summarise_ranking(wave(codebook, rankings), q)
     rows = summary.rows
     assert rows["first_count"].sum() == summary.base == len(rankings)
-    unranked = (3 + 1 + 5) / 2
-    per_head = sum(range(1, cut + 1)) + (5 - cut) * unranked
-    assert rows["mean_rank"].sum() == pytest.approx(per_head)
+    assert rows["mean_rank"].sum() == pytest.approx(15)  # each respondent's places: 1 to 5
+    assert summary.filled == (None if cut == 5 else cut)
     table = tabulate_question(wave(codebook, rankings), q).table
     assert table["count"].sum() == len(rankings) * min(cut, 2)
     assert (rows["mean_low"] <= rows["mean_rank"] + 1e-9).all()

@@ -145,3 +145,48 @@ def test_a_kobo_labels_export_maps_its_places_by_number(tmp_path, codebook):
     result = clean_wave(load_wave(root, WAVE), codebook)
     got = result.responses[[f"priorities__{c}" for c in ITEMS]].reset_index(drop=True)
     pd.testing.assert_frame_equal(got, expected_ranks(rows), check_names=False)
+
+
+def test_a_ranking_of_only_zeros_is_a_skipped_question_not_a_lost_respondent(tmp_path, codebook):
+    """Qualtrics can recode seen-but-unanswered as 0: that respondent stays, out of the base."""
+    rows = ranking_truth()
+    root, folder = write_ranking_wave(tmp_path, codebook, "qualtrics", rows)
+    table = qualtrics_ranking(rows, codebook)
+    table[3][3:8] = ["0"] * 5
+    write_csv(folder / "qualtrics.csv", table)
+    result = clean_wave(load_wave(root, WAVE), codebook)
+    assert result.validation.quarantine.empty and len(result.responses) == N
+    first = result.responses.iloc[0]
+    assert all(pd.isna(first[f"priorities__{c}"]) for c in ITEMS)
+    assert first["outlook"] == rows[0][1]
+    said = [d for d in result.decisions if d["question_id"] == "priorities"]
+    assert len(said) == 1 and said[0]["decision"].startswith("1 ranking(s) of only 0s")
+
+
+def test_a_ranking_read_in_two_shapes_is_refused(tmp_path, codebook):
+    """A one-cell column beside a column per option would overwrite it: an error names both."""
+    rows = ranking_truth()
+    root, folder = write_ranking_wave(tmp_path, codebook, "qualtrics", rows)
+    table = qualtrics_ranking(rows, codebook)
+    table[0].append("Q9")
+    table[1].append("Priorities as one cell")
+    table[2].append('{"ImportId":"QID9"}')
+    for line in table[3:]:
+        line.append("quotas,hydro")
+    write_csv(folder / "qualtrics.csv", table)
+    doc = yaml.safe_load((folder / "wave.yaml").read_text(encoding="utf-8"))
+    doc["mapping"] = {"columns": {"Q9": "priorities"}}
+    (folder / "wave.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    with pytest.raises(InputError, match="read as a column per option and as one cell"):
+        clean_wave(load_wave(root, WAVE), codebook)
+
+
+@pytest.mark.parametrize("entry", ["priorities/0", "priorities/²", "priorities/x"])
+def test_a_mapping_entry_names_a_place_by_a_whole_number_from_1(tmp_path, codebook, entry):
+    rows = ranking_truth()
+    root, folder = write_ranking_wave(tmp_path, codebook, "kobotoolbox", rows)
+    doc = yaml.safe_load((folder / "wave.yaml").read_text(encoding="utf-8"))
+    doc["mapping"] = {"columns": {"water/priorities/_1st_choice": entry}}
+    (folder / "wave.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match="name no codebook question or option"):
+        clean_wave(load_wave(root, WAVE), codebook)

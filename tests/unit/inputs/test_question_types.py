@@ -28,8 +28,8 @@ def test_the_six_types_are_registered_with_their_traits():
         ("rating", ["1", "two"], False, "rating codes must be integers"),
         ("multi", ["a", "none"], True, None),
         ("text", [], False, None),
-        ("ranking", ["a"], False, "a ranking question ranks two options or more"),
-        ("ranking", ["a", "b"], False, None),
+        ("ranking", ["a", "b"], False, "a ranking question ranks three options or more"),
+        ("ranking", ["a", "b", "c"], False, None),
     ],
 )
 def test_each_type_checks_its_own_options(kind, codes, none, said):
@@ -54,7 +54,9 @@ def test_an_unknown_type_is_an_error_naming_the_registered_ones(tmp_path):
     ("places", "said"),
     [
         ({"ranks": 6}, "ranks exceeds the options"),
-        ({"ranks": 0}, "ranks is a whole number from 1"),
+        ({"ranks": 0}, "ranks is a whole number from 2"),
+        ({"ranks": 1}, "ranks is a whole number from 2"),
+        ({"top": 1}, "top is a whole number from 2"),
         ({"top": 4}, "top counts the first places ranked"),
         ({"ranks": 2, "top": 3}, "top counts the first places ranked"),
         ({"ranks": 5, "top": 5}, "top counts the first places ranked"),
@@ -103,4 +105,20 @@ def test_a_ranking_reports_its_top_places_by_default():
 
     assert replace(q, top=None).top_places == 3
     assert replace(q, top=None, ranks=None).top_places == 3
-    assert replace(q, top=None, ranks=1).top_places == 1
+    assert replace(q, top=None, ranks=2).top_places == 2
+
+
+def test_a_ranking_cannot_lead_the_cover(tmp_path):
+    """Its table's share is of the top places, not one answer chosen: refused as headline."""
+    import shutil
+
+    from surveybrief.inputs.codebook import load_codebook
+    from tests.helpers import FIXTURES
+
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
+    book = root / "codebook" / "v1.yaml"
+    text = book.read_text().replace("type: ranking", "type: ranking\n        headline: true")
+    book.write_text(text)
+    with pytest.raises(InputError, match="a ranking question cannot lead the cover"):
+        load_codebook(root, 1)

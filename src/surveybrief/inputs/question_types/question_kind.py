@@ -56,8 +56,8 @@ class QuestionKind:
         """Return what is wrong with a question's options for this type and the value, or None."""
         if self.needs_options and not codes:
             return f"a {self.name} question needs options", None
-        if self.ranked and len(codes) < 2:
-            return f"a {self.name} question ranks two options or more", codes
+        if self.ranked and len(codes) < 3:
+            return f"a {self.name} question ranks three options or more", codes
         if none_marked and not self.several:
             return "is_none marks the “None of these” box of a multi-select question", self.name
         if self.ordered and not all(c.lstrip("-").isdigit() for c in codes):
