@@ -145,22 +145,7 @@ def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en"
     as in the breakdowns. An option blank for all of them has no data (named by the source
     without a figure), not zero.
     """
-    block = responses[question.option_columns]
-    answered = block.notna().any(axis=1)
-    base = int(answered.sum())
-    rows = []
-    for option, column in zip(question.options, question.option_columns, strict=True):
-        values = block.loc[answered, column]
-        has_data = bool(base) and bool(values.notna().any())
-        rows.append(
-            {
-                "option": option.code,
-                "label": option.label(lang),
-                "count": int((values == 1).sum()) if has_data else pd.NA,
-                "base": base if has_data else pd.NA,
-            }
-        )
-    return QuestionTable(question, _sort(_finish(rows), by_share=True), base)
+    return _per_option(responses, question, lang, lambda values: values == 1)
 
 
 def tabulate_ranking(
@@ -172,19 +157,26 @@ def tabulate_ranking(
     options there (fewer if they ranked fewer), so the shares add up to about t times 100.
     Mean rank and the share ranked first are ``analysis.rankings``.
     """
+    return _per_option(
+        responses, question, lang, lambda ranks: ranks.between(1, question.top_places)
+    )
+
+
+def _per_option(responses: pd.DataFrame, question: Question, lang: str, counted) -> QuestionTable:
+    """Tabulate a question answered a column per option: ``counted(values)`` marks who counts."""
     block = responses[question.option_columns]
     answered = block.notna().any(axis=1)
     base = int(answered.sum())
     rows = []
     for option, column in zip(question.options, question.option_columns, strict=True):
-        ranks = block.loc[answered, column]
-        top = int(ranks.between(1, question.top_places).sum()) if base else pd.NA
+        values = block.loc[answered, column]
+        has_data = bool(base) and bool(values.notna().any())
         rows.append(
             {
                 "option": option.code,
                 "label": option.label(lang),
-                "count": top,
-                "base": base if base else pd.NA,
+                "count": int(counted(values).fillna(False).sum()) if has_data else pd.NA,
+                "base": base if has_data else pd.NA,
             }
         )
     return QuestionTable(question, _sort(_finish(rows), by_share=True), base)

@@ -108,24 +108,30 @@ def test_a_place_naming_no_option_is_an_error_naming_column_value_and_row(tmp_pa
     assert "names no option of the ranking" in said
 
 
-def test_a_rank_beyond_the_ranks_asked_is_an_error(tmp_path, codebook):
-    rows = ranking_truth()
-    root, folder = write_ranking_wave(tmp_path, codebook, "qualtrics", rows)
-    table = qualtrics_ranking(rows, codebook)
+def _four_ranks(table):
     table[3][3:8] = ["1", "2", "3", "4", None]
-    write_csv(folder / "qualtrics.csv", table)
-    with pytest.raises(InputError, match=r"'Q1_4': '4' \(row 4\) \[not a rank from 1 to 3\]"):
-        clean_wave(load_wave(root, WAVE), codebook)
 
 
-def test_a_reworded_option_label_in_qualtrics_is_unmatched_not_read_as_a_place(tmp_path, codebook):
-    """Only KoboToolbox writes places: elsewhere a column naming no option is an error."""
+def _reworded(table):
+    table[1][3] = table[1][3].replace("Water-sharing quotas", "Water quotas")
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (_four_ranks, r"'Q1_4': '4' \(row 4\) \[not a rank from 1 to 3\]"),
+        # only KoboToolbox writes places: elsewhere a column naming no option is unmatched
+        (_reworded, r"1 column\(s\) map to no codebook question: 'Q1_1'"),
+    ],
+    ids=["a rank beyond the ranks asked", "a reworded option label"],
+)
+def test_a_qualtrics_ranking_that_does_not_fit_is_an_error(tmp_path, codebook, edit, said):
     rows = ranking_truth()
     root, folder = write_ranking_wave(tmp_path, codebook, "qualtrics", rows)
     table = qualtrics_ranking(rows, codebook)
-    table[1][3] = table[1][3].replace("Water-sharing quotas", "Water quotas")
+    edit(table)
     write_csv(folder / "qualtrics.csv", table)
-    with pytest.raises(InputError, match=r"1 column\(s\) map to no codebook question: 'Q1_1'"):
+    with pytest.raises(InputError, match=said):
         clean_wave(load_wave(root, WAVE), codebook)
 
 
