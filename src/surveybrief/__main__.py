@@ -24,6 +24,7 @@ def _briefing(args: argparse.Namespace) -> int:
         langs=args.langs,
         leave_out=args.leave_out,
         wait=args.wait,
+        final=args.final,
         **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
@@ -233,6 +234,11 @@ def _add_briefing(jobs) -> None:
         "--wait",
         action="store_true",
         help="when another run of the wave holds its lock, wait for it instead of stopping",
+    )
+    brief.add_argument(
+        "--final",
+        action="store_true",
+        help="publish without the DRAFT mark; refused while an analyst checklist item is open",
     )
     brief.set_defaults(func=_briefing)
     _add_preview(jobs)

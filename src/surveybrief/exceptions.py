@@ -97,6 +97,19 @@ class PublicationError(SurveyBriefError):
         )
 
 
+class ChecklistError(SurveyBriefError):
+    """A final briefing was asked for while items of the analyst checklist are open."""
+
+    def __init__(self, wave_id: str, items: list[dict]) -> None:
+        self.items = items
+        listed = "".join(f"\n  - {i['id']}: {i['what']} To close: {i['close']}" for i in items)
+        super().__init__(
+            f"wave {wave_id}: FINAL refused, nothing was published: {len(items)} checklist "
+            f"item(s) open (fix each, or sign it off in wave.yaml's checklist with a reason):"
+            f"{listed}"
+        )
+
+
 class RunLockedError(SurveyBriefError):
     """Another run of the same wave holds its lock."""
 

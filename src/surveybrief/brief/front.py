@@ -19,7 +19,7 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.tabulate import QuestionTable, table_of
-from surveybrief.brief import narrative, present
+from surveybrief.brief import checklist, narrative, present
 from surveybrief.brief.audit_chapter import FIGURES, REPRODUCTION, assumed_base_note
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
@@ -37,6 +37,7 @@ from surveybrief.config import (
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.published import Publication, load_published_if_any
 from surveybrief.inputs.wave import Wave, load_wave
+from surveybrief.writers import write_json_atomic, write_text_atomic
 
 #: Most findings on the cover: chapter headlines fill what trends and the audit leave.
 MAX_FINDINGS = 6
@@ -57,6 +58,8 @@ class FrontMatter:
     langs: tuple[str, ...] = ("en",)
     #: The earlier waves the trends compare with (their disclosure facts).
     earlier_waves: tuple[Wave, ...] = ()
+    #: Where the wave's inputs are (the checklist looks for returned coding workbooks).
+    data_root: Path = Path("../data")
 
     def read_output(self, name: str) -> pd.DataFrame:
         """Return a result an earlier step of the run wrote (the catalogue, not ``tables/``)."""
@@ -282,6 +285,24 @@ class FrontMatter:
             )
         return "".join(parts) + "</section>"
 
+    @cached_property
+    def analyst_items(self) -> list[checklist.Item]:
+        """Return the analyst checklist of the wave (never shown in a reader document)."""
+        return checklist.checklist(self, self.data_root)
+
+    def write_checklist(self) -> list[Path]:
+        """Write the checklist once: for the run (catalogue) and for the analyst (checklist.md)."""
+        return [
+            write_json_atomic(
+                catalogue.results_dir(self.output_dir) / checklist.CHECKLIST_RESULT,
+                checklist.as_records(self.analyst_items),
+            ),
+            write_text_atomic(
+                self.output_dir / checklist.CHECKLIST_FILE,
+                checklist.as_markdown(self.wave.id, self.analyst_items),
+            ),
+        ]
+
     def show(self, *parts: str) -> None:
         """Display the named parts ("cover", "methodology", "respondents"); with none, all."""
         html = {
@@ -307,7 +328,7 @@ def open_front(
     wave_id = resolve_wave(data_root, wave)
     meta = load_wave(data_root, wave_id)
     codebook = load_codebook(data_root, meta.codebook_version)
-    return FrontMatter(
+    front = FrontMatter(
         codebook=codebook,
         wave=meta,
         clean_report=load_clean_report(wave_output_dir(Path(outputs_root), wave_id), wave_id),
@@ -316,4 +337,7 @@ def open_front(
         has_earlier_waves=any(w < wave_id for w in list_waves(data_root)),
         earlier_waves=tuple(load_wave(data_root, w) for w in list_waves(data_root) if w < wave_id),
         langs=parse_langs(langs),
+        data_root=data_root,
     )
+    front.write_checklist()
+    return front

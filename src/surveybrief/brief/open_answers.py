@@ -176,10 +176,13 @@ class OpenRun:
     def quotes_html(self) -> str:
         """Return the quotes as inert text, each in the language it was written in."""
         if self.quotes.empty:
+            policy = self.wave.quotes
             reason = (
-                _("No answers are quoted: the survey's terms do not allow quotation.")
-                if not self.wave.quotes.allowed
-                else _("No answer is quotable under the wave's quoting rules.")
+                _("No answer is quotable under the wave's quoting rules.")
+                if policy.allowed
+                else _("No answers are quoted: the survey's terms do not allow quotation.")
+                if policy.declared
+                else _("No answers are quoted.")  # nobody decided: the analyst's checklist says so
             )
             return present.paragraph([reason])
         frame = self.coding.target.frame

@@ -1,7 +1,13 @@
-"""The briefing's provenance appendix, from the run's manifest (inputs, software, run)."""
+"""The briefing's provenance appendix, from the run's manifest (inputs, software, run).
+
+Readers see each input by what it is (the survey's answers, the questionnaire, ...) with its
+fingerprint, never a file of the project; the run's full record (file names, each step) is kept
+with the outputs for the analyst.
+"""
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from surveybrief.brief.i18n import N_, _, fmt_decimal
@@ -19,7 +25,10 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
         (_("Generated"), manifest["started_at"]),
         (_("Git commit"), f"{manifest['git']['commit']}{dirty}"),
     ]
-    rows += [(f"sha256 {name}", digest) for name, digest in manifest["inputs"].items()]
+    rows += [
+        (_("{input} (sha256)").format(input=input_role(name, manifest["wave"])), digest)
+        for name, digest in manifest["inputs"].items()
+    ]
     rows += [(f"{name}", version) for name, version in manifest["key_packages"].items()]
     if manifest["kernels"]:
         seconds = ", ".join(f"{fmt_decimal(s, 1)} s" for s in manifest["kernels"])
@@ -31,15 +40,7 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
                 ),
             )
         )
-    rows += [
-        (
-            _("Notebook {name}").format(name=nb["name"]),
-            "{status}, {seconds} s".format(
-                status=_(nb["status"]), seconds=fmt_decimal(nb["seconds"], 1)
-            ),
-        )
-        for nb in manifest["notebooks"]
-    ]
+    rows.append((_("Steps"), _steps_text(manifest["notebooks"])))
     title = escape(_("Appendix {letter}. Provenance").format(letter=letter))
     lead = escape(
         _("Inputs, software and run of this briefing; the run's full record is kept with it.")
@@ -49,5 +50,31 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
     )
 
 
-#: Step statuses as the provenance shows them (for the extractor).
-STATUSES = (N_("ok"), N_("failed"), N_("reused"))
+def _steps_text(notebooks: list[dict]) -> str:
+    """Say how many steps ran and how many were reused from an earlier run, and how long."""
+    ran = sum(1 for nb in notebooks if nb["status"] == "ok")
+    seconds = sum(float(nb["seconds"]) for nb in notebooks)
+    return _("{ran} computed, {reused} reused unchanged from an earlier run; {seconds} s").format(
+        ran=ran, reused=len(notebooks) - ran, seconds=fmt_decimal(seconds, 1)
+    )
+
+
+_ROLES = (
+    (re.compile(r"raw/(?P<wave>[^/]+)/wave\.yaml"), N_("Description of wave {wave}")),
+    (re.compile(r"raw/(?P<wave>[^/]+)/README[^/]*"), N_("Notes on the data of wave {wave}")),
+    (re.compile(r"raw/(?P<wave>[^/]+)/.+\.(?P<format>\w+)"),
+     N_("Answers of wave {wave} (the survey's export, {format})")),
+    (re.compile(r"codebook/v(?P<version>\d+)\.yaml"), N_("Questionnaire, version {version}")),
+    (re.compile(r"published/(?P<wave>[^/]+)\.yaml"), N_("Published figures of wave {wave}")),
+    (re.compile(r"coding/(?P<wave>[^/]+)/(?P<question>[^/.]+)\.\w+"),
+     N_("Coding of the open answers to {question}, wave {wave}")),
+)  # fmt: skip
+
+
+def input_role(name: str, wave: str) -> str:
+    """Return what an input file is, in words a reader follows (never its path)."""
+    for pattern, message in _ROLES:
+        found = pattern.fullmatch(name)
+        if found:
+            return _(message).format(**found.groupdict())
+    return _("Other input of wave {wave}").format(wave=wave)

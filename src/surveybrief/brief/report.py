@@ -80,18 +80,40 @@ def assemble(
     return merged
 
 
-def stylesheet(lang: str = "en") -> str:
-    """Return the briefing's CSS, its page footer in ``lang``."""
+def draft_mark(lang: str = "en") -> str:
+    """Return the DRAFT mark in ``lang``: on every page of a document that is not final."""
+    with language(lang):
+        return _("DRAFT — not for publication")
+
+
+def stylesheet(lang: str = "en", draft: bool = False) -> str:
+    """Return the briefing's CSS, its page footer in ``lang`` (and a DRAFT mark on each page)."""
     css = (TEMPLATES_DIR / TEMPLATE_NAME / "briefing.css").read_text(encoding="utf-8")
     with language(lang):
         pieces = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
     counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
     footer = " ".join(counters.get(p) or json.dumps(p, ensure_ascii=False) for p in pieces if p)
-    return css + f"\n@page {{ @bottom-center {{ content: {footer}; }} }}\n"
+    css += f"\n@page {{ @bottom-center {{ content: {footer}; }} }}\n"
+    if draft:
+        mark = json.dumps(draft_mark(lang), ensure_ascii=False)
+        css += (
+            f"@page {{ @top-left {{ content: {mark}; color: #8a0f1c; font-weight: bold; "
+            'font-size: 9pt; font-family: "DejaVu Sans", sans-serif; } }\n'
+        )
+    return css
 
 
-def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en", doc: str = REPORT_DOC) -> str:
-    """Render the assembled notebook through the briefing template: no code, no prompts."""
+def to_html(
+    nb: nbformat.NotebookNode,
+    title: str,
+    lang: str = "en",
+    doc: str = REPORT_DOC,
+    draft: bool = False,
+) -> str:
+    """Render the assembled notebook through the briefing template: no code, no prompts.
+
+    ``draft``: a DRAFT mark atop the page and on every printed page.
+    """
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -101,7 +123,15 @@ def to_html(nb: nbformat.NotebookNode, title: str, lang: str = "en", doc: str = 
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    resources = {"briefing": {"title": title, "css": stylesheet(lang), "lang": lang, "doc": doc}}
+    resources = {
+        "briefing": {
+            "title": title,
+            "css": stylesheet(lang, draft),
+            "lang": lang,
+            "doc": doc,
+            "draft": draft_mark(lang) if draft else "",
+        }
+    }
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     return sanitize_document(html)
 

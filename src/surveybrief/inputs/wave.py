@@ -41,6 +41,7 @@ WAVE_KEYS = frozenset(
         "mapping",
         "quotes",
         "languages",
+        "checklist",
     ]
 )
 FIELDWORK_KEYS = frozenset({"start", "end"})
@@ -63,6 +64,8 @@ class QuotePolicy:
     consent_code: str = "yes"
     per_theme: int = 2
     max_chars: int = 220
+    #: Whether wave.yaml says ``allowed`` at all (off by default is a decision nobody took).
+    declared: bool = False
 
 
 __all__ = [
@@ -105,6 +108,10 @@ class Wave:
     languages: tuple[str, ...] = ("en",)
     #: Translations of the texts above, by field and language (wave.yaml: ``{en: .., ru: ..}``).
     translations: dict = field(default_factory=dict)
+    #: Disclosure facts wave.yaml does not give, shown with their default (weighting, sampling).
+    defaulted: tuple[str, ...] = ()
+    #: Analyst checklist items closed by a person, by item id, with the reason they gave.
+    signed_off: dict = field(default_factory=dict)
 
     def text(self, name: str, lang: str = "en") -> str:
         """Return a disclosure text (title, sponsor, population, ...) in ``lang``."""
@@ -264,7 +271,33 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         quotes=_quotes(doc, path),
         languages=tuple(str(x) for x in doc.get("languages") or ("en",)),
         translations=translations,
+        defaulted=_defaulted(doc),
+        signed_off=_signed_off(doc, path),
     )
+
+
+def _defaulted(doc: dict) -> tuple[str, ...]:
+    """Return the disclosure facts wave.yaml leaves to their defaults."""
+    sample = doc.get("sample") if isinstance(doc.get("sample"), dict) else {}
+    given = {"weighting": "weighting" in doc, "sampling": "method" in sample}
+    return tuple(name for name, present in given.items() if not present)
+
+
+def _signed_off(doc: dict, path: Path) -> dict[str, str]:
+    """Return the checklist items a person closed (``checklist: {item: reason}``), checked."""
+    raw = doc.get("checklist") or {}
+    if not isinstance(raw, dict):
+        raise InputError(
+            "checklist must map item ids to the reason each is signed off",
+            file=path, column="checklist", value=raw,
+        )  # fmt: skip
+    for item, reason in raw.items():
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError(
+                "a signed-off checklist item needs its reason (who decided what, and why)",
+                file=path, column=f"checklist.{item}", value=reason,
+            )  # fmt: skip
+    return {str(k): v.strip() for k, v in raw.items()}
 
 
 def _quotes(doc: dict, path: Path) -> QuotePolicy:
@@ -285,4 +318,5 @@ def _quotes(doc: dict, path: Path) -> QuotePolicy:
         consent_code=str(raw.get("consent_code", "yes")),
         per_theme=per_theme,
         max_chars=max_chars,
+        declared="allowed" in raw,
     )

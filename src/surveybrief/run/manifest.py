@@ -54,5 +54,5 @@ def log_summary(manifest: dict, out: Path, log: Callable[[str], None]) -> None:
     documents = ", ".join(manifest["outputs"]) or "briefing.html, briefing.pdf"
     log(
         f"written to {out}: {documents}, tables/, tables.xlsx, figures/, executed/, "
-        f"quarantine.csv, manifest.json. Steps: {steps}"
+        f"quarantine.csv, checklist.md (the analyst's), manifest.json. Steps: {steps}"
     )

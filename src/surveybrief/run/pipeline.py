@@ -14,6 +14,7 @@ interrupted publishes nothing.
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from surveybrief import catalogue
 from surveybrief.brief.display import parse_langs
 from surveybrief.brief.translations import check_translations
 from surveybrief.config import (
@@ -39,6 +41,7 @@ from surveybrief.config import (
 )
 from surveybrief.exceptions import (
     STORAGE_ADVICE,
+    ChecklistError,
     InputError,
     NotebookError,
     ProductError,
@@ -47,7 +50,7 @@ from surveybrief.exceptions import (
 )
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
-from surveybrief.run import cache, provenance, render, workers
+from surveybrief.run import cache, provenance, published_index, render, workers
 from surveybrief.run.builds import Builds
 from surveybrief.run.cache import Record
 from surveybrief.run.inputs import Inputs
@@ -106,6 +109,7 @@ class Run:
         langs=None,
         pdf=True,
         pool=None,
+        final=False,
     ) -> None:
         self.data_root = Path(data_root).resolve()
         self.wave_id = resolve_wave(self.data_root, wave or "latest")
@@ -115,6 +119,7 @@ class Run:
         self.left_out = left_out_waves()
         self.langs = parse_langs(langs or self.meta.languages)
         self.pdf = pdf  # False: a preview, HTML only
+        self.final = final  # True: no DRAFT mark, refused while a checklist item is open
         self.plan = self._load_plan()
         shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
         self.parameters = shared | {"outputs_root": str(self.builds.outputs_root)}
@@ -318,8 +323,9 @@ class Run:
 
     def finish(self) -> None:
         """Render the briefing (or reuse it when nothing ran), check the build, write its record."""
+        self.check_checklist()
         key = cache.fingerprint([self.records[s.name].key for s in self.plan.steps]
-                                + [f"pdf={self.pdf}"])  # fmt: skip
+                                + [f"pdf={self.pdf}", f"final={self.final}"])  # fmt: skip
         if not self.ran_any and self.reuse(cache.BRIEFING_KEY, key):
             self.log("briefing: unchanged, reused (no notebook executed)")
             self.manifest["notebooks"].append(
@@ -338,6 +344,28 @@ class Run:
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
         log_summary(self.manifest, self.builds.link, self.log)
 
+    def check_checklist(self) -> None:
+        """Count the analyst checklist's open items; refuse a final briefing while any is open.
+
+        The checklist is the front step's (``brief.checklist``); a run whose plan has no front
+        step has none, and cannot be final.
+        """
+        from surveybrief.brief.checklist import CHECKLIST_RESULT, open_items
+
+        path = catalogue.results_dir(self.out) / CHECKLIST_RESULT
+        items = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+        blocking = open_items(items or [])
+        self.manifest["final"] = self.final
+        self.manifest["checklist_open"] = None if items is None else len(blocking)
+        if self.final and (items is None or blocking):
+            missing = {"id": "checklist", "what": "This run made no checklist (its plan has "
+                       "no front step).", "close": "Run the whole pipeline."}  # fmt: skip
+            raise ChecklistError(self.wave_id, blocking if items is not None else [missing])
+        if not self.final:
+            count = "no checklist" if items is None else f"{len(blocking)} checklist item(s) open"
+            self.log(f"draft: the documents are marked DRAFT ({count}); FINAL=1 publishes them "
+                     "unmarked once no item is open")  # fmt: skip
+
     def render(self, key: str) -> None:
         """Attack what is to be published, then render the documents and the workbook."""
         self.check_publication()
@@ -349,7 +377,15 @@ class Run:
         steps = self.plan.briefing_order()
         titles = {lang: self.meta.text("title", lang) for lang in self.langs}
         render.render_briefing(
-            self.out, steps, self.manifest, titles, self.log, workbook, self.pool, self.pdf
+            self.out,
+            steps,
+            self.manifest,
+            titles,
+            self.log,
+            workbook,
+            self.pool,
+            self.pdf,
+            draft=not self.final,
         )
         names = [*render.briefing_files(self.langs, self.pdf), render.WORKBOOK_FILE]
         made = [self.out / n for n in names if (self.out / n).is_file()]
@@ -461,10 +497,11 @@ def _build_and_publish(run: Run, cores: int) -> None:
         run.finish()
         run.stop()
         _uninterrupted(lambda: run.builds.publish(run.out), run.log)
+        published_index.write_index(run.builds.outputs_root)
     except KeyboardInterrupt:
         run.stop(interrupted=True)
         raise
-    except (NotebookError, PublicationError):
+    except (NotebookError, PublicationError, ChecklistError):
         raise
     except BaseException:
         run.builds.discard(run.out)
@@ -489,6 +526,7 @@ def run_pipeline(
     wait: bool = False,
     pdf: bool = True,
     pool=None,
+    final: bool = False,
 ) -> dict:
     """Run the whole pipeline for one wave and publish its results whole; return the manifest.
 
@@ -505,7 +543,7 @@ def run_pipeline(
     leave_out_waves(data_root, wave, leave_out)
     meta = load_wave(data_root, resolve_wave(data_root, wave or "latest"))
     langs = parse_langs(langs or meta.languages)
-    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs, pdf, pool)
+    run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs, pdf, pool, final)
     try:
         check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):

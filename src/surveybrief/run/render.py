@@ -72,20 +72,25 @@ def documents(langs: tuple[str, ...]) -> dict[str, str]:
 def render_document(job: tuple) -> tuple[str, bytes, int]:
     """Render one document (report or brief, one language): its HTML, PDF and page count.
 
-    ``job`` is (executed notebooks, appendix HTML, title, language, document, PDF too?); a
-    preview leaves the PDF out (no bytes, no pages). A top-level
+    ``job`` is (executed notebooks, appendix HTML, title, language, document, PDF too?,
+    DRAFT mark?); a preview leaves the PDF out (no bytes, no pages). A top-level
     function so the run's worker processes can render documents side by side.
     """
     from surveybrief.brief import report  # nbconvert and WeasyPrint: only when rendering
 
-    executed, appendix, title, lang, doc, pdf = job
+    executed, appendix, title, lang, doc, pdf, draft = job
     nb = report.assemble(executed, appendix, title, lang, doc)
-    html = report.to_html(nb, title, lang, doc)
+    html = report.to_html(nb, title, lang, doc, draft)
     return (html, *report.render_pdf(html)) if pdf else (html, b"", 0)
 
 
 def _jobs(
-    out: Path, steps: list[Step], manifest: dict, titles: dict[str, str], pdf: bool = True
+    out: Path,
+    steps: list[Step],
+    manifest: dict,
+    titles: dict[str, str],
+    pdf: bool = True,
+    draft: bool = True,
 ) -> dict:
     """Return the render jobs by job name: each kind of document in each language, in order."""
     from surveybrief.brief.documents.document_kind import ALL_STEPS
@@ -102,7 +107,7 @@ def _jobs(
                 appendix = (
                     provenance_html(manifest, provenance_letter(steps)) if kind.appendix else ""
                 )
-            jobs[f"{kind.stem}.{lang}"] = (sources, appendix, title, lang, kind.name, pdf)
+            jobs[f"{kind.stem}.{lang}"] = (sources, appendix, title, lang, kind.name, pdf, draft)
     return jobs
 
 
@@ -125,13 +130,15 @@ def render_briefing(
     workbook=None,
     pool=None,
     pdf: bool = True,
+    draft: bool = True,
 ) -> None:
     """Render the report and the short brief of ``steps`` in each language, moved in together.
 
     ``titles`` gives the title per language (its first language is the default);
     ``workbook`` is the pending job writing tables.xlsx elsewhere, if one was started;
     ``pool`` (the run's workers, if any) renders documents beside this process; ``pdf``
-    False (a preview) writes the HTML only.
+    False (a preview) writes the HTML only; ``draft`` marks every page DRAFT (every run but a
+    final one, ``make briefing FINAL=1``).
     """
     langs = tuple(titles)
     if workbook is None:
@@ -139,7 +146,7 @@ def render_briefing(
     formats = " and ".join(f.upper() for f in _formats(pdf))
     log(f"briefing: report and brief, {formats} ({', '.join(langs)}) ...")
     start = time.perf_counter()
-    rendered = _render_all(_jobs(out, steps, manifest, titles, pdf), pool)
+    rendered = _render_all(_jobs(out, steps, manifest, titles, pdf, draft), pool)
     if workbook is not None:
         workbook.result()  # raises what writing the workbook raised
     names = documents(langs)

@@ -20,7 +20,8 @@ class DocumentKind:
     kind with ``unsuffixed`` set, also ``<stem>.html|pdf`` in the run's first language;
     ``steps`` is ALL_STEPS or FRONT_STEPS; ``appendix`` adds the provenance appendix;
     ``max_pages`` is the most A4 pages it should take (a longer one is reported), if any;
-    ``order`` places it among the kinds (the first renders in this process).
+    ``order`` places it among the kinds (the first renders in this process); ``title`` is
+    what the index of published documents calls it.
     """
 
     name: str
@@ -30,6 +31,7 @@ class DocumentKind:
     unsuffixed: bool = False
     max_pages: int | None = None
     order: int = 50
+    title: str = ""
 
 
 @cache
