@@ -101,6 +101,29 @@ def assert_fit_to_print(pdf_file: Path, scratch: Path) -> None:
         )
 
 
+def ink_fills(pdf_file: Path, scratch: Path) -> list[float]:
+    """Return how far down each page's body is drawn (0-1), from the page as an image.
+
+    The body is the page inside its 20 mm top and bottom margins (running header, DRAFT mark
+    and page number left out); measured on pdftoppm's rendering, not on the layout.
+    """
+    from PIL import Image
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf_file), str(scratch / "fill")],
+                   check=True)  # fmt: skip
+    fills = []
+    for path in sorted(scratch.glob("fill-*.png")):
+        image = Image.open(path).convert("L")
+        width, height = image.size
+        band = round(20 / 25.4 * 40)
+        body = image.crop((0, band, width, height - band)).point(lambda v: 255 if v < 200 else 0)
+        box = body.getbbox()
+        fills.append(0.0 if box is None else box[3] / (height - 2 * band))
+        path.unlink()
+    return fills
+
+
 def copy_notebooks(target: Path, names: list[str]) -> Path:
     """Copy some project notebooks to ``target`` with a pipeline.yaml declaring only them."""
     from surveybrief.config import NOTEBOOKS_DIR
@@ -1333,12 +1356,12 @@ def write_ranking_wave(tmp_path, codebook, platform: str, rows) -> tuple:
 
 
 def pdf_structure(path: Path) -> dict:
-    """Return a PDF's tagging: its language, title, outline size, element counts, figure alts."""
+    """Return a PDF's tagging: language, title, outline size, element counts, alts, languages."""
     from collections import Counter
 
     reader = PdfReader(str(path))
     root = reader.trailer["/Root"]
-    counts, alts = Counter(), []
+    counts, alts, langs = Counter(), [], {}
 
     def walk(node) -> None:
         node = node.get_object() if hasattr(node, "get_object") else node
@@ -1347,6 +1370,8 @@ def pdf_structure(path: Path) -> dict:
         kind = node.get("/S")
         if kind is not None:
             counts[str(kind)] += 1
+            if node.get("/Lang") is not None:
+                langs.setdefault(str(kind), []).append(str(node["/Lang"]))
             if kind == "/Figure":
                 alts.append(str(node.get("/Alt") or ""))
         kids = node.get("/K")
@@ -1362,4 +1387,5 @@ def pdf_structure(path: Path) -> dict:
         "outline": len(reader.outline),
         "counts": counts,
         "alts": alts,
+        "langs": langs,  # the elements marked with a language of their own, by kind
     }

@@ -67,6 +67,16 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
                     r"(Krippendorff's α = 0\.)(\d)", r"(\d+ respondents of )(\d)"):  # fmt: skip
         edited = re.sub(pattern, lambda m: m[1] + str((int(m[2]) + 1) % 10), html, count=1)
         assert edited != html and len(unbacked_numbers(edited, out / "tables")) == 1, pattern
+    # Every trend chart's data is also a table, and its alt text says each value it draws.
+    charted = [s for s in soup.select("section.trend") if s.select_one("figure img")]
+    assert charted
+    for section in charted:
+        rows = series[series["question_id"] == section["id"].removeprefix("trend-")]
+        waves = sorted(rows["wave"].unique())
+        alt = section.select_one("figure img")["alt"]
+        assert all(w in alt for w in waves) and alt.count(" → ") >= len(waves) - 1, alt
+        heads = [th.get_text() for th in section.select("table.series th")]
+        assert len(waves) < 3 or all(any(h.startswith(w) for h in heads) for w in waves), heads
     # Wide tables (breakdowns with ten options, trend changes) stay inside the page.
     (tmp_path / "pages").mkdir()
     assert_fit_to_print(out / "briefing.pdf", tmp_path / "pages")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from surveybrief.run.pipeline import run_pipeline
-from tests.helpers import data_root_with_codebook
+from tests.helpers import data_root_with_codebook, pdf_structure
 
 pytestmark = pytest.mark.integration
 WAVE = "2026-06"
@@ -130,3 +130,11 @@ def test_the_coding_round_trip_from_the_command_line(tmp_path):
     assert "Coded by two coders independently: agreement over all themes 100%" in chapter
     assert "Automatic keyword pass" not in chapter
     assert (out / WAVE / "tables" / "comments_agreement.csv").is_file()
+
+
+def test_each_quote_says_its_language_in_the_html_and_the_tagged_pdf(outputs):
+    """A Russian quote in an English report is marked Russian for a screen reader (PDF/UA)."""
+    soup = BeautifulSoup((outputs / "briefing.html").read_text(encoding="utf-8"), "html.parser")
+    langs = [quote["lang"] for quote in soup.select("section.quotes blockquote")]
+    assert "ru" in langs and "en" in langs
+    assert pdf_structure(outputs / "briefing.pdf")["langs"]["/BlockQuote"] == langs

@@ -97,8 +97,8 @@ def _wave_items(front) -> list[Item]:
     items = [
         Item(
             f"fact:{name}",
-            f"The methodology's {name} is not given in wave.yaml; the "
-            f"documents show {getattr(w, name)!r}.",
+            f"The methodology's {name} is not given in wave.yaml; the documents say "
+            "it is not stated.",
             "State it in wave.yaml (sample.method, weighting).",
         )
         for name in w.defaulted

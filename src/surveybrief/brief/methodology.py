@@ -12,6 +12,11 @@ from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct, sentence
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N, left_out_waves
 
 
+def wave_fact(w, name: str, lang: str) -> str:
+    """Return a disclosure fact of wave.yaml; one it does not give is "not stated", translated."""
+    return _("not stated") if name in w.defaulted else w.text(name, lang)
+
+
 def _pick(value: object, lang: str) -> str:
     """Return a text of wave.yaml that may be given by language."""
     if isinstance(value, dict):
@@ -56,7 +61,7 @@ def methodology_rows(front) -> list[tuple[str, str]]:
     sample = _("{description} Respondents in the data: {n}. {method}").format(
         description=sentence(w.text("sample_description", lang)),
         n=n,
-        method=sentence(w.text("sampling", lang)),
+        method=sentence(wave_fact(w, "sampling", lang)),
     )
     rows = [
         (_("Sponsor"), w.text("sponsor", lang)),
@@ -75,7 +80,7 @@ def methodology_rows(front) -> list[tuple[str, str]]:
         (_("Precision"), _precision_text(low, high)),
         (_("Tests"), _tests_text()),
         (_("Confidentiality"), _confidentiality_text()),
-        (_("Weighting"), w.text("weighting", lang)),
+        (_("Weighting"), wave_fact(w, "weighting", lang)),
         (_("Processing"), _processing(report)),
     ]
     if w.is_reconstructed:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -176,17 +178,84 @@ def to_pdf(html: str) -> bytes:
     return render_pdf(html)[0]
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
+#: The least share of a last page's body a document that may tighten should fill (issue: a
+#: brief whose last page holds one paragraph): below it, it is set tighter to lose that page.
+MIN_LAST_PAGE_FILL = 0.3
+#: The class that sets a document tighter (smaller type and charts; briefing.css).
+COMPACT_CLASS = "compact"
+
+
+def page_fills(document) -> list[float]:
+    """Return how full each page of a WeasyPrint document is: its lowest box over its body."""
+    fills = []
+    for page in document.pages:
+        box = page._page_box
+        leaves = [
+            d
+            for child in box.children
+            if type(child).__name__ != "MarginBox"
+            for d in child.descendants()
+            if not getattr(d, "children", None) and d.height is not None
+        ]
+        bottom = max((d.position_y + d.height for d in leaves), default=box.content_box_y())
+        fills.append(round((bottom - box.content_box_y()) / box.height, 3))
+    return fills
+
+
+def _document(html: str):
+    from weasyprint import CSS, HTML
+
+    fetcher = _fetcher()
+    return HTML(string=html, url_fetcher=fetcher, media_type="print").render(
+        stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)]
+    )
+
+
+@contextmanager
+def _languages_tagged() -> Iterator[None]:
+    """Mark each structure element made from an HTML element with ``lang`` with its language.
+
+    WeasyPrint (70) writes the document's language only; a quote in another language (a
+    ``blockquote lang="ru"`` in an English report) must say its own (PDF/UA, /Lang on the
+    element) for a screen reader to switch voices. Its tagger builds the tree with one
+    recursive generator, wrapped here while a PDF is written (tests: test_languages).
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build(box, parent, *args):
+        element = getattr(box, "element", None)
+        lang = None
+        if element is not None and getattr(box, "element_tag", None) not in ("html", "body"):
+            lang = element.attrib.get("lang")
+        for made in original(box, parent, *args):
+            if lang and isinstance(made, dict) and "S" in made and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    tags._build_box_tree = build
+    try:
+        yield
+    finally:
+        tags._build_box_tree = original
+
+
+def render_pdf(html: str, tighten: bool = False) -> tuple[bytes, int]:
     """Render the HTML to PDF bytes and return them with the number of pages.
 
     Tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1``): headings, tables with header cells and every
     chart a Figure with its alt text, in a structure tree a screen reader follows; the
     document's language and title in its metadata; a bookmark outline from the headings.
+    With ``tighten`` (the short brief), a last page less than ``MIN_LAST_PAGE_FILL`` full is
+    avoided when the document set tighter (``compact``) takes a page fewer: full pages, or
+    a shorter document.
     """
-    from weasyprint import CSS, HTML
-
-    fetcher = _fetcher()
-    document = HTML(string=html, url_fetcher=fetcher, media_type="print").render(
-        stylesheets=[CSS(string=font_css(), url_fetcher=fetcher)]
-    )
-    return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+    document = _document(html)
+    if tighten and len(document.pages) > 1 and page_fills(document)[-1] < MIN_LAST_PAGE_FILL:
+        tight = _document(html.replace("<html ", f'<html class="{COMPACT_CLASS}" ', 1))
+        if len(tight.pages) < len(document.pages):
+            document = tight
+    with _languages_tagged():
+        return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)

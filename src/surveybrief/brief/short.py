@@ -15,6 +15,7 @@ from html import escape
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct, sentence
+from surveybrief.brief.methodology import wave_fact
 from surveybrief.brief.trend_chapter import CHANGES
 from surveybrief.brief.trend_text import trend_findings
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
@@ -23,11 +24,6 @@ from surveybrief.config import CONFIDENCE, SMALL_BASE_N
 TOP_OPTIONS = 5
 #: Changes since the previous wave listed in the brief.
 MOST_CHANGES = 3
-
-
-def report_file(langs: tuple[str, ...], lang: str) -> str:
-    """Return the file name of the full report in ``lang`` (as ``run.render`` writes it)."""
-    return "briefing.pdf" if len(langs) == 1 else f"briefing.{lang}.pdf"
 
 
 def brief_html(front) -> str:
@@ -126,7 +122,8 @@ def _data_line(front) -> str:
         line += " " + _("{matched} of {total} published figures reproduced exactly.").format(
             matched=counts["matched"], total=counts["total"]
         )
-    return line + " " + _("Weighting: {weighting}.").format(weighting=w.text("weighting", lang))
+    weighting = wave_fact(w, "weighting", lang)
+    return line + " " + _("Weighting: {weighting}.").format(weighting=weighting)
 
 
 def _precision_line(low: int, high: int, small: int) -> str:
@@ -171,7 +168,7 @@ def note_lines(front) -> list[str]:
             n=front.n_respondents, population=sentence(w.text("population", lang))
         ),
         _("How: {sampling} Fieldwork {dates}.").format(
-            sampling=sentence(w.text("sampling", lang)),
+            sampling=sentence(wave_fact(w, "sampling", lang)),
             dates=fmt_date_range(w.fieldwork_start, w.fieldwork_end),
         ),
         _precision_line(low, high, small),
@@ -188,7 +185,7 @@ def _note_html(front) -> str:
 def _pointer_html(front) -> str:
     text = _(
         "The full report — every question's chart, table and breakdowns, the methodology box "
-        "with the AAPOR disclosure items, the audit and the provenance of every number — is "
-        "{report} (also as HTML) in outputs/{wave}/, made by the same run."
-    ).format(report=report_file(front.langs, current()), wave=front.wave.id)
+        "with the AAPOR disclosure items, the audit and the provenance of every number — comes "
+        "with this brief, from the same data and the same run."
+    )
     return f'<p class="pointer">{escape(text)}</p>'

@@ -41,6 +41,7 @@ def wave_gaps(wave: Wave, lang: str) -> list[str]:
     """Return the wave.yaml texts that have no ``lang`` version."""
     names = ["title", "sponsor", "population", "mode", "weighting", "sample_description"]
     names += ["sampling"] if wave.sampling else []
+    names = [n for n in names if n not in wave.defaulted]  # said as "not stated", translated
     gaps = [n for n in names if not wave.translations.get(n, {}).get(lang)]
     if wave.limitations and not wave.translations.get("limitations", {}).get(lang):
         gaps.append("limitations")

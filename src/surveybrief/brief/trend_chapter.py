@@ -46,6 +46,14 @@ def _ranges(rows: pd.DataFrame, low: str, high: str) -> list[str]:
     ]
 
 
+def _share_cell(r: pd.Series) -> str:
+    """Return one wave's share of an option: "56", "0–40" where partly unknown, "–" if none."""
+    if pd.isna(r["pct_low"]) and pd.isna(r["pct"]):
+        return "–"
+    low, high = (r["pct"], r["pct"]) if pd.notna(r["pct"]) else (r["pct_low"], r["pct_high"])
+    return f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}–{high:.0f}"
+
+
 def _change_cell(r: pd.Series) -> str:
     """Return a change for a table; a range (and its least favourable end) where bounded."""
     if not r["is_bounded"]:
@@ -196,11 +204,39 @@ class TrendsRun:
                 "Pale bars: the range of a share the source left partly unknown (answers it did "
                 "not report)."
             )
-        return present.figure_html(
-            svg,
-            _("Line chart of {title} across waves, with 95% intervals.").format(title=title),
-            caption,
+        return present.figure_html(svg, self._alt(qid), caption)
+
+    def _plotted(self, qid: str) -> tuple[pd.DataFrame, list[str], list[str]]:
+        """Return a question's series, its waves and the options its chart draws (top five)."""
+        rows = self.series[self.series["question_id"] == qid]
+        waves = sorted(rows["wave"].unique())
+        return rows, waves, charts.trend_options(rows, waves)
+
+    def _alt(self, qid: str) -> str:
+        """Return the chart's text alternative: what it shows, with every value it draws."""
+        rows, waves, plotted = self._plotted(qid)
+        q = self.trends.question(qid)
+        lines = []
+        for option in plotted:
+            at = rows[rows["option"] == option].set_index("wave").reindex(waves)
+            values = " → ".join(_share_cell(r) for _w, r in at.iterrows())
+            lines.append(f"{q.option_label(str(option), current())}: {values}")
+        return _("Line chart of {title} across waves {waves} (%, 95% intervals): {values}.").format(
+            title=self._title(qid), waves=", ".join(waves), values="; ".join(lines)
         )
+
+    def series_frame(self, qid: str) -> pd.DataFrame:
+        """Return the chart's data as a table: % per option and wave, each wave with its base."""
+        rows, waves, plotted = self._plotted(qid)
+        q = self.trends.question(qid)
+        table = {_("Answer"): [q.option_label(str(o), current()) for o in plotted]}
+        for wave in waves:
+            at = rows[rows["wave"] == wave].set_index("option").reindex(plotted)
+            base = int(at["base"].dropna().iloc[0]) if at["base"].notna().any() else 0
+            table[_("{wave} % (n = {n})").format(wave=wave, n=base)] = [
+                _share_cell(r) for _o, r in at.iterrows()
+            ]
+        return pd.DataFrame(table)
 
     def change_frame(self, qid: str) -> pd.DataFrame:
         """Return one question's latest changes as shown to readers."""
@@ -232,6 +268,12 @@ class TrendsRun:
             self._chart_html(qid),
         ]
         rows = self.changes[self.changes["question_id"] == qid]
+        _series, waves, plotted = self._plotted(qid)
+        if len(waves) > 2 or not set(plotted) <= set(rows["option"]):  # the chart's data
+            caption = _("{title}: % by wave, as the chart above draws it").format(
+                title=self._title(qid)
+            )
+            parts.append(present.frame_html(self.series_frame(qid), "audit series", caption))
         if not rows.empty:
             caption = _("Change in {title}: bases {n_from} and {n_to}").format(
                 title=self._title(qid),

@@ -158,7 +158,7 @@ def _texts(value, *, file: Path, key: str) -> tuple[str, dict[str, str]]:
 def _translated(doc: dict, path: Path) -> tuple[dict, dict]:
     """Return the translatable texts in English, and their translations by field."""
     english, translations = {}, {}
-    defaults = {"weighting": "none"}
+    defaults = {"weighting": "not stated"}  # a guess would be "none": a checklist item
     for key in TRANSLATABLE:
         raw = doc.get(key, defaults.get(key))
         raw = require(doc, key, file=path, where="wave.yaml") if raw is None else raw

@@ -81,7 +81,8 @@ def render_document(job: tuple) -> tuple[str, bytes, int]:
     executed, appendix, title, lang, doc, pdf, draft = job
     nb = report.assemble(executed, appendix, title, lang, doc)
     html = report.to_html(nb, title, lang, doc, draft)
-    return (html, *report.render_pdf(html)) if pdf else (html, b"", 0)
+    tighten = next(k.tighten for k in _kinds() if k.name == doc)
+    return (html, *report.render_pdf(html, tighten)) if pdf else (html, b"", 0)
 
 
 def _jobs(

@@ -67,7 +67,7 @@ def test_quoting_declared_off_is_a_decision_not_an_open_item(front):
 def test_a_fact_left_to_its_default_is_an_item(front):
     items = _with(front, defaulted=("weighting",))
     item = next(i for i in items if i.id == "fact:weighting")
-    assert item.state == OPEN and "'none (none reported)'" in item.what
+    assert item.state == OPEN and "say it is not stated" in item.what
 
 
 def test_every_uncertain_line_is_an_item_named_by_its_key_path(front, tmp_path):

@@ -35,3 +35,19 @@ def test_a_text_joined_to_another_keeps_its_full_stop():
     assert sentence("as published (50).") == "as published (50)."
     assert sentence("«Более 50 экспертов».") == "«Более 50 экспертов»."
     assert sentence("") == ""
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "not stated"), ("ru", "не указано")])
+def test_a_fact_wave_yaml_leaves_out_is_not_stated_never_guessed(lang, said, data_copy):
+    """No weighting in wave.yaml: the reader reads "not stated", not a default of "none"."""
+    from surveybrief.brief.methodology import wave_fact
+    from surveybrief.inputs.wave import load_wave
+
+    path = data_copy / "raw" / "2025-06" / "wave.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("weighting:")
+    path.write_text(text[:start] + text[text.index("codebook_version:") :], encoding="utf-8")
+    wave = load_wave(data_copy, "2025-06")
+    assert wave.defaulted == ("weighting",)
+    with language(lang):
+        assert wave_fact(wave, "weighting", lang) == said

@@ -78,3 +78,41 @@ def test_the_report_and_the_brief_each_take_their_own_outputs(tmp_path):
     assert "untagged report" in report and "report ru" in report and "brief " not in report
     assert "brief ru" in brief and "brief en" not in brief and "report" not in brief
     assert "Narrative of the notebook" in report and "Narrative" not in brief
+
+
+def _paragraphs(count: int) -> str:
+    style = (
+        "<style>@page { size: A4; margin: 20mm } html { font-size: 11pt } "
+        "html.compact { font-size: 9pt } p { margin: 0 0 4pt }</style>"
+    )
+    body = "".join(f"<p>Paragraph {i}: a line of the brief.</p>" for i in range(count))
+    return f'<html lang="en"><head>{style}</head><body class="brief">{body}</body></html>'
+
+
+def test_a_last_page_holding_next_to_nothing_is_lost_by_setting_the_document_tighter():
+    from surveybrief.brief.report import MIN_LAST_PAGE_FILL, _document, page_fills, render_pdf
+
+    count = next(n for n in range(40, 200) if len(_document(_paragraphs(n)).pages) == 2)
+    spilled = _document(_paragraphs(count + 1))
+    assert len(spilled.pages) == 2 and page_fills(spilled)[-1] < MIN_LAST_PAGE_FILL
+    assert render_pdf(_paragraphs(count + 1), tighten=True)[1] == 1  # shorter
+    assert render_pdf(_paragraphs(count + 1))[1] == 2  # the report is never tightened
+    full = count + 40  # a second page a third full or more: pages full enough, kept
+    assert page_fills(_document(_paragraphs(full)))[-1] >= MIN_LAST_PAGE_FILL
+    assert render_pdf(_paragraphs(full), tighten=True)[1] == 2
+
+
+def test_a_quote_in_another_language_is_marked_with_it_in_the_tagged_pdf(tmp_path):
+    from surveybrief.brief.report import render_pdf
+    from tests.helpers import pdf_structure
+
+    html = (
+        '<html lang="en"><head><title>T</title></head><body><h1>Title</h1><p>English.</p>'
+        '<blockquote lang="ru"><p>Интеграция нужна всем.</p></blockquote>'
+        '<blockquote lang="kk"><p>Бірлік керек.</p></blockquote></body></html>'
+    )
+    path = tmp_path / "quotes.pdf"
+    path.write_bytes(render_pdf(html)[0])
+    found = pdf_structure(path)
+    assert found["lang"] == "en"
+    assert found["langs"] == {"/BlockQuote": ["ru", "kk"]}

@@ -21,7 +21,8 @@ class DocumentKind:
     ``steps`` is ALL_STEPS or FRONT_STEPS; ``appendix`` adds the provenance appendix;
     ``max_pages`` is the most A4 pages it should take (a longer one is reported), if any;
     ``order`` places it among the kinds (the first renders in this process); ``title`` is
-    what the index of published documents calls it.
+    what the index of published documents calls it; ``tighten``: a last page nearly empty is
+    avoided by setting the document tighter (``report.render_pdf``).
     """
 
     name: str
@@ -32,6 +33,7 @@ class DocumentKind:
     max_pages: int | None = None
     order: int = 50
     title: str = ""
+    tighten: bool = False
 
 
 @cache
