@@ -70,6 +70,8 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     # Every trend chart's data is also a table, and its alt text says each value it draws.
     charted = [s for s in soup.select("section.trend") if s.select_one("figure img")]
     assert charted
+    assert not [s for s in soup.select("section.trend") if s not in charted
+                and s.select_one("table.series")]  # no chart, no chart's table  # fmt: skip
     for section in charted:
         rows = series[series["question_id"] == section["id"].removeprefix("trend-")]
         waves = sorted(rows["wave"].unique())

@@ -269,7 +269,8 @@ class TrendsRun:
         ]
         rows = self.changes[self.changes["question_id"] == qid]
         _series, waves, plotted = self._plotted(qid)
-        if len(waves) > 2 or not set(plotted) <= set(rows["option"]):  # the chart's data
+        drawn = len(waves) > 1  # a chart: its data as a table, unless the changes hold them
+        if drawn and (len(waves) > 2 or not set(plotted) <= set(rows["option"])):
             caption = _("{title}: % by wave, as the chart above draws it").format(
                 title=self._title(qid)
             )

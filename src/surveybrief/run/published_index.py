@@ -9,6 +9,7 @@ one table per wave with a caption and header cells, links that say what they ope
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -18,6 +19,7 @@ from surveybrief.run.manifest import MANIFEST_FILE
 from surveybrief.writers import write_text_atomic
 
 INDEX_FILE = "index.html"
+_LANG = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
 WORKBOOK = "tables.xlsx"
 _LANGUAGES = {"en": "English", "ru": "Russian (Русский)", "kk": "Kazakh (Қазақша)"}
 _STYLE = """
@@ -62,14 +64,24 @@ def _size(path: Path) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} kB"
 
 
+def _language_of(page: Path) -> str:
+    """Return the language a document declares (``<html lang="...">``)."""
+    with page.open(encoding="utf-8", errors="replace") as text:
+        found = _LANG.search(text.read(4096))
+    return found[1] if found else "?"
+
+
 def _document_rows(item: Published) -> list[str]:
     """Return a table row per document kind and language: its HTML and PDF, sizes, pages."""
     from surveybrief.brief.documents.document_kind import document_kinds
 
     rows, pages = [], item.manifest.get("pages", {})
     for kind in document_kinds():
-        for path in sorted(item.folder.glob(f"{kind.stem}.*.html")):
-            lang = path.name.split(".")[1]
+        found = sorted(item.folder.glob(f"{kind.stem}.*.html"))
+        if not found and (item.folder / f"{kind.stem}.html").is_file():
+            found = [item.folder / f"{kind.stem}.html"]  # one language: the unsuffixed file
+        for path in found:
+            lang = _language_of(path)
             language = _LANGUAGES.get(lang, lang)
             title = kind.title or kind.name
             cells = [f'<th scope="row">{escape(title)}</th>', f"<td>{escape(language)}</td>"]

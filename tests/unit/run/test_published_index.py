@@ -11,15 +11,18 @@ def _publish(root, wave: str, manifest: dict, files: dict[str, int]) -> None:
     folder = root / "_builds" / wave / "run" / wave
     folder.mkdir(parents=True)
     for name, size in files.items():
-        (folder / name).write_bytes(b"x" * size)
+        lang = name.split(".")[1] if name.count(".") == 2 else "en"
+        head = f'<!DOCTYPE html>\n<html lang="{lang}">'.encode() if name.endswith(".html") else b""
+        (folder / name).write_bytes(head + b"x" * (size - len(head)))
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (root / wave).symlink_to(folder.relative_to(root))
 
 
 def test_every_published_wave_is_listed_newest_first_with_sizes_pages_and_state(tmp_path):
+    # 2030-06 has one language: its report is briefing.html|pdf, without a language suffix
     _publish(tmp_path, "2030-06", {"status": "ok", "final": True, "finished_at":
-             "2030-07-01T10:00:00+00:00", "pages": {"briefing.en.pdf": 17, "brief.en.pdf": 3}},
-             {"briefing.en.html": 2_400_000, "briefing.en.pdf": 900_000, "brief.en.html": 500,
+             "2030-07-01T10:00:00+00:00", "pages": {"briefing.pdf": 17, "brief.en.pdf": 3}},
+             {"briefing.html": 2_400_000, "briefing.pdf": 900_000, "brief.en.html": 500,
               "brief.en.pdf": 40_000, "tables.xlsx": 12_000})  # fmt: skip
     draft = {"status": "ok", "final": False, "finished_at": "2031-07-01",
              "pages": {"brief.ru.pdf": 4}}  # fmt: skip
@@ -33,8 +36,8 @@ def test_every_published_wave_is_listed_newest_first_with_sizes_pages_and_state(
     assert captions == ["Wave 2031-06: published 2031-07-01, DRAFT",
                         "Wave 2030-06: published 2030-07-01 10:00:00 UTC, final"]  # fmt: skip
     cells = {a["href"]: a.parent.get_text(" ", strip=True) for a in soup.select("a")}
-    assert cells["2030-06/briefing.en.pdf"] == "Full report, English, PDF (900 kB, 17 pages)"
-    assert cells["2030-06/briefing.en.html"] == "Full report, English, web page (2.4 MB)"
+    assert cells["2030-06/briefing.pdf"] == "Full report, English, PDF (900 kB, 17 pages)"
+    assert cells["2030-06/briefing.html"] == "Full report, English, web page (2.4 MB)"
     assert cells["2031-06/brief.ru.pdf"] == "Short brief, Russian (Русский), PDF (1 kB, 4 pages)"
     assert "2030-06/tables.xlsx" in cells and "2031-06/tables.xlsx" not in cells
     assert all(th.get("scope") in ("row", "col") for th in soup.select("th"))
