@@ -290,6 +290,13 @@ class FrontMatter:
         """Return the analyst checklist of the wave (never shown in a reader document)."""
         return checklist.checklist(self, self.data_root)
 
+    def checklist_frame(self) -> pd.DataFrame:
+        """Return the analyst checklist as a table, open items first (for JupyterLab)."""
+        frame = pd.DataFrame(checklist.as_records(self.analyst_items))
+        if frame.empty:
+            return frame
+        return frame.sort_values("state", key=lambda s: s != checklist.OPEN, kind="stable")
+
     def write_checklist(self) -> list[Path]:
         """Write the checklist once: for the run (catalogue) and for the analyst (checklist.md)."""
         return [

@@ -39,6 +39,8 @@ def test_the_reconstructed_wave_lists_what_a_person_must_decide(front, outputs):
     assert [i["id"] for i in written] == [i.id for i in items]
     text = (outputs / WAVE / checklist.CHECKLIST_FILE).read_text(encoding="utf-8")
     assert "4 item(s) open" in text and "`coding:comments`" in text
+    shown = front.checklist_frame()  # what the notebook's Explore section shows
+    assert list(shown["id"]) == [i.id for i in items] and set(shown["state"]) == {OPEN}
 
 
 def _with(front, **changes):
