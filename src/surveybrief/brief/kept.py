@@ -83,21 +83,25 @@ class KeptRun:
         if not published and not found.is_empty:  # else its chapter publishes the same table
             catalogue.publish(self.output_dir, f"breakdown_{q.id}_by_{by}",
                               breakdown_frame(found, "en"))  # fmt: skip
-        show_html(self.langs, lambda: [self._html(found)])
+        figures = charts.Figures(figures_dir(self.output_dir), self.langs)
+        name = f"kept_{q.id}_by_{profile.id}"  # drawn and written once, in every language
+
+        def heat_map():
+            return charts.crosstab_heatmap(found, current())
+
+        figures.draw(name, heat_map)
+        show_html(self.langs, lambda: [self._html(found, figures.svg(name, heat_map))])
         return found
 
-    def _html(self, b: Breakdown) -> str:
-        """Return the kept breakdown's heading, heat map and table in the current language."""
+    def _html(self, b: Breakdown, svg: bytes | None) -> str:
+        """Return the kept breakdown's heading, heat map (as drawn) and table in this language."""
         title = _("{title} by {profile}").format(
             title=b.question.title(current()), profile=b.profile.title(current()).lower()
         )
         heading = f'<h2 class="question-title">{escape(title)}</h2>'
-        if b.is_empty:
+        if b.is_empty or svg is None:
             said = _("Not shown: no breakdown of it protects its small groups.")
             return heading + present.paragraph([said])
-        fig = charts.crosstab_heatmap(b, current())
-        name = charts.named(f"kept_{b.question.id}_by_{b.profile.id}")
-        svg = charts.save_chart(fig, figures_dir(self.output_dir), name)["svg"]
         caption = _("{title}: % of each group's respondents (base {n}); s: not shown.").format(
             title=title, n=int(b.bases["all"])
         )
