@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.clean.ingest import ingest
+from surveybrief.clean.panel_key import fingerprint, panel_key
 from surveybrief.clean.skips import comment_counts, skip_counts
 from surveybrief.clean.validate import ValidationResult, validate_wave
 from surveybrief.config import (
@@ -30,6 +31,8 @@ from surveybrief.inputs.wave import Wave, load_wave
 from surveybrief.writers import write_csv_atomic, write_json_atomic, write_parquet_atomic
 
 QUARANTINE_FILE = "quarantine.csv"
+#: The processed data's column of panel ids (a panel wave only: ``clean.panel_key``).
+PANEL_ID = "panel_id"
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,11 @@ def type_responses(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(typed)
 
 
-def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
-    """Ingest and validate ``wave``; stop if invalid rows exceed the wave's threshold."""
+def clean_wave(wave: Wave, codebook: Codebook, key: bytes | None = None) -> CleanResult:
+    """Ingest and validate ``wave``; stop if invalid rows exceed the wave's threshold.
+
+    ``key``: the panel key (``clean.panel_key``) of a wave that links its experts.
+    """
     if wave.codebook_version != codebook.version:
         raise InputError(
             "wave needs another codebook version",
@@ -96,7 +102,7 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
             value=wave.codebook_version,
             expected=f"version {codebook.version} (data/codebook)",
         )
-    ingested = ingest(wave, codebook)
+    ingested = ingest(wave, codebook, key)
     frame = ingested.frame
     n_read = len(frame) + len(ingested.excluded)
     if n_read == 0:
@@ -122,6 +128,10 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
             value=first["value"],
         )
     responses = type_responses(result.valid.drop(columns=[ROW_COLUMN]), codebook)
+    if ingested.panel_ids is not None:
+        rows = result.valid[ROW_COLUMN]
+        responses.insert(1, PANEL_ID, rows.map(ingested.panel_ids).astype("string"))
+        _check_once_each(responses, rows, wave)
     return CleanResult(
         responses=responses,
         validation=result,
@@ -134,6 +144,21 @@ def clean_wave(wave: Wave, codebook: Codebook) -> CleanResult:
     )
 
 
+def _check_once_each(responses: pd.DataFrame, rows: pd.Series, wave: Wave) -> None:
+    """Refuse a panel member who answered twice under two respondent ids (one link, two rows)."""
+    ids = responses[PANEL_ID]
+    twice = ids.notna() & ids.duplicated(keep=False)
+    if twice.any():
+        found = rows[twice.to_numpy()].tolist()
+        raise InputError(
+            f"{len(found)} rows share one panel member's link (the same expert twice)",
+            file=wave.export_path, row=int(found[0]), column=wave.panel_link,
+            value=f"rows {', '.join(map(str, found[:10]))}",
+            expected="one response per expert: leave the extra submission out "
+            "(export.exclude_rows) or correct the link column",
+        )  # fmt: skip
+
+
 def question_bases(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int]:
     """Return, per question, how many respondents answered it (any option, for multi-select)."""
     return {
@@ -142,19 +167,28 @@ def question_bases(responses: pd.DataFrame, codebook: Codebook) -> dict[str, int
 
 
 def run_clean(
-    data_root: Path, wave_id: str, run_dir: Path, quarantine_dir: Path | None = None
+    data_root: Path,
+    wave_id: str,
+    run_dir: Path,
+    quarantine_dir: Path | None = None,
+    key: bytes | None = None,
 ) -> CleanResult:
     """Clean one wave; write the processed data into ``run_dir``, the quarantine and a report.
 
     The quarantine goes to ``quarantine_dir`` (default ``run_dir``: the run's folder for the
     wave being briefed; the processed folder for an earlier wave that the trends read).
+    ``key``: the run's panel key (taken for the wave being briefed), if the wave links.
     """
     wave = load_wave(data_root, wave_id)
     codebook = load_codebook(data_root, wave.codebook_version)
-    result = clean_wave(wave, codebook)
+    if wave.panel_link and key is None:
+        key = panel_key(wave_id)
+    key = key if wave.panel_link else None
+    result = clean_wave(wave, codebook, key)
     write_parquet_atomic(processed_file(run_dir, wave_id), result.responses)
     write_csv_atomic(Path(quarantine_dir or run_dir) / QUARANTINE_FILE, result.quarantine)
     report = result.report | {
+        "panel": _panel_report(result.responses, key),
         "bases": question_bases(result.responses, codebook),
         "comments": comment_counts(result.responses, codebook),
         "inputs_sha256": wave_inputs_digest(raw_dir(data_root, wave_id), codebook.path),
@@ -163,23 +197,36 @@ def run_clean(
     return result
 
 
+def _panel_report(responses: pd.DataFrame, key: bytes | None) -> dict | None:
+    """Return how many respondents the panel links, and which key (its fingerprint) did it."""
+    if key is None:
+        return None
+    ids = responses[PANEL_ID]
+    return {"linked": int(ids.notna().sum()), "unlinked": int(ids.isna().sum()),
+            "key": fingerprint(key)}  # fmt: skip
+
+
 def run_clean_all(data_root: Path, wave_id: str, run_dir: Path) -> dict[str, CleanResult]:
     """Clean ``wave_id`` and every earlier wave (the trends read them); return each result.
 
     Every wave the run reads is cleaned here once, so nothing downstream calls the cleaner.
     """
+    waves = [w for w in list_waves(data_root) if w <= wave_id]
+    linked = any(load_wave(data_root, w).panel_link for w in waves)
+    key = panel_key(wave_id) if linked else None  # one key for the whole run (the run checked it)
     results = {}
-    for other in list_waves(data_root):
-        if other < wave_id:
-            results[other] = _clean_earlier(data_root, other, wave_id, run_dir)
-    results[wave_id] = run_clean(data_root, wave_id, run_dir)
+    for other in waves[:-1]:
+        results[other] = _clean_earlier(data_root, other, wave_id, run_dir, key)
+    results[wave_id] = run_clean(data_root, wave_id, run_dir, key=key)
     return results
 
 
-def _clean_earlier(data_root: Path, earlier: str, wave_id: str, run_dir: Path) -> CleanResult:
+def _clean_earlier(
+    data_root: Path, earlier: str, wave_id: str, run_dir: Path, key: bytes | None
+) -> CleanResult:
     """Clean an earlier wave; a broken one stops the run naming it and how to go on."""
     try:
-        return run_clean(data_root, earlier, run_dir, processed_dir(run_dir, earlier))
+        return run_clean(data_root, earlier, run_dir, processed_dir(run_dir, earlier), key)
     except InputError as exc:
         raise InputError(
             f"earlier wave {earlier}, which the trends compare with {wave_id}, cannot be read: "

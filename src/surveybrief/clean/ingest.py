@@ -14,6 +14,7 @@ import pandas as pd
 
 from surveybrief.clean.convert import convert
 from surveybrief.clean.mapping import id_header, normalise, plan_columns
+from surveybrief.clean.panel_key import panel_ids
 from surveybrief.clean.privacy import Scrubber, is_name_header, load_roster, pseudonyms
 from surveybrief.clean.readers import RawTable, read_export
 from surveybrief.clean.skips import blank_missing_codes, missing_codes, skip_without_none
@@ -50,6 +51,24 @@ class Ingested:
     #: The platform that wrote the export, and the CSV separator (None for Excel, SPSS).
     platform: str = "generic"
     delimiter: str | None = None
+    #: Each row's panel id (``clean.panel_key``), by export row; None: the wave links no panel.
+    panel_ids: pd.Series | None = None
+
+
+def _panel_ids(raw: RawTable, wave: Wave, key: bytes | None) -> pd.Series | None:
+    """Return each row's panel id from the column ``panel.link_by`` names, by export row."""
+    if not wave.panel_link or key is None:
+        return None
+    header = _header(raw, wave.panel_link)
+    if header is None:
+        raise InputError(
+            "the panel's link column is not in the export",
+            file=wave.export_path, column=wave.panel_link,
+            expected="panel.link_by naming a column of the export (an e-mail, a token, a "
+            "contact id)",
+        )  # fmt: skip
+    values = raw.frame[header].astype("string").to_numpy(dtype=object, na_value=None)
+    return pd.Series(panel_ids(key, values), index=raw.rows, dtype="string")
 
 
 def _header(raw: RawTable, name: str) -> str | None:
@@ -196,8 +215,11 @@ def _check_duplicates_agree(frame: pd.DataFrame, dupes, keep, wave: Wave) -> Non
         )
 
 
-def ingest(wave: Wave, codebook: Codebook) -> Ingested:
-    """Read, map and filter a wave's export into the common format (all text, codes)."""
+def ingest(wave: Wave, codebook: Codebook, key: bytes | None = None) -> Ingested:
+    """Read, map and filter a wave's export into the common format (all text, codes).
+
+    ``key``: the panel key, for a wave that links its experts across waves.
+    """
     raw = read_export(wave)
     plan = plan_columns(raw, wave, codebook)
     raw, skipped = blank_missing_codes(raw, plan, missing_codes(raw, wave))
@@ -224,4 +246,5 @@ def ingest(wave: Wave, codebook: Codebook) -> Ingested:
         decisions=decisions,
         platform=raw.platform.name,
         delimiter=raw.delimiter,
+        panel_ids=_panel_ids(raw, wave, key),
     )

@@ -145,6 +145,8 @@ class HeaderMatcher:
         respondent = id_header(raw, wave)
         if respondent is not None:
             self.ignored.add(normalise(respondent))
+        if wave.panel_link:  # read only into the panel id (clean.panel_key), never as an answer
+            self.ignored.add(normalise(wave.panel_link))
 
     def target(self, header: str) -> Target | bool | None:
         """Return the header's target, None for a column not read, False when nothing matches."""

@@ -42,8 +42,10 @@ WAVE_KEYS = frozenset(
         "quotes",
         "languages",
         "checklist",
+        "panel",
     ]
 )
+PANEL_KEYS = frozenset({"link_by"})
 FIELDWORK_KEYS = frozenset({"start", "end"})
 SAMPLE_KEYS = frozenset({"description", "n_stated", "method"})
 RECONSTRUCTION_KEYS = frozenset({"source", "seed", "method"})
@@ -112,6 +114,8 @@ class Wave:
     defaulted: tuple[str, ...] = ()
     #: Analyst checklist items closed by a person, by item id, with the reason they gave.
     signed_off: dict = field(default_factory=dict)
+    #: The export's column that links an expert across waves (``panel.link_by``), if any.
+    panel_link: str | None = None
 
     def text(self, name: str, lang: str = "en") -> str:
         """Return a disclosure text (title, sponsor, population, ...) in ``lang``."""
@@ -273,7 +277,26 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         translations=translations,
         defaulted=_defaulted(doc),
         signed_off=_signed_off(doc, path),
+        panel_link=_panel_link(doc, path),
     )
+
+
+def _panel_link(doc: dict, path: Path) -> str | None:
+    """Return the column ``panel.link_by`` names (None: the wave links no panel)."""
+    raw = doc.get("panel")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InputError("panel must be a mapping", file=path, column="panel", value=raw)
+    check_keys(raw, PANEL_KEYS, file=path, where="panel")
+    link = raw.get("link_by")
+    if not isinstance(link, str) or not link.strip():
+        raise InputError(
+            "panel.link_by must name the export's column that identifies an expert in every "
+            "wave (an e-mail, a token, a contact id)",
+            file=path, column="panel.link_by", value=link,
+        )  # fmt: skip
+    return link.strip()
 
 
 def _defaulted(doc: dict) -> tuple[str, ...]:

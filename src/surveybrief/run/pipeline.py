@@ -152,11 +152,40 @@ class Run:
         self.inputs = Inputs.take(self.data_root, self.wave_id)
         packages = provenance.package_versions()
         shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
+        panel = {"panel_key": self.panel_fingerprint()} if self.linked else {}
         self.common = cache.common_key(
-            shared | {"langs": ",".join(self.langs)}, self.inputs.hashes, packages
+            shared | {"langs": ",".join(self.langs)} | panel, self.inputs.hashes, packages
         )
         self.manifest = new_manifest(self.wave_id, self.parameters, self.inputs.hashes, packages)
+        if panel:
+            self.manifest["panel_key"] = panel["panel_key"]  # its fingerprint, not the key
         self.manifest["left_out_waves"] = self.left_out
+
+    @property
+    def linked(self) -> bool:
+        """Return whether a wave this run reads links its experts (``panel`` in wave.yaml)."""
+        waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
+        return any(load_wave(self.data_root, w).panel_link for w in waves)
+
+    def panel_fingerprint(self) -> str:
+        """Return the panel key's fingerprint: a changed key is never served from the cache.
+
+        The key is taken (or made, on first use) before any notebook runs, and checked against
+        the key each earlier published wave was linked with (its manifest), so a lost or
+        another key stops the run at once (``clean.panel_key``).
+        """
+        from surveybrief.clean.panel_key import fingerprint, panel_key
+
+        linked_with = {}
+        for wave in (w for w in list_waves(self.data_root) if w < self.wave_id):
+            record = self.builds.outputs_root / wave / MANIFEST_FILE
+            try:
+                found = json.loads(record.read_text(encoding="utf-8")).get("panel_key")
+            except (OSError, ValueError):
+                found = None
+            if found:
+                linked_with[wave] = found
+        return fingerprint(panel_key(self.wave_id, linked_with))
 
     def begin(self) -> None:
         """Start the new build (under the lock): inputs read, what earlier runs left removed."""
