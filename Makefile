@@ -31,7 +31,7 @@ briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
 		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(if $(LANGS),--langs "$(LANGS)",) \
 		$(if $(LEAVE_OUT),--leave-out "$(LEAVE_OUT)",) $(if $(WAIT),--wait,) \
-		$(if $(filter 1 yes true,$(FINAL)),--final,) $(ARGS)
+		$(if $(filter-out 0 no No NO false False FALSE off,$(FINAL)),--final,) $(ARGS)
 
 # The coding workbooks of a wave's open answers, in outputs/coding/<wave>/ (README "Open answers").
 coding: $(STAMP)

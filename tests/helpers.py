@@ -386,6 +386,10 @@ CHANGE_MESSAGES = (
     "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p}).",
     "Between {start} and {end}, “{label}” fell from {before} to {after} ({points} "
     "points; 95% CI {low} to {high}; Fisher's exact test, Holm-adjusted {p}).",
+    "Between {start} and {end}, “{label}” rose from {before} to {after} ({points} "
+    "points; 95% CI {low} to {high}; {test}, Holm-adjusted {p}).",
+    "Between {start} and {end}, “{label}” fell from {before} to {after} ({points} "
+    "points; 95% CI {low} to {high}; {test}, Holm-adjusted {p}).",
     "Change since {since}: “{label}” ({title}) rose from {before} to {after} "
     "({points} points; 95% CI {low} to {high}).",
     "Change since {since}: “{label}” ({title}) fell from {before} to {after} "
@@ -466,12 +470,15 @@ def stated_scales(lang: str = "en") -> list[re.Pattern]:
     ]
 
 
-def _table_rows(tables: Path) -> tuple[set, set, set]:
-    """Return the question tables' rows as printed, their (label, %) and the scales' values."""
+def _table_rows(tables: Path, skip: tuple[str, ...] = ()) -> tuple[set, set, set]:
+    """Return the question tables' rows as printed, their (label, %) and the scales' values.
+
+    ``skip``: tables left out (``trends``: earlier waves' shares, not this wave's).
+    """
     import pandas as pd
 
     rows, labelled, scales = set(), set(), set()
-    for path in tables.glob("*.csv"):
+    for path in (p for p in tables.glob("*.csv") if p.stem not in skip):
         frame = pd.read_csv(path)
         if {"count", "base", "pct", "ci_low", "ci_high"} <= set(frame.columns):
             for r in frame.dropna(subset=["count", "base", "pct"]).itertuples():
@@ -703,7 +710,7 @@ class Facts:
 
         self.lang = lang
         self.rows, self.labelled, _scales = _table_rows(tables)
-        self.bases = {r[1] for r in self.rows}
+        self.bases = {r[1] for r in _table_rows(tables, skip=("trends",))[0]}  # this wave's
         self.question_bases = {
             int(b)
             for p in tables.glob("*.csv")
@@ -723,6 +730,11 @@ class Facts:
         }
         path = tables / "changes.csv"
         self.changes = pd.read_csv(path) if path.is_file() else pd.DataFrame()
+        path = tables / "panel.csv"  # who of a linked panel answered again (trends)
+        self.panel = {
+            (int(r.panel_from), int(r.both), int(r.left), int(r.joined))
+            for r in (pd.read_csv(path).itertuples() if path.is_file() else [])
+        }
         self.themes = {int(b) for p in tables.glob("*_themes.csv") for b in pd.read_csv(p)["base"]}
         self.agreement = {
             (
@@ -831,7 +843,7 @@ def _change_claim(m: dict, facts: Facts, detectable: bool = False, bounds: bool 
     stated = {
         named.get(k, k): (v if k == "label" else _numbers(v))
         for k, v in m.items()
-        if k not in ("start", "end", "since", "title")
+        if k not in ("start", "end", "since", "title", "test")
     }
     return facts.change_rows(stated, detectable)
 
@@ -971,6 +983,16 @@ CLAIMS = {
         ),
         {"pct": "pct"},
         lambda m, f: int(_numbers(m["pct"])[0]) in {pct for _n, pct in f.unreported},
+    ),
+    "panel": (
+        (
+            "The panel: of the {before} experts of {start}, {both} answered again in {end} "
+            "and {left} did not; {joined} joined.",
+        ),
+        {"before": "int", "both": "int", "left": "int", "joined": "int"},
+        lambda m, f: (
+            (int(m["before"]), int(m["both"]), int(m["left"]), int(m["joined"])) in f.panel
+        ),
     ),
     "audit_counts": (
         (

@@ -200,6 +200,20 @@ def _add_preview(jobs) -> None:
     view.set_defaults(func=_preview)
 
 
+def _add_switches(brief) -> None:
+    """Add the briefing's on/off switches: wait for the wave's lock, publish as final."""
+    brief.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another run of the wave holds its lock, wait for it instead of stopping",
+    )
+    brief.add_argument(
+        "--final",
+        action="store_true",
+        help="publish without the DRAFT mark; refused while an analyst checklist item is open",
+    )
+
+
 def _add_briefing(jobs) -> None:
     """Add the jobs analysts run: briefing, lab, init-wave and coding."""
     brief = jobs.add_parser("briefing", help="run the whole pipeline for a wave (make briefing)")
@@ -230,16 +244,7 @@ def _add_briefing(jobs) -> None:
         default=None,
         help="earlier waves to leave out of this run (and its trends), e.g. 2030-01,2030-02",
     )
-    brief.add_argument(
-        "--wait",
-        action="store_true",
-        help="when another run of the wave holds its lock, wait for it instead of stopping",
-    )
-    brief.add_argument(
-        "--final",
-        action="store_true",
-        help="publish without the DRAFT mark; refused while an analyst checklist item is open",
-    )
+    _add_switches(brief)
     brief.set_defaults(func=_briefing)
     _add_preview(jobs)
     lab = jobs.add_parser("lab", help="open JupyterLab on the notebooks (make lab)")

@@ -9,8 +9,10 @@ when both bases reach the minimum, the interval excludes zero and the adjusted p
 question with two answers that make up every answer is one test: the second answer's change is
 the first one's, mirrored (``same_test_as``). Where the source left answers unreported, shares
 are bounds and a change is tested at its least favourable end (``analysis.bounds``); waves whose
-answers cover different ground are not compared (``analysis.coverage``). Results are data
-frames; ``brief.trend_chapter`` shows them.
+answers cover different ground are not compared (``analysis.coverage``). Where two waves share
+experts (a panel linked by ``panel.link_by``), a change is tested on the pairs instead
+(``analysis.paired``: McNemar, or the partially overlapping z-test), and says so (``test``).
+Results are data frames; ``brief.trend_chapter`` shows them.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ import pandas as pd
 
 from surveybrief.analysis.bounds import Share, bounded_change
 from surveybrief.analysis.coverage import coverage_reason, unreported_count
+from surveybrief.analysis.paired import binary_change
 from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.uncertain_base import feasible_counts, hold_at_every_base
+from surveybrief.clean.cleaner import PANEL_ID
 from surveybrief.clean.processed import CleanedWave
 from surveybrief.config import SMALL_BASE_N
 from surveybrief.inputs.codebook import Codebook, Question, compare_versions
+from surveybrief.inputs.questionnaire import multi_column
 
 SIGNIFICANCE = 0.05
 SERIES_COLUMNS = [
@@ -73,7 +78,11 @@ CHANGE_COLUMNS = [
     "pct_to_high",
     "change_low_pp",
     "change_high_pp",
+    "test",
+    "n_paired",
 ]
+#: The test of a change between samples that share no respondent (or are not linked).
+INDEPENDENT_TEST = "newcombe_fisher"
 
 
 @dataclass
@@ -88,6 +97,8 @@ class Trends:
     codebooks: dict[int, Codebook] = field(default_factory=dict)
     #: Questions compared that are not the codebook's (the themes of open answers), by id.
     extra: dict[str, Question] = field(default_factory=dict)
+    #: The panel between the previous wave and this one (``panel_flow``); empty: not linked.
+    panel: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def question(self, question_id: str) -> Question:
         """Return a compared question: the current codebook's, or the themes of open answers."""
@@ -238,6 +249,8 @@ def _change_row(q: Question, code: str, before: pd.Series, after: pd.Series) -> 
         "change_low_pp": change.low,
         "change_high_pp": change.high,
         "bases_from": "",
+        "test": INDEPENDENT_TEST,
+        "n_paired": 0,
     }
 
 
@@ -284,6 +297,73 @@ def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
     return changes
 
 
+def option_answers(data: CleanedWave, q: Question, code: str) -> pd.Series | None:
+    """Return each panel member's 0/1 choice of option ``code`` (its own wave's code).
+
+    Indexed by panel id; missing where they did not answer the question. None when the wave
+    links no panel.
+    """
+    frame = data.responses
+    if PANEL_ID not in frame or frame[PANEL_ID].isna().all():
+        return None
+    if q.kind.per_option:
+        answered = frame[q.option_columns].notna().any(axis=1)
+        column = multi_column(q.id, code)
+        chose = frame[column].fillna(0) if column in frame else pd.Series(0, index=frame.index)
+    else:
+        answered = frame[q.id].notna()
+        chose = frame[q.id].astype("string").eq(code).fillna(False)
+    values = chose.astype(float).where(answered)
+    linked = frame[PANEL_ID].notna()
+    return pd.Series(values[linked].to_numpy(), index=frame.loc[linked, PANEL_ID].to_numpy())
+
+
+def paired_change(
+    row: dict, q: Question, before: CleanedWave, after: CleanedWave, code_map: dict[str, str]
+) -> dict:
+    """Return a change row tested on the panel where the two waves share experts.
+
+    McNemar's exact test with Newcombe's paired interval when everyone answered both; the
+    partially overlapping samples z-test (Derrick et al.) when some did; the independent test
+    (``row`` as it is) when the waves link no panel or share fewer than two experts, and for a
+    share left partly unknown. The estimate is the same difference of shares either way.
+    """
+    if row["is_bounded"] or before.wave.is_reconstructed or q.kind.profile:
+        return row  # a profile's shares are of all respondents, hidden groups and all
+    old = {new: old for old, new in code_map.items()}.get(row["option"], row["option"])
+    x, y = option_answers(before, q, old), option_answers(after, q, row["option"])
+    if x is None or y is None:
+        return row
+    found = binary_change(x, y)
+    if found is None:
+        return row
+    return row | {
+        "ci_low_pp": found.ci_low, "ci_high_pp": found.ci_high, "p_value": found.p_value,
+        "excludes_zero": found.ci_low > 0 or found.ci_high < 0,
+        "test": found.test, "n_paired": found.overlap.paired,
+    }  # fmt: skip
+
+
+def panel_flow(before: CleanedWave, after: CleanedWave) -> pd.DataFrame:
+    """Return who of a linked panel answered both waves, only the earlier (left), or joined.
+
+    Empty when either wave links no panel. Counts of experts, no attribute of any: the
+    profile of those who left against those who stayed is for the chapter to show under the
+    disclosure rule.
+    """
+    frames = (before.responses, after.responses)
+    if any(PANEL_ID not in f or f[PANEL_ID].isna().all() for f in frames):
+        return pd.DataFrame()
+    earlier, later = (set(f[PANEL_ID].dropna()) for f in frames)
+    row = {
+        "wave_from": before.wave.id, "wave_to": after.wave.id, "panel_from": len(earlier),
+        "panel_to": len(later), "both": len(earlier & later), "left": len(earlier - later),
+        "joined": len(later - earlier),
+        "unlinked_to": int(after.responses[PANEL_ID].isna().sum()),
+    }  # fmt: skip
+    return pd.DataFrame([row])
+
+
 def compute_trends(
     current: CleanedWave, earlier: list[CleanedWave], codebooks: dict[int, Codebook]
 ) -> Trends:
@@ -298,7 +378,12 @@ def compute_trends(
             not_compared[q.id] = reason
         if previous is not None:
             bases = _earlier_bases(q, previous, current, earlier, codebooks)
-            changes += question_changes(q, rows, previous, current.wave.id, bases)
+            found = question_changes(q, rows, previous, current.wave.id, bases)
+            data = next(d for d in earlier if d.wave.id == previous)
+            comp = compare_versions(
+                codebooks, data.codebook.version, current.codebook.version, q.id
+            )
+            changes += [paired_change(row, q, data, current, comp.code_map) for row in found]
     return Trends(
         current=current,
         earlier=earlier,
@@ -306,6 +391,7 @@ def compute_trends(
         changes=decide(pd.DataFrame(changes, columns=CHANGE_COLUMNS)),
         not_compared=not_compared,
         codebooks=codebooks,
+        panel=panel_flow(earlier[-1], current) if earlier else pd.DataFrame(),
     )
 
 

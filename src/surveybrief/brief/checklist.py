@@ -12,10 +12,13 @@ Every run is a draft while an item is open; ``make briefing FINAL=1`` refuses un
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from surveybrief import catalogue
 from surveybrief.inputs.coding import coding_file
 
 #: The states of an item: blocks a final briefing, closed by a person, or taken in wave.yaml.
@@ -58,7 +61,7 @@ def _data_items(front) -> list[Item]:
         missed = counts["total"] - counts["matched"]
         if missed:
             items.append(Item(
-                "audit",
+                f"audit:{missed}-of-{counts['total']}",  # other counts: a new item to sign off
                 f"{missed} of {counts['total']} published figures are not reproduced by the "
                 "data (the audit appendix lists them).",
                 "Check the source and the data; sign it off when the differences are explained.",
@@ -78,13 +81,15 @@ def _cleaning_items(front) -> list[Item]:
             + (f": {d['why']}" if d.get("why") else "")
             for d in found
         )  # fmt: skip
-        items.append(Item(f"reading:{qid}", f"Reading question {qid}, the run decided: {said}.",
+        digest = hashlib.sha256(said.encode("utf-8")).hexdigest()[:8]  # another decision: new id
+        items.append(Item(f"reading:{qid}:{digest}",
+                          f"Reading question {qid}, the run decided: {said}.",
                           "Confirm it in the export (or declare it in wave.yaml), then sign "
                           "it off."))  # fmt: skip
     invalid = int(report.get("n_rows_quarantined", 0))
     if invalid:
         items.append(Item(
-            "quarantine",
+            f"quarantine:{invalid}-rows",
             f"{invalid} row(s) of the export were set aside as invalid (quarantine.csv).",
             "Look at each row and its reason; correct the export's reading or sign it off.",
         ))  # fmt: skip
@@ -103,8 +108,8 @@ def _wave_items(front) -> list[Item]:
         )
         for name in w.defaulted
     ]
-    items += _uncertain_items(Path(w.path))
-    asks_open = any(t.frame is not None for t in front.codebook.open_targets)
+    items += _marked_items(Path(w.path))
+    asks_open = bool(_answered_open(front))
     if asks_open and not w.quotes.declared:
         told = "Set quotes.allowed in wave.yaml to what respondents were told."
         items.append(Item("quotes", "No one decided whether open answers may be quoted: "
@@ -115,31 +120,76 @@ def _wave_items(front) -> list[Item]:
     return items
 
 
-def _uncertain_items(path: Path) -> list[Item]:
-    """Return an item per wave.yaml line still marked UNCERTAIN (a match by similarity).
+def _marked_items(path: Path) -> list[Item]:
+    """Return an item per wave.yaml line still marked UNCERTAIN or still saying TODO.
 
-    Its id is the line's key path (``mapping:labels/<question>/<text>``), the same however
-    the lines around it move.
+    UNCERTAIN: a column or label ``make init-wave`` matched by similarity; TODO: a fact it
+    could not know. Each is named by its key path (``mapping:labels/<question>/<text>``,
+    ``todo:sponsor``), the same however the lines around it move; a line outside any key, or
+    a path seen twice (a repeated key), is named by its line number too.
     """
-    items, stack = [], []
+    items: list[Item] = []
+    for number, where, line in _keyed_lines(path):
+        item = _marked(number, where, line)
+        if item is not None and item.id in {i.id for i in items}:
+            item = replace(item, id=f"{item.id}@line{number}")
+        items += [item] if item is not None else []
+    return items
+
+
+def _marked(number: int, where: str, line: str) -> Item | None:
+    """Return the item of one wave.yaml line, if it is marked UNCERTAIN or says TODO."""
+    found = _UNCERTAIN.match(line)
+    if found and where.startswith("mapping/"):
+        key = where.removeprefix("mapping/")
+        return Item(
+            f"mapping:{key}",
+            f"wave.yaml line {number}: {key.rsplit('/', 1)[-1]!r} is read as "
+            f"{found['value']}, an UNCERTAIN match{found['note'].rstrip()}.",
+            "Check it against the export; delete the UNCERTAIN mark when it is right.",
+        )
+    if "TODO" in line or "UNCERTAIN" in line:
+        return Item(
+            f"todo:{where or f'line{number}'}",
+            f"wave.yaml line {number} still says TODO or UNCERTAIN: {line.strip()}",
+            "Replace it with the fact, or delete the mark once checked.",
+        )
+    return None
+
+
+def _keyed_lines(path: Path):
+    """Yield (line number, key path, line) for each line of a YAML file, keys tracked by indent."""
+    stack: list[tuple[int, str]] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         keyed = _KEY.match(line)
-        if keyed is None:
-            continue
-        indent, key = len(keyed["indent"]), keyed["key"].strip().strip("\"'")
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        stack.append((indent, key))
-        found = _UNCERTAIN.match(line)
-        if found:
-            where = "/".join(k for _, k in stack[1:])  # below mapping:
-            items.append(Item(
-                f"mapping:{where}",
-                f"wave.yaml line {number}: {key!r} is read as {found['value']}, an UNCERTAIN "
-                f"match{found['note'].rstrip()}.",
-                "Check it against the export; delete the UNCERTAIN mark when it is right.",
-            ))  # fmt: skip
-    return items
+        if keyed is not None:
+            indent, key = len(keyed["indent"]), _unquoted(keyed["key"])
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            stack.append((indent, key))
+        elif line.strip() and not line.lstrip().startswith("#"):
+            indent = len(line) - len(line.lstrip())
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+        yield number, "/".join(k for _, k in stack), line
+
+
+def _unquoted(key: str) -> str:
+    """Return a YAML key as text: quotes removed, escapes read."""
+    key = key.strip()
+    if key.startswith('"'):
+        return json.loads(key) if _json_string(key) else key.strip('"')
+    if key.startswith("'"):
+        return key[1:-1].replace("''", "'")
+    return key
+
+
+def _json_string(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _coding_items(front, data_root: Path) -> list[Item]:
@@ -151,8 +201,20 @@ def _coding_items(front, data_root: Path) -> list[Item]:
             "coded or reviewed them (the documents call them indicative).",
             "Code them (make coding, then return the workbook to data/coding/).",
         )
+        for t in _answered_open(front)
+        if not coding_file(data_root, front.wave.id, t.id).is_file()
+    ]
+
+
+def _answered_open(front) -> list:
+    """Return the open questions with a code frame that this wave's experts answered.
+
+    Their open-answer step published themes (none without an answer to code).
+    """
+    return [
+        t
         for t in front.codebook.open_targets
-        if t.frame is not None and not coding_file(data_root, front.wave.id, t.id).is_file()
+        if t.frame is not None and catalogue.has(front.output_dir, f"{t.id}_themes")
     ]
 
 
@@ -207,7 +269,9 @@ def as_markdown(wave_id: str, items: list[Item]) -> str:
     ]  # fmt: skip
     order = {OPEN: 0, "stale": 1, SIGNED_OFF: 2, DECIDED: 3}
     for item in sorted(items, key=lambda i: order.get(i.state, 9)):
-        lines.append(f"- **[{item.state}]** `{item.id}` — {item.what}")
+        lines.append(
+            f"- **[{item.state}]** `{json.dumps(item.id, ensure_ascii=False)}` — {item.what}"
+        )  # quoted as the sign-off needs it in wave.yaml
         if item.state == OPEN and item.close:
             lines.append(f"  To close: {item.close}")
         if item.reason:

@@ -17,6 +17,11 @@ def wave_fact(w, name: str, lang: str) -> str:
     return _("not stated") if name in w.defaulted else w.text(name, lang)
 
 
+def sampling_text(w, lang: str) -> str:
+    """Return how the sample was drawn, or that wave.yaml does not say (never a bare default)."""
+    return _("Sampling not stated") if "sampling" in w.defaulted else w.text("sampling", lang)
+
+
 def _pick(value: object, lang: str) -> str:
     """Return a text of wave.yaml that may be given by language."""
     if isinstance(value, dict):
@@ -58,10 +63,9 @@ def methodology_rows(front) -> list[tuple[str, str]]:
     report = front.clean_report
     low, high = min(bases), max(bases)
     small = sum(1 for b in bases if b < SMALL_BASE_N)
+    method = sentence(sampling_text(w, lang))
     sample = _("{description} Respondents in the data: {n}. {method}").format(
-        description=sentence(w.text("sample_description", lang)),
-        n=n,
-        method=sentence(wave_fact(w, "sampling", lang)),
+        description=sentence(w.text("sample_description", lang)), n=n, method=method
     )
     rows = [
         (_("Sponsor"), w.text("sponsor", lang)),

@@ -61,9 +61,12 @@ def _steps_text(notebooks: list[dict]) -> str:
 
 _ROLES = (
     (re.compile(r"raw/(?P<wave>[^/]+)/wave\.yaml"), N_("Description of wave {wave}")),
-    (re.compile(r"raw/(?P<wave>[^/]+)/README[^/]*"), N_("Notes on the data of wave {wave}")),
-    (re.compile(r"raw/(?P<wave>[^/]+)/.+\.(?P<format>\w+)"),
+    (re.compile(r"raw/(?P<wave>[^/]+)/wave\.draft\.yaml"),
+     N_("Draft description of wave {wave} (not read)")),
+    (re.compile(r"raw/(?P<wave>[^/]+)/README[^/]*", re.I), N_("Notes on the data of wave {wave}")),
+    (re.compile(r"raw/(?P<wave>[^/]+)/[^/]+\.(?P<format>csv|tsv|xlsx|xls|sav|txt)", re.I),
      N_("Answers of wave {wave} (the survey's export, {format})")),
+    (re.compile(r"raw/(?P<wave>[^/]+)/.+"), N_("Other file of wave {wave}")),
     (re.compile(r"codebook/v(?P<version>\d+)\.yaml"), N_("Questionnaire, version {version}")),
     (re.compile(r"published/(?P<wave>[^/]+)\.yaml"), N_("Published figures of wave {wave}")),
     (re.compile(r"coding/(?P<wave>[^/]+)/(?P<question>[^/.]+)\.\w+"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -211,6 +212,9 @@ def _document(html: str):
     )
 
 
+_TAGGING = threading.Lock()
+
+
 @contextmanager
 def _languages_tagged() -> Iterator[None]:
     """Mark each structure element made from an HTML element with ``lang`` with its language.
@@ -223,7 +227,10 @@ def _languages_tagged() -> Iterator[None]:
     import pydyf
     from weasyprint.pdf import tags
 
-    original = tags._build_box_tree
+    original = getattr(tags, "_build_box_tree", None)
+    if original is None:  # another WeasyPrint: its tagging as it is (tests would say so)
+        yield
+        return
 
     def build(box, parent, *args):
         element = getattr(box, "element", None)
@@ -235,11 +242,12 @@ def _languages_tagged() -> Iterator[None]:
                 made["Lang"] = pydyf.String(lang)
             yield made
 
-    tags._build_box_tree = build
-    try:
-        yield
-    finally:
-        tags._build_box_tree = original
+    with _TAGGING:  # one render at a time patches the tagger (threads of one process)
+        tags._build_box_tree = build
+        try:
+            yield
+        finally:
+            tags._build_box_tree = original
 
 
 def render_pdf(html: str, tighten: bool = False) -> tuple[bytes, int]:

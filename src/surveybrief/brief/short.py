@@ -15,7 +15,7 @@ from html import escape
 from surveybrief.analysis.stats import margin_at_half
 from surveybrief.brief import charts, narrative, present
 from surveybrief.brief.i18n import _, current, fmt_date_range, fmt_pct, sentence
-from surveybrief.brief.methodology import wave_fact
+from surveybrief.brief.methodology import sampling_text, wave_fact
 from surveybrief.brief.trend_chapter import CHANGES
 from surveybrief.brief.trend_text import trend_findings
 from surveybrief.config import CONFIDENCE, SMALL_BASE_N
@@ -168,7 +168,7 @@ def note_lines(front) -> list[str]:
             n=front.n_respondents, population=sentence(w.text("population", lang))
         ),
         _("How: {sampling} Fieldwork {dates}.").format(
-            sampling=sentence(wave_fact(w, "sampling", lang)),
+            sampling=sentence(sampling_text(w, lang)),
             dates=fmt_date_range(w.fieldwork_start, w.fieldwork_end),
         ),
         _precision_line(low, high, small),

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief import catalogue
+from surveybrief.analysis.paired import MCNEMAR, PARTIAL_Z
 from surveybrief.analysis.theme_trends import add_theme_trends
-from surveybrief.analysis.trends import Trends, compute_trends
+from surveybrief.analysis.trends import INDEPENDENT_TEST, Trends, compute_trends
 from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
@@ -35,7 +36,7 @@ from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.inputs.coding import returned_codings
 
 #: The tables this step writes (the front matter reads the changes).
-TRENDS, CHANGES = "trends", "changes"
+TRENDS, CHANGES, PANEL = "trends", "changes", "panel"
 
 
 def _ranges(rows: pd.DataFrame, low: str, high: str) -> list[str]:
@@ -131,6 +132,8 @@ class TrendsRun:
             *catalogue.publish(self.output_dir, TRENDS, self.trends.series),
             *catalogue.publish(self.output_dir, CHANGES, self.trends.changes),
         ]
+        if not self.trends.panel.empty:  # who of the panel answered again, left, joined
+            written += catalogue.publish(self.output_dir, PANEL, self.trends.panel)
         self.figures = charts.Figures(figures_dir(self.output_dir), self.langs)
         for qid in self.series["question_id"].drop_duplicates():
             self.figures.draw(f"trend_{qid}", lambda qid=qid: charts.trend_chart(self.series, qid))
@@ -141,6 +144,37 @@ class TrendsRun:
         """Return the tests of the chapter's family: testable changes, a mirrored pair once."""
         c = self.trends.changes
         return int((c["is_testable"].astype(bool) & c["same_test_as"].fillna("").eq("")).sum())
+
+    def panel_sentences(self) -> list[str]:
+        """Return who of the panel answered again, and how its changes are tested."""
+        flow = self.trends.panel
+        if flow.empty:
+            return []
+        f = flow.iloc[0]
+        said = [
+            _(
+                "The panel: of the {before} experts of {start}, {both} answered again in {end} "
+                "and {left} did not; {joined} joined."
+            ).format(
+                before=int(f["panel_from"]),
+                start=f["wave_from"],
+                both=int(f["both"]),
+                end=f["wave_to"],
+                left=int(f["left"]),
+                joined=int(f["joined"]),
+            )
+        ]
+        if (self.changes["test"] != INDEPENDENT_TEST).any():
+            said.append(
+                _(
+                    "Experts are linked across waves without keeping who they are. Where some "
+                    "answered both waves, a change is tested on their pairs, not as two "
+                    "independent samples: McNemar's exact test with Newcombe's paired interval "
+                    "when every expert answered both, the partially overlapping samples z-test "
+                    "(Derrick et al.) when some did; each change names its test."
+                )
+            )
+        return said
 
     def title_html(self) -> str:
         """Return the chapter heading, the waves compared and the codebook changes."""
@@ -160,6 +194,7 @@ class TrendsRun:
         ).format(waves=", ".join(waves), minimum=SMALL_BASE_N, tests=self.n_tests)
         heading = escape(_("Trends across waves"))
         parts = [f'<h1 class="chapter">{heading}</h1><p class="lead">{escape(lead)}</p>']
+        parts += [present.paragraph(self.panel_sentences())] if self.panel_sentences() else []
         lines = []
         for version in sorted(self.trends.codebooks):
             low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
@@ -254,11 +289,19 @@ class TrendsRun:
                     else _("{low} to {high}").format(low=fmt_points(lo), high=fmt_points(hi))
                     for lo, hi in zip(rows["ci_low_pp"], rows["ci_high_pp"], strict=True)
                 ],
-                _("p (Fisher)"): rows["p_value"].map(_fmt_table_p),
+                **self._p_columns(rows),
                 _("p (Holm)"): rows["p_holm"].map(_fmt_table_p),
                 _("Detectable"): [_("yes") if d else _("no") for d in rows["is_detectable"]],
             }
         )
+
+    def _p_columns(self, rows: pd.DataFrame) -> dict:
+        """Return the change table's p column: Fisher's, or each row's own test on a panel."""
+        if (rows["test"] == INDEPENDENT_TEST).all():
+            return {_("p (Fisher)"): rows["p_value"].map(_fmt_table_p)}
+        names = {MCNEMAR: _("McNemar"), PARTIAL_Z: _("partially overlapping z"),
+                 INDEPENDENT_TEST: _("Fisher")}  # fmt: skip
+        return {_("Test"): rows["test"].map(names), "p": rows["p_value"].map(_fmt_table_p)}
 
     def question_html(self, qid: str) -> str:
         """Return one question's trend narrative, chart and change table."""

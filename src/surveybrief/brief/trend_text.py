@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from surveybrief.analysis.trends import Trends, detectable_changes
+from surveybrief.analysis.paired import MCNEMAR, PARTIAL_Z
+from surveybrief.analysis.trends import INDEPENDENT_TEST, Trends, detectable_changes
 from surveybrief.brief.i18n import N_, _, current
 from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options, question_title
 from surveybrief.config import SMALL_BASE_N
 
+#: How a change tested on a panel's pairs names its test (``analysis.paired``).
+PANEL_TESTS = {
+    MCNEMAR: N_("McNemar's exact test on the experts who answered both waves"),
+    PARTIAL_Z: N_(
+        "partially overlapping samples z-test (Derrick et al.), the experts who answered both "
+        "waves paired"
+    ),
+}
 #: How a reconstructed wave is named wherever it is compared.
 RECONSTRUCTED = N_("reconstructed from published percentages, not respondent-level data")
 
@@ -106,6 +115,20 @@ def change_sentence(trends: Trends, r: pd.Series) -> str:
         "p": fmt_p(r["p_holm"]),
     }
     rose = r["change_pp"] > 0
+    test = str(r.get("test") or INDEPENDENT_TEST)
+    if test != INDEPENDENT_TEST:  # tested on the panel's pairs (never a bounded share)
+        text = (
+            _(
+                "Between {start} and {end}, “{label}” rose from {before} to {after} ({points} "
+                "points; 95% CI {low} to {high}; {test}, Holm-adjusted {p})."
+            )
+            if rose
+            else _(
+                "Between {start} and {end}, “{label}” fell from {before} to {after} ({points} "
+                "points; 95% CI {low} to {high}; {test}, Holm-adjusted {p})."
+            )
+        )
+        return text.format(**values, test=_(PANEL_TESTS[test]))
     if r["is_bounded"]:
         text = (
             _(

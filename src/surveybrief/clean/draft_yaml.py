@@ -24,7 +24,7 @@ def _head(draft: Draft, wave_id: str, codebook: Codebook) -> list[str]:
         f"  n_stated: {draft.n_rows}  # TODO: the sample size the sponsor states (rows read here)",
         '  method: "TODO: how respondents were selected"',
         f'mode: "TODO: e.g. online questionnaire ({draft.platform})"',
-        "weighting: none",
+        'weighting: "TODO: the weighting applied, or none"',
         f"codebook_version: {codebook.version}",
     ]
 

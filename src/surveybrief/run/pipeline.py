@@ -357,6 +357,7 @@ class Run:
                                 + [f"pdf={self.pdf}", f"final={self.final}"])  # fmt: skip
         if not self.ran_any and self.reuse(cache.BRIEFING_KEY, key):
             self.log("briefing: unchanged, reused (no notebook executed)")
+            self.manifest["pages"] = render.page_counts(self.out, self.langs, self.pdf)
             self.manifest["notebooks"].append(
                 {"name": BRIEFING_STEP, "status": "reused", "seconds": 0.0}
             )
@@ -526,7 +527,6 @@ def _build_and_publish(run: Run, cores: int) -> None:
         run.finish()
         run.stop()
         _uninterrupted(lambda: run.builds.publish(run.out), run.log)
-        published_index.write_index(run.builds.outputs_root)
     except KeyboardInterrupt:
         run.stop(interrupted=True)
         raise
@@ -540,6 +540,18 @@ def _build_and_publish(run: Run, cores: int) -> None:
         os.environ.pop(BUILD_ENV, None)
         if before is not None:
             os.environ[BUILD_ENV] = before
+
+
+def _write_index(outputs_root: Path, log: Callable[[str], None]) -> None:
+    """Rewrite outputs/index.html once the wave is published; a failure there is said, not raised.
+
+    The wave's results are published by then: failing the run (or removing its build) over the
+    index would be wrong. The next publication writes it again.
+    """
+    try:
+        published_index.write_index(outputs_root)
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        log(f"warning: outputs/index.html not rewritten ({exc}); the wave is published")
 
 
 def run_pipeline(
@@ -577,6 +589,7 @@ def run_pipeline(
         check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):
             _build_and_publish(run, workers or os.cpu_count() or 1)
+        _write_index(run.builds.outputs_root, log)
     except OSError as exc:
         raise StorageError(exc, f"the run of wave {run.wave_id} wrote its results") from exc
     finally:

@@ -21,7 +21,11 @@ from surveybrief.writers import write_text_atomic
 INDEX_FILE = "index.html"
 _LANG = re.compile(r'<html[^>]*\slang="([A-Za-z-]+)"')
 WORKBOOK = "tables.xlsx"
-_LANGUAGES = {"en": "English", "ru": "Russian (Русский)", "kk": "Kazakh (Қазақша)"}
+_LANGUAGES = {  # the page is English; a language's own name is marked with that language
+    "en": "English",
+    "ru": 'Russian (<span lang="ru">Русский</span>)',
+    "kk": 'Kazakh (<span lang="kk">Қазақша</span>)',
+}
 _STYLE = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1d2733; margin: 0 auto;
        max-width: 60rem; padding: 1rem; line-height: 1.45; }
@@ -82,18 +86,18 @@ def _document_rows(item: Published) -> list[str]:
             found = [item.folder / f"{kind.stem}.html"]  # one language: the unsuffixed file
         for path in found:
             lang = _language_of(path)
-            language = _LANGUAGES.get(lang, lang)
+            language = _LANGUAGES.get(lang, escape(lang))  # HTML: own names marked
             title = kind.title or kind.name
-            cells = [f'<th scope="row">{escape(title)}</th>', f"<td>{escape(language)}</td>"]
+            cells = [f'<th scope="row">{escape(title)}</th>', f"<td>{language}</td>"]
             html_link = f'<a href="{escape(item.wave)}/{escape(path.name)}">'
-            cells.append(f"<td>{html_link}{escape(title)}, {escape(language)}, web page</a> "
+            cells.append(f"<td>{html_link}{escape(title)}, {language}, web page</a> "
                          f"({_size(path)})</td>")  # fmt: skip
             pdf = path.with_suffix(".pdf")
             if pdf.is_file():
                 count = pages.get(pdf.name)
-                said = f", {count} pages" if count else ""
+                said = f", {count} page{'s' if count != 1 else ''}" if count else ""
                 link = f'<a href="{escape(item.wave)}/{escape(pdf.name)}">'
-                cells.append(f"<td>{link}{escape(title)}, {escape(language)}, PDF</a> "
+                cells.append(f"<td>{link}{escape(title)}, {language}, PDF</a> "
                              f"({_size(pdf)}{said})</td>")  # fmt: skip
             else:
                 cells.append("<td>no PDF</td>")
@@ -113,7 +117,7 @@ def _wave_table(item: Published) -> str:
     workbook = item.folder / WORKBOOK
     if workbook.is_file():
         rows.append(
-            '<tr><th scope="row">Tables</th><td>all</td><td colspan="2">'
+            '<tr><th scope="row">Tables</th><td>every language</td><td colspan="2">'
             f'<a href="{escape(item.wave)}/{WORKBOOK}">Every table of wave {escape(item.wave)}, '
             f"spreadsheet</a> ({_size(workbook)})</td></tr>"
         )

@@ -174,6 +174,15 @@ def render_briefing(
     _warn_long(manifest.get("pages", {}), log)
 
 
+def page_counts(out: Path, langs: tuple[str, ...], pdf: bool = True) -> dict[str, int]:
+    """Return the pages of each PDF of a build (a briefing reused from an earlier run)."""
+    if not pdf:
+        return {}
+    from pypdf import PdfReader
+
+    return {f"{stem}.pdf": len(PdfReader(out / f"{stem}.pdf").pages) for stem in documents(langs)}
+
+
 def _warn_long(pages: dict[str, int], log: Callable[[str], None]) -> None:
     """Report each document longer than its kind's page limit (the render still publishes it)."""
     for kind in (k for k in _kinds() if k.max_pages):

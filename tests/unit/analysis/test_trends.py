@@ -211,3 +211,40 @@ def test_the_chapter_is_one_family_and_two_answers_that_are_all_are_one_test(wav
     assert list(detectable_changes(trends.changes)["option"]) == ["leading_moderator"]
     text = " ".join(describe_changes(trends, "kz_moderator"))
     assert text.count("points; 95% CI") == 1 and "the other" not in text
+
+
+def _panel_wave(meta, codebook, wave_id, ids, answers):
+    frame = responses(codebook, relations_state=answers)
+    frame.insert(1, "panel_id", pd.array(ids, dtype="string"))
+    wave = dataclasses.replace(meta, id=wave_id, is_reconstructed=False)
+    return CleanedWave(wave, codebook, frame)
+
+
+def test_a_panel_is_compared_on_its_pairs_and_the_test_is_named(data_root):
+    """30 experts answer both waves; 14 move from "fragile" to "stable": McNemar, not Fisher."""
+    codebook, meta = load_codebook(data_root, 1), load_wave(data_root, "2025-06")
+    ids = [f"p{i}" for i in range(30)]
+    before = ["fragile"] * 20 + ["stable_competitive"] * 10
+    after = ["stable_competitive"] * 14 + ["fragile"] * 6 + ["stable_competitive"] * 10
+    trends = compute_trends(
+        _panel_wave(meta, codebook, "2026-06", ids, after),
+        [_panel_wave(meta, codebook, "2025-06", ids, before)],
+        {1: codebook},
+    )
+    row = trends.changes.set_index("option").loc["stable_competitive"]
+    assert row["test"] == "mcnemar_exact" and row["n_paired"] == 30
+    assert row["change_pp"] == pytest.approx(100 * 14 / 30)
+    assert row["p_value"] == pytest.approx(2 * 0.5**14)  # 14 discordant pairs, all one way
+    from surveybrief.analysis.paired import newcombe_paired
+
+    _estimate, low, high = newcombe_paired(10, 0, 14, 6)  # (stable, stable), (stable, not), ...
+    assert (row["ci_low_pp"], row["ci_high_pp"]) == pytest.approx((-100 * high, -100 * low))
+    # The same answers from 60 different experts: the independent test, as before.
+    apart = compute_trends(
+        _panel_wave(meta, codebook, "2026-06", [f"n{i}" for i in range(30)], after),
+        [_panel_wave(meta, codebook, "2025-06", ids, before)],
+        {1: codebook},
+    )
+    other = apart.changes.set_index("option").loc["stable_competitive"]
+    assert other["test"] == "newcombe_fisher" and other["n_paired"] == 0
+    assert other["p_value"] > row["p_value"]

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 
+import pandas as pd
 import pytest
 
 from surveybrief import catalogue
@@ -27,18 +28,16 @@ def test_the_reconstructed_wave_lists_what_a_person_must_decide(front, outputs):
     items = front.analyst_items
     assert _states(items) == {
         "reconstructed": OPEN,
-        "audit": OPEN,  # 3 of the article's 31 figures are not reproduced
-        "quotes": OPEN,  # wave.yaml says nothing about quoting
-        "coding:comments": OPEN,  # the keyword pass; no coding workbook returned
-    }
-    audit = next(i for i in items if i.id == "audit")
+        "audit:3-of-31": OPEN,  # 3 of the article's 31 figures are not reproduced
+    }  # no comment was answered: nothing to code, nothing to quote, no item about either
+    audit = next(i for i in items if i.id == "audit:3-of-31")
     assert audit.what.startswith("3 of 31 published figures")
     written = json.loads(
         (catalogue.results_dir(outputs / WAVE) / checklist.CHECKLIST_RESULT).read_text()
     )
     assert [i["id"] for i in written] == [i.id for i in items]
     text = (outputs / WAVE / checklist.CHECKLIST_FILE).read_text(encoding="utf-8")
-    assert "4 item(s) open" in text and "`coding:comments`" in text
+    assert "2 item(s) open" in text and '`"audit:3-of-31"`' in text  # quoted for wave.yaml
     shown = front.checklist_frame()  # what the notebook's Explore section shows
     assert list(shown["id"]) == [i.id for i in items] and set(shown["state"]) == {OPEN}
 
@@ -56,14 +55,42 @@ def test_a_signed_off_item_is_closed_with_its_reason_and_a_stale_one_is_said(fro
     states = _states(items)
     assert states["reconstructed"] == SIGNED_OFF and states["old"] == "stale"
     assert next(i for i in items if i.id == "reconstructed").reason.startswith("Sponsor agreed")
-    assert {i["id"] for i in open_items(items)} == {"audit", "quotes", "coding:comments"}
+    assert {i["id"] for i in open_items(items)} == {"audit:3-of-31"}
 
 
-def test_quoting_declared_off_is_a_decision_not_an_open_item(front):
+def _answered(front, outputs):
+    """The same wave as if its experts had answered the open question (its themes written)."""
+    themes = catalogue.result_path(outputs / WAVE, "comments_themes")
+    themes.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"option": ["x"], "count": [1], "base": [1]}).to_parquet(themes)
+    return front
+
+
+def test_an_answered_open_question_needs_coding_and_a_decision_on_quoting(front, outputs):
+    front = _answered(front, outputs)
+    states = _states(checklist.checklist(front, front.data_root))
+    assert states["quotes"] == OPEN and states["coding:comments"] == OPEN
     policy = dataclasses.replace(front.wave.quotes, declared=True, allowed=False)
     assert _states(_with(front, quotes=policy))["quotes"] == DECIDED
     allowed = dataclasses.replace(front.wave.quotes, declared=True, allowed=True)
     assert "quotes" not in _states(_with(front, quotes=allowed))
+
+
+def test_a_sign_off_covers_what_was_signed_not_what_came_later(front):
+    """The audit signed off at 3 of 31; redelivered data missing 12 raise a new item."""
+    signed = {"audit:3-of-31": "Rounding in the source (A. Analyst)"}
+    assert _states(_with(front, signed_off=signed))["audit:3-of-31"] == SIGNED_OFF
+    report = dict(front.clean_report, n_rows_quarantined=2)
+    base = dataclasses.replace(front, clean_report=report)
+    ids = {i.id for i in checklist.checklist(base, front.data_root)}
+    assert "quarantine:2-rows" in ids
+    report = dict(front.clean_report, n_rows_quarantined=150)
+    more = {i.id: i.state for i in checklist.checklist(
+        dataclasses.replace(base, clean_report=report,
+                            wave=dataclasses.replace(front.wave, signed_off={
+                                "quarantine:2-rows": "checked"})),
+        front.data_root)}  # fmt: skip
+    assert more["quarantine:150-rows"] == OPEN and more["quarantine:2-rows"] == "stale"
 
 
 def test_a_fact_left_to_its_default_is_an_item(front):
@@ -80,10 +107,13 @@ def test_every_uncertain_line_is_an_item_named_by_its_key_path(front, tmp_path):
         "    Q2: obstacles\n  labels:\n    relations_state:\n"
         '      "Good: mostly": good  # UNCERTAIN (similarity 0.90)\n'
         "    obstacles:\n"
-        '      "Good: mostly": trade  # UNCERTAIN (similarity 0.91)\n',
+        '      "Good: mostly": trade  # UNCERTAIN (similarity 0.91)\n'
+        'sponsor: "TODO: who commissioned the survey"\n',
         encoding="utf-8",
     )
-    found = {i.id: i.what for i in _with(front, path=path) if i.id.startswith("mapping:")}
+    items = _with(front, path=path)
+    assert "todo:sponsor" in {i.id for i in items}  # a fact init-wave could not know
+    found = {i.id: i.what for i in items if i.id.startswith("mapping:")}
     assert set(found) == {
         "mapping:columns/Q1: How are relations?",
         "mapping:labels/relations_state/Good: mostly",
@@ -101,9 +131,9 @@ def test_decisions_taken_reading_the_export_and_rows_set_aside_are_items(front):
          "cell separated by ';'", "why": "the platform's separator ',' does not fit"},
     ]  # fmt: skip
     items = checklist.checklist(dataclasses.replace(front, clean_report=report), front.data_root)
-    reading = next(i for i in items if i.id == "reading:obstacles")
+    reading = next(i for i in items if i.id.startswith("reading:obstacles:"))
     assert "separated by ';' (column 'Q5')" in reading.what
-    assert "2 row(s)" in next(i for i in items if i.id == "quarantine").what
+    assert "2 row(s)" in next(i for i in items if i.id == "quarantine:2-rows").what
 
 
 def test_a_sign_off_needs_a_reason(data_copy):

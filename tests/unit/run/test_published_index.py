@@ -35,9 +35,24 @@ def test_every_published_wave_is_listed_newest_first_with_sizes_pages_and_state(
     captions = [c.get_text() for c in soup.select("caption")]
     assert captions == ["Wave 2031-06: published 2031-07-01, DRAFT",
                         "Wave 2030-06: published 2030-07-01 10:00:00 UTC, final"]  # fmt: skip
-    cells = {a["href"]: a.parent.get_text(" ", strip=True) for a in soup.select("a")}
+    cells = {a["href"]: " ".join(a.parent.get_text().split()) for a in soup.select("a")}
     assert cells["2030-06/briefing.pdf"] == "Full report, English, PDF (900 kB, 17 pages)"
     assert cells["2030-06/briefing.html"] == "Full report, English, web page (2.4 MB)"
     assert cells["2031-06/brief.ru.pdf"] == "Short brief, Russian (Русский), PDF (1 kB, 4 pages)"
     assert "2030-06/tables.xlsx" in cells and "2031-06/tables.xlsx" not in cells
     assert all(th.get("scope") in ("row", "col") for th in soup.select("th"))
+
+
+def test_an_index_that_cannot_be_written_is_said_and_never_undoes_a_publication(
+    tmp_path, monkeypatch
+):
+    """The wave is published before the index is written: a failure there is a warning."""
+    from surveybrief.run import pipeline, published_index
+
+    def full(_root):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(published_index, "write_index", full)
+    said = []
+    pipeline._write_index(tmp_path, said.append)
+    assert said and said[0].startswith("warning: outputs/index.html not rewritten")
