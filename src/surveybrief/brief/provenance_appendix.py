@@ -30,16 +30,6 @@ def provenance_html(manifest: dict, letter: str = "B") -> str:
         for name, digest in manifest["inputs"].items()
     ]
     rows += [(f"{name}", version) for name, version in manifest["key_packages"].items()]
-    if manifest["kernels"]:
-        seconds = ", ".join(f"{fmt_decimal(s, 1)} s" for s in manifest["kernels"])
-        rows.append(
-            (
-                _("Kernels"),
-                _("{n}, each reused across notebooks (start-up and imports: {seconds})").format(
-                    n=len(manifest["kernels"]), seconds=seconds
-                ),
-            )
-        )
     rows.append((_("Steps"), _steps_text(manifest["notebooks"])))
     title = escape(_("Appendix {letter}. Provenance").format(letter=letter))
     lead = escape(

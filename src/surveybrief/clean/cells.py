@@ -24,6 +24,7 @@ from surveybrief.platforms.base import normalise
 OTHER_SEPARATORS = (",", ";", "|", "\n")
 #: Separators that may join labels inside a piece (a space joins words, not labels).
 JOINERS = (",", ";", "|", "\n")
+_JOINER_CHARS = frozenset("".join(JOINERS))
 #: How alike two words, and what share of a label's words a piece must hold, for the piece to
 #: be the label reworded, not an "Other" text typed in its place ("storage & pipelines").
 RESEMBLES = 0.8
@@ -70,6 +71,8 @@ class Vocabulary:
             return None
         if OTHER_PREFIX.match(piece):
             return OTHER_PREFIX.sub("", piece).strip()
+        if _edged_by_joiner(piece):  # "prices|": a piece of a cell split at the wrong separator
+            return None
         if self.other_in_cell and not self.holds_label(piece) and self.resembles(piece) is None:
             return piece.strip()
         return None
@@ -90,6 +93,16 @@ class Vocabulary:
             if found / len(wanted) >= RESEMBLES:
                 return label
         return None
+
+
+def _edged_by_joiner(piece: str) -> bool:
+    """Return True when a piece starts or ends with a separator (never how a typed text ends).
+
+    A cell read at the wrong separator leaves one on a piece's edge: "Tariffs, subsidies and
+    prices|" read at ", " gives "subsidies and prices|", which is then no "Other" text.
+    """
+    text = piece.strip()
+    return bool(text) and (text[0] in _JOINER_CHARS or text[-1] in _JOINER_CHARS)
 
 
 def _words(text: str) -> list[str]:

@@ -8,7 +8,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from surveybrief.clean.cells import Vocabulary, read_cell, read_column, split_cell
@@ -109,6 +109,9 @@ def _wave_yaml(folder) -> None:
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(  # a label holding the platform's ", " and a trailing "|": once read as "Other"
+    picks=[["tarif"]], languages=["en"] * 6, separator="|", trailing=True, platform="google_forms"
 )
 @given(
     picks=st.lists(
