@@ -197,6 +197,12 @@ def run_clean(
     return result
 
 
+def links_panel(data_root: Path, wave_id: str) -> bool:
+    """Return whether ``wave_id`` or a wave before it links its experts (``panel.link_by``)."""
+    waves = [w for w in list_waves(data_root) if w <= wave_id]
+    return any(load_wave(data_root, w).panel_link for w in waves)
+
+
 def _panel_report(responses: pd.DataFrame, key: bytes | None) -> dict | None:
     """Return how many respondents the panel links, and which key (its fingerprint) did it."""
     if key is None:
@@ -212,8 +218,7 @@ def run_clean_all(data_root: Path, wave_id: str, run_dir: Path) -> dict[str, Cle
     Every wave the run reads is cleaned here once, so nothing downstream calls the cleaner.
     """
     waves = [w for w in list_waves(data_root) if w <= wave_id]
-    linked = any(load_wave(data_root, w).panel_link for w in waves)
-    key = panel_key(wave_id) if linked else None  # one key for the whole run (the run checked it)
+    key = panel_key(wave_id) if links_panel(data_root, wave_id) else None  # one for the run
     results = {}
     for other in waves[:-1]:
         results[other] = _clean_earlier(data_root, other, wave_id, run_dir, key)

@@ -164,8 +164,9 @@ class Run:
     @property
     def linked(self) -> bool:
         """Return whether a wave this run reads links its experts (``panel`` in wave.yaml)."""
-        waves = [w for w in list_waves(self.data_root) if w <= self.wave_id]
-        return any(load_wave(self.data_root, w).panel_link for w in waves)
+        from surveybrief.clean.cleaner import links_panel
+
+        return links_panel(self.data_root, self.wave_id)
 
     def panel_fingerprint(self) -> str:
         """Return the panel key's fingerprint: a changed key is never served from the cache.
