@@ -9,8 +9,9 @@ KERNEL := surveybrief
 WAVE   ?=
 DATA   ?= data
 OUT    ?= outputs
+PRIVATE ?= private
 
-.PHONY: setup preview briefing coding messages demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
+.PHONY: setup preview briefing feedback coding messages demo test test-fast init-wave lab bench lint format lock reconstruct clean-outputs
 
 setup: $(STAMP)
 
@@ -31,7 +32,15 @@ briefing: $(STAMP)
 	$(PY) -m surveybrief briefing --data "$(DATA)" --out "$(OUT)" $(if $(WAVE),--wave "$(WAVE)",) \
 		$(if $(NOTEBOOKS),--notebooks "$(NOTEBOOKS)",) $(if $(LANGS),--langs "$(LANGS)",) \
 		$(if $(LEAVE_OUT),--leave-out "$(LEAVE_OUT)",) $(if $(WAIT),--wait,) \
-		$(if $(filter-out 0 no No NO false False FALSE off,$(FINAL)),--final,) $(ARGS)
+		$(if $(filter-out 0 no No NO false False FALSE off,$(FINAL)),--final,) \
+		$(if $(PRIVATE),--private "$(PRIVATE)",) $(ARGS)
+
+# A Delphi round's feedback sheets (one per expert, and mail_merge.csv) into $(PRIVATE)/feedback/
+# <wave>/, never under outputs/ (README "Expert panels and Delphi rounds"). make briefing writes
+# them too, once a Delphi round is published.
+feedback: $(STAMP)
+	$(PY) -m surveybrief feedback --data "$(DATA)" --out "$(OUT)" --private "$(PRIVATE)" \
+		$(if $(WAVE),--wave "$(WAVE)",) $(if $(LANG_SHEETS),--lang "$(LANG_SHEETS)",)
 
 # The coding workbooks of a wave's open answers, in outputs/coding/<wave>/ (README "Open answers").
 coding: $(STAMP)
@@ -43,7 +52,9 @@ messages: $(STAMP)
 	$(PY) -m surveybrief messages
 
 # Three SYNTHETIC waves (three export shapes, two codebook versions) in a temporary data root,
-# rendered to outputs/demo/<wave>/; data/ is not touched.
+# rendered to outputs/demo/<wave>/; then a SYNTHETIC two-round Delphi panel to outputs/demo-delphi/
+# (consensus first, stability across rounds) with its feedback sheets in private/demo-delphi/;
+# data/ and the user's panel key are not touched.
 demo: $(STAMP)
 	$(PY) -m surveybrief demo --out "$(OUT)/demo"
 

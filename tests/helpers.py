@@ -735,6 +735,13 @@ class Facts:
             (int(r.panel_from), int(r.both), int(r.left), int(r.joined))
             for r in (pd.read_csv(path).itertuples() if path.is_file() else [])
         }
+        path = tables / "question_tests.csv"  # whole questions tested on a panel's pairs
+        self.paired_ns = {int(n) for n in (pd.read_csv(path)["n_paired"] if path.is_file() else [])}
+        path = tables / "consensus.csv"  # where the panel agrees: (statements reached, declared)
+        self.consensus = {
+            (int(c["is_reached"].astype(bool).sum()), len(c))
+            for c in ([pd.read_csv(path)] if path.is_file() else [])
+        }
         self.themes = {int(b) for p in tables.glob("*_themes.csv") for b in pd.read_csv(p)["base"]}
         self.agreement = {
             (
@@ -993,6 +1000,42 @@ CLAIMS = {
         lambda m, f: (
             (int(m["before"]), int(m["both"]), int(m["left"]), int(m["joined"])) in f.panel
         ),
+    ),
+    "consensus": (
+        (
+            "By the rules the questionnaire declared before the answers, the panel agrees on "
+            "{reached} of {total} statements.",
+            "By the rules declared in advance, the panel agrees on {reached} of {total} "
+            "statements: {titles}.",
+        ),
+        {"reached": "int", "total": "int"},
+        lambda m, f: (int(m["reached"]), int(m["total"])) in f.consensus,
+    ),
+    "question_test": (
+        (
+            "Only {n} experts answered both waves: too few (under {minimum}) to test the "
+            "question as a whole on their pairs.",
+            "Taken as a whole, the answers of the {n} experts who answered both waves moved "
+            "(Stuart-Maxwell test of marginal homogeneity on their pairs, Holm-adjusted {p}).",
+            "Taken as a whole, the answers of the {n} experts who answered both waves did not "
+            "move detectably (Stuart-Maxwell test of marginal homogeneity on their pairs, "
+            "Holm-adjusted {p}).",
+            "On the scale, the {n} experts who answered both waves moved by a median of "
+            "{median} points (Wilcoxon signed-rank test on their pairs, Holm-adjusted {p}).",
+            "On the scale, the mean moved by {change} points (95% CI {low} to {high}; partially "
+            "overlapping samples t-test (Derrick et al.) on {n} pairs and {single} single "
+            "answers, Holm-adjusted {p}).",
+        ),
+        {"n": "int"},
+        lambda m, f: int(m["n"]) in f.paired_ns,
+    ),
+    "consensus_none": (
+        (
+            "By the rules declared in advance, the panel reached consensus on none of the "
+            "{total} statements.",
+        ),
+        {"total": "int"},
+        lambda m, f: (0, int(m["total"])) in f.consensus,
     ),
     "audit_counts": (
         (

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, codebook_dir
+from surveybrief.config import DATA_DIR, NOTEBOOKS_DIR, OUTPUTS_DIR, PRIVATE_DIR, codebook_dir
 from surveybrief.exceptions import SurveyBriefError
 
 
@@ -25,6 +25,7 @@ def _briefing(args: argparse.Namespace) -> int:
         leave_out=args.leave_out,
         wait=args.wait,
         final=args.final,
+        private_root=Path(args.private),
         **({"notebooks_dir": Path(args.notebooks).resolve()} if args.notebooks else {}),
     )
     return 0
@@ -41,9 +42,17 @@ def _preview(args: argparse.Namespace) -> int:
     out, wave = Path(args.out), resolve_wave(Path(args.data), args.wave or "latest")
     try:
         with warm_pool(notebooks) as pool:  # one wave, the same one all along
-            run = partial(run_pipeline, wave=wave, data_root=Path(args.data), outputs_root=out,
-                          notebooks_dir=notebooks, langs=args.langs, pdf=args.pdf, wait=True,
-                          pool=pool)  # fmt: skip
+            run = partial(
+                run_pipeline,
+                wave=wave,
+                data_root=Path(args.data),
+                outputs_root=out,
+                notebooks_dir=notebooks,
+                langs=args.langs,
+                pdf=args.pdf,
+                wait=True,
+                pool=pool,
+            )
             preview(run, Path(args.data), wave, notebooks, out, args.port)
     except KeyboardInterrupt:
         print(f"preview stopped (the last report it made stays in {out})")
@@ -115,6 +124,20 @@ def _coding(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feedback(args: argparse.Namespace) -> int:
+    from surveybrief.config import resolve_wave
+    from surveybrief.run.feedback import MAIL_MERGE, feedback_alone
+
+    data_root = Path(args.data)
+    wave = resolve_wave(data_root, args.wave or "latest")
+    folder = feedback_alone(data_root, wave, Path(args.private), args.lang, Path(args.out))
+    sheets = len(list(folder.glob("*.html")))
+    print(
+        f"wrote {sheets} feedback sheets and {MAIL_MERGE} of round {wave} into {folder} (private)"
+    )
+    return 0
+
+
 def _messages(args: argparse.Namespace) -> int:
     from surveybrief.tools.messages import update_catalogs
 
@@ -124,9 +147,11 @@ def _messages(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from surveybrief.tools.demo import run_demo
+    from surveybrief.tools.demo import run_delphi_demo, run_demo
 
-    run_demo(Path(args.out))
+    out = Path(args.out)
+    run_demo(out)
+    run_delphi_demo(out.with_name(out.name + "-delphi"), PRIVATE_DIR / "demo-delphi")
     return 0
 
 
@@ -182,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     jobs = parser.add_subparsers(dest="job", required=True)
     _add_briefing(jobs)
+    _add_feedback(jobs)
     _add_maintainer_jobs(jobs)
     return parser
 
@@ -191,8 +217,11 @@ def _add_preview(jobs) -> None:
     view = jobs.add_parser("preview", help="serve the report; re-run on a change (make preview)")
     view.add_argument("--wave", default=None, help="wave id YYYY-MM (default: the latest)")
     view.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
-    view.add_argument("--out", default=str(OUTPUTS_DIR / "preview"),
-                      help="the preview's outputs root (default: outputs/preview/)")  # fmt: skip
+    view.add_argument(
+        "--out",
+        default=str(OUTPUTS_DIR / "preview"),
+        help="the preview's outputs root (default: outputs/preview/)",
+    )
     view.add_argument("--notebooks", default=None, help="notebooks folder (default: notebooks/)")
     view.add_argument("--langs", default=None, help="languages, e.g. en,ru (default: the wave's)")
     view.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
@@ -212,6 +241,32 @@ def _add_switches(brief) -> None:
         action="store_true",
         help="publish without the DRAFT mark; refused while an analyst checklist item is open",
     )
+    brief.add_argument(
+        "--private",
+        default=str(PRIVATE_DIR),
+        help="a Delphi round's feedback sheets go here (default: private/)",
+    )
+
+
+def _add_feedback(jobs) -> None:
+    """Add ``feedback``: a Delphi round's sheets for its panel, privately (make feedback)."""
+    sheets = jobs.add_parser(
+        "feedback", help="write a Delphi round's feedback sheets, one per expert (make feedback)"
+    )
+    sheets.add_argument("--wave", default=None, help="the round's wave id (default: the latest)")
+    sheets.add_argument("--data", default=str(DATA_DIR), help="data root (default: data/)")
+    sheets.add_argument(
+        "--out",
+        default=str(OUTPUTS_DIR),
+        help="the outputs root the sheets must stay out of (default: outputs/)",
+    )
+    sheets.add_argument(
+        "--private",
+        default=str(PRIVATE_DIR),
+        help="private folder (default: private/): <it>/feedback/<wave>/",
+    )
+    sheets.add_argument("--lang", default=None, help="the sheets' language (default: the wave's)")
+    sheets.set_defaults(func=_feedback)
 
 
 def _add_briefing(jobs) -> None:
@@ -286,7 +341,7 @@ def _add_maintainer_jobs(jobs) -> None:
     messages.set_defaults(func=_messages)
 
     demo = jobs.add_parser(
-        "demo", help="render a three-wave briefing from SYNTHETIC waves (make demo)"
+        "demo", help="render SYNTHETIC briefings: three waves, and a Delphi panel (make demo)"
     )
     demo.add_argument(
         "--out", default=str(OUTPUTS_DIR / "demo"), help="outputs root (default: outputs/demo/)"

@@ -14,6 +14,8 @@ PROJ_ROOT = PACKAGE_DIR.parents[1]
 DATA_DIR = PROJ_ROOT / "data"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 OUTPUTS_DIR = PROJ_ROOT / "outputs"
+#: Files for one person only (a Delphi round's feedback sheets): never under the outputs.
+PRIVATE_DIR = PROJ_ROOT / "private"
 TEMPLATES_DIR = PACKAGE_DIR / "brief" / "templates"
 
 KERNEL_NAME = "surveybrief"

@@ -87,3 +87,22 @@ def test_demo_renders_a_three_wave_briefing_without_touching_data(tmp_path):
     listed = [li.get_text() for li in brief.select(".brief-changes li")]
     assert listed and all(c.startswith(("Change since", "Trends:")) for c in listed)
     assert 1 <= len(PdfReader(out / "brief.en.pdf").pages) <= 4
+
+
+def test_demo_shows_a_two_round_delphi_with_consensus_and_feedback_sheets(tmp_path, monkeypatch):
+    from surveybrief.clean.panel_key import KEY_ENV
+    from surveybrief.tools.demo import run_delphi_demo
+    from surveybrief.tools.synthetic_delphi import N_ROUND_2, ROUNDS
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    manifest = run_delphi_demo(tmp_path / "demo-delphi", tmp_path / "private")
+    assert manifest["status"] == "ok" and manifest["panel_key"]
+    assert not (tmp_path / "config" / "surveybrief").exists()  # its own key, not the user's
+    out = tmp_path / "demo-delphi" / ROUNDS[-1][0]
+    soup = BeautifulSoup((out / "briefing.html").read_text(encoding="utf-8"), "html.parser")
+    chapters = [h.get_text(strip=True) for h in soup.select("h1.chapter")]
+    assert chapters[0] == "Where the panel agrees" and "Trends across waves" in chapters
+    assert "Round 2 of a Delphi survey." in soup.get_text(" ", strip=True)
+    sheets = tmp_path / "private" / "feedback" / ROUNDS[-1][0]
+    assert len(list(sheets.glob("p*.html"))) == N_ROUND_2 and (sheets / "mail_merge.csv").is_file()

@@ -23,7 +23,18 @@ import pandas as pd
 
 from surveybrief.analysis.bounds import Share, bounded_change
 from surveybrief.analysis.coverage import coverage_reason, unreported_count
-from surveybrief.analysis.paired import binary_change
+from surveybrief.analysis.paired import (
+    INDEPENDENT,
+    PAIRED,
+    PARTIAL_T,
+    STUART_MAXWELL,
+    WILCOXON,
+    aligned,
+    binary_change,
+    partial_overlap_t,
+    signed_rank,
+    stuart_maxwell,
+)
 from surveybrief.analysis.profile import profile_table
 from surveybrief.analysis.stats import holm_adjusted
 from surveybrief.analysis.tabulate import tabulate_question
@@ -83,6 +94,25 @@ CHANGE_COLUMNS = [
 ]
 #: The test of a change between samples that share no respondent (or are not linked).
 INDEPENDENT_TEST = "newcombe_fisher"
+#: A question's whole change on a panel (``question_test``): one row per question tested.
+QUESTION_TEST_COLUMNS = [
+    "question_id",
+    "wave_from",
+    "wave_to",
+    "test",
+    "n_paired",
+    "only_from",
+    "only_to",
+    "statistic",
+    "df",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "p_holm",
+    "is_testable",
+    "is_detectable",
+]
 
 
 @dataclass
@@ -99,6 +129,8 @@ class Trends:
     extra: dict[str, Question] = field(default_factory=dict)
     #: The panel between the previous wave and this one (``panel_flow``); empty: not linked.
     panel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Each question's whole change on the panel's pairs (``question_test``); empty: none.
+    question_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def question(self, question_id: str) -> Question:
         """Return a compared question: the current codebook's, or the themes of open answers."""
@@ -274,13 +306,6 @@ def question_changes(
     return _mirrored(q, changes)
 
 
-def _earlier_bases(q: Question, previous: str, current: CleanedWave, earlier, codebooks) -> dict:
-    """Return the feasible bases of ``q`` in the wave ``previous`` (empty when they are known)."""
-    data = next(d for d in earlier if d.wave.id == previous)
-    comp = compare_versions(codebooks, data.codebook.version, current.codebook.version, q.id)
-    return feasible_counts(q, data, comp.code_map)
-
-
 def _mirrored(q: Question, changes: list[dict]) -> list[dict]:
     """Mark the second of two answers that make up every answer as the first one's test."""
     for r in changes:
@@ -344,6 +369,70 @@ def paired_change(
     }  # fmt: skip
 
 
+def panel_answers(data: CleanedWave, q: Question) -> pd.Series | None:
+    """Return each linked expert's answer to a one-answer question, by panel id (None: none)."""
+    frame = data.responses
+    if PANEL_ID not in frame or q.id not in frame or frame[PANEL_ID].isna().all():
+        return None
+    linked = frame[PANEL_ID].notna()
+    values = frame.loc[linked, q.id].astype("string").astype(object).where(lambda v: v.notna())
+    return pd.Series(values.to_numpy(), index=frame.loc[linked, PANEL_ID].to_numpy())
+
+
+def question_test(
+    q: Question, before: CleanedWave, after: CleanedWave, code_map: dict[str, str]
+) -> dict | None:
+    """Return a question's whole change on a panel's pairs, or None where none applies.
+
+    A single-choice question: Stuart-Maxwell's test of marginal homogeneity on the experts who
+    answered both waves. A rating: the Wilcoxon signed-rank test when every expert answered
+    both, else Derrick et al.'s partially overlapping t-test (every answer, the pairs'
+    correlation) with its interval of the change of the mean. Not for profiles, reconstructed
+    waves or waves that share fewer than two experts. Tested only from ``SMALL_BASE_N`` pairs.
+    """
+    kind = q.kind
+    if before.wave.is_reconstructed or kind.profile or not (kind.one_of_nominal or kind.ordered):
+        return None
+    x, y = panel_answers(before, q), panel_answers(after, q)
+    if x is None or y is None:
+        return None
+    x, y, overlap = aligned(x.map(lambda c: code_map.get(c, c) if pd.notna(c) else c), y)
+    if overlap.design == INDEPENDENT:
+        return None
+    row = dict.fromkeys(QUESTION_TEST_COLUMNS, float("nan")) | {
+        "question_id": q.id, "wave_from": before.wave.id, "wave_to": after.wave.id,
+        "n_paired": overlap.paired, "only_from": overlap.only_before,
+        "only_to": overlap.only_after, "is_testable": overlap.paired >= SMALL_BASE_N,
+    }  # fmt: skip
+    if kind.ordered:
+        return row | _rating_test(x.astype(float), y.astype(float), overlap.design)
+    both = x.notna() & y.notna()
+    table = pd.crosstab(x[both], y[both]).reindex(index=q.codes, columns=q.codes, fill_value=0)
+    chi2, df, p = stuart_maxwell(table.to_numpy())
+    return row | {"test": STUART_MAXWELL, "statistic": chi2, "df": df, "p_value": p}
+
+
+def _rating_test(x: pd.Series, y: pd.Series, design: str) -> dict:
+    """Return a rating's paired test: signed-rank (all paired) or partially overlapping t."""
+    if design == PAIRED:
+        median, p = signed_rank(x, y)
+        return {"test": WILCOXON, "estimate": median, "p_value": p}
+    diff, t, df, p, half = partial_overlap_t(x, y)  # earlier minus later
+    return {"test": PARTIAL_T, "statistic": t, "df": df, "estimate": -diff,
+            "ci_low": -diff - half, "ci_high": -diff + half, "p_value": p}  # fmt: skip
+
+
+def decide_questions(tests: pd.DataFrame) -> pd.DataFrame:
+    """Holm-adjust the whole-question tests as one family of their own, and decide each."""
+    tests = tests.copy()
+    testable = tests.index[tests["is_testable"].astype(bool)]
+    tests["p_holm"] = float("nan")
+    if len(testable):
+        tests.loc[testable, "p_holm"] = holm_adjusted(list(tests.loc[testable, "p_value"]))
+    tests["is_detectable"] = tests["is_testable"].astype(bool) & (tests["p_holm"] < SIGNIFICANCE)
+    return tests
+
+
 def panel_flow(before: CleanedWave, after: CleanedWave) -> pd.DataFrame:
     """Return who of a linked panel answered both waves, only the earlier (left), or joined.
 
@@ -364,11 +453,26 @@ def panel_flow(before: CleanedWave, after: CleanedWave) -> pd.DataFrame:
     return pd.DataFrame([row])
 
 
+def latest_change(
+    q: Question, rows: list[dict], data: CleanedWave, current: CleanedWave, codebooks
+) -> tuple[list[dict], dict | None]:
+    """Return ``q``'s tested change per option from wave ``data``, and its whole-question test.
+
+    Each change must hold at every base the earlier wave may have had (``uncertain_base``);
+    on a linked panel it is tested on the pairs (``paired_change``, ``question_test``).
+    """
+    comp = compare_versions(codebooks, data.codebook.version, current.codebook.version, q.id)
+    bases = feasible_counts(q, data, comp.code_map)
+    found = question_changes(q, rows, data.wave.id, current.wave.id, bases)
+    changes = [paired_change(row, q, data, current, comp.code_map) for row in found]
+    return changes, question_test(q, data, current, comp.code_map)
+
+
 def compute_trends(
     current: CleanedWave, earlier: list[CleanedWave], codebooks: dict[int, Codebook]
 ) -> Trends:
     """Tabulate comparable questions over all waves and test the latest change of each."""
-    series, changes, not_compared = [], [], {}
+    series, changes, not_compared, tests = [], [], {}, []
     for q in current.codebook.questions:
         if not q.kind.trended or _table(current, q.id)["count"].isna().all():
             continue
@@ -377,13 +481,10 @@ def compute_trends(
         if reason is not None:
             not_compared[q.id] = reason
         if previous is not None:
-            bases = _earlier_bases(q, previous, current, earlier, codebooks)
-            found = question_changes(q, rows, previous, current.wave.id, bases)
-            data = next(d for d in earlier if d.wave.id == previous)
-            comp = compare_versions(
-                codebooks, data.codebook.version, current.codebook.version, q.id
-            )
-            changes += [paired_change(row, q, data, current, comp.code_map) for row in found]
+            found, whole = latest_change(q, rows, next(d for d in earlier if d.wave.id == previous),
+                                         current, codebooks)  # fmt: skip
+            changes += found
+            tests += [whole] if whole else []
     return Trends(
         current=current,
         earlier=earlier,
@@ -392,6 +493,7 @@ def compute_trends(
         not_compared=not_compared,
         codebooks=codebooks,
         panel=panel_flow(earlier[-1], current) if earlier else pd.DataFrame(),
+        question_tests=decide_questions(pd.DataFrame(tests, columns=QUESTION_TEST_COLUMNS)),
     )
 
 

@@ -21,6 +21,7 @@ from surveybrief import catalogue
 from surveybrief.analysis.tabulate import QuestionTable, table_of
 from surveybrief.brief import checklist, narrative, present
 from surveybrief.brief.audit_chapter import FIGURES, REPRODUCTION, assumed_base_note
+from surveybrief.brief.consensus_chapter import CONSENSUS
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
@@ -96,7 +97,8 @@ class FrontMatter:
         other headline results, most certain first. Findings are shown in chapter order.
         Without ``with_changes``, headline results only (the short brief lists changes apart).
         """
-        extra = self.trend_findings() + self.audit_findings() if with_changes else []
+        extra = self.consensus_findings()
+        extra += self.trend_findings() + self.audit_findings() if with_changes else []
         slots = MAX_FINDINGS - len(extra)
         ranked = [
             (rank, -low, section.number, position, result)
@@ -183,6 +185,27 @@ class FrontMatter:
             _("See the appendix."),
         ]  # fmt: skip
         return [" ".join(p for p in parts if p)]
+
+    def consensus_findings(self) -> list[str]:
+        """Return where the panel agrees by the rules declared in advance (05_consensus's)."""
+        if not catalogue.has(self.output_dir, CONSENSUS):
+            return []
+        table = self.read_output(CONSENSUS)
+        reached = table[table["is_reached"].astype(bool)]
+        if reached.empty:
+            return [
+                _(
+                    "By the rules declared in advance, the panel reached consensus on none of the "
+                    "{total} statements."
+                ).format(total=len(table))
+            ]
+        titles = [self.codebook.question(q).title(current()) for q in reached["question_id"]]
+        return [
+            _(
+                "By the rules declared in advance, the panel agrees on {reached} of {total} "
+                "statements: {titles}."
+            ).format(reached=len(reached), total=len(table), titles="; ".join(titles))
+        ]
 
     def trend_findings(self) -> list[str]:
         """Return the largest detectable changes since the previous wave, or say there are none."""

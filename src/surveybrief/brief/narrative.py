@@ -269,6 +269,17 @@ def fmt_number(value: float) -> str:
     return fmt_decimal(value, 0 if float(value).is_integer() else 1)
 
 
+def fmt_scale(value: float, signed: bool = False) -> str:
+    """Return a point on or a change of a rating scale: "4", "2.75", "+0.5", "−1.25"."""
+    value = round(float(value), 2)
+    if value == 0:
+        return "0"
+    digits = 0 if value.is_integer() else 1 if round(value, 1) == value else 2
+    minus = "-" if current() == "en" else "−"
+    sign = minus if value < 0 else "+" if signed else ""
+    return sign + fmt_decimal(abs(value), digits)
+
+
 #: The name of the top-two-box share in an envelope (``uncertain_base.interval_envelope``).
 TOP_TWO = "top_two"
 

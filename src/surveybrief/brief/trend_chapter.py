@@ -23,7 +23,11 @@ from surveybrief.brief import charts, present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_decimal, translate
 from surveybrief.brief.narrative import fmt_points, question_title
-from surveybrief.brief.trend_text import RECONSTRUCTED, describe_changes
+from surveybrief.brief.trend_text import (
+    RECONSTRUCTED,
+    describe_changes,
+    question_test_sentence,
+)
 from surveybrief.clean.processed import CleanedWave, load_cleaned_wave
 from surveybrief.config import (
     SMALL_BASE_N,
@@ -36,7 +40,7 @@ from surveybrief.inputs.codebook import Changes, Codebook, load_codebooks
 from surveybrief.inputs.coding import returned_codings
 
 #: The tables this step writes (the front matter reads the changes).
-TRENDS, CHANGES, PANEL = "trends", "changes", "panel"
+TRENDS, CHANGES, PANEL, QUESTION_TESTS = "trends", "changes", "panel", "question_tests"
 
 
 def _ranges(rows: pd.DataFrame, low: str, high: str) -> list[str]:
@@ -134,6 +138,10 @@ class TrendsRun:
         ]
         if not self.trends.panel.empty:  # who of the panel answered again, left, joined
             written += catalogue.publish(self.output_dir, PANEL, self.trends.panel)
+        if not self.trends.question_tests.empty:  # whole questions tested on the pairs
+            written += catalogue.publish(
+                self.output_dir, QUESTION_TESTS, self.trends.question_tests
+            )
         self.figures = charts.Figures(figures_dir(self.output_dir), self.langs)
         for qid in self.series["question_id"].drop_duplicates():
             self.figures.draw(f"trend_{qid}", lambda qid=qid: charts.trend_chart(self.series, qid))
@@ -171,7 +179,11 @@ class TrendsRun:
                     "answered both waves, a change is tested on their pairs, not as two "
                     "independent samples: McNemar's exact test with Newcombe's paired interval "
                     "when every expert answered both, the partially overlapping samples z-test "
-                    "(Derrick et al.) when some did; each change names its test."
+                    "(Derrick et al.) when some did; each change names its test. Each question is "
+                    "also tested as a whole on the pairs (Stuart-Maxwell for one answer of "
+                    "several, the Wilcoxon signed-rank test for a rating; the partially "
+                    "overlapping t-test when some answered one wave only), Holm-adjusted as a "
+                    "family of its own."
                 )
             )
         return said
@@ -305,9 +317,10 @@ class TrendsRun:
 
     def question_html(self, qid: str) -> str:
         """Return one question's trend narrative, chart and change table."""
+        whole = question_test_sentence(self.trends, qid)
         parts = [
             f"<h2>{escape(self._title(qid))}</h2>",
-            present.paragraph(describe_changes(self.trends, qid)),
+            present.paragraph(describe_changes(self.trends, qid) + ([whole] if whole else [])),
             self._chart_html(qid),
         ]
         rows = self.changes[self.changes["question_id"] == qid]

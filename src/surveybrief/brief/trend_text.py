@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from surveybrief.analysis.paired import MCNEMAR, PARTIAL_Z
+from surveybrief.analysis.paired import MCNEMAR, PARTIAL_Z, STUART_MAXWELL, WILCOXON
 from surveybrief.analysis.trends import INDEPENDENT_TEST, Trends, detectable_changes
 from surveybrief.brief.i18n import N_, _, current
-from surveybrief.brief.narrative import fmt_p, fmt_points, fmt_share, n_options, question_title
+from surveybrief.brief.narrative import (
+    fmt_p,
+    fmt_points,
+    fmt_scale,
+    fmt_share,
+    n_options,
+    question_title,
+)
 from surveybrief.config import SMALL_BASE_N
 
 #: How a change tested on a panel's pairs names its test (``analysis.paired``).
@@ -263,3 +270,49 @@ def _trend_finding(codebook, r: pd.Series) -> str:
         ),
     }
     return messages[(rose, bounded)].format(**values)
+
+
+def question_test_sentence(trends: Trends, qid: str) -> str | None:
+    """Return what a question's whole-question test on the panel's pairs found, if it ran.
+
+    One family of its own (Holm-adjusted over the chapter's whole-question tests); a test with
+    fewer pairs than the minimum is said not to be made.
+    """
+    tests = trends.question_tests
+    rows = tests[tests["question_id"] == qid] if not tests.empty else tests
+    if rows.empty:
+        return None
+    r = rows.iloc[0]
+    n = int(r["n_paired"])
+    if not r["is_testable"]:
+        return _(
+            "Only {n} experts answered both waves: too few (under {minimum}) to test the "
+            "question as a whole on their pairs."
+        ).format(n=n, minimum=SMALL_BASE_N)
+    said = {"n": n, "p": fmt_p(r["p_holm"])}
+    if r["test"] == STUART_MAXWELL:
+        text = (
+            _("Taken as a whole, the answers of the {n} experts who answered both waves moved "
+              "(Stuart-Maxwell test of marginal homogeneity on their pairs, Holm-adjusted {p}).")
+            if r["is_detectable"]
+            else _("Taken as a whole, the answers of the {n} experts who answered both waves did "
+                   "not move detectably (Stuart-Maxwell test of marginal homogeneity on their "
+                   "pairs, Holm-adjusted {p}).")
+        )  # fmt: skip
+        return text.format(**said)
+    if r["test"] == WILCOXON:
+        return _(
+            "On the scale, the {n} experts who answered both waves moved by a median of "
+            "{median} points (Wilcoxon signed-rank test on their pairs, Holm-adjusted {p})."
+        ).format(**said, median=fmt_scale(r["estimate"]))
+    return _(
+        "On the scale, the mean moved by {change} points (95% CI {low} to {high}; partially "
+        "overlapping samples t-test (Derrick et al.) on {n} pairs and {single} single answers, "
+        "Holm-adjusted {p})."
+    ).format(
+        **said,
+        change=fmt_scale(r["estimate"], signed=True),
+        low=fmt_scale(r["ci_low"], signed=True),
+        high=fmt_scale(r["ci_high"], signed=True),
+        single=int(r["only_from"] + r["only_to"]),
+    )

@@ -71,6 +71,18 @@ def _panel_ids(raw: RawTable, wave: Wave, key: bytes | None) -> pd.Series | None
     return pd.Series(panel_ids(key, values), index=raw.rows, dtype="string")
 
 
+def panel_contacts(wave: Wave, key: bytes) -> dict[str, str]:
+    """Return each panel member's identifier (``panel.link_by``) by panel id, as exported.
+
+    For the private feedback sheets' mail merge only (``run.feedback``): never written into
+    processed data, the catalogue or anything published.
+    """
+    raw = read_export(wave)
+    ids = _panel_ids(raw, wave, key)
+    values = raw.frame[_header(raw, wave.panel_link)].astype("string").str.strip()
+    return {i: str(v) for i, v in zip(ids, values, strict=True) if i is not None and pd.notna(v)}
+
+
 def _header(raw: RawTable, name: str) -> str | None:
     """Return the export's header that matches ``name`` (case and spaces ignored)."""
     return next((h for h in raw.frame.columns if normalise(h) == normalise(name)), None)

@@ -19,6 +19,7 @@ from surveybrief.inputs.questionnaire import (
     QUESTION_TYPES,
     Changes,
     Codebook,
+    Consensus,
     Option,
     Question,
     Section,
@@ -56,6 +57,7 @@ def _labels(entry: dict, key: str, *, file: Path, where: str, required: bool = T
 
 #: What an option entry may say.
 OPTION_KEYS = frozenset({"code", "label", "is_reported", "is_other", "is_none"})
+CONSENSUS_KEYS = frozenset({"points", "share", "iqr"})
 
 
 def _option(raw: dict, *, file: Path, where: str) -> Option:
@@ -103,6 +105,7 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         is_headline=_headline(entry, kinds[qtype], file=file, where=where),
         **_frames(entry, qtype, options, file=file, where=where),
         **_places(entry, kinds[qtype].ranked, len(options), file=file, where=where),
+        consensus=_consensus(entry, kinds[qtype], codes, file=file, where=where),
     )
 
 
@@ -145,6 +148,56 @@ def _places(entry: dict, ranked: bool, n_options: int, *, file: Path, where: str
             expected=f"1 to {min(ranks, n_options - 1)}",
         )  # fmt: skip
     return places
+
+
+def _consensus(entry: dict, kind, codes: list[str], *, file: Path, where: str):
+    """Return a rating statement's declared consensus rule (``consensus:``), or None."""
+    raw = entry.get("consensus")
+    if raw is None:
+        return None
+    if not kind.ordered:
+        raise InputError(
+            f"{where}: consensus is declared on rating statements",
+            file=file,
+            column="consensus",
+            value=kind.name,
+        )
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: consensus must be a mapping", file=file, value=raw)
+    check_keys(raw, CONSENSUS_KEYS, file=file, where=f"{where} consensus")
+    points = tuple(str(p) for p in raw.get("points") or sorted(codes, key=int)[-2:])
+    if not set(points) <= set(codes):
+        raise InputError(
+            f"{where}: consensus points must be the scale's points",
+            file=file,
+            column="consensus.points",
+            value=list(points),
+            expected=", ".join(codes),
+        )
+    return Consensus(points=points, **_consensus_rules(raw, codes, file=file, where=where))
+
+
+def _consensus_rules(raw: dict, codes: list[str], *, file: Path, where: str) -> dict:
+    """Return the declared rules (share in %, iqr in scale points), each checked for range."""
+    rules = {k: raw.get(k) for k in ("share", "iqr") if raw.get(k) is not None}
+    if not rules:
+        raise InputError(
+            f"{where}: consensus needs a rule: share (%) or iqr (points) or both",
+            file=file,
+            column="consensus",
+        )
+    span = int(max(codes, key=int)) - int(min(codes, key=int))
+    for key, value in rules.items():
+        top = 100 if key == "share" else span
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top:
+            raise InputError(
+                f"{where}: consensus {key} out of range",
+                file=file,
+                column=f"consensus.{key}",
+                value=value,
+                expected=f"0 to {top}",
+            )
+    return {k: float(v) for k, v in rules.items()}
 
 
 def _frames(entry: dict, qtype: str, options: list[Option], *, file: Path, where: str) -> dict:

@@ -38,6 +38,21 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class Consensus:
+    """What counts as the panel agreeing on a rating statement, declared before the answers.
+
+    Declared in the codebook (``consensus:``), never chosen after seeing the results (CREDES;
+    Diamond et al. 2014). ``points``: the scale points that count as agreeing (default: the top
+    two); ``share``: at least this percentage of those who answered chose one of them;
+    ``iqr``: the interquartile range is at most this. Reached when every declared rule holds.
+    """
+
+    points: tuple[str, ...]
+    share: float | None = None
+    iqr: float | None = None
+
+
+@dataclass(frozen=True)
 class Option:
     """One answer option: a stable code and its labels by language."""
 
@@ -74,6 +89,8 @@ class Question:
     #: top places whose share the tables report (None: ``DEFAULT_TOP`` or fewer).
     ranks: int | None = None
     top: int | None = None
+    #: A rating statement's consensus rule, declared in advance (None: none declared).
+    consensus: Consensus | None = None
 
     @property
     def kind(self) -> QuestionKind:

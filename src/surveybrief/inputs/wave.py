@@ -43,6 +43,8 @@ WAVE_KEYS = frozenset(
         "languages",
         "checklist",
         "panel",
+        "round",
+        "delphi",
     ]
 )
 PANEL_KEYS = frozenset({"link_by"})
@@ -116,6 +118,9 @@ class Wave:
     signed_off: dict = field(default_factory=dict)
     #: The export's column that links an expert across waves (``panel.link_by``), if any.
     panel_link: str | None = None
+    #: A Delphi round (``delphi: true``, ``round: N``): its panel gets feedback sheets.
+    delphi: bool = False
+    round: int | None = None
 
     def text(self, name: str, lang: str = "en") -> str:
         """Return a disclosure text (title, sponsor, population, ...) in ``lang``."""
@@ -278,7 +283,28 @@ def load_wave(data_root: Path, wave_id: str) -> Wave:
         defaulted=_defaulted(doc),
         signed_off=_signed_off(doc, path),
         panel_link=_panel_link(doc, path),
+        **_delphi(doc, path),
     )
+
+
+def _delphi(doc: dict, path: Path) -> dict:
+    """Return ``delphi`` and ``round``: a Delphi round is a wave of a linked panel, numbered."""
+    delphi, number = doc.get("delphi", False), doc.get("round")
+    if not isinstance(delphi, bool):
+        raise InputError("delphi must be true or false", file=path, column="delphi", value=delphi)
+    if number is not None and (
+        isinstance(number, bool) or not isinstance(number, int) or number < 1
+    ):
+        raise InputError(
+            "round must be a whole number from 1", file=path, column="round", value=number
+        )
+    if delphi and (number is None or not doc.get("panel")):
+        raise InputError(
+            "a Delphi wave needs its round (round: N) and a linked panel (panel: {link_by: ...}), "
+            "so that each expert's feedback sheet holds their own answers",
+            file=path, column="delphi", value=True,
+        )  # fmt: skip
+    return {"delphi": delphi, "round": number}
 
 
 def _panel_link(doc: dict, path: Path) -> str | None:

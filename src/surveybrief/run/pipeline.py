@@ -32,6 +32,7 @@ from surveybrief.config import (
     LEAVE_OUT_VARIABLE,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
+    PRIVATE_DIR,
     executed_dir,
     left_out_waves,
     list_waves,
@@ -120,6 +121,7 @@ class Run:
         self.langs = parse_langs(langs or self.meta.languages)
         self.pdf = pdf  # False: a preview, HTML only
         self.final = final  # True: no DRAFT mark, refused while a checklist item is open
+        self.feedback: dict[str, str] = {}  # a Delphi round's sheets, written once published
         self.plan = self._load_plan()
         shared = {"wave": self.wave_id, "data_root": str(self.data_root)}
         self.parameters = shared | {"outputs_root": str(self.builds.outputs_root)}
@@ -145,6 +147,7 @@ class Run:
             has_published=published_path(self.data_root, self.wave_id).is_file(),
             chapters=[s.id for s in codebook.chapters],
             open_questions=[t.id for t in codebook.open_targets],
+            has_consensus=any(q.consensus for q in codebook.questions),
         )
 
     def _read_inputs(self) -> None:
@@ -526,6 +529,10 @@ def _build_and_publish(run: Run, cores: int) -> None:
         for stage in run.plan.stages():
             run.run_stage(stage, seconds)
         run.finish()
+        if run.meta.delphi:  # rendered while the run can still fail whole
+            from surveybrief.run import feedback
+
+            run.feedback = feedback.run_feedback(run.data_root, run.out, run.wave_id, run.langs[0])
         run.stop()
         _uninterrupted(lambda: run.builds.publish(run.out), run.log)
     except KeyboardInterrupt:
@@ -569,6 +576,7 @@ def run_pipeline(
     pdf: bool = True,
     pool=None,
     final: bool = False,
+    private_root: Path | None = None,
 ) -> dict:
     """Run the whole pipeline for one wave and publish its results whole; return the manifest.
 
@@ -578,7 +586,8 @@ def run_pipeline(
     on the available cores. One run per wave at a time: a second one stops, or waits when
     ``wait``. Raise on the first failure; nothing is then published. ``pdf`` False renders
     the HTML only (``make preview``, into its own outputs root), whose ``pool`` of warm
-    workers (``workers.new_pool``) is kept across its runs.
+    workers (``workers.new_pool``) is kept across its runs. A Delphi round's feedback sheets
+    go to ``private_root`` (default ``private/``, never under the outputs) once it is published.
     """
     log = log or (lambda line: print(line, flush=True))
     data_root = Path(data_root).resolve()
@@ -586,11 +595,21 @@ def run_pipeline(
     meta = load_wave(data_root, resolve_wave(data_root, wave or "latest"))
     langs = parse_langs(langs or meta.languages)
     run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs, pdf, pool, final)
+    private_root = Path(private_root or PRIVATE_DIR)
+    if meta.delphi:
+        from surveybrief.run import feedback
+
+        feedback.check_private(private_root, run.builds.outputs_root)
     try:
         check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):
             _build_and_publish(run, workers or os.cpu_count() or 1)
         _write_index(run.builds.outputs_root, log)
+        if run.feedback:
+            where = feedback.write_private(
+                feedback.feedback_dir(private_root, run.wave_id), run.feedback
+            )
+            log(f"feedback sheets of round {meta.round}: {len(run.feedback) - 1} experts, {where}")
     except OSError as exc:
         raise StorageError(exc, f"the run of wave {run.wave_id} wrote its results") from exc
     finally:

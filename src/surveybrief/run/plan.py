@@ -16,7 +16,7 @@ from surveybrief.config import PLAN_FILE
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.yamlio import load_yaml, require
 
-WHEN = ("always", "earlier_waves", "published_figures")
+WHEN = ("always", "earlier_waves", "published_figures", "consensus_declared")
 PLACES = ("front", "chapter", "appendix", "none")
 #: What a step may run once per: its parameter, and what the runs are named after.
 FOR_EACH = {"chapter": "section", "open_question": "question"}
@@ -181,14 +181,17 @@ def load_plan(
     has_published: bool,
     chapters: list[str],
     open_questions: list[str] = (),
+    has_consensus: bool = False,
 ) -> Plan:
     """Return the steps that run for a wave: conditions decided by what the data root holds.
 
     A step run per chapter becomes one step per chapter section of the wave's codebook
     (``chapters``, in codebook order), named ``<notebook>-<section>``; one run per open question
     likewise (``open_questions``: text questions and "Other" texts with a frame).
+    ``has_consensus``: the wave's codebook declares consensus on a rating statement.
     """
-    holds = {"always": True, "earlier_waves": has_earlier_waves, "published_figures": has_published}
+    holds = {"always": True, "earlier_waves": has_earlier_waves,
+             "published_figures": has_published, "consensus_declared": has_consensus}  # fmt: skip
     steps = [s for s in read_plan(notebooks_dir).steps if holds[s.when]]
     runs = {"chapter": list(chapters), "open_question": list(open_questions)}
     return Plan(tuple(run for s in steps for run in _expand(s, runs)))

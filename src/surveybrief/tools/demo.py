@@ -1,11 +1,14 @@
-"""``make demo``: a three-wave briefing from SYNTHETIC waves, in a temporary data root.
+"""``make demo``: a three-wave briefing from SYNTHETIC waves, and a two-round Delphi panel.
 
 The waves come in three export shapes and two codebook versions (the third wave is asked with a
 v2 that rewords one question and renames one option), so the demo shows ingest, trends and the
 codebook-change notes together. The latest wave allows quoting, and its open answers (English,
 Russian, Kazakh) come back coded by two SYNTHETIC coders (the keyword pass, with a few
 deterministic disagreements), so the open-answers chapter shows themes, agreement and quotes.
-Nothing under ``data/`` is touched.
+Then a SYNTHETIC two-round Delphi panel (``tools.synthetic_delphi``): the second round's
+briefing leads with where the panel agrees, and each expert's feedback sheet is written to a
+private folder. Nothing under ``data/`` is touched, nor the user's panel key (the Delphi demo
+links its SYNTHETIC experts with a key of its own).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from surveybrief.config import DATA_DIR, OUTPUTS_DIR
+from surveybrief.config import DATA_DIR, OUTPUTS_DIR, PRIVATE_DIR
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.coding import CODE_COLUMNS, SHEET, coding_file
 from surveybrief.inputs.frames import NO_THEME, CodeFrame
@@ -173,3 +176,32 @@ def run_demo(outputs_root: Path = OUTPUTS_DIR / "demo") -> dict:
         allow_quotes(data_root, latest)
         code_demo_answers(data_root, latest, Path(tmp) / "scratch")
         return run_pipeline(wave=DEMO_WAVES[-1][0], data_root=data_root, outputs_root=outputs_root)
+
+
+#: The Delphi demo's own panel key: its SYNTHETIC experts never touch the user's key.
+DEMO_PANEL_KEY = "SYNTHETIC demo panel key, not secret"
+
+
+def run_delphi_demo(
+    outputs_root: Path = OUTPUTS_DIR / "demo-delphi",
+    private_root: Path = PRIVATE_DIR / "demo-delphi",
+) -> dict:
+    """Render both rounds of the SYNTHETIC Delphi panel; the second with feedback sheets."""
+    import os
+
+    from surveybrief.clean.panel_key import KEY_ENV
+    from surveybrief.run.pipeline import run_pipeline
+    from surveybrief.tools.synthetic_delphi import ROUNDS, build_delphi_data
+
+    before = os.environ.get(KEY_ENV)
+    os.environ[KEY_ENV] = DEMO_PANEL_KEY
+    try:
+        with tempfile.TemporaryDirectory(prefix="surveybrief-delphi-") as tmp:
+            data_root = build_delphi_data(Path(tmp) / "data")
+            for wave_id, _round in ROUNDS:
+                manifest = run_pipeline(wave_id, data_root, outputs_root, private_root=private_root)
+            return manifest
+    finally:
+        os.environ.pop(KEY_ENV, None)
+        if before is not None:
+            os.environ[KEY_ENV] = before

@@ -248,3 +248,52 @@ def test_a_panel_is_compared_on_its_pairs_and_the_test_is_named(data_root):
     other = apart.changes.set_index("option").loc["stable_competitive"]
     assert other["test"] == "newcombe_fisher" and other["n_paired"] == 0
     assert other["p_value"] > row["p_value"]
+
+
+def _rated_wave(meta, codebook, wave_id, ids, states, ratings):
+    frame = responses(codebook, relations_state=states, prospects_10y=ratings)
+    frame.insert(1, "panel_id", pd.array(ids, dtype="string"))
+    wave = dataclasses.replace(meta, id=wave_id, is_reconstructed=False)
+    return CleanedWave(wave, codebook, frame)
+
+
+def test_each_question_is_also_tested_whole_on_the_pairs(data_root):
+    """Stuart-Maxwell for one answer of several, signed-rank or overlapping t for a rating."""
+    import numpy as np
+    from scipy import stats
+    from statsmodels.stats.contingency_tables import SquareTable
+
+    from surveybrief.analysis.paired import partial_overlap_t
+
+    codebook, meta = load_codebook(data_root, 1), load_wave(data_root, "2025-06")
+    rng = np.random.default_rng(3)
+    ids = [f"p{i}" for i in range(40)]
+    codes = ["stable_competitive", "fluctuating", "fragile"]
+    before_s, after_s = rng.choice(codes, 40), rng.choice(codes, 40, p=[0.6, 0.2, 0.2])
+    before_r, after_r = rng.integers(1, 6, 40), np.clip(rng.integers(1, 6, 40) + 1, 1, 5)
+    earlier = _rated_wave(meta, codebook, "2025-06", ids, list(before_s), list(before_r))
+    later = _rated_wave(meta, codebook, "2026-06", ids, list(after_s), list(after_r))
+    tests = compute_trends(later, [earlier], {1: codebook}).question_tests.set_index("question_id")
+    square = pd.crosstab(before_s, after_s).reindex(index=codes, columns=codes, fill_value=0)
+    reference = SquareTable(square.to_numpy(), shift_zeros=False).homogeneity()
+    state = tests.loc["relations_state"]
+    assert state["test"] == "stuart_maxwell" and state["n_paired"] == 40
+    assert state["p_value"] == pytest.approx(reference.pvalue)
+    rating = tests.loc["prospects_10y"]
+    expected = stats.wilcoxon(after_r - before_r, zero_method="zsplit").pvalue
+    assert rating["test"] == "wilcoxon_signed_rank" and rating["p_value"] == pytest.approx(expected)
+    assert rating["estimate"] == np.median(after_r - before_r)
+    # 30 answer both, 10 only the first wave, 10 only the second: the overlapping t-test.
+    later = _rated_wave(meta, codebook, "2026-06", ids[10:] + [f"n{i}" for i in range(10)],
+                        list(after_s), list(after_r))  # fmt: skip
+    tests = compute_trends(later, [earlier], {1: codebook}).question_tests.set_index("question_id")
+    x = pd.Series(before_r, index=ids, dtype=float)
+    y = pd.Series(after_r, index=ids[10:] + [f"n{i}" for i in range(10)], dtype=float)
+    index = x.index.union(y.index)
+    diff, _t, _df, p, half = partial_overlap_t(x.reindex(index), y.reindex(index))
+    rating = tests.loc["prospects_10y"]
+    assert (rating["test"], rating["n_paired"], rating["only_from"]) == (
+        "partially_overlapping_t", 30, 10)  # fmt: skip
+    assert (rating["estimate"], rating["p_value"]) == pytest.approx((-diff, p))
+    assert rating["ci_high"] - rating["ci_low"] == pytest.approx(2 * half)
+    assert tests.loc["relations_state", "n_paired"] == 30 and tests["p_holm"].notna().all()

@@ -90,3 +90,42 @@ def test_duplicate_option_codes_are_refused(tmp_path):
     )
     with pytest.raises(InputError, match="duplicate option codes"):
         load_codebook(root)
+
+
+RATING = """      - id: r
+        type: {type}
+        title: {{en: R}}
+        wording: {{en: W}}
+        options: [{{code: "1", label: {{en: A}}}}, {{code: "2", label: {{en: B}}}},
+                  {{code: "3", label: {{en: C}}}}, {{code: "4", label: {{en: D}}}}]
+        consensus: {consensus}
+"""
+
+
+def _rating(tmp_path, consensus: str, qtype: str = "rating"):
+    root = write_codebook(tmp_path, ONE_SECTION + RATING.format(type=qtype, consensus=consensus))
+    return load_codebook(root).question("r")
+
+
+def test_a_rating_statement_declares_its_consensus_rule(tmp_path):
+    rule = _rating(tmp_path, "{share: 75, iqr: 1}").consensus
+    assert (rule.points, rule.share, rule.iqr) == (("3", "4"), 75.0, 1.0)  # the top two points
+
+
+@pytest.mark.parametrize(
+    ("consensus", "qtype", "says"),
+    [
+        ("{share: 75}", "single", "consensus is declared on rating statements"),
+        ("{points: ['4', '9'], share: 75}", "rating", "consensus points must be the scale's"),
+        ("{points: [4]}", "rating", "consensus needs a rule"),
+        ("{share: 120}", "rating", "consensus share out of range"),
+        ("{iqr: 4}", "rating", "consensus iqr out of range"),  # the scale spans 3 points
+        ("{share: true}", "rating", "consensus share out of range"),
+        ("{share: 75, agree: 4}", "rating", "unknown key agree"),
+        ("75", "rating", "consensus must be a mapping"),
+    ],
+)
+def test_a_consensus_rule_that_cannot_be_read_is_refused_by_name(tmp_path, consensus, qtype, says):
+    with pytest.raises(InputError, match=says) as err:
+        _rating(tmp_path, consensus, qtype)
+    assert "v1.yaml" in str(err.value) and "'r'" in str(err.value)
