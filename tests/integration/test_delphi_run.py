@@ -92,3 +92,35 @@ def test_each_expert_gets_a_private_sheet_and_nothing_shared_names_one(run):
             assert "example.org" not in path.read_text(encoding="utf-8", errors="replace"), path
         if path.suffix == ".parquet":
             assert "example.org" not in pd.read_parquet(path).to_csv(), path
+
+
+def test_who_answered_again_is_shown_by_group_and_attacked_before_publishing(run, tmp_path):
+    import shutil
+
+    from surveybrief.exceptions import PublicationError
+    from surveybrief.run.publication import check_publication
+
+    root, _alone = run
+    out = root / "outputs" / SECOND
+    table = pd.read_csv(out / "tables" / "attrition_by_sector.csv").set_index("group")
+    assert table.at["Business", "Did not answer"] == pytest.approx(100 * 4 / 14)  # 4 of 14 left
+    assert table.at["All respondents", "base"] == N_ROUND_1
+    assert "International organisation" not in table.index  # 3 experts: only pooled
+    text = BeautifulSoup((out / "briefing.en.html").read_text("utf-8"), "html.parser").get_text(
+        " ", strip=True
+    )
+    assert "Experts of 2029-03 by Sector: who answered again in 2029-05 (%)" in text
+    copy = tmp_path / "run"  # the build, with its processed data beside the tables
+    shutil.copytree(out.resolve().parent, copy, symlinks=True)
+    check_publication(copy / SECOND, root / "data", SECOND)  # as published: it passes
+    path = copy / SECOND / "tables" / "attrition_by_sector.csv"
+    rows = pd.read_csv(path)
+    pooled = rows["group"].str.startswith("Other groups")
+    unpooled = pd.DataFrame(
+        [{"group": "Academia", "base": 10, "Answered again": 100.0, "Did not answer": 0.0},
+         {"group": "International organisation", "base": 3, "Answered again": 100.0,
+          "Did not answer": 0.0}]
+    )  # fmt: skip
+    pd.concat([rows[~pooled], unpooled]).to_csv(path, index=False)
+    with pytest.raises(PublicationError, match=r"attrition_by_sector\.csv"):
+        check_publication(copy / SECOND, root / "data", SECOND)

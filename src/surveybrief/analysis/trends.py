@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from surveybrief.analysis.attrition import attrition_breakdowns
 from surveybrief.analysis.bounds import Share, bounded_change
+from surveybrief.analysis.breakdowns import Breakdown
 from surveybrief.analysis.coverage import coverage_reason, unreported_count
 from surveybrief.analysis.paired import (
     INDEPENDENT,
@@ -131,6 +133,8 @@ class Trends:
     panel: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Each question's whole change on the panel's pairs (``question_test``); empty: none.
     question_tests: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Who of the previous wave's panel answered again, by each profile (``analysis.attrition``).
+    attrition: list[Breakdown] = field(default_factory=list)
 
     def question(self, question_id: str) -> Question:
         """Return a compared question: the current codebook's, or the themes of open answers."""
@@ -494,6 +498,7 @@ def compute_trends(
         codebooks=codebooks,
         panel=panel_flow(earlier[-1], current) if earlier else pd.DataFrame(),
         question_tests=decide_questions(pd.DataFrame(tests, columns=QUESTION_TEST_COLUMNS)),
+        attrition=attrition_breakdowns(earlier[-1], current) if earlier else [],
     )
 
 

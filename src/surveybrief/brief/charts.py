@@ -230,6 +230,11 @@ class Figures:
         return None if fig is None else figure_bytes(fig, "svg")
 
 
+def svg_of(figures: Figures | None, name: str, make: Callable[[], Figure | None]) -> bytes | None:
+    """Return a step's chart as it drew it, or (a step that drew none) drawn now in memory."""
+    return (figures or Figures(Path(), ())).svg(name, make)
+
+
 def crosstab_heatmap(b: Breakdown, lang: str = "en") -> Figure | None:
     """Return a heat map of a breakdown: % of each group per option, hidden cells marked "s".
 

@@ -155,8 +155,8 @@ class OpenRun:
     def chart_html(self) -> str:
         """Return the theme chart (written to figures/<id>_themes.svg|png)."""
         result = self.coding.table(current())
-        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
-        svg = figures.svg(f"{self.coding.target.id}_themes", lambda: charts.bar_chart(result))
+        name = f"{self.coding.target.id}_themes"
+        svg = charts.svg_of(self.figures, name, lambda: charts.bar_chart(result))
         if svg is None:
             return ""
         return present.figure_html(

@@ -207,8 +207,11 @@ class SectionRun:
 
     def _chart_html(self, result: QuestionTable, label: str) -> str:
         q = result.question
-        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
-        svg = figures.svg(q.id, lambda: charts.bar_chart(result)) if result.has_data else None
+        svg = (
+            charts.svg_of(self.figures, q.id, lambda: charts.bar_chart(result))
+            if result.has_data
+            else None
+        )
         if svg is None:
             return ""
         if self.wave.is_reconstructed:

@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief import catalogue
+from surveybrief.analysis.attrition import TABLE_PREFIX
+from surveybrief.analysis.breakdowns import breakdown_frame
 from surveybrief.analysis.paired import MCNEMAR, PARTIAL_Z
 from surveybrief.analysis.theme_trends import add_theme_trends
 from surveybrief.analysis.trends import INDEPENDENT_TEST, Trends, compute_trends
@@ -138,6 +140,9 @@ class TrendsRun:
         ]
         if not self.trends.panel.empty:  # who of the panel answered again, left, joined
             written += catalogue.publish(self.output_dir, PANEL, self.trends.panel)
+        for b in self.trends.attrition:  # who answered again, by the earlier wave's profile
+            name = f"{TABLE_PREFIX}{b.profile.id}"
+            written += catalogue.publish(self.output_dir, name, breakdown_frame(b, "en"))
         if not self.trends.question_tests.empty:  # whole questions tested on the pairs
             written += catalogue.publish(
                 self.output_dir, QUESTION_TESTS, self.trends.question_tests
@@ -207,6 +212,7 @@ class TrendsRun:
         heading = escape(_("Trends across waves"))
         parts = [f'<h1 class="chapter">{heading}</h1><p class="lead">{escape(lead)}</p>']
         parts += [present.paragraph(self.panel_sentences())] if self.panel_sentences() else []
+        parts += self._attrition_html()
         lines = []
         for version in sorted(self.trends.codebooks):
             low = min(d.codebook.version for d in [*self.trends.earlier, self.trends.current])
@@ -231,9 +237,31 @@ class TrendsRun:
     def _title(self, qid: str) -> str:
         return question_title(self.trends.current.codebook, self.trends.question(qid))
 
+    def _attrition_html(self) -> list[str]:
+        """Return who of the earlier wave answered again, by each of its profile questions."""
+        if not self.trends.attrition:
+            return []
+        flow = self.trends.panel.iloc[0]
+        lead = _(
+            "Those who did not answer again may differ from those who did: a change can come "
+            "from who left rather than from anyone changing their mind. By each profile of "
+            "{start}, the share of its linked experts who answered again in {end}; ▲/▼ marks "
+            "a group that answered again more or less often than the rest (Fisher's exact "
+            "test, Holm-adjusted over the table)."
+        ).format(start=flow["wave_from"], end=flow["wave_to"])
+        heading = escape(_("Who answered again"))
+        parts = [f"<h2>{heading}</h2>", present.paragraph([lead])]
+        for b in self.trends.attrition:
+            caption = _("Experts of {start} by {profile}: who answered again in {end} (%)").format(
+                start=flow["wave_from"], profile=b.profile.title(current()), end=flow["wave_to"]
+            )
+            parts.append(present.breakdown_html(b, caption, current()))
+        return parts
+
     def _chart_html(self, qid: str) -> str:
-        figures = self.figures or charts.Figures(figures_dir(self.output_dir), ())
-        svg = figures.svg(f"trend_{qid}", lambda: charts.trend_chart(self.series, qid))
+        svg = charts.svg_of(
+            self.figures, f"trend_{qid}", lambda: charts.trend_chart(self.series, qid)
+        )
         if svg is None:
             return ""
         rows = self.series[self.series["question_id"] == qid]

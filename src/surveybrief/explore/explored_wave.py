@@ -19,6 +19,7 @@ from surveybrief.analysis.rankings import summarise_ranking
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import compute_trends
 from surveybrief.clean.cleaner import clean_wave
+from surveybrief.clean.panel_key import existing_key, fingerprint
 from surveybrief.clean.processed import CleanedWave, load_clean_report, load_processed
 from surveybrief.config import codebook_dir, list_waves, raw_dir, resolve_wave, wave_output_dir
 from surveybrief.exceptions import InputError
@@ -59,15 +60,17 @@ def wave(
     """
     root = Path(data_root).resolve()
     wave_id = resolve_wave(root, wave)
-    key = (root, wave_id, _signature(root, wave_id))
+    secret = existing_key()  # another panel key links others: the wave is read again
+    key = (root, wave_id, _signature(root, wave_id), secret and fingerprint(secret))
     if key not in _CACHE:
         for old in [k for k in _CACHE if k[:2] == key[:2]]:  # one version of a wave is kept
             del _CACHE[old]
         meta = load_wave(root, wave_id)
         codebook = load_codebook(root, meta.codebook_version)
         responses = _processed(root, outputs_root, wave_id, codebook)
-        if responses is None:
-            responses = clean_wave(meta, codebook).responses
+        if responses is None:  # a panel is linked with the key the runs use, never a new one
+            secret = existing_key() if meta.panel_link else None
+            responses = clean_wave(meta, codebook, secret).responses
         publication = load_published_if_any(root, wave_id, codebook)
         _CACHE[key] = ExploredWave(root, CleanedWave(meta, codebook, responses, publication))
     return _CACHE[key]
@@ -244,8 +247,9 @@ class ExploredWave:
 
         ``with_wave``: the earlier wave (default: the one before). The tests are the trends
         chapter's (Newcombe intervals, Fisher's exact test, Holm over every comparison between
-        the two waves, bases a reconstruction allows), so a change called detectable here is
-        one the briefing would call so when it compares the same two waves.
+        the two waves, bases a reconstruction allows; on a linked panel, the tests on its pairs
+        with the test named per row), so a change called detectable here is one the briefing
+        would call so when it compares the same two waves.
         """
         q = self.question(question_id)
         earlier = self._earlier(with_wave)

@@ -190,7 +190,7 @@ class ComparisonView:
                 f"<p>{escape(f'{self.question.id}: not compared with {self.earlier}: {why}')}</p>"
             )
         columns = ["label", "pct_from", "pct_to", "change_pp", "ci_low_pp", "ci_high_pp",
-                   "p_holm", "is_detectable"]  # fmt: skip
+                   "test", "n_paired", "p_holm", "is_detectable"]  # fmt: skip
         note = (
             f"{self.question.title('en')}: {self.earlier} to {self.trends.current.wave.id}. "
             "Holm over every comparison between the two waves, as the trends chapter."

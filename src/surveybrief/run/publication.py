@@ -8,11 +8,13 @@ and bases, the question's own counts as its totals, the profile table's shown si
 of 1-4 respondents may be shown (small groups are shown only pooled, in one row whose size keeps
 each pooled group's size open), and every hidden count of 1-4 must keep a range of at least
 ``MIN_RANGE`` (options the table leaves out are not cells of it). The trends may not show a
-profile group its wave's "Who answered" table does not show. Quotes attribute every quote of a
-theme to its group, or none. One quantity has one value: a group's size in "Who answered" and
-the trends, the commenters of an open question in its themes and the clean report. The true
-counts come from the processed wave; what the tables print must equal them. Any failure stops
-the run naming the table and the cell: nothing is rendered.
+profile group its wave's "Who answered" table does not show. A panel's "who answered again"
+tables (``analysis.attrition``) are attacked like breakdowns, over the earlier wave's groups and
+sizes (what its own publication shows) and the counts ``panel.csv`` prints. Quotes attribute
+every quote of a theme to its group, or none. One quantity has one value: a group's size in "Who
+answered" and the trends, the commenters of an open question in its themes and the clean report.
+The true counts come from the processed wave; what the tables print must equal them. Any failure
+stops the run naming the table and the cell: nothing is rendered.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from surveybrief.analysis.attrition import LEFT, STATUS, STAYED, TABLE_PREFIX, with_status
 from surveybrief.analysis.breakdowns import breakdown_counts
 from surveybrief.analysis.disclosure import (
     MIN_RANGE,
@@ -38,6 +41,7 @@ from surveybrief.analysis.profile import (
     grouping,
     pinned_groups,
     profile_hidden,
+    profile_table,
 )
 from surveybrief.clean.processed import load_cleaned_wave
 from surveybrief.config import list_waves, tables_dir
@@ -90,11 +94,30 @@ def _published_breakdown(path: Path, q: Question, profile: Question, source: Que
 
 def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: Report) -> None:
     """Attack one breakdown over the union of what the wave publishes; record what it finds."""
-    as_shown = grouping(wave.responses, profile)  # small groups pooled, as every table shows them
-    groups = as_shown.groups(wave.responses)
-    truth, true_bases = breakdown_counts(wave.responses, q, as_shown.profile, groups)
+    own = _read(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
+    totals = own.set_index("option")["count"].dropna().astype(int).to_dict()
+    known = _shown_sizes(path, profile)
+    _attack_breakdown(path, (q, profile), wave.responses, (f"{q.id}.csv", totals), known, report)
+
+
+def _attack_breakdown(
+    path: Path, questions: tuple, responses, totals: tuple, known: dict, report: Report
+) -> None:
+    """Attack a breakdown of ``responses``: what it prints, against its totals and known sizes.
+
+    ``questions``: (the question, the profile); ``totals``: (where the reader reads each
+    option's total, {option: count}); ``known``: the group sizes the reader knows.
+    """
+    q, profile = questions
+    as_shown = grouping(responses, profile)  # small groups pooled, as every table shows them
+    groups = as_shown.groups(responses)
+    truth, true_bases = breakdown_counts(responses, q, as_shown.profile, groups)
     counts, bases, shown = _published_breakdown(path, q, as_shown.profile, as_shown.source)
-    _check_totals(path, q, truth, report)
+    report.problems += [
+        f"{totals[0]}: option {code} differs from the data"
+        for code in truth.columns
+        if code in totals[1] and totals[1][code] != truth.at["all", code]
+    ]
     shown = _check_shape(path, q, truth, counts, shown, report)
     hidden = _as_published(counts, truth, shown, path.name, report)
     hidden_bases = {g for g in truth.index if g != "all" and pd.isna(bases.get(g))}
@@ -115,7 +138,29 @@ def _check_breakdown(path: Path, q: Question, profile: Question, wave, report: R
     if missing is not None and 0 < groups.isna().sum() < MIN_RANGE:  # 1-4 gave no profile
         small |= {(MISSING, c) for c in shown if 0 < missing[c] < MIN_RANGE}
     table = (truth, true_bases, hidden, hidden_bases, not q.kind.several)
-    _attack(path, _shown_sizes(path, profile), table, small, report)
+    _attack(path, known, table, small, report)
+
+
+def _check_attrition(out: Path, data_root: Path, wave_id: str, report: Report) -> None:
+    """Attack each "who answered again" table over what the two waves publish.
+
+    Its rows are the earlier wave's groups, so the reader knows that wave's "Who answered"
+    sizes; its totals (answered again, did not) are printed in ``panel.csv``.
+    """
+    paths = sorted(tables_dir(out).glob(f"{TABLE_PREFIX}*.csv"))
+    if not paths:
+        return
+    flow = _read(tables_dir(out) / "panel.csv", dtype={"wave_from": "string"}).iloc[0]
+    before = load_cleaned_wave(data_root, out, str(flow["wave_from"]))
+    responses = with_status(before, load_cleaned_wave(data_root, out, wave_id))
+    totals = ("panel.csv", {STAYED: int(flow["both"]), LEFT: int(flow["left"])})
+    for path in paths:
+        profile = before.codebook.question(path.stem.removeprefix(TABLE_PREFIX))
+        table = profile_table(before.responses, profile)  # as the earlier wave published it
+        known = {str(r.option): int(r.count) for r in table.dropna(subset=["count"]).itertuples()}
+        if NOT_ANSWERED in known:
+            known[MISSING] = known.pop(NOT_ANSWERED)
+        _attack_breakdown(path, (STATUS, profile), responses, totals, known, report)
 
 
 def _check_shape(path: Path, q: Question, truth, counts, shown: list, report: Report) -> list:
@@ -131,15 +176,6 @@ def _check_shape(path: Path, q: Question, truth, counts, shown: list, report: Re
         if c not in truth.columns
     ]
     return [c for c in shown if c in truth.columns]
-
-
-def _check_totals(path: Path, q: Question, truth: pd.DataFrame, report: Report) -> None:
-    """Record an option whose count in the question's own table differs from the data."""
-    own = _read(tables_dir(path.parents[1]) / f"{q.id}.csv", dtype={"option": "string"})
-    own = own.set_index("option")
-    for code in truth.columns:  # the question's own table prints every total
-        if pd.notna(own.at[code, "count"]) and int(own.at[code, "count"]) != truth.at["all", code]:
-            report.problems.append(f"{q.id}.csv: option {code} differs from the data")
 
 
 def _attack(path: Path, profile_sizes: dict, table: tuple, small: set, report: Report) -> None:
@@ -313,6 +349,7 @@ def check_publication(out: Path, data_root: Path, wave_id: str) -> Report:
         q, profile = wave.codebook.question(qid), wave.codebook.question(pid)
         _check_breakdown(path, q, profile, wave, report)
     _check_profiles(out, wave, report)
+    _check_attrition(out, data_root, wave_id, report)
     _check_trends(out, data_root, wave_id, wave.codebook, report)
     _check_quotes(out, report)
     _reconcile(out, wave, report)

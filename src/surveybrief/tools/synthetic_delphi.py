@@ -55,6 +55,29 @@ STATEMENTS = (
 )  # fmt: skip
 CONSENSUS = {"share": 70, "iqr": 1}
 EMAIL = "Email Address"
+#: The profile question: each expert's sector (round 1's 40: business 14, government 13,
+#: academia 10 and international 3, the last
+#: pooled in every table); of the 6 who leave after round 1, 4 are from business.
+SECTORS = (
+    ("government", {"en": "Government", "ru": "Государственный сектор",
+                    "kk": "Мемлекеттік сектор"}),
+    ("academia", {"en": "Academia", "ru": "Академическая среда", "kk": "Академиялық орта"}),
+    ("business", {"en": "Business", "ru": "Бизнес", "kk": "Бизнес"}),
+    ("international", {"en": "International organisation", "ru": "Международная организация",
+                       "kk": "Халықаралық ұйым"}),
+)  # fmt: skip
+SECTOR_WORDING = {
+    "en": "In which sector do you mainly work?",
+    "ru": "В каком секторе вы в основном работаете?",
+    "kk": "Сіз негізінен қай салада жұмыс істейсіз?",
+}
+
+
+def sector_of(index: int) -> str:
+    """Return expert ``index``'s sector: the last six (who leave) are mostly from business."""
+    if index >= N_ROUND_2:
+        return "business" if index < N_ROUND_2 + 4 else "government"
+    return ("government", "academia", "business")[index % 3] if index >= 3 else "international"
 
 
 def delphi_codebook() -> dict:
@@ -66,6 +89,9 @@ def delphi_codebook() -> dict:
          "consensus": dict(CONSENSUS)}
         for qid, title, wording, _weights in STATEMENTS
     ]  # fmt: skip
+    sector = {"id": "sector", "type": "profile",
+              "title": {"en": "Sector", "ru": "Сектор", "kk": "Сала"}, "wording": SECTOR_WORDING,
+              "options": [{"code": c, "label": labels} for c, labels in SECTORS]}  # fmt: skip
     return {
         "version": 1, "languages": ["en", "ru", "kk"],
         "title": {"en": "Delphi panel on Central Asian cooperation (SYNTHETIC)",
@@ -73,7 +99,10 @@ def delphi_codebook() -> dict:
                   "kk": "Орталық Азия ынтымақтастығы туралы Дельфи панелі (СИНТЕТИКАЛЫҚ деректер)"},
         "sections": [{"id": "statements", "number": 1, "is_chapter": True,
                       "title": {"en": "Statements", "ru": "Утверждения", "kk": "Тұжырымдар"},
-                      "questions": questions}],
+                      "questions": questions},
+                     {"id": "about", "number": 2, "is_chapter": False,
+                      "title": {"en": "About the experts", "ru": "Об экспертах",
+                                "kk": "Сарапшылар туралы"}, "questions": [sector]}],
     }  # fmt: skip
 
 
@@ -101,10 +130,12 @@ def write_round(data_root: Path, wave_id: str, number: int, answers: dict) -> Pa
     folder = data_root / "raw" / wave_id
     folder.mkdir(parents=True, exist_ok=True)
     wordings = [wording[0] for _qid, _title, wording, _weights in STATEMENTS]
-    table = [["Timestamp", EMAIL, *wordings]]
+    table = [["Timestamp", EMAIL, *wordings, SECTOR_WORDING["en"]]]
+    labels = {code: names["en"] for code, names in SECTORS}
     for i, (who, given) in enumerate(answers.items()):
         stamp = f"{wave_id[:4]}/{wave_id[5:]}/1{i % 9} 09:{i % 60:02d}:00"
-        table.append([stamp, who, *(given[qid] for qid, *_rest in STATEMENTS)])
+        sector = labels[sector_of(int(who[6:8]))]
+        table.append([stamp, who, *(given[qid] for qid, *_rest in STATEMENTS), sector])
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(table)
     (folder / "export.csv").write_text(out.getvalue(), encoding="utf-8")

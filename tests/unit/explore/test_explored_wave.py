@@ -113,3 +113,20 @@ def test_a_ranking_shows_its_mean_ranks_and_is_not_cross_tabulated(tmp_path):
         explored.crosstab("priorities", "outlook")
     example = explored.example()  # no profile to break down by: the first table, with ranks
     assert example.result.question.id == "priorities" and example.ranks is not None
+
+
+def test_compare_tests_a_linked_panel_on_its_pairs_with_the_runs_key(tmp_path, monkeypatch):
+    from surveybrief.clean.panel_key import KEY_ENV
+    from surveybrief.explore import explored_wave
+    from surveybrief.tools.synthetic_delphi import N_ROUND_2, ROUNDS, build_delphi_data
+
+    data = build_delphi_data(tmp_path / "data")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv(KEY_ENV, "the run's key")
+    changes = explored_wave.wave(ROUNDS[1][0], data).compare("binding_water").changes
+    assert set(changes["test"]) == {"partially_overlapping_z"}
+    assert set(changes["n_paired"]) == {N_ROUND_2}
+    monkeypatch.delenv(KEY_ENV)  # no key: nobody linked, and none made by exploring
+    changes = explored_wave.wave(ROUNDS[1][0], data).compare("binding_water").changes
+    assert set(changes["test"]) == {"newcombe_fisher"}
+    assert not (tmp_path / "config" / "surveybrief").exists()
