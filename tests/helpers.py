@@ -736,7 +736,7 @@ class Facts:
             for r in (pd.read_csv(path).itertuples() if path.is_file() else [])
         }
         path = tables / "question_tests.csv"  # whole questions tested on a panel's pairs
-        self.paired_ns = {int(n) for n in (pd.read_csv(path)["n_paired"] if path.is_file() else [])}
+        self.question_tests = pd.read_csv(path) if path.is_file() else pd.DataFrame()
         path = tables / "consensus.csv"  # where the panel agrees: (statements reached, declared)
         self.consensus = {
             (int(c["is_reached"].astype(bool).sum()), len(c))
@@ -853,6 +853,18 @@ def _change_claim(m: dict, facts: Facts, detectable: bool = False, bounds: bool 
         if k not in ("start", "end", "since", "title", "test")
     }
     return facts.change_rows(stated, detectable)
+
+
+def _question_test_claim(m: dict, facts: Facts) -> bool:
+    """Whether a whole-question test's sentence is a row of question_tests.csv (n, p, moves)."""
+    p = _numbers(m["p"])[0] if "p" in m else None
+    for r in facts.question_tests.itertuples():
+        said_p = p is None or (round(r.p_holm, 3) == p if r.p_holm >= 0.001 else p == 0.001)
+        moves = all(int(m[k]) == getattr(r, k) for k in ("up", "down") if k in m)
+        single = "single" not in m or int(m["single"]) == r.only_from + r.only_to
+        if int(m["n"]) == r.n_paired and said_p and moves and single:
+            return True
+    return False
 
 
 def _span_claim(m: dict, facts: Facts) -> bool:
@@ -1020,14 +1032,21 @@ CLAIMS = {
             "Taken as a whole, the answers of the {n} experts who answered both waves did not "
             "move detectably (Stuart-Maxwell test of marginal homogeneity on their pairs, "
             "Holm-adjusted {p}).",
-            "On the scale, the {n} experts who answered both waves moved by a median of "
-            "{median} points (Wilcoxon signed-rank test on their pairs, Holm-adjusted {p}).",
+            "On the scale, the {n} experts who answered both waves moved: {up} up and {down} "
+            "down, the rest kept their point (median change {median}; Wilcoxon signed-rank "
+            "test on their pairs, Holm-adjusted {p}).",
+            "On the scale, the {n} experts who answered both waves did not move detectably: "
+            "{up} up and {down} down, the rest kept their point (median change {median}; "
+            "Wilcoxon signed-rank test on their pairs, Holm-adjusted {p}).",
             "On the scale, the mean moved by {change} points (95% CI {low} to {high}; partially "
             "overlapping samples t-test (Derrick et al.) on {n} pairs and {single} single "
             "answers, Holm-adjusted {p}).",
+            "On the scale, the mean did not move detectably: {change} points (95% CI {low} "
+            "to {high}; partially overlapping samples t-test (Derrick et al.) on {n} pairs "
+            "and {single} single answers, Holm-adjusted {p}).",
         ),
-        {"n": "int"},
-        lambda m, f: int(m["n"]) in f.paired_ns,
+        {"n": "int", "p": "p", "up": "int", "down": "int", "single": "int"},
+        lambda m, f: _question_test_claim(m, f),
     ),
     "consensus_none": (
         (
@@ -1454,3 +1473,23 @@ def pdf_structure(path: Path) -> dict:
         "alts": alts,
         "langs": langs,  # the elements marked with a language of their own, by kind
     }
+
+
+# --- A SYNTHETIC Delphi panel's two rounds, cleaned in memory (tools/synthetic_delphi.py) -----
+
+
+def delphi_rounds(folder: Path, key: bytes = b"k" * 32) -> list:
+    """Return both rounds of the SYNTHETIC Delphi panel, cleaned in memory, linked by ``key``."""
+    from surveybrief.clean.cleaner import clean_wave
+    from surveybrief.clean.processed import CleanedWave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.inputs.wave import load_wave
+    from surveybrief.tools.synthetic_delphi import ROUNDS, build_delphi_data
+
+    data = build_delphi_data(folder / "data")
+    codebook = load_codebook(data, 1)
+    found = []
+    for wave_id, _number in ROUNDS:
+        wave = load_wave(data, wave_id)
+        found.append(CleanedWave(wave, codebook, clean_wave(wave, codebook, key).responses))
+    return found

@@ -131,6 +131,17 @@ STORAGE_ADVICE = {
 }
 
 
+class FeedbackError(SurveyBriefError):
+    """A Delphi round was published, but its feedback sheets could not be written."""
+
+    def __init__(self, wave_id: str, error: OSError, folder) -> None:
+        super().__init__(
+            f"wave {wave_id} was published, but its feedback sheets were not written to {folder} "
+            f"({error.strerror or error}); the previous sheets there were removed so that none "
+            f"is sent by mistake: fix the folder, then run `make feedback WAVE={wave_id}`"
+        )
+
+
 class StorageError(SurveyBriefError):
     """The operating system refused a write or read: disk full, read-only, no permission."""
 

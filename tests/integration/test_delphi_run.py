@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from surveybrief.clean.panel_key import KEY_ENV
 from surveybrief.run import feedback
@@ -92,6 +93,12 @@ def test_each_expert_gets_a_private_sheet_and_nothing_shared_names_one(run):
             assert "example.org" not in path.read_text(encoding="utf-8", errors="replace"), path
         if path.suffix == ".parquet":
             assert "example.org" not in pd.read_parquet(path).to_csv(), path
+        if path.suffix == ".xlsx":
+            sheets = pd.read_excel(path, sheet_name=None, header=None)
+            assert all("example.org" not in t.to_csv() for t in sheets.values()), path
+        if path.suffix == ".pdf":
+            text = "".join(page.extract_text() for page in PdfReader(path).pages)
+            assert "example.org" not in text and "expert0" not in text, path
 
 
 def test_who_answered_again_is_shown_by_group_and_attacked_before_publishing(run, tmp_path):

@@ -4,7 +4,8 @@ A panel that loses experts can change because of who left, not because anyone ch
 mind. For two waves of a linked panel (``panel.link_by``), each expert of the earlier wave either
 answered the later one again ("stayed") or did not ("left"); this breaks that down by each
 profile question of the earlier wave, exactly as any breakdown (``analysis.breakdowns``): the
-profile's groups as the earlier wave's "Who answered" table shows them (groups of 1-4 pooled),
+profile's groups as the earlier wave's "Who answered" table shows them (groups of 1-4 pooled,
+and every group the later wave pools too: those who answered again are most of it),
 a group's share that stayed against the rest of the panel (Fisher's exact test, Holm over the
 table), and nothing published that the publication check's reader could narrow to a person.
 Experts the earlier wave did not link (no identifier) are in neither column.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import Breakdown, breakdown
+from surveybrief.analysis.profile import profile_hidden
 from surveybrief.clean.cleaner import PANEL_ID
 from surveybrief.clean.processed import CleanedWave
 from surveybrief.inputs.questionnaire import Option, Question
@@ -62,5 +64,16 @@ def attrition_breakdowns(before: CleanedWave, after: CleanedWave) -> list[Breakd
     if responses is None or not (responses[ANSWERED_AGAIN] == LEFT).any():
         return []
     profiles = [q for q in before.codebook.questions if q.kind.profile and q.id in responses]
-    found = [breakdown(responses, STATUS, p) for p in profiles]
+    found = [breakdown(responses, STATUS, p, pooled_later(after, p)) for p in profiles]
     return [b for b in found if not b.is_empty]
+
+
+def pooled_later(after: CleanedWave, profile: Question) -> frozenset[str]:
+    """Return the groups the later wave's tables do not show as themselves.
+
+    Those who answered again are most of the later wave: a group the later wave pools, shown
+    here with its count that answered again, could un-pool it there. So it is pooled here too.
+    """
+    if profile.id not in after.responses:
+        return frozenset()
+    return profile_hidden(after.responses, profile)

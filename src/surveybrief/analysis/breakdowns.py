@@ -110,13 +110,16 @@ def breakdown_counts(
     return pd.DataFrame(rows).T.astype(int), pd.Series(bases)
 
 
-def breakdown(responses: pd.DataFrame, question: Question, profile: Question) -> Breakdown:
+def breakdown(
+    responses: pd.DataFrame, question: Question, profile: Question, always=frozenset()
+) -> Breakdown:
     """Return the breakdown of ``question`` by the groups of ``profile``, as every table shows them.
 
     Small groups are pooled as in the respondent-profile table (``profile.grouping``); groups
     that table hides are hidden here too, so that no table's shown sizes recompute another's.
+    ``always``: groups another wave's table of the same people pools (pooled here too).
     """
-    shown = grouping(responses, profile)
+    shown = grouping(responses, profile, always)
     profile, groups = shown.profile, shown.groups(responses)
     counts, base_series = breakdown_counts(responses, question, profile, groups)
     bases = base_series.to_dict()

@@ -8,7 +8,7 @@ agreeing with its Wilson interval, the median and the quartiles (linear interpol
 order statistics, numpy's default, Hyndman and Fan's type 7), and whether each rule holds. The
 panel is the population the statement describes, so "reached" is read on the panel as it
 answered; the interval says how far that rests on a few experts (``clears_interval``: the rule
-holds even at the interval's lower end).
+holds even at the interval's lower end). Fewer than ``MIN_CELL`` answers are not judged.
 
 Across rounds (``stability``): of the experts linked in both waves (``panel.link_by``), how many
 gave the same point again (with its Wilson interval), the change of the interquartile range,
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from surveybrief.analysis.paired import WILCOXON, aligned, signed_rank
+from surveybrief.analysis.profile import MIN_CELL
 from surveybrief.analysis.stats import holm_adjusted, wilson_interval
 from surveybrief.clean.cleaner import PANEL_ID
 from surveybrief.clean.processed import CleanedWave
@@ -45,6 +46,7 @@ CONSENSUS_COLUMNS = [
     "iqr",
     "share_holds",
     "iqr_holds",
+    "is_assessed",
     "is_reached",
     "clears_interval",
 ]
@@ -96,12 +98,14 @@ def statement_row(q: Question, data: CleanedWave) -> dict | None:
     share_holds = None if rule.share is None else bool(pct >= rule.share)
     iqr_holds = None if rule.iqr is None else bool(iqr <= rule.iqr)
     held = [h for h in (share_holds, iqr_holds) if h is not None]
+    assessed = len(values) >= MIN_CELL  # a "consensus" of two or three is none
     return {
         "question_id": q.id, "wave": data.wave.id, "round": data.wave.round,
         "base": len(values), "points": ",".join(rule.points), "agree_count": count,
         "agree_pct": pct, "ci_low": low, "ci_high": high, "rule_share": rule.share,
         "rule_iqr": rule.iqr, "median": median, "q1": q1, "q3": q3, "iqr": iqr,
-        "share_holds": share_holds, "iqr_holds": iqr_holds, "is_reached": all(held),
+        "share_holds": share_holds, "iqr_holds": iqr_holds, "is_assessed": assessed,
+        "is_reached": assessed and all(held),
         "clears_interval": None if rule.share is None else bool(low >= rule.share),
     }  # fmt: skip
 

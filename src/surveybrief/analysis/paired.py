@@ -147,7 +147,8 @@ def partial_overlap_t(
     """Return Derrick et al.'s (2017) t-test for means with partially overlapping samples.
 
     Returns (mean1 - mean2, t, degrees of freedom, two-sided p, half-width of the interval);
-    ``equal_var`` pools the variances, else a Welch-type approximation of the freedom.
+    ``equal_var`` pools the variances, else a Welch-type approximation of the freedom. With no
+    spread in either wave the means are exact: p is 1 when they are equal, 0 when not.
     """
     both = x.notna() & y.notna()
     a, b = x.dropna().astype(float), y.dropna().astype(float)
@@ -155,6 +156,9 @@ def partial_overlap_t(
     u1, u2 = n1 - n12, n2 - n12
     r = _correlation(x[both], y[both])
     v1, v2 = float(a.var(ddof=1)), float(b.var(ddof=1))
+    estimate = float(a.mean() - b.mean())
+    if v1 == 0 and v2 == 0:  # every answer one point in each wave: the means are exact
+        return estimate, 0.0, float("nan"), 1.0 if estimate == 0 else 0.0, 0.0
     if equal_var:
         pooled = math.sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2))
         noise = pooled * math.sqrt(max(1 / n1 + 1 / n2 - 2 * r * n12 / (n1 * n2), 0.0))
@@ -164,7 +168,6 @@ def partial_overlap_t(
         noise = math.sqrt(max(v1 / n1 + v2 / n2 - cov, 0.0))
         welch = (v1 / n1 + v2 / n2) ** 2 / ((v1 / n1) ** 2 / (n1 - 1) + (v2 / n2) ** 2 / (n2 - 1))
         df = (n12 - 1) + (welch - n12 + 1) / (u1 + u2 + 2 * n12) * (u1 + u2)
-    estimate = float(a.mean() - b.mean())
     t = estimate / noise if noise else 0.0
     p = float(2 * stats.t.sf(abs(t), df)) if noise else 1.0
     return estimate, t, df, p, float(_critical(stats.t, df) * noise)
@@ -174,7 +177,9 @@ def stuart_maxwell(table: np.ndarray) -> tuple[float, int, float]:
     """Return Stuart-Maxwell's test of marginal homogeneity of a square paired table.
 
     ``table[i, j]``: respondents with answer i in the earlier wave and j in the later. Returns
-    (chi-square, degrees of freedom, p); categories nobody chose in either wave are dropped.
+    (chi-square, degrees of freedom, p); categories nobody chose in either wave are dropped, and
+    the freedom is the rank of the covariance: a category whose experts all stayed in it (no
+    change in or out) adds none.
     """
     table = np.asarray(table, dtype=float)
     used = (table.sum(axis=0) + table.sum(axis=1)) > 0
@@ -185,11 +190,11 @@ def stuart_maxwell(table: np.ndarray) -> tuple[float, int, float]:
     d = (table.sum(axis=1) - table.sum(axis=0))[: k - 1]
     s = -(table + table.T)[: k - 1, : k - 1]
     np.fill_diagonal(s, (table.sum(axis=1) + table.sum(axis=0) - 2 * np.diag(table))[: k - 1])
-    try:
-        chi2 = float(d @ np.linalg.solve(s, d))
-    except np.linalg.LinAlgError:
-        chi2 = float(d @ np.linalg.pinv(s) @ d)
-    return chi2, k - 1, float(stats.chi2.sf(chi2, k - 1))
+    df = int(np.linalg.matrix_rank(s))  # a category nobody left or joined adds no freedom
+    if df == 0:
+        return 0.0, 0, 1.0
+    chi2 = float(d @ np.linalg.pinv(s) @ d) if df < k - 1 else float(d @ np.linalg.solve(s, d))
+    return chi2, df, float(stats.chi2.sf(chi2, df))
 
 
 def signed_rank(x: pd.Series, y: pd.Series) -> tuple[float, float]:

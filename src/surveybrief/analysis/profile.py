@@ -135,14 +135,17 @@ def group_sizes(responses: pd.DataFrame, question: Question) -> dict[str, int]:
     return counts
 
 
-def grouping(responses: pd.DataFrame, question: Question) -> Grouping:
+def grouping(
+    responses: pd.DataFrame, question: Question, always: frozenset[str] = frozenset()
+) -> Grouping:
     """Return how the tables show ``question``'s groups: which are pooled, which hidden.
 
     The groups ``hide_groups`` would hide (1-4 respondents, and as few more as it takes) are
     pooled; if nothing with respondents would be left beside the pool, they are hidden instead.
+    ``always``: groups another table of the same people does not show (pooled here too).
     """
     sizes = group_sizes(responses, question)
-    hidden = hide_groups(sizes, sum(sizes.values()))
+    hidden = hide_groups(sizes, sum(sizes.values()), always)
     left = [g for g, n in sizes.items() if g not in hidden and n > 0]
     if not hidden or not left:
         return Grouping(question, question, hidden=frozenset(hidden))

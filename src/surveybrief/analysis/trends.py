@@ -110,6 +110,8 @@ QUESTION_TEST_COLUMNS = [
     "estimate",
     "ci_low",
     "ci_high",
+    "up",
+    "down",
     "p_value",
     "p_holm",
     "is_testable",
@@ -420,7 +422,9 @@ def _rating_test(x: pd.Series, y: pd.Series, design: str) -> dict:
     """Return a rating's paired test: signed-rank (all paired) or partially overlapping t."""
     if design == PAIRED:
         median, p = signed_rank(x, y)
-        return {"test": WILCOXON, "estimate": median, "p_value": p}
+        moved = (y - x).dropna()
+        return {"test": WILCOXON, "estimate": median, "p_value": p,
+                "up": int((moved > 0).sum()), "down": int((moved < 0).sum())}  # fmt: skip
     diff, t, df, p, half = partial_overlap_t(x, y)  # earlier minus later
     return {"test": PARTIAL_T, "statistic": t, "df": df, "estimate": -diff,
             "ci_low": -diff - half, "ci_high": -diff + half, "p_value": p}  # fmt: skip

@@ -17,6 +17,7 @@ import pandas as pd
 
 from surveybrief import catalogue
 from surveybrief.analysis.consensus import consensus_table, stability_table
+from surveybrief.analysis.profile import MIN_CELL
 from surveybrief.brief import present
 from surveybrief.brief.display import parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_pct
@@ -33,9 +34,10 @@ def rule_text(row: pd.Series) -> str:
     """Return a statement's declared rule for readers: "at least 75% on 4–5; IQR at most 1"."""
     rules = []
     if pd.notna(row["rule_share"]):
+        share = float(row["rule_share"])
         rules.append(
             _("at least {share} on {points}").format(
-                share=fmt_pct(row["rule_share"]), points=_points(row["points"])
+                share=fmt_pct(share, 0 if share.is_integer() else 1), points=_points(row["points"])
             )
         )
     if pd.notna(row["rule_iqr"]):
@@ -56,21 +58,23 @@ def verdict(row: pd.Series) -> str:
 
     "Narrowly": the share's 95% interval reaches below the rule (said in the summary).
     """
+    if not row["is_assessed"]:
+        return _("not judged: fewer than {minimum} answers").format(minimum=MIN_CELL)
     if not row["is_reached"]:
         return _("not reached")
-    if _narrow(row["clears_interval"]):
+    if narrow(row["clears_interval"]):
         return _("reached, narrowly")
     return _("reached")
 
 
 def _share(pct: float, low: float, high: float, count: int, base: int) -> str:
-    """Return a share for a table: "86% (67–95), 24 of 28"."""
+    """Return a share for a table: "85.7% (67–95), 24 of 28" (a decimal: set beside a rule)."""
     return _("{pct} ({low}–{high}), {count} of {base}").format(
-        pct=fmt_pct(pct), low=f"{low:.0f}", high=f"{high:.0f}", count=int(count), base=int(base)
+        pct=fmt_pct(pct, 1), low=f"{low:.0f}", high=f"{high:.0f}", count=int(count), base=int(base)
     )
 
 
-def _narrow(clears) -> bool:
+def narrow(clears) -> bool:
     """Return whether a share rule held only on the panel, not at its interval's lower end."""
     return clears is not None and not pd.isna(clears) and not bool(clears)
 
@@ -98,19 +102,21 @@ class ConsensusRun:
     def summary(self) -> list[str]:
         """Return how many statements reached consensus, and which only narrowly."""
         t = self.table
+        if t.empty:
+            return [_("No statement that declares a consensus rule was answered in this wave.")]
         said = [
             _(
                 "By the rules the questionnaire declared before the answers, the panel agrees on "
                 "{reached} of {total} statements."
             ).format(reached=int(t["is_reached"].astype(bool).sum()), total=len(t))
         ]
-        narrow = t[t["is_reached"].astype(bool) & t["clears_interval"].map(_narrow)]
-        if not narrow.empty:
+        narrowly = t[t["is_reached"].astype(bool) & t["clears_interval"].map(narrow)]
+        if not narrowly.empty:
             said.append(
                 _(
                     "On {titles}, the agreement rests on a few experts: the share agreeing meets "
                     "the rule, but its 95% interval reaches below it."
-                ).format(titles=", ".join(f"“{self._title(q)}”" for q in narrow["question_id"]))
+                ).format(titles=", ".join(f"“{self._title(q)}”" for q in narrowly["question_id"]))
             )
         return said
 
@@ -138,7 +144,6 @@ class ConsensusRun:
         s = self.stability
         if s.empty:
             return []
-        first = s.iloc[0]
         return [
             _(
                 "Since {start}, the experts who answered both waves are compared with their own "
@@ -146,8 +151,12 @@ class ConsensusRun:
                 "interquartile range, and the Wilcoxon signed-rank test of their paired answers, "
                 "Holm-adjusted over the statements (no test counts as agreement: stable answers "
                 "can still disagree)."
-            ).format(start=first["wave_from"])
+            ).format(start=self._since())
         ]
+
+    def _since(self) -> str:
+        """Return the earlier wave(s) the stability compares with (one per statement)."""
+        return ", ".join(sorted(set(self.stability["wave_from"].astype(str))))
 
     def stability_frame(self) -> pd.DataFrame:
         """Return each statement's stability as shown to readers."""
@@ -192,9 +201,7 @@ class ConsensusRun:
         parts.append(present.frame_html(self.consensus_frame(), "audit consensus", caption))
         if not self.stability.empty:
             parts.append(present.paragraph(self.stability_sentences()))
-            caption = _("How the answers held since {start}").format(
-                start=self.stability["wave_from"].iloc[0]
-            )
+            caption = _("How the answers held since {start}").format(start=self._since())
             parts.append(present.frame_html(self.stability_frame(), "audit stability", caption))
         return f'<section class="question consensus">{"".join(parts)}</section>'
 

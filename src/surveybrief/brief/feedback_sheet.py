@@ -14,6 +14,7 @@ from html import escape
 
 import pandas as pd
 
+from surveybrief.analysis.profile import MIN_CELL
 from surveybrief.brief.i18n import _, current, fmt_pct
 from surveybrief.inputs.questionnaire import Codebook, Question
 
@@ -55,7 +56,20 @@ def _own_text(q: Question, own) -> str:
 
 
 def statement_html(q: Question, shares: pd.DataFrame, own, consensus: str) -> str:
-    """Return one statement: its wording, the panel's answers by point, the member's own."""
+    """Return one statement: its wording, the panel's answers by point, the member's own.
+
+    Fewer than ``MIN_CELL`` answers are not shown: each of those few could work out the rest.
+    """
+    base = int(shares["base"].iloc[0])
+    if base < MIN_CELL:
+        few = _(
+            "Fewer than {minimum} experts answered this statement: the panel's answers are not "
+            "shown, so that no one's can be worked out."
+        ).format(minimum=MIN_CELL)
+        return (
+            f"<section><h2>{escape(q.wording(current()))}</h2><p>{escape(few)}</p>"
+            f"<p>{escape(_own_text(q, own))}</p></section>"
+        )
     rows, you = [], escape(_("you"))
     for r in shares.itertuples():
         mine = own is not None and not pd.isna(own) and str(int(own)) == r.point
@@ -69,7 +83,7 @@ def statement_html(q: Question, shares: pd.DataFrame, own, consensus: str) -> st
     cells = [f'<th scope="col"{" class=num" if i else ""}>{escape(n)}</th>'
              for i, n in enumerate(names)]  # fmt: skip
     head = "<tr>" + "".join(cells) + "</tr>"
-    caption = _("The panel's answers (n = {n})").format(n=int(shares["base"].iloc[0]))
+    caption = _("The panel's answers (n = {n})").format(n=base)
     return (
         f"<section><h2>{escape(q.wording(current()))}</h2>"
         f"<table><caption>{escape(caption)}</caption><thead>{head}</thead>"
@@ -86,9 +100,9 @@ def sheet_html(
     """Return the whole feedback page of one member (``parts``: their statements' HTML)."""
     intro = _(
         "Round {round} is closed. Below, for each statement, how the panel answered and your "
-        "own answer. In round {next} you may keep your answer or change it; the panel's "
-        "answers are shown without anyone's name."
-    ).format(round=wave.round, next=wave.round + 1)
+        "own answer. In the next round, if there is one, you may keep your answer or change "
+        "it; the panel's answers are shown without anyone's name."
+    ).format(round=wave.round)
     warning = _("SYNTHETIC data generated for testing: these numbers describe nothing real.")
     synthetic = f'<p class="synthetic">{escape(warning)}</p>' if wave.is_synthetic else ""
     confidential = _(

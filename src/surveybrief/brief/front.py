@@ -21,7 +21,7 @@ from surveybrief import catalogue
 from surveybrief.analysis.tabulate import QuestionTable, table_of
 from surveybrief.brief import checklist, narrative, present
 from surveybrief.brief.audit_chapter import FIGURES, REPRODUCTION, assumed_base_note
-from surveybrief.brief.consensus_chapter import CONSENSUS
+from surveybrief.brief.consensus_chapter import CONSENSUS, narrow
 from surveybrief.brief.display import BRIEF_DOC, parse_langs, show_html
 from surveybrief.brief.i18n import _, current, fmt_date_range
 from surveybrief.brief.methodology import methodology_rows
@@ -191,6 +191,8 @@ class FrontMatter:
         if not catalogue.has(self.output_dir, CONSENSUS):
             return []
         table = self.read_output(CONSENSUS)
+        if table.empty:
+            return []
         reached = table[table["is_reached"].astype(bool)]
         if reached.empty:
             return [
@@ -199,7 +201,11 @@ class FrontMatter:
                     "{total} statements."
                 ).format(total=len(table))
             ]
-        titles = [self.codebook.question(q).title(current()) for q in reached["question_id"]]
+        titles = [
+            self.codebook.question(r["question_id"]).title(current())
+            + (" " + _("(narrowly)") if narrow(r["clears_interval"]) else "")
+            for _i, r in reached.iterrows()
+        ]
         return [
             _(
                 "By the rules declared in advance, the panel agrees on {reached} of {total} "

@@ -301,15 +301,33 @@ def question_test_sentence(trends: Trends, qid: str) -> str | None:
         )  # fmt: skip
         return text.format(**said)
     if r["test"] == WILCOXON:
-        return _(
-            "On the scale, the {n} experts who answered both waves moved by a median of "
-            "{median} points (Wilcoxon signed-rank test on their pairs, Holm-adjusted {p})."
-        ).format(**said, median=fmt_scale(r["estimate"]))
-    return _(
-        "On the scale, the mean moved by {change} points (95% CI {low} to {high}; partially "
-        "overlapping samples t-test (Derrick et al.) on {n} pairs and {single} single answers, "
-        "Holm-adjusted {p})."
-    ).format(
+        text = (
+            _("On the scale, the {n} experts who answered both waves moved: {up} up and {down} "
+              "down, the rest kept their point (median change {median}; Wilcoxon signed-rank "
+              "test on their pairs, Holm-adjusted {p}).")
+            if r["is_detectable"]
+            else _("On the scale, the {n} experts who answered both waves did not move "
+                   "detectably: {up} up and {down} down, the rest kept their point (median "
+                   "change {median}; Wilcoxon signed-rank test on their pairs, Holm-adjusted "
+                   "{p}).")
+        )  # fmt: skip
+        moved = {"up": int(r["up"]), "down": int(r["down"])}
+        return text.format(**said, **moved, median=fmt_scale(r["estimate"], signed=True))
+    return _overlapping_t_sentence(r, said)
+
+
+def _overlapping_t_sentence(r: pd.Series, said: dict) -> str:
+    """Return a rating's change of the mean by the partially overlapping t-test."""
+    text = (
+        _("On the scale, the mean moved by {change} points (95% CI {low} to {high}; partially "
+          "overlapping samples t-test (Derrick et al.) on {n} pairs and {single} single "
+          "answers, Holm-adjusted {p}).")
+        if r["is_detectable"]
+        else _("On the scale, the mean did not move detectably: {change} points (95% CI {low} "
+               "to {high}; partially overlapping samples t-test (Derrick et al.) on {n} pairs "
+               "and {single} single answers, Holm-adjusted {p}).")
+    )  # fmt: skip
+    return text.format(
         **said,
         change=fmt_scale(r["estimate"], signed=True),
         low=fmt_scale(r["ci_low"], signed=True),

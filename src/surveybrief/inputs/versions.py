@@ -48,10 +48,10 @@ class Comparability:
 
 def _follow(code_map: dict[str, str], changes: Changes, qid: str) -> None:
     """Apply one version's renamed and split options of ``qid`` to ``code_map`` (in place)."""
-    for old_code, new_code in changes.renamed_options.get(qid, {}).items():
-        for k, v in list(code_map.items()):
-            if v == old_code:
-                code_map[k] = new_code
+    renamed = changes.renamed_options.get(qid, {})
+    for k, v in list(code_map.items()):  # all at once: two codes swapped stay swapped
+        if v in renamed:
+            code_map[k] = renamed[v]
     for old_code in changes.split_options.get(qid, {}):
         for k, v in list(code_map.items()):
             if v == old_code:

@@ -28,15 +28,19 @@ from surveybrief.brief.feedback_sheet import distribution, sheet_html, sheet_tit
 from surveybrief.brief.i18n import _, language
 from surveybrief.clean.cleaner import PANEL_ID, clean_wave
 from surveybrief.clean.ingest import panel_contacts
-from surveybrief.clean.panel_key import KEY_ENV, existing_key, key_file
+from surveybrief.clean.panel_key import KEY_ENV, existing_key, key_file, panel_key
 from surveybrief.clean.processed import CleanedWave
-from surveybrief.config import PRIVATE_DIR
-from surveybrief.exceptions import InputError
+from surveybrief.config import PRIVATE_DIR, list_waves
+from surveybrief.exceptions import FeedbackError, InputError
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.wave import load_wave
+from surveybrief.run.lock import RunLock
+from surveybrief.run.manifest import published_panel_keys
 from surveybrief.writers import neutralise_formulas, to_csv_text
 
 MAIL_MERGE = "mail_merge.csv"
+#: Beside the sheets when some respondents gave no link: how many have no sheet.
+UNLINKED = "unlinked.txt"
 
 
 def feedback_dir(private_root: Path, wave_id: str) -> Path:
@@ -45,11 +49,12 @@ def feedback_dir(private_root: Path, wave_id: str) -> Path:
 
 
 def check_private(private_root: Path, outputs_root: Path | None) -> None:
-    """Refuse a private folder inside the outputs (shared, published) folder."""
+    """Refuse a private folder (or its feedback folder), links followed, inside the outputs."""
     if outputs_root is None:
         return
-    private, outputs = Path(private_root).resolve(), Path(outputs_root).resolve()
-    if private == outputs or outputs in private.parents:
+    outputs = Path(outputs_root).resolve()
+    places = [Path(private_root).resolve(), (Path(private_root) / "feedback").resolve()]
+    for private in (p for p in places if p == outputs or outputs in p.parents):
         raise InputError(
             "feedback sheets hold each expert's own answers and contact: they are never "
             "written into the outputs folder",
@@ -82,7 +87,7 @@ def _summary(data: CleanedWave, consensus: pd.DataFrame, statements) -> dict:
 
 def render_sheets(data: CleanedWave, contacts: dict[str, str], lang: str) -> dict[str, str]:
     """Return every file of the round's feedback by name: one sheet per member, the CSV."""
-    statements = [q for q in data.codebook.questions if q.kind.ordered and q.id in data.responses]
+    statements = answered_statements(data)
     consensus = consensus_table(data)
     rules = {r["question_id"]: r for _i, r in consensus.iterrows()}
     shares = {q.id: distribution(data.responses, q) for q in statements}
@@ -102,7 +107,30 @@ def render_sheets(data: CleanedWave, contacts: dict[str, str], lang: str) -> dic
             )
             rows.append(_member_row(member, contacts.get(member, ""), answers, summary))
     files[MAIL_MERGE] = to_csv_text(neutralise_formulas(pd.DataFrame(rows)))
+    unlinked = int(data.responses[PANEL_ID].isna().sum())
+    if unlinked:  # said beside the sheets: nobody is left out unseen
+        files[UNLINKED] = (
+            f"{unlinked} respondent(s) of wave {data.wave.id} gave no {data.wave.panel_link}: "
+            "they have no feedback sheet.\n"
+        )
     return files
+
+
+def answered_statements(data: CleanedWave) -> list:
+    """Return the rating statements the round's experts answered; refuse a round without any."""
+    found = [
+        q
+        for q in data.codebook.questions
+        if q.kind.ordered and q.id in data.responses and data.responses[q.id].notna().any()
+    ]
+    if not found:
+        raise InputError(
+            "a Delphi round feeds back its rating statements, and this round's experts "
+            "answered none",
+            file=data.wave.path, column="delphi", value=True,
+            expected="rating statements in the codebook, answered in the export",
+        )  # fmt: skip
+    return found
 
 
 def _consensus_line(row) -> str:
@@ -114,26 +142,57 @@ def _consensus_line(row) -> str:
     )
 
 
-def write_private(folder: Path, files: dict[str, str]) -> Path:
-    """Replace ``folder`` whole with ``files`` (owner-only); a failure keeps the old one."""
+def write_private(folder: Path, files: dict[str, str], outputs_root: Path | None = None) -> Path:
+    """Replace ``folder`` whole with ``files`` (owner-only); a failure keeps the old one.
+
+    Refused where the folder, followed through any link, lies under ``outputs_root``, or is
+    itself a link. Left-overs of an earlier write that was killed are removed first; callers
+    hold the wave's run lock.
+    """
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    check_private(folder.parent, outputs_root)
+    if folder.is_symlink():
+        raise InputError("the feedback folder is a link: refused", file=folder,
+                         expected="a plain folder under the private folder")  # fmt: skip
+    for left in folder.parent.glob(f".{folder.name}-*"):
+        shutil.rmtree(left, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     try:
         for name, text in files.items():
             path = staging / name
             path.write_text(text, encoding="utf-8")
             path.chmod(0o600)
-        old = folder.with_name(f".{folder.name}-old") if folder.exists() else None
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(folder, old)
-        os.replace(staging, folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return folder
+
+
+def _swap(staging: Path, folder: Path) -> None:
+    """Put ``staging`` in the place of ``folder``; put the old one back if that fails."""
+    old = folder.with_name(f".{folder.name}-old") if folder.exists() else None
+    if old is not None:
+        os.replace(folder, old)
+    try:
+        os.replace(staging, folder)
+    except BaseException:
+        if old is not None:
+            os.replace(old, folder)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def publish_feedback(wave_id: str, files: dict[str, str], private_root: Path, outputs_root: Path):
+    """Write a published round's sheets; on failure remove the previous ones and say so."""
+    folder = feedback_dir(private_root, wave_id)
+    try:
+        return write_private(folder, files, outputs_root)
+    except OSError as exc:
+        if not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        raise FeedbackError(wave_id, exc, folder) from exc
 
 
 def write_feedback(
@@ -148,7 +207,8 @@ def write_feedback(
         )  # fmt: skip
     check_private(private_root, outputs_root)
     contacts = panel_contacts(wave, _key(wave))
-    return write_private(feedback_dir(private_root, wave.id), render_sheets(data, contacts, lang))
+    files = render_sheets(data, contacts, lang)
+    return write_private(feedback_dir(private_root, wave.id), files, outputs_root)
 
 
 def run_feedback(data_root: Path, out: Path, wave_id: str, lang: str) -> dict[str, str]:
@@ -162,16 +222,22 @@ def run_feedback(data_root: Path, out: Path, wave_id: str, lang: str) -> dict[st
     return render_sheets(data, panel_contacts(data.wave, _key(data.wave)), lang)
 
 
-def _key(wave) -> bytes:
-    """Return the panel key the round was linked with; never make one here."""
-    key = existing_key()
-    if key is None:
+def _key(wave, outputs_root: Path | None = None, data_root: Path | None = None) -> bytes:
+    """Return the panel key the round was linked with; never make one here.
+
+    With ``outputs_root``, the key must be the one this round and the waves before it were
+    published with (their manifests' fingerprints): another key would name other sheets.
+    """
+    if existing_key() is None:
         raise InputError(
             f"wave {wave.id} links its panel, but there is no panel key to link it with",
             file=key_file(), expected=f"the key restored there or set in {KEY_ENV} (make "
             "briefing makes one on a panel's first wave)",
         )  # fmt: skip
-    return key
+    if outputs_root is None or data_root is None:
+        return existing_key()
+    waves = [w for w in list_waves(data_root) if w <= wave.id]
+    return panel_key(wave.id, published_panel_keys(Path(outputs_root), waves))
 
 
 def feedback_alone(
@@ -179,8 +245,13 @@ def feedback_alone(
     outputs_root: Path | None = None,
 ) -> Path:  # fmt: skip
     """``make feedback``: clean the round in memory and write its feedback (nothing else)."""
+    check_private(private_root, outputs_root)
     wave = load_wave(data_root, wave_id)
     codebook = load_codebook(data_root, wave.codebook_version)
-    responses = clean_wave(wave, codebook, _key(wave) if wave.panel_link else None).responses
+    key = _key(wave, outputs_root, data_root) if wave.panel_link else None
+    responses = clean_wave(wave, codebook, key).responses
     data = CleanedWave(wave=wave, codebook=codebook, responses=responses)
-    return write_feedback(data, private_root, lang or wave.languages[0], outputs_root)
+    if outputs_root is None:
+        return write_feedback(data, private_root, lang or wave.languages[0])
+    with RunLock(Path(outputs_root), wave_id, wait=False, log=print):  # not beside a briefing
+        return write_feedback(data, private_root, lang or wave.languages[0], outputs_root)

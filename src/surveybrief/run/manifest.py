@@ -36,6 +36,20 @@ def new_manifest(wave_id: str, parameters: dict, inputs: dict, packages: dict) -
     }
 
 
+def published_panel_keys(outputs_root: Path, waves: list[str]) -> dict[str, str]:
+    """Return the panel key fingerprint each published wave of ``waves`` was linked with."""
+    found = {}
+    for wave in waves:
+        record = Path(outputs_root) / wave / MANIFEST_FILE
+        try:
+            fingerprint = json.loads(record.read_text(encoding="utf-8")).get("panel_key")
+        except (OSError, ValueError, AttributeError):
+            fingerprint = None
+        if fingerprint:
+            found[wave] = fingerprint
+    return found
+
+
 def last_seconds(output_dir: Path) -> dict[str, float]:
     """Return each notebook's seconds in the previous run (to start the longest first)."""
     try:

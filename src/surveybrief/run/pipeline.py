@@ -32,7 +32,6 @@ from surveybrief.config import (
     LEAVE_OUT_VARIABLE,
     NOTEBOOKS_DIR,
     OUTPUTS_DIR,
-    PRIVATE_DIR,
     executed_dir,
     left_out_waves,
     list_waves,
@@ -56,7 +55,14 @@ from surveybrief.run.builds import Builds
 from surveybrief.run.cache import Record
 from surveybrief.run.inputs import Inputs
 from surveybrief.run.lock import RunLock
-from surveybrief.run.manifest import MANIFEST_FILE, last_seconds, log_summary, new_manifest, now
+from surveybrief.run.manifest import (
+    MANIFEST_FILE,
+    last_seconds,
+    log_summary,
+    new_manifest,
+    now,
+    published_panel_keys,
+)
 from surveybrief.run.plan import Plan, Step, check_parameters, declared_parameters, load_plan
 from surveybrief.writers import BUILD_ENV, write_json_atomic
 
@@ -180,15 +186,8 @@ class Run:
         """
         from surveybrief.clean.panel_key import fingerprint, panel_key
 
-        linked_with = {}
-        for wave in (w for w in list_waves(self.data_root) if w < self.wave_id):
-            record = self.builds.outputs_root / wave / MANIFEST_FILE
-            try:
-                found = json.loads(record.read_text(encoding="utf-8")).get("panel_key")
-            except (OSError, ValueError):
-                found = None
-            if found:
-                linked_with[wave] = found
+        waves = [w for w in list_waves(self.data_root) if w < self.wave_id]
+        linked_with = published_panel_keys(self.builds.outputs_root, waves)
         return fingerprint(panel_key(self.wave_id, linked_with))
 
     def begin(self) -> None:
@@ -503,7 +502,7 @@ def _uninterrupted(publish: Callable[[], None], log: Callable[[str], None]) -> N
         log("Ctrl-C came while the results were being published: they were published whole first")
 
 
-def _build_and_publish(run: Run, cores: int) -> None:
+def _build_and_publish(run: Run, cores: int, feedback_too: bool = False) -> None:
     """Build the wave's results in a new folder and publish them; a failure publishes nothing.
 
     A run that fails in a notebook or in the publication check, or is interrupted, leaves its
@@ -529,7 +528,7 @@ def _build_and_publish(run: Run, cores: int) -> None:
         for stage in run.plan.stages():
             run.run_stage(stage, seconds)
         run.finish()
-        if run.meta.delphi:  # rendered while the run can still fail whole
+        if run.meta.delphi and feedback_too:  # rendered while the run can still fail whole
             from surveybrief.run import feedback
 
             run.feedback = feedback.run_feedback(run.data_root, run.out, run.wave_id, run.langs[0])
@@ -548,6 +547,25 @@ def _build_and_publish(run: Run, cores: int) -> None:
         os.environ.pop(BUILD_ENV, None)
         if before is not None:
             os.environ[BUILD_ENV] = before
+
+
+def _write_feedback(run: Run, private_root: Path | None) -> None:
+    """Write a published Delphi round's feedback sheets (under the wave's lock), or say why not.
+
+    Not without a private folder (``make preview``, or the API called without one): said.
+    """
+    if not run.meta.delphi:
+        return
+    if private_root is None:
+        run.log("Delphi round: no feedback sheets written (no private folder given)")
+        return
+    from surveybrief.run import feedback
+
+    where = feedback.publish_feedback(
+        run.wave_id, run.feedback, private_root, run.builds.outputs_root
+    )
+    sheets = sum(name.endswith(".html") for name in run.feedback)
+    run.log(f"feedback sheets of round {run.meta.round}: {sheets} experts, {where}")
 
 
 def _write_index(outputs_root: Path, log: Callable[[str], None]) -> None:
@@ -587,7 +605,8 @@ def run_pipeline(
     ``wait``. Raise on the first failure; nothing is then published. ``pdf`` False renders
     the HTML only (``make preview``, into its own outputs root), whose ``pool`` of warm
     workers (``workers.new_pool``) is kept across its runs. A Delphi round's feedback sheets
-    go to ``private_root`` (default ``private/``, never under the outputs) once it is published.
+    go to ``private_root`` (``make briefing``: ``private/``; never under the outputs) once it is
+    published; without one (``make preview``) none are written, and the run says so.
     """
     log = log or (lambda line: print(line, flush=True))
     data_root = Path(data_root).resolve()
@@ -595,21 +614,18 @@ def run_pipeline(
     meta = load_wave(data_root, resolve_wave(data_root, wave or "latest"))
     langs = parse_langs(langs or meta.languages)
     run = Run(wave, data_root, outputs_root, notebooks_dir, use_cache, log, langs, pdf, pool, final)
-    private_root = Path(private_root or PRIVATE_DIR)
-    if meta.delphi:
+    if meta.delphi and private_root is not None:
         from surveybrief.run import feedback
 
         feedback.check_private(private_root, run.builds.outputs_root)
     try:
         check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):
-            _build_and_publish(run, workers or os.cpu_count() or 1)
-        _write_index(run.builds.outputs_root, log)
-        if run.feedback:
-            where = feedback.write_private(
-                feedback.feedback_dir(private_root, run.wave_id), run.feedback
-            )
-            log(f"feedback sheets of round {meta.round}: {len(run.feedback) - 1} experts, {where}")
+            _build_and_publish(run, workers or os.cpu_count() or 1, private_root is not None)
+            try:
+                _write_feedback(run, private_root)
+            finally:  # published either way: the index lists it
+                _write_index(run.builds.outputs_root, log)
     except OSError as exc:
         raise StorageError(exc, f"the run of wave {run.wave_id} wrote its results") from exc
     finally:

@@ -24,7 +24,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from surveybrief.analysis.attrition import LEFT, STATUS, STAYED, TABLE_PREFIX, with_status
+from surveybrief.analysis.attrition import (
+    LEFT,
+    STATUS,
+    STAYED,
+    TABLE_PREFIX,
+    pooled_later,
+    with_status,
+)
 from surveybrief.analysis.breakdowns import breakdown_counts
 from surveybrief.analysis.disclosure import (
     MIN_RANGE,
@@ -105,11 +112,12 @@ def _attack_breakdown(
 ) -> None:
     """Attack a breakdown of ``responses``: what it prints, against its totals and known sizes.
 
-    ``questions``: (the question, the profile); ``totals``: (where the reader reads each
+    ``questions``: (the question, the profile[, groups pooled by another wave's tables of the
+    same people]); ``totals``: (where the reader reads each
     option's total, {option: count}); ``known``: the group sizes the reader knows.
     """
-    q, profile = questions
-    as_shown = grouping(responses, profile)  # small groups pooled, as every table shows them
+    q, profile, *always = questions  # and the groups another wave pools, if any
+    as_shown = grouping(responses, profile, *always)  # small groups pooled, as tables show them
     groups = as_shown.groups(responses)
     truth, true_bases = breakdown_counts(responses, q, as_shown.profile, groups)
     counts, bases, shown = _published_breakdown(path, q, as_shown.profile, as_shown.source)
@@ -152,7 +160,8 @@ def _check_attrition(out: Path, data_root: Path, wave_id: str, report: Report) -
         return
     flow = _read(tables_dir(out) / "panel.csv", dtype={"wave_from": "string"}).iloc[0]
     before = load_cleaned_wave(data_root, out, str(flow["wave_from"]))
-    responses = with_status(before, load_cleaned_wave(data_root, out, wave_id))
+    after = load_cleaned_wave(data_root, out, wave_id)
+    responses = with_status(before, after)
     totals = ("panel.csv", {STAYED: int(flow["both"]), LEFT: int(flow["left"])})
     for path in paths:
         profile = before.codebook.question(path.stem.removeprefix(TABLE_PREFIX))
@@ -160,7 +169,8 @@ def _check_attrition(out: Path, data_root: Path, wave_id: str, report: Report) -
         known = {str(r.option): int(r.count) for r in table.dropna(subset=["count"]).itertuples()}
         if NOT_ANSWERED in known:
             known[MISSING] = known.pop(NOT_ANSWERED)
-        _attack_breakdown(path, (STATUS, profile), responses, totals, known, report)
+        questions = (STATUS, profile, pooled_later(after, profile))
+        _attack_breakdown(path, questions, responses, totals, known, report)
 
 
 def _check_shape(path: Path, q: Question, truth, counts, shown: list, report: Report) -> list:

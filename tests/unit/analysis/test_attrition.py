@@ -11,28 +11,17 @@ from surveybrief.analysis.attrition import (
     attrition_breakdowns,
     with_status,
 )
-from surveybrief.clean.cleaner import clean_wave
-from surveybrief.clean.processed import CleanedWave
-from surveybrief.inputs.codebook import load_codebook
-from surveybrief.inputs.wave import load_wave
 from surveybrief.tools.synthetic_delphi import (
     N_ROUND_1,
     N_ROUND_2,
-    ROUNDS,
-    build_delphi_data,
     sector_of,
 )
+from tests.helpers import delphi_rounds
 
 
 @pytest.fixture(scope="module")
 def rounds(tmp_path_factory):
-    data = build_delphi_data(tmp_path_factory.mktemp("delphi") / "data")
-    codebook = load_codebook(data, 1)
-    found = []
-    for wave_id, _number in ROUNDS:
-        wave = load_wave(data, wave_id)
-        found.append(CleanedWave(wave, codebook, clean_wave(wave, codebook, b"k").responses))
-    return found
+    return delphi_rounds(tmp_path_factory.mktemp("delphi"))
 
 
 def test_each_expert_of_the_earlier_wave_stayed_or_left(rounds):
@@ -57,3 +46,15 @@ def test_no_table_without_a_panel_or_when_everyone_answered_again(rounds):
         with_status(rounds[0], unlinked) is None and attrition_breakdowns(rounds[0], unlinked) == []
     )
     assert attrition_breakdowns(rounds[0], rounds[0]) == []  # nobody left
+
+
+def test_a_group_the_later_wave_pools_is_pooled_here_too(rounds):
+    """Shown here with its count that answered again, it could un-pool the later wave's row."""
+    before, after = (dataclasses.replace(r, responses=r.responses.copy()) for r in rounds)
+    before.responses.loc[:4, "sector"] = "international"  # 5 in the earlier wave: shown there
+    ids = set(before.responses.loc[:4, "panel_id"])
+    moved = after.responses["panel_id"].isin(ids)
+    after.responses.loc[moved, "sector"] = ["international"] * 2 + ["academia"] * 3  # 2: pooled
+    (table,) = attrition_breakdowns(before, after)
+    assert "international" not in table.counts.index and table.grouping.pooled
+    assert "international" in table.grouping.pooled

@@ -12,25 +12,14 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from surveybrief.analysis.consensus import consensus_table, stability_table, statement_row
-from surveybrief.clean.cleaner import clean_wave
-from surveybrief.clean.processed import CleanedWave
-from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.questionnaire import Consensus
-from surveybrief.inputs.wave import load_wave
-from surveybrief.tools.synthetic_delphi import ROUNDS, build_delphi_data, delphi_answers
-
-KEY = b"k" * 32
+from surveybrief.tools.synthetic_delphi import delphi_answers
+from tests.helpers import delphi_rounds
 
 
 @pytest.fixture(scope="module")
 def rounds(tmp_path_factory):
-    data = build_delphi_data(tmp_path_factory.mktemp("delphi") / "data")
-    codebook = load_codebook(data, 1)
-    found = []
-    for wave_id, _number in ROUNDS:
-        wave = load_wave(data, wave_id)
-        found.append(CleanedWave(wave, codebook, clean_wave(wave, codebook, KEY).responses))
-    return found
+    return delphi_rounds(tmp_path_factory.mktemp("delphi"))
 
 
 def test_each_statement_is_read_by_its_own_rule_on_what_the_experts_answered(rounds):
@@ -84,7 +73,8 @@ def test_reached_means_every_declared_rule_holds(rounds):
     rules=st.sampled_from([(70.0, None), (None, 1.0), (60.0, 2.0)]),
 )
 @example(points=[4] * 7 + [1] * 3, rules=(70.0, None))  # exactly at the share: reached
-@example(points=[3, 3, 4, 4], rules=(None, 1.0))  # the IQR exactly at the rule: reached
+@example(points=[3, 3, 4, 4, 4], rules=(None, 1.0))  # the IQR exactly at the rule: reached
+@example(points=[5, 5], rules=(None, 1.0))  # two answers alike: not judged, not "reached"
 def _check_rules(data, points, rules):
     q = dataclasses.replace(
         data.codebook.question("power_market"),
@@ -97,5 +87,7 @@ def _check_rules(data, points, rules):
     iqr = np.subtract(*np.percentile(values, [75, 25]))
     held = [pct >= rules[0]] if rules[0] is not None else []
     held += [iqr <= rules[1]] if rules[1] is not None else []
-    assert row["is_reached"] == all(held) and row["iqr"] == iqr
+    assessed = len(points) >= 5  # fewer answers are not judged
+    assert row["is_reached"] == (assessed and all(held)) and row["iqr"] == iqr
+    assert row["is_assessed"] == assessed
     assert (row["share_holds"] is None) == (rules[0] is None)

@@ -62,6 +62,35 @@ def test_stuart_maxwell_equals_statsmodels(cells):
         assert df == reference.df and p == pytest.approx(reference.pvalue, abs=1e-12)
 
 
+def test_a_category_no_expert_left_or_joined_adds_no_freedom():
+    """Only the 6 who moved from the second answer to the third changed: McNemar's 6 on 1 df."""
+    chi2, df, p = stuart_maxwell(np.array([[5, 0, 0], [0, 2, 6], [0, 0, 3]]))
+    assert (chi2, df) == (pytest.approx(6.0), 1) and p == pytest.approx(stats.chi2.sf(6.0, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=16, max_size=16))
+def test_stuart_maxwell_is_that_of_the_categories_that_changed(cells):
+    table = np.array(cells).reshape(4, 4)
+    table[0, 1:] = table[1:, 0] = 0  # the first answer: its experts all kept it
+    moved = table[1:, 1:]
+    if np.any(moved.sum(axis=0) + moved.sum(axis=1) - 2 * np.diag(moved) == 0):
+        return  # another category without change: covered by the example above
+    reference = SquareTable(moved, shift_zeros=False).homogeneity()
+    chi2, df, p = stuart_maxwell(table)
+    assert df == reference.df == 2 and chi2 == pytest.approx(reference.statistic, rel=1e-9)
+    assert p == pytest.approx(reference.pvalue, abs=1e-12)
+
+
+def test_ratings_without_spread_are_exact_not_a_division_by_zero():
+    same = pd.Series([5.0] * 30 + [NA] * 5)
+    later = pd.Series([5.0] * 30 + [NA] * 5).shift(3)  # 3 left, 3 joined, everyone said 5
+    estimate, _t, _df, p, half = partial_overlap_t(same, later)
+    assert (estimate, p, half) == (0.0, 1.0, 0.0)
+    estimate, _t, _df, p, _half = partial_overlap_t(same, later - 1)
+    assert (estimate, p) == (1.0, 0.0)  # everyone's 5 became everyone's 4
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 30), st.integers(0, 30))
 def test_mcnemar_exact_equals_statsmodels(b, c):

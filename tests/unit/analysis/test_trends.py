@@ -283,6 +283,10 @@ def test_each_question_is_also_tested_whole_on_the_pairs(data_root):
     expected = stats.wilcoxon(after_r - before_r, zero_method="zsplit").pvalue
     assert rating["test"] == "wilcoxon_signed_rank" and rating["p_value"] == pytest.approx(expected)
     assert rating["estimate"] == np.median(after_r - before_r)
+    assert (rating["up"], rating["down"]) == (
+        (after_r > before_r).sum(),
+        (after_r < before_r).sum(),
+    )
     # 30 answer both, 10 only the first wave, 10 only the second: the overlapping t-test.
     later = _rated_wave(meta, codebook, "2026-06", ids[10:] + [f"n{i}" for i in range(10)],
                         list(after_s), list(after_r))  # fmt: skip
@@ -297,3 +301,20 @@ def test_each_question_is_also_tested_whole_on_the_pairs(data_root):
     assert (rating["estimate"], rating["p_value"]) == pytest.approx((-diff, p))
     assert rating["ci_high"] - rating["ci_low"] == pytest.approx(2 * half)
     assert tests.loc["relations_state", "n_paired"] == 30 and tests["p_holm"].notna().all()
+
+
+def test_a_rating_everyone_gave_the_same_point_twice_is_no_change_not_a_crash(data_root):
+    codebook, meta = load_codebook(data_root, 1), load_wave(data_root, "2025-06")
+    states = ["fragile"] * 34
+    earlier = _rated_wave(meta, codebook, "2025-06", [f"p{i}" for i in range(34)], states, [5] * 34)
+    later = _rated_wave(
+        meta, codebook, "2026-06", [f"p{i}" for i in range(3, 37)], states, [5] * 34
+    )
+    tests = compute_trends(later, [earlier], {1: codebook}).question_tests.set_index("question_id")
+    rating = tests.loc["prospects_10y"]
+    assert (rating["test"], rating["estimate"], rating["p_value"]) == (
+        "partially_overlapping_t",
+        0,
+        1,
+    )
+    assert not rating["is_detectable"]

@@ -77,3 +77,12 @@ def test_file_name_and_version_must_agree(two_versions):
     )
     with pytest.raises(InputError, match="differs from its name"):
         load_codebook(two_versions, 2)
+
+
+def test_two_options_whose_codes_are_swapped_stay_swapped():
+    from surveybrief.inputs.questionnaire import Changes
+    from surveybrief.inputs.versions import _follow
+
+    code_map = {"a": "a", "b": "b", "c": "c"}
+    _follow(code_map, Changes(renamed_options={"q": {"a": "b", "b": "a"}}), "q")
+    assert code_map == {"a": "b", "b": "a", "c": "c"}

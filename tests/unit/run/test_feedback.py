@@ -4,6 +4,7 @@ import csv
 import io
 import stat
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -83,3 +84,75 @@ def test_feedback_is_for_delphi_rounds_and_needs_the_panels_key(data, tmp_path, 
     with pytest.raises(InputError, match="no panel key"):
         feedback.feedback_alone(data, ROUNDS[0][0], tmp_path / "private", "en")
     assert not (tmp_path / "empty" / "surveybrief").exists()  # no key made: it would link nobody
+
+
+def test_a_link_into_the_outputs_is_refused_and_nothing_published_is_touched(data, tmp_path):
+    outputs = tmp_path / "outputs"
+    (outputs / ROUNDS[1][0]).mkdir(parents=True)
+    before = tree_digest(outputs)
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "feedback").symlink_to(outputs, target_is_directory=True)
+    with pytest.raises(InputError, match="never written into the outputs folder"):
+        feedback.feedback_alone(data, ROUNDS[1][0], private, "en", outputs)
+    assert tree_digest(outputs) == before
+
+
+def test_a_failed_swap_puts_the_previous_sheets_back(data, tmp_path, monkeypatch):
+    folder = feedback.feedback_alone(data, ROUNDS[1][0], tmp_path / "private", "en")
+    before = tree_digest(folder)
+    real = feedback.os.replace
+    calls = []
+
+    def failing(source, target):
+        calls.append(target)
+        if len(calls) == 2:  # the new sheets into place
+            raise OSError(5, "Input/output error")
+        return real(source, target)
+
+    monkeypatch.setattr(feedback.os, "replace", failing)
+    with pytest.raises(OSError, match="Input/output"):
+        feedback.feedback_alone(data, ROUNDS[1][0], tmp_path / "private", "en")
+    assert tree_digest(folder) == before
+
+
+def test_a_published_round_whose_sheets_fail_says_so_and_leaves_no_stale_sheets(
+    data, tmp_path, monkeypatch
+):
+    from surveybrief.exceptions import FeedbackError
+
+    folder = feedback.feedback_alone(data, ROUNDS[1][0], tmp_path / "private", "en")
+
+    def full(self, text, encoding=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(type(folder), "write_text", full)
+    with pytest.raises(FeedbackError, match="was published, but its feedback sheets") as err:
+        feedback.publish_feedback(ROUNDS[1][0], {"a.html": "x"}, tmp_path / "private", None)
+    assert "make feedback WAVE=2029-05" in str(err.value) and "nothing was published" not in str(
+        err.value
+    )
+    assert not folder.exists()  # the old round's sheets are not left to be sent by mistake
+
+
+def test_a_round_without_rating_statements_answered_has_nothing_to_feed_back(data, tmp_path):
+    import dataclasses
+
+    from surveybrief.clean.cleaner import clean_wave
+    from surveybrief.clean.processed import CleanedWave
+    from surveybrief.inputs.codebook import load_codebook
+    from surveybrief.inputs.wave import load_wave
+
+    wave = load_wave(data, ROUNDS[1][0])
+    codebook = load_codebook(data, 1)
+    responses = clean_wave(wave, codebook, KEY.encode()).responses
+    for qid, *_rest in STATEMENTS:
+        responses[qid] = pd.NA
+    round_ = CleanedWave(wave, codebook, responses)
+    with pytest.raises(InputError, match="answered none"):
+        feedback.render_sheets(round_, {}, "en")
+    few = dataclasses.replace(round_, responses=clean_wave(wave, codebook, KEY.encode()).responses)
+    few.responses.loc[4:, "binding_water"] = pd.NA  # 4 answered it: not shown
+    files = feedback.render_sheets(few, {}, "en")
+    sheet = next(text for name, text in files.items() if name.endswith(".html"))
+    assert "Fewer than 5 experts answered this statement" in sheet
