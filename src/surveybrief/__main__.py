@@ -133,7 +133,7 @@ def _feedback(args: argparse.Namespace) -> int:
     folder = feedback_alone(data_root, wave, Path(args.private), args.lang, Path(args.out))
     sheets = len(list(folder.glob("*.html")))
     print(
-        f"wrote {sheets} feedback sheets and {MAIL_MERGE} of round {wave} into {folder} (private)"
+        f"wrote {sheets} feedback sheets and {MAIL_MERGE} of wave {wave} into {folder} (private)"
     )
     return 0
 
