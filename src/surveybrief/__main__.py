@@ -132,9 +132,7 @@ def _feedback(args: argparse.Namespace) -> int:
     wave = resolve_wave(data_root, args.wave or "latest")
     folder = feedback_alone(data_root, wave, Path(args.private), args.lang, Path(args.out))
     sheets = len(list(folder.glob("*.html")))
-    print(
-        f"wrote {sheets} feedback sheets and {MAIL_MERGE} of wave {wave} into {folder} (private)"
-    )
+    print(f"wrote {sheets} feedback sheets and {MAIL_MERGE} of wave {wave} into {folder} (private)")
     return 0
 
 
