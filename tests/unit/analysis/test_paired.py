@@ -57,6 +57,8 @@ def test_stuart_maxwell_equals_statsmodels(cells):
         return  # a category nobody chose: dropped here, singular for statsmodels
     reference = SquareTable(table, shift_zeros=False).homogeneity()
     chi2, df, p = stuart_maxwell(table)
+    if df < 2:
+        return  # a category nobody left or joined: its freedom is dropped (the tests below)
     if np.isfinite(reference.statistic):
         assert chi2 == pytest.approx(reference.statistic, rel=1e-9, abs=1e-9)
         assert df == reference.df and p == pytest.approx(reference.pvalue, abs=1e-12)
