@@ -11,7 +11,9 @@ import pytest
 from surveybrief.config import PACKAGE_DIR
 
 #: The flow, bottom first: a layer may import its own modules and those of layers before it.
-LAYERS = ("inputs", "platforms", "clean", "analysis", "brief", "explore", "run")
+#: ``question_types`` sits above the layers whose helpers a type uses; the layers below reach a
+#: type only through ``inputs.question_kind``'s registry (its hooks), never by import.
+LAYERS = ("inputs", "platforms", "clean", "analysis", "brief", "question_types", "explore", "run")
 #: Modules every layer may import (paths and constants, errors, atomic writers).
 SHARED = {"catalogue", "config", "exceptions", "text", "writers"}
 MAX_FUNCTION_LINES = 60

@@ -145,24 +145,12 @@ def tabulate_multi(responses: pd.DataFrame, question: Question, lang: str = "en"
     as in the breakdowns. An option blank for all of them has no data (named by the source
     without a figure), not zero.
     """
-    return _per_option(responses, question, lang, lambda values: values == 1)
+    return per_option_table(responses, question, lang, lambda values: values == 1)
 
 
-def tabulate_ranking(
-    responses: pd.DataFrame, question: Question, lang: str = "en"
+def per_option_table(
+    responses: pd.DataFrame, question: Question, lang: str, counted
 ) -> QuestionTable:
-    """Tabulate a ranking question as the share of respondents placing each option in its top t.
-
-    The base is who ranked any option; ``Question.top_places`` is t. Each respondent places t
-    options there (fewer if they ranked fewer), so the shares add up to about t times 100.
-    Mean rank and the share ranked first are ``analysis.rankings``.
-    """
-    return _per_option(
-        responses, question, lang, lambda ranks: ranks.between(1, question.top_places)
-    )
-
-
-def _per_option(responses: pd.DataFrame, question: Question, lang: str, counted) -> QuestionTable:
     """Tabulate a question answered a column per option: ``counted(values)`` marks who counts."""
     block = responses[question.option_columns]
     answered = block.notna().any(axis=1)
@@ -188,8 +176,9 @@ def tabulate_question(
     """Tabulate any question with options; open-ended text gets a count of answers only."""
     if question.kind.several:
         return tabulate_multi(responses, question, lang)
-    if question.kind.ranked:
-        return tabulate_ranking(responses, question, lang)
+    own = question.kind.tabulate(responses, question, lang)
+    if own is not None:  # a type tabulating its own way (a ranking's top places)
+        return own
     if question.kind.tabulated:  # one answer each: a choice, a profile, a scale point
         return tabulate_choice(responses, question, lang)
     answered = int(responses[question.id].notna().sum())

@@ -85,8 +85,9 @@ def bar_chart(result: QuestionTable, top: int | None = None) -> Figure | None:
 def _axis_label(result: QuestionTable) -> str:
     """Return what a bar's length is: of respondents, of who answered, or a ranking's top t."""
     q = result.question
-    if q.kind.ranked:
-        return _("% placing it in their top {top}").format(top=q.top_places)
+    own = q.kind.axis_label(q)
+    if own is not None:
+        return own
     return _("% of respondents") if q.kind.several else _("% of respondents who answered")
 
 

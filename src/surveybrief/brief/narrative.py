@@ -8,7 +8,6 @@ is one translatable message with placeholders (``brief.i18n``), in the current l
 
 from __future__ import annotations
 
-from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import N_, _, current, fmt_decimal, fmt_pct, ngettext
@@ -139,16 +138,10 @@ def _no_data(result: QuestionTable, from_source: bool = False) -> list[str]:
 def _headline(result: QuestionTable, top, second, envelope: dict | None) -> list[str]:
     values = {"n": result.base, "label": top["label"], "share": share_phrase(top)}
     values["strength"] = strength(top, envelope)
-    if result.question.kind.ranked:
-        values["top"] = result.question.top_places
-        sentence = ngettext(
-            "Asked to rank the options, {n} expert placed “{label}” in the top {top} most "
-            "often: {share}, {strength} of respondents.",
-            "Asked to rank the options, {n} experts placed “{label}” in the top {top} most "
-            "often: {share}, {strength} of respondents.",
-            result.base,
-        )
-    elif result.question.kind.several:
+    own = result.question.kind.headline_sentence(result.question, values, result.base)
+    if own is not None:  # a type's own sentence (a ranking's top places)
+        return [own + _lead(top, second, envelope)]
+    if result.question.kind.several:
         sentence = ngettext(
             "Asked this question, {n} expert could choose several answers. “{label}” was "
             "chosen most often: {share}, {strength} of respondents.",
@@ -322,66 +315,6 @@ def describe_scale(summary: ScaleSummary, envelope: dict | None = None) -> list[
             share=share_phrase(top2), labels=labels, strength=strength(top2, envelope)
         ),
     ]
-
-
-def describe_ranking(summary: RankSummary) -> list[str]:
-    """Return the sentences on a ranking's best mean rank and the option ranked first most.
-
-    Options that tie are named together, never one of them as ahead. Where a respondent left
-    options unranked, the place they count at is said.
-    """
-    rows, q = summary.frame(), summary.question
-    best = rows[rows["mean_rank"].round(9) == round(rows["mean_rank"].min(), 9)]
-    mean = fmt_decimal(best["mean_rank"].iloc[0], 1)
-    if summary.base >= 2:
-        mean = _("{mean} (95% CI {low}–{high})").format(
-            mean=mean,
-            low=fmt_decimal(best["mean_low"].iloc[0], 1),
-            high=fmt_decimal(best["mean_high"].iloc[0], 1),
-        )
-    most = rows[rows["first_count"] == rows["first_count"].max()]
-    first = most.iloc[0]
-    first_row = {
-        "pct": first["first_pct"], "count": first["first_count"], "base": first["base"],
-        "ci_low": first["first_low"], "ci_high": first["first_high"],
-    }  # fmt: skip
-    sentences = [
-        _best_mean(_labels(q, best["option"]), mean, len(best)),
-        _ranked_first(_labels(q, most["option"]), share_phrase(first_row), len(most)),
-    ]
-    if summary.unranked_at is not None:
-        sentences.append(
-            _(
-                "An option a respondent left unranked counts at the mean of the places below the "
-                "last one they filled: with {ranks} of the {n} options ranked, at place {place}."
-            ).format(ranks=summary.filled, n=len(q.options), place=fmt_number(summary.unranked_at))
-        )
-    return sentences
-
-
-def _labels(question, codes) -> str:
-    """Return options' labels, quoted and joined by commas (tied options)."""
-    return ", ".join(
-        _("“{label}”").format(label=question.option_label(str(c), current())) for c in codes
-    )
-
-
-def _best_mean(labels: str, mean: str, tied: int) -> str:
-    if tied > 1:
-        return _("{labels} share the best mean rank, {mean}, where 1 is the first place.").format(
-            labels=labels, mean=mean
-        )
-    return _("{labels} has the best mean rank, {mean}, where 1 is the first place.").format(
-        labels=labels, mean=mean
-    )
-
-
-def _ranked_first(labels: str, share: str, tied: int) -> str:
-    if tied > 1:
-        return _("Ranked first equally often: {labels}, each by {share}.").format(
-            labels=labels, share=share
-        )
-    return _("Ranked first most often: {labels}, by {share}.").format(labels=labels, share=share)
 
 
 def open_answers_sentence(

@@ -13,7 +13,6 @@ import pandas as pd
 
 from surveybrief.analysis.breakdowns import MIN_CELL, SIGNIFICANCE, Breakdown
 from surveybrief.analysis.profile import NOT_ANSWERED, POOLED
-from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.scales import ScaleSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.brief.i18n import _, current, fmt_decimal, fmt_pct, ngettext
@@ -31,11 +30,9 @@ def alt_text(result: QuestionTable) -> str:
     parts = [f"{r['label']} {fmt_pct(r['pct'])}" for _i, r in rows.iterrows()]
     values = {"title": result.question.title(current()), "base": result.base}
     values["values"] = "; ".join(parts)
-    if result.question.kind.ranked:  # the bars are shares of the top places, said so
-        return _(
-            "Bar chart of {title} (base {base}), % placing each option in their top {top}: "
-            "{values}. Error bars show 95% Wilson intervals."
-        ).format(top=result.question.top_places, **values)
+    own = result.question.kind.alt_text(result.question, values)
+    if own is not None:  # a type whose bars are not the common shares says what they are
+        return own
     return _(
         "Bar chart of {title} (base {base}): {values}. Error bars show 95% Wilson intervals."
     ).format(**values)
@@ -54,7 +51,8 @@ def _num(value, decimals: int = 0) -> str:
     return "–" if pd.isna(value) else fmt_decimal(value, decimals)
 
 
-def _head(*names: str) -> str:
+def head_html(*names: str) -> str:
+    """Return a table's head row of column headers."""
     cells = "".join(f'<th scope="col">{escape(n)}</th>' for n in names)
     return f"<thead><tr>{cells}</tr></thead>"
 
@@ -64,7 +62,7 @@ def table_html(result: QuestionTable, caption: str, first: str | None = None) ->
 
     ``first`` heads the first column (default "Answer"; the themes of open answers: "Theme").
     """
-    head = _head(first or _("Answer"), _("n"), _("Base"), "%", _("95% CI"))
+    head = head_html(first or _("Answer"), _("n"), _("Base"), "%", _("95% CI"))
     body = []
     has_small = False
     for _i, r in result.table.iterrows():
@@ -85,12 +83,8 @@ def table_html(result: QuestionTable, caption: str, first: str | None = None) ->
     notes = []
     if result.question.kind.several:
         notes.append(_("Several answers possible: % of respondents, totals exceed 100."))
-    if result.question.kind.ranked:
-        notes.append(
-            _("n: respondents who placed the option in their top {top}; totals exceed 100.").format(
-                top=result.question.top_places
-            )
-        )
+    own = result.question.kind.table_note(result.question)
+    notes += [own] if own else []
     if result.table["count"].isna().any():
         notes.append(_("–: named by the source without a figure (no data; not zero)."))
     if has_small:
@@ -229,7 +223,7 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
         f"<td>{escape(d)}</td></tr>"
         for a, b, c, d in rows
     )
-    head = _head(_("Statistic"), _("Value"), _("95% CI"), _("Method"))
+    head = head_html(_("Statistic"), _("Value"), _("95% CI"), _("Method"))
     note = ngettext(
         "Base: {n} respondent who answered. Scale points as coded in the codebook.",
         "Base: {n} respondents who answered. Scale points as coded in the codebook.",
@@ -241,36 +235,11 @@ def scale_html(summary: ScaleSummary, caption: str) -> str:
     )
 
 
-def _interval(low: float, high: float) -> str:
+def mean_interval_html(low: float, high: float) -> str:
     """Return an interval of a mean for a table ("–" where one value leaves it undefined)."""
     if pd.isna(low) or pd.isna(high):
         return "–"
     return escape(f"{fmt_decimal(low, 2)}–{fmt_decimal(high, 2)}")
-
-
-def ranking_html(summary: RankSummary, caption: str) -> str:
-    """Return each option's mean rank and share ranked first, with their 95% intervals."""
-    q = summary.question
-    body = "".join(
-        f'<tr><th scope="row">{escape(q.option_label(str(r.option), current()))}</th>'
-        f"<td>{escape(fmt_decimal(r.mean_rank, 2))}</td>"
-        f"<td>{_interval(r.mean_low, r.mean_high)}</td>"
-        f"<td>{r.first_count}</td><td>{escape(fmt_decimal(r.first_pct, 1))}</td>"
-        f"<td>{r.first_low:.0f}–{r.first_high:.0f}</td></tr>"
-        for r in summary.frame().itertuples()
-    )
-    head = _head(_("Option"), _("Mean rank"), _("95% CI"), _("Ranked first"), "%", _("95% CI"))
-    note = ngettext(
-        "Base: {n} respondent who ranked. Rank 1 is the first place; mean rank: t interval; "
-        "ranked first: Wilson interval.",
-        "Base: {n} respondents who ranked. Rank 1 is the first place; mean rank: t interval; "
-        "ranked first: Wilson interval.",
-        summary.base,
-    ).format(n=summary.base)
-    return (
-        f'<table class="freq ranks"><caption>{escape(caption)}</caption>{head}<tbody>{body}'
-        f'</tbody></table><p class="table-note">{escape(note)}</p>'
-    )
 
 
 def _breakdown_note(b: Breakdown, lang: str) -> str:
@@ -351,7 +320,7 @@ def profile_html(table: pd.DataFrame, question, n_respondents: int) -> str:
         ).format(minimum=MIN_CELL)
     if pooled:
         note += " " + pooled_note(question, pooled, lang)
-    head = _head(_("Group"), _("n"), "%")
+    head = head_html(_("Group"), _("n"), "%")
     return (
         f'<table class="freq profile"><caption>{escape(question.title(current()))}</caption>'
         f'{head}<tbody>{"".join(body)}</tbody></table><p class="table-note">{escape(note)}</p>'

@@ -22,7 +22,6 @@ from surveybrief.analysis.breakdowns import (
     breakdown_frame,
     mark_family,
 )
-from surveybrief.analysis.rankings import RankSummary, summarise_ranking
 from surveybrief.analysis.scales import ScaleSummary, summarise_scale
 from surveybrief.analysis.tabulate import QuestionTable, tabulate_question
 from surveybrief.analysis.uncertain_base import interval_envelope
@@ -57,8 +56,8 @@ class SectionRun:
     results: dict[str, QuestionTable] = field(default_factory=dict)
     #: Mean, median and top-two-box of each rating question with answers.
     scales: dict[str, ScaleSummary] = field(default_factory=dict)
-    #: Mean rank and share ranked first of each ranking question with answers.
-    rankings: dict[str, RankSummary] = field(default_factory=dict)
+    #: The summary a question's type gives beside its table (a ranking's mean ranks).
+    summaries: dict[str, object] = field(default_factory=dict)
     #: Each question's breakdowns by the profile questions (the chapter's one family of tests).
     breakdowns: dict[str, list[Breakdown]] = field(default_factory=dict)
     #: Breakdowns not published: their profile's small groups could be shown only with all.
@@ -74,9 +73,9 @@ class SectionRun:
             summary = summarise_scale(self.responses, q) if q.kind.ordered else None
             if summary is not None:
                 self.scales[q.id] = summary
-            ranks = summarise_ranking(self.responses, q) if q.kind.ranked else None
-            if ranks is not None:
-                self.rankings[q.id] = ranks
+            own = q.kind.summarise(self.responses, q)
+            if own is not None:
+                self.summaries[q.id] = own
             if self.wave.is_reconstructed:  # computed once, said in every language
                 top_two = {narrative.TOP_TWO: summary.top2_codes} if summary else {}
                 ends = interval_envelope(self.publication, q, self.wave.n_stated, top_two)
@@ -126,8 +125,9 @@ class SectionRun:
             written += catalogue.publish(out, qid, r.table) if len(r.table) else []
         for qid, s in self.scales.items():
             written += catalogue.publish(out, f"{qid}_scale", s.frame())
-        for qid, r in self.rankings.items():
-            written += catalogue.publish(out, f"{qid}_ranks", r.frame())
+        for qid, own in self.summaries.items():
+            suffix = self.codebook.question(qid).kind.summary_suffix
+            written += catalogue.publish(out, f"{qid}_{suffix}", own.frame())
         for found in self.breakdowns.values():
             for b in found:
                 name = f"breakdown_{b.question.id}_by_{b.profile.id}"
@@ -173,8 +173,8 @@ class SectionRun:
         sentences = narrative.describe(result, envelope, self.wave.is_reconstructed)
         if scale:
             sentences += narrative.describe_scale(scale, envelope)
-        if q.id in self.rankings:
-            sentences += narrative.describe_ranking(self.rankings[q.id])
+        if q.id in self.summaries:
+            sentences += q.kind.describe(self.summaries[q.id])
         parts = [present.wording_html(result), present.paragraph(sentences)]
         notes = question_audit_notes(self.publication, result.table, q.id, self.wave.n_stated)
         if self.wave.is_reconstructed:
@@ -197,11 +197,9 @@ class SectionRun:
                 label=label, title=q.title(current())
             )
             parts.append(present.scale_html(self.scales[q.id], caption))
-        if q.id in self.rankings:
-            caption = _("Table {label}a. {title}: mean rank and share ranked first").format(
-                label=label, title=q.title(current())
-            )
-            parts.append(present.ranking_html(self.rankings[q.id], caption))
+        if q.id in self.summaries:
+            caption = q.kind.summary_caption(label, q.title(current()))
+            parts.append(q.kind.summary_html(self.summaries[q.id], caption))
         parts += self._breakdowns_html(result, label)
         return f'<section class="question" id="q-{q.id}">{"".join(parts)}</section>'
 

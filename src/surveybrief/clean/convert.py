@@ -20,7 +20,6 @@ import pandas as pd
 
 from surveybrief.clean.cells import ColumnReading, Vocabulary, read_column
 from surveybrief.clean.mapping import MAX_LISTED, Target, label_lookup
-from surveybrief.clean.ranks import assemble, listed_codes, place_column, rank_value
 from surveybrief.clean.readers import RawTable
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
@@ -152,39 +151,6 @@ class _Converter:
             else:
                 mapping[value] = result
         self.pending[multi_column(q.id, code)] = (distinct, mapping)
-
-    def rank_column(self, header: str, target: Target, values, distinct: _Distinct) -> None:
-        """One column per option of a ranking: the rank it was given (``ranks``)."""
-        q = target.question
-        mapping = {}
-        for value in distinct.values:
-            rank = rank_value(value, q.positions)
-            if rank is None:
-                self.note_unmapped(header, values, value, f"not a rank from 1 to {q.positions}")
-            else:
-                mapping[value] = rank
-        self.pending[multi_column(q.id, target.option)] = (distinct, mapping)
-
-    def ranked_places(self, header: str, target: Target, values, distinct: _Distinct) -> None:
-        """One column per place of a ranking, or one cell listing the options in rank order.
-
-        Each place's option goes to a working column that ``ranks.assemble`` turns into ranks.
-        """
-        q = target.question
-        lookup = label_lookup(q, self.wave)
-        seps = separators(self.wave, self.platform) if target.place is None else ()
-        listed = {}
-        for value in distinct.values:
-            codes = listed_codes(value, lookup, seps)
-            if codes is None or (target.place is not None and len(codes) != 1):
-                self.note_unmapped(header, values, value, "names no option of the ranking")
-            else:
-                listed[value] = codes
-        first = target.place or 1
-        longest = max((len(c) for c in listed.values()), default=1)
-        for n in range(longest):
-            mapping = {v: c[n] for v, c in listed.items() if n < len(c)}
-            self.pending[place_column(q.id, first + n)] = (distinct, mapping)
 
     def multi_cell(
         self, header: str, q: Question, values, distinct: _Distinct, other_labels=()
@@ -327,35 +293,9 @@ def _fill_not_selected(
     return decided
 
 
-def _read_rankings(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
-    """Give every ranking a rank per option: from its places, or "0" where left unranked.
-
-    A ranking read one column per option (Qualtrics) leaves the options a respondent did
-    not rank blank; one who ranked any answered, so those are "0". One whose cells are all
-    "0" ranked nothing: out of the question's base (their other answers kept), a decision
-    said in the report.
-    """
-    decisions = []
-    for q in (q for q in codebook.questions if q.kind.ranked):
-        assemble(frame, q)
-        block = frame[q.option_columns]
-        answered = block.notna().any(axis=1)
-        nothing = answered & block.fillna("0").eq("0").all(axis=1)
-        if nothing.any():
-            frame.loc[nothing, q.option_columns] = pd.NA
-            decisions.append(
-                {
-                    "question_id": q.id,
-                    "column": "",
-                    "decision": f"{int(nothing.sum())} ranking(s) of only 0s read as not "
-                    "answering the question",
-                    "why": "0 means 'not ranked': ranking nothing is skipping the question; "
-                    "the respondents' other answers are kept",
-                }
-            )
-        for column in q.option_columns:
-            frame.loc[answered & ~nothing & frame[column].isna(), column] = "0"
-    return decisions
+def _finish_conversion(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
+    """Let each question's type complete its columns (a ranking's places into ranks)."""
+    return [d for q in codebook.questions for d in q.kind.finish_conversion(frame, q)]
 
 
 def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
@@ -421,10 +361,8 @@ def convert(
         q, values, distinct = target.question, columns[header], distincts.get(header)
         if target.other_text:  # "Other, please specify" text in its own column: verbatim
             converter.out[other_text_column(q.id)] = values
-        elif q.kind.ranked and target.option is not None:
-            converter.rank_column(header, target, values, distinct)
-        elif q.kind.ranked:
-            converter.ranked_places(header, target, values, distinct)
+        elif q.kind.convert_column(converter, header, target, values, distinct):
+            continue  # read the type's own way (a ranking's ranks or places)
         elif target.option is not None:
             converter.option_column(header, target, values, distinct)
         elif q.kind.open_text:
@@ -434,12 +372,12 @@ def convert(
         else:
             converter.choice(header, q, values, distinct, other_labels.get(q.id, ()))
     frame = converter.frame()
-    ranked = _read_rankings(frame, codebook)
+    finished = _finish_conversion(frame, codebook)
     filled = _fill_not_selected(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
     _other_from_text(frame, plan, codebook)
-    decisions = converter.decisions + ranked + _unread_questions(plan, codebook)
+    decisions = converter.decisions + finished + _unread_questions(plan, codebook)
     if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
         decisions += [
             {

@@ -295,12 +295,12 @@ def _number_places(plan: dict[str, Target | None], wave: Wave) -> None:
             if plan[header].place == 0:
                 plan[header] = Target(q, place=n)
         numbers = sorted(plan[h].place for h in places)
-        if numbers != list(range(1, len(numbers) + 1)) or len(numbers) > q.positions:
+        if numbers != list(range(1, len(numbers) + 1)) or len(numbers) > q.kind.places(q):
             raise InputError(
                 f"the ranking {qid!r} has place columns that do not fit it: "
                 + ", ".join(f"{h!r} (place {plan[h].place})" for h in places),
                 file=wave.export_path,
-                expected=f"places 1 to at most {q.positions} (the codebook's ranks), each one "
+                expected=f"places 1 to at most {q.kind.places(q)} (the codebook's ranks), each one "
                 "column, and no column per option beside them",
             )
 

@@ -13,8 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
-from surveybrief.inputs.codebook import MULTI_SEP, Codebook, multi_column
-from surveybrief.inputs.question_types.ranking import rank_problem
+from surveybrief.inputs.codebook import Codebook, multi_column
 
 QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
 
@@ -36,12 +35,12 @@ def allowed_values(codebook: Codebook) -> dict[str, list[str]]:
     """Return, per checked column, the texts a valid export may hold there."""
     allowed: dict[str, list[str]] = {}
     for q in codebook.questions:
-        if q.kind.several:
+        own = q.kind.allowed_cells(q)
+        if own is not None:  # a type's own cells (a ranking's ranks)
+            allowed.update(own)
+        elif q.kind.several:
             for column in q.option_columns:
                 allowed[column] = ["0", "1"]
-        elif q.kind.ranked:
-            for column in q.option_columns:
-                allowed[column] = [str(r) for r in range(q.positions + 1)]
         elif q.kind.one_of_nominal:
             allowed[q.id] = [*q.codes, NOT_REPORTED_CODE]
         elif q.kind.ordered:
@@ -98,41 +97,12 @@ def none_conflicts(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     return problems
 
 
-def ranking_problems(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
-    """Return the rows whose ranks are no ranking (a rank twice, a place skipped, none given).
-
-    Cells that are not ranks at all (an option placed twice: "1 and 2") are reported here
-    too, with the places; other non-ranks by the schema.
-    """
-    problems = []
-    for q in (q for q in codebook.questions if q.kind.ranked):
-        block = frame[q.option_columns]
-        for i in block.index[block.notna().any(axis=1).to_numpy(dtype=bool)]:
-            cells = [str(v) for v in block.loc[i] if not pd.isna(v)]
-            placed = [c for c in cells if " and " in c]
-            ranks = [int(c) for c in cells if c.isdigit()]
-            if len(ranks) < len(cells) and not placed:
-                continue  # another non-rank: the schema reports it
-            reason = (
-                f"one option placed at ranks {placed[0]}"
-                if placed
-                else rank_problem(ranks, q.positions)
-            )
-            if reason:
-                problems.append(
-                    {
-                        "row": int(frame.at[i, ROW_COLUMN]),
-                        "respondent_id": frame.at[i, "respondent_id"],
-                        "column": q.id,
-                        "value": ", ".join(
-                            f"{c.rpartition(MULTI_SEP)[2]}={v}"
-                            for c, v in block.loc[i].items()
-                            if not pd.isna(v) and v != "0"
-                        ),
-                        "reason": f"not a ranking: {reason}",
-                    }
-                )
-    return problems
+def _reported_by_type(problem: dict, codebook: Codebook) -> bool:
+    """Whether a cell the schema refuses is one its question's type reports with the answer."""
+    owner = next((q for q in codebook.questions if problem["column"] in q.columns), None)
+    return owner is not None and owner.kind.reports_itself(
+        owner, problem["column"], problem["value"]
+    )
 
 
 def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
@@ -161,13 +131,9 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
                     "reason": f"expected {_expected(column, allowed)}",
                 }
             )
-    placed_twice = {  # an option placed twice ("1 and 2"): the ranking's problem says so
-        c for q in codebook.questions if q.kind.ranked for c in q.option_columns
-    }
-    problems = [
-        p for p in problems if not (p["column"] in placed_twice and " and " in (p["value"] or ""))
-    ]
-    problems += none_conflicts(frame, codebook) + ranking_problems(frame, codebook)
+    problems = [p for p in problems if not _reported_by_type(p, codebook)]
+    problems += none_conflicts(frame, codebook)
+    problems += [p for q in codebook.questions for p in q.kind.row_problems(frame, q)]
     quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)
     quarantine = quarantine.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     bad_rows = set(quarantine["row"])

@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 
 from surveybrief.analysis.breakdowns import breakdown
-from surveybrief.analysis.rankings import summarise_ranking
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.analysis.trends import compute_trends
 from surveybrief.clean.cleaner import clean_wave
@@ -143,7 +142,7 @@ class ExploredWave:
         """Return a question of the wave's codebook whose type has ``trait``; say which fit.
 
         ``tabulated``: any with options (a table); ``groups``: one answer each, what a
-        cross-tab breaks down by (``inputs/question_types``).
+        cross-tab breaks down by (``question_types``).
         """
         fitting = [q.id for q in self.codebook.questions if getattr(q.kind, trait)]
         if question_id not in fitting:
@@ -159,11 +158,11 @@ class ExploredWave:
     def table(self, question_id: str) -> TableView:
         """Return a question's table: counts, bases, % and 95% Wilson intervals.
 
-        A ranking's comes with each option's mean rank and share ranked first.
+        With the summary its type gives beside it (a ranking's mean ranks and first places).
         """
         q = self.question(question_id)
-        ranks = summarise_ranking(self.responses, q) if q.kind.ranked else None
-        return TableView(tabulate_question(self.responses, q), self.data.wave, ranks)
+        summary = q.kind.summarise(self.responses, q)
+        return TableView(tabulate_question(self.responses, q), self.data.wave, summary)
 
     def crosstab(self, question_id: str, by: str) -> CrossTabView:
         """Return a question by the groups of another (a profile or any one-answer question).
@@ -186,10 +185,9 @@ class ExploredWave:
                 value="true",
                 expected="a wave with respondent-level data",
             )
-        if q.kind.ranked:
+        if q.kind.not_crossed:
             raise InputError(
-                "a ranking is not cross-tabulated: the disclosure check does not yet model that "
-                "each respondent fills the top places, which a reader could use against a group",
+                q.kind.not_crossed,
                 file=self.codebook.path,
                 column=question_id,
                 value=q.type,
@@ -224,7 +222,7 @@ class ExploredWave:
         profiles = [
             q.id for q in self.codebook.questions if q.kind.profile and self._answered(q.id)
         ]
-        crossed = [q for q in questions if not self.question(q).kind.ranked]
+        crossed = [q for q in questions if not self.question(q).kind.not_crossed]
         for qid in [] if self.is_reconstructed else crossed:
             for by in (p for p in profiles if p != qid):
                 return self.crosstab(qid, by)

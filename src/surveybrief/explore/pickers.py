@@ -16,7 +16,7 @@ from html import escape
 from pathlib import Path
 
 from surveybrief.explore.explored_wave import ExploredWave, wave, wave_ids
-from surveybrief.inputs.question_types.question_kind import question_kinds
+from surveybrief.inputs.question_kind import question_kinds
 
 #: The drop-down value meaning "none" (no breakdown, no comparison).
 NONE = "(none)"

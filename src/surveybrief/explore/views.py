@@ -17,7 +17,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from surveybrief.analysis.breakdowns import Breakdown, breakdown_frame
-from surveybrief.analysis.rankings import RankSummary
 from surveybrief.analysis.tabulate import QuestionTable
 from surveybrief.analysis.trends import Trends
 from surveybrief.brief import present
@@ -76,13 +75,13 @@ class Said:
 class TableView:
     """A question's table: option, label, count, base, %, 95% Wilson interval.
 
-    A ranking's table is the share placing each option in its top places; ``ranks`` adds each
-    option's mean rank and share ranked first (``ranks.frame()``), shown beneath.
+    ``summary`` is what the question's type gives beside its table, shown beneath (a
+    ranking's mean rank and share ranked first per option; its ``frame()`` the data).
     """
 
     result: QuestionTable
     wave: Wave
-    ranks: RankSummary | None = None
+    summary: object | None = None
 
     def __repr__(self) -> str:
         return f"<table of {self.result.question.id}, wave {self.wave.id}, n = {self.result.base}>"
@@ -96,8 +95,9 @@ class TableView:
         q = self.result.question
         caption = f"{q.title('en')} (n = {self.result.base}). {_source(self.wave)}"
         html = present.table_html(self.result, caption)
-        if self.ranks is not None:
-            html += present.ranking_html(self.ranks, f"{q.title('en')}: mean rank, ranked first")
+        if self.summary is not None:
+            caption = q.kind.summary_caption("", q.title("en"))
+            html += q.kind.summary_html(self.summary, caption)
         return html
 
     def chart(self) -> Chart | None:

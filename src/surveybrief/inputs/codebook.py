@@ -8,15 +8,15 @@ model's names are importable from here too.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE, codebook_dir, codebook_path, codebook_versions
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.frames import parse_frame
-from surveybrief.inputs.question_types.question_kind import question_kinds
+from surveybrief.inputs.question_kind import question_kinds
 from surveybrief.inputs.questionnaire import (
     MULTI_SEP,
-    QUESTION_TYPES,
     Changes,
     Codebook,
     Consensus,
@@ -31,7 +31,6 @@ from surveybrief.inputs.yamlio import check_keys, load_yaml, require
 
 __all__ = [
     "MULTI_SEP",
-    "QUESTION_TYPES",
     "Changes",
     "Codebook",
     "Comparability",
@@ -58,6 +57,11 @@ def _labels(entry: dict, key: str, *, file: Path, where: str, required: bool = T
 #: What an option entry may say.
 OPTION_KEYS = frozenset({"code", "label", "is_reported", "is_other", "is_none"})
 CONSENSUS_KEYS = frozenset({"points", "share", "iqr"})
+#: What every question entry may say; a type adds its own keys (``QuestionKind.keys``).
+QUESTION_KEYS = frozenset(
+    {"id", "type", "title", "wording", "options", "note", "headline", "frame", "other_frame",
+     "consensus"}
+)  # fmt: skip
 
 
 def _option(raw: dict, *, file: Path, where: str) -> Option:
@@ -83,6 +87,8 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         raise InputError(
             f"{where}: unknown type", file=file, value=qtype, expected=" | ".join(kinds)
         )
+    check_keys(entry, QUESTION_KEYS | kinds[qtype].keys | _others_keys(kinds), file=file,
+               where=where)  # fmt: skip
     options = [_option(raw, file=file, where=where) for raw in entry.get("options") or []]
     codes = [o.code for o in options]
     if len(set(codes)) != len(codes):
@@ -104,7 +110,7 @@ def _parse_question(entry: dict, section_id: str, file: Path) -> Question:
         notes=_labels(entry, "note", file=file, where=where, required=False),
         is_headline=_headline(entry, kinds[qtype], file=file, where=where),
         **_frames(entry, qtype, options, file=file, where=where),
-        **_places(entry, kinds[qtype].ranked, len(options), file=file, where=where),
+        **_own_fields(entry, kinds[qtype], len(options), file=file, where=where),
         consensus=_consensus(entry, kinds[qtype], codes, file=file, where=where),
     )
 
@@ -123,31 +129,29 @@ def _headline(entry: dict, kind, *, file: Path, where: str) -> bool:
     return wanted
 
 
-def _places(entry: dict, ranked: bool, n_options: int, *, file: Path, where: str) -> dict:
-    """Return a ranking question's ``ranks`` (how many it asks) and ``top`` (places reported).
+def _others_keys(kinds: dict) -> frozenset[str]:
+    """Return every type's own keys (on another type's question: refused by ``_own_fields``)."""
+    return frozenset().union(*(k.keys for k in kinds.values()))
 
-    ``ranks`` runs from 1 to the number of options (default: all); ``top`` from 1 to ``ranks``
-    and below the number of options (everyone's top n is every option).
+
+def _own_fields(entry: dict, kind, n_options: int, *, file: Path, where: str) -> dict:
+    """Return the fields a type reads from its own codebook keys; refuse another type's keys.
+
+    What the model has no field for is kept in ``Question.extra`` for the type to read.
     """
-    places = {key: entry[key] for key in ("ranks", "top") if entry.get(key) is not None}
-    if places and not ranked:
-        raise InputError(f"{where}: ranks and top are for ranking questions", file=file)
-    for key, value in places.items():  # one place is a single choice; its share: ranked first
-        if not isinstance(value, int) or isinstance(value, bool) or value < 2:
-            raise InputError(f"{where}: {key} is a whole number from 2", file=file, value=value)
-    ranks = places.get("ranks", n_options)
-    if ranks > n_options:
-        raise InputError(
-            f"{where}: ranks exceeds the options", file=file, value=ranks,
-            expected=f"at most {n_options}",
-        )  # fmt: skip
-    top = places.get("top")
-    if top is not None and (top > ranks or top >= n_options):
-        raise InputError(
-            f"{where}: top counts the first places ranked", file=file, value=top,
-            expected=f"1 to {min(ranks, n_options - 1)}",
-        )  # fmt: skip
-    return places
+    for other in question_kinds().values():
+        used = sorted(key for key in other.keys - kind.keys if entry.get(key) is not None)
+        if used:
+            verb = "is" if len(other.keys) == 1 else "are"
+            raise InputError(
+                f"{where}: {' and '.join(sorted(other.keys))} {verb} for {other.name} questions",
+                file=file,
+                value=used,
+            )
+    found = kind.codebook_fields(entry, n_options, file=file, where=where)
+    fields = {f.name for f in dataclasses.fields(Question)}
+    extra = {k: v for k, v in found.items() if k not in fields}
+    return {k: v for k, v in found.items() if k in fields} | ({"extra": extra} if extra else {})
 
 
 def _consensus(entry: dict, kind, codes: list[str], *, file: Path, where: str):

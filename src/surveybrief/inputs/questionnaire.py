@@ -12,14 +12,10 @@ from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.inputs.frames import NO_THEME, CodeFrame
-from surveybrief.inputs.question_types.question_kind import QuestionKind, question_kinds
+from surveybrief.inputs.question_kind import QuestionKind, question_kinds
 
-#: The registered question types (``inputs/question_types``, one module each).
-QUESTION_TYPES = tuple(question_kinds())
 #: The id of the themes of an open question, tabulated like a multi-select question.
 THEME_SUFFIX = "_themes"
-#: The top places a ranking question's shares count when its codebook entry says none.
-DEFAULT_TOP = 3
 #: Separator between question id and option code in multi-select column names.
 MULTI_SEP = "__"
 
@@ -85,16 +81,14 @@ class Question:
     #: Themes of the open answers (a text question) or of the "Other" texts (``other_frame``).
     frame: CodeFrame | None = None
     other_frame: CodeFrame | None = None
-    #: A ranking question: how many ranks each respondent gives (None: every option), and the
-    #: top places whose share the tables report (None: ``DEFAULT_TOP`` or fewer).
-    ranks: int | None = None
-    top: int | None = None
     #: A rating statement's consensus rule, declared in advance (None: none declared).
     consensus: Consensus | None = None
+    #: What a type's own codebook keys say that no field above holds (``codebook_fields``).
+    extra: dict = field(default_factory=dict)
 
     @property
     def kind(self) -> QuestionKind:
-        """Return the question's type, registered with its traits (``inputs/question_types``)."""
+        """Return the question's type, registered with its traits and hooks (``question_types``)."""
         return question_kinds()[self.type]
 
     def title(self, lang: str = "en") -> str:
@@ -136,18 +130,6 @@ class Question:
     def none_option(self) -> Option | None:
         """Return the "None of these" option of a multi-select question, if it has one."""
         return next((o for o in self.options if o.is_none), None)
-
-    @property
-    def positions(self) -> int:
-        """Return how many ranks a respondent gives to a ranking question's options."""
-        return self.ranks or len(self.options)
-
-    @property
-    def top_places(self) -> int:
-        """Return the top places whose share a ranking question reports ("in the top t")."""
-        if self.top:
-            return self.top
-        return max(2, min(DEFAULT_TOP, self.positions, len(self.options) - 1))
 
     @property
     def option_columns(self) -> list[str]:

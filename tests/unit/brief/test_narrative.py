@@ -218,32 +218,3 @@ def test_a_question_without_answers_is_said_in_words_that_fit_the_wave(data_root
     assert "source" not in said and "article" not in said
     rebuilt = " ".join(describe(result, from_source=True))
     assert "No respondent-level answers are available." in rebuilt
-
-
-def test_tied_options_of_a_ranking_are_named_together_and_one_ranking_has_no_interval():
-    from surveybrief.analysis.rankings import summarise_ranking
-    from surveybrief.brief.present import ranking_html
-    from tests.helpers import FIXTURES, responses
-
-    codebook = load_codebook(FIXTURES / "ranking_survey", 1)
-    q = codebook.question("priorities")
-
-    def wave(rankings):
-        columns = {
-            f"priorities__{c}": [r.index(c) + 1 if c in r else 0 for r in rankings] for c in q.codes
-        }
-        return responses(codebook, **columns)
-
-    from surveybrief.brief.narrative import describe_ranking
-
-    tied = summarise_ranking(wave([["quotas", "hydro", "data"], ["hydro", "quotas", "data"]]), q)
-    said = " ".join(describe_ranking(tied))
-    both = "“Water-sharing quotas”, “Hydropower, dams and reservoirs”"
-    assert f"{both} share the best mean rank" in said
-    assert "Ranked first equally often: “Water-sharing quotas”, “Hydropower" in said
-    assert "each by 50% (1 of 2;" in said
-    one = summarise_ranking(wave([["quotas", "hydro", "data"]]), q)
-    html = ranking_html(one, "Table")
-    assert "NaN" not in html and "<td>–</td>" in html
-    said = " ".join(describe_ranking(one))  # no interval of a mean from one ranking
-    assert "“Water-sharing quotas” has the best mean rank, 1.0, where 1 is the first place" in said

@@ -106,13 +106,13 @@ def test_a_ranking_shows_its_mean_ranks_and_is_not_cross_tabulated(tmp_path):
     root, _folder = write_ranking_wave(tmp_path, codebook, "qualtrics", ranking_truth())
     explored = wave(RANKING_WAVE, root)
     view = explored.table("priorities")
-    assert view.ranks is not None and view.ranks.base == view.result.base == 23
+    assert view.summary is not None and view.summary.base == view.result.base == 23
     html = view._repr_html_()
     assert "Mean rank" in html and "Ranked first" in html and "top 2" in html
     with pytest.raises(InputError, match="a ranking is not cross-tabulated"):
         explored.crosstab("priorities", "outlook")
     example = explored.example()  # no profile to break down by: the first table, with ranks
-    assert example.result.question.id == "priorities" and example.ranks is not None
+    assert example.result.question.id == "priorities" and example.summary is not None
 
 
 def test_compare_tests_a_linked_panel_on_its_pairs_with_the_runs_key(tmp_path, monkeypatch):

@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from surveybrief.exceptions import InputError
-from surveybrief.inputs.codebook import QUESTION_TYPES, load_codebook
+from surveybrief.inputs.codebook import load_codebook
+from surveybrief.inputs.question_kind import question_kinds
 
 
 def test_project_codebook_has_the_six_sections_of_the_article(data_root):
@@ -16,7 +17,7 @@ def test_project_codebook_has_the_six_sections_of_the_article(data_root):
         "kazakhstan",
         "outlook",
     ]
-    assert {q.type for q in codebook.questions} == set(QUESTION_TYPES) - {"ranking"}
+    assert {q.type for q in codebook.questions} == set(question_kinds()) - {"ranking"}
 
 
 def test_items_without_figures_are_in_the_codebook(data_root):

@@ -1,16 +1,14 @@
-"""inputs.question_types: the registered question types and the traits the layers ask."""
+"""inputs.question_kind: the registered question types and the traits the layers ask."""
 
 import pytest
 
 from surveybrief.exceptions import InputError
-from surveybrief.inputs.codebook import QUESTION_TYPES
-from surveybrief.inputs.question_types.question_kind import question_kinds
+from surveybrief.inputs.question_kind import question_kinds
 
 
 def test_the_six_types_are_registered_with_their_traits():
     kinds = question_kinds()
-    assert tuple(kinds) == QUESTION_TYPES
-    assert QUESTION_TYPES == ("single", "multi", "rating", "text", "profile", "ranking")
+    assert tuple(kinds) == ("single", "multi", "rating", "text", "profile", "ranking")
     assert [k for k, v in kinds.items() if v.several] == ["multi"]
     assert [k for k, v in kinds.items() if v.per_option] == ["multi", "ranking"]
     assert [k for k, v in kinds.items() if v.one_of_nominal] == ["single", "profile"]
@@ -92,20 +90,6 @@ def test_ranks_and_top_belong_to_ranking_questions_only(tmp_path):
 
     with pytest.raises(InputError, match="ranks and top are for ranking questions"):
         load_codebook(root, 1)
-
-
-def test_a_ranking_reports_its_top_places_by_default():
-    from surveybrief.inputs.codebook import load_codebook
-    from tests.helpers import FIXTURES
-
-    q = load_codebook(FIXTURES / "ranking_survey", 1).question("priorities")
-    assert (q.positions, q.top_places) == (3, 2)
-    assert q.kind.problem(q.codes, False) is None
-    from dataclasses import replace
-
-    assert replace(q, top=None).top_places == 3
-    assert replace(q, top=None, ranks=None).top_places == 3
-    assert replace(q, top=None, ranks=2).top_places == 2
 
 
 def test_a_ranking_cannot_lead_the_cover(tmp_path):

@@ -1,4 +1,4 @@
-"""analysis.rankings and the ranking table of analysis.tabulate, against scipy and statsmodels.
+"""question_types.ranking: its tables against scipy and statsmodels, and its sentences.
 
 A ranking's mean rank is the t interval of the ranks (an unranked option at the mean of the
 places below the last its respondent filled); the share ranked first and the share in the top
@@ -15,9 +15,15 @@ from hypothesis import strategies as st
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from surveybrief.analysis.rankings import summarise_ranking
 from surveybrief.analysis.tabulate import tabulate_question
 from surveybrief.inputs.codebook import load_codebook
+from surveybrief.question_types.ranking import (
+    describe_ranking,
+    positions,
+    ranking_html,
+    summarise_ranking,
+    top_places,
+)
 from tests.helpers import FIXTURES, responses
 
 ITEMS = ("quotas", "hydro", "irrigation", "data", "aral")
@@ -70,7 +76,7 @@ def test_the_table_is_the_share_in_the_top_t_with_wilson_intervals(codebook):
     q = codebook.question("priorities")
     result = tabulate_question(wave(codebook, RANKINGS), q)
     table = result.table.set_index("option")
-    assert result.base == 7 and q.top_places == 2
+    assert result.base == 7 and top_places(q) == 2
     for code in ITEMS:
         top = sum(code in r[:2] for r in RANKINGS if r)
         assert table.at[code, "count"] == top and table.at[code, "base"] == 7
@@ -94,3 +100,37 @@ def test_rankings_add_up_whatever_the_answers(codebook, orders, cut):
     table = tabulate_question(wave(codebook, rankings), q).table
     assert table["count"].sum() == len(rankings) * min(cut, 2)
     assert (rows["mean_low"] <= rows["mean_rank"] + 1e-9).all()
+
+
+def test_tied_options_of_a_ranking_are_named_together_and_one_ranking_has_no_interval():
+    codebook = load_codebook(FIXTURES / "ranking_survey", 1)
+    q = codebook.question("priorities")
+
+    def wave(rankings):
+        columns = {
+            f"priorities__{c}": [r.index(c) + 1 if c in r else 0 for r in rankings] for c in q.codes
+        }
+        return responses(codebook, **columns)
+
+    tied = summarise_ranking(wave([["quotas", "hydro", "data"], ["hydro", "quotas", "data"]]), q)
+    said = " ".join(describe_ranking(tied))
+    both = "“Water-sharing quotas”, “Hydropower, dams and reservoirs”"
+    assert f"{both} share the best mean rank" in said
+    assert "Ranked first equally often: “Water-sharing quotas”, “Hydropower" in said
+    assert "each by 50% (1 of 2;" in said
+    one = summarise_ranking(wave([["quotas", "hydro", "data"]]), q)
+    html = ranking_html(one, "Table")
+    assert "NaN" not in html and "<td>–</td>" in html
+    said = " ".join(describe_ranking(one))  # no interval of a mean from one ranking
+    assert "“Water-sharing quotas” has the best mean rank, 1.0, where 1 is the first place" in said
+
+
+def test_a_ranking_reports_its_top_places_by_default():
+    from dataclasses import replace
+
+    q = load_codebook(FIXTURES / "ranking_survey", 1).question("priorities")
+    assert (positions(q), top_places(q), q.extra) == (3, 2, {"ranks": 3, "top": 2})
+    assert q.kind.problem(q.codes, False) is None
+    assert top_places(replace(q, extra={"ranks": 3})) == 3
+    assert top_places(replace(q, extra={})) == 3
+    assert top_places(replace(q, extra={"ranks": 2})) == 2
