@@ -1416,6 +1416,15 @@ RANKING_WRITERS = {
 }
 
 
+def ranking_codebook_edited(tmp_path, old: str, new: str) -> Path:
+    """Return a data root holding the ranking survey's codebook with ``old`` replaced by ``new``."""
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
+    book = root / "codebook" / "v1.yaml"
+    book.write_text(book.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return root
+
+
 def write_ranking_wave(tmp_path, codebook, platform: str, rows) -> tuple:
     root = tmp_path / "data"
     shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")

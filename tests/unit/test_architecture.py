@@ -124,6 +124,11 @@ def test_the_cycle_check_would_catch_a_circle():
     assert find_cycle({"a": {"b"}, "b": set()}) == []
 
 
+def test_the_package_root_only_registers_the_question_types():
+    """``surveybrief/__init__.py`` is where the types are handed to the layers; nothing else."""
+    assert _imported(PACKAGE_DIR / "__init__.py") == {"surveybrief.question_types"}
+
+
 def test_the_runtime_never_imports_the_tools():
     wrong = [
         f"{p.relative_to(PACKAGE_DIR)}"

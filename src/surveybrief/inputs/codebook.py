@@ -8,7 +8,6 @@ model's names are importable from here too.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from surveybrief.config import NOT_REPORTED_CODE, codebook_dir, codebook_path, codebook_versions
@@ -137,7 +136,7 @@ def _others_keys(kinds: dict) -> frozenset[str]:
 def _own_fields(entry: dict, kind, n_options: int, *, file: Path, where: str) -> dict:
     """Return the fields a type reads from its own codebook keys; refuse another type's keys.
 
-    What the model has no field for is kept in ``Question.extra`` for the type to read.
+    They are kept in ``Question.extra`` for the type to read (never in the model's fields).
     """
     for other in question_kinds().values():
         used = sorted(key for key in other.keys - kind.keys if entry.get(key) is not None)
@@ -148,10 +147,7 @@ def _own_fields(entry: dict, kind, n_options: int, *, file: Path, where: str) ->
                 file=file,
                 value=used,
             )
-    found = kind.codebook_fields(entry, n_options, file=file, where=where)
-    fields = {f.name for f in dataclasses.fields(Question)}
-    extra = {k: v for k, v in found.items() if k not in fields}
-    return {k: v for k, v in found.items() if k in fields} | ({"extra": extra} if extra else {})
+    return {"extra": kind.codebook_fields(entry, n_options, file=file, where=where)}
 
 
 def _consensus(entry: dict, kind, codes: list[str], *, file: Path, where: str):

@@ -11,11 +11,15 @@ the types live above the layers whose helpers they use, and are handed down by r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 #: Every registered type by name (``register_kind``), filled when ``surveybrief`` is imported.
 _KINDS: dict[str, QuestionKind] = {}
+#: The same, ordered by ``QuestionKind.order`` (made again after a registration).
+_ORDERED: dict[str, QuestionKind] = {}
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,15 @@ def register_kind(kind: QuestionKind) -> None:
     if kind.name in _KINDS and _KINDS[kind.name] is not kind:
         raise ValueError(f"question type {kind.name!r} is registered twice")
     _KINDS[kind.name] = kind
+    _ORDERED.clear()
 
 
-def question_kinds() -> dict[str, QuestionKind]:
-    """Return every registered question type by name, in their declared order."""
-    return dict(sorted(_KINDS.items(), key=lambda item: (item[1].order, item[0])))
+def question_kinds() -> Mapping[str, QuestionKind]:
+    """Return every registered question type by name, in their declared order.
+
+    Kept once ordered (every ``q.kind`` asks): a registration starts it again.
+    """
+    if len(_ORDERED) != len(_KINDS):
+        _ORDERED.clear()
+        _ORDERED.update(sorted(_KINDS.items(), key=lambda item: (item[1].order, item[0])))
+    return MappingProxyType(_ORDERED)

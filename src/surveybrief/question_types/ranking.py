@@ -89,7 +89,7 @@ def places(entry: dict, n_options: int, *, file: Path, where: str) -> dict:
     if top is not None and (top > ranks or top >= n_options):
         raise InputError(
             f"{where}: top counts the first places ranked", file=file, value=top,
-            expected=f"1 to {min(ranks, n_options - 1)}",
+            expected=f"2 to {min(ranks, n_options - 1)}",
         )  # fmt: skip
     return found
 
@@ -308,7 +308,7 @@ def tabulate_ranking(
 ) -> QuestionTable:
     """Tabulate a ranking as the share of respondents placing each option in their top t.
 
-    The base is who ranked any option; ``Question.top_places`` is t. Each respondent places t
+    The base is who ranked any option; ``top_places`` is t. Each respondent places t
     options there (fewer if they ranked fewer), so the shares add up to about t times 100.
     """
     from surveybrief.analysis.tabulate import per_option_table

@@ -94,15 +94,11 @@ def test_ranks_and_top_belong_to_ranking_questions_only(tmp_path):
 
 def test_a_ranking_cannot_lead_the_cover(tmp_path):
     """Its table's share is of the top places, not one answer chosen: refused as headline."""
-    import shutil
-
     from surveybrief.inputs.codebook import load_codebook
-    from tests.helpers import FIXTURES
+    from tests.helpers import ranking_codebook_edited
 
-    root = tmp_path / "data"
-    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
-    book = root / "codebook" / "v1.yaml"
-    text = book.read_text().replace("type: ranking", "type: ranking\n        headline: true")
-    book.write_text(text)
+    root = ranking_codebook_edited(
+        tmp_path, "type: ranking", "type: ranking\n        headline: true"
+    )
     with pytest.raises(InputError, match="a ranking question cannot lead the cover"):
         load_codebook(root, 1)

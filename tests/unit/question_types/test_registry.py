@@ -10,7 +10,6 @@ axis are its own. The registry is restored after each test.
 from __future__ import annotations
 
 import csv
-import shutil
 import textwrap
 
 import pytest
@@ -25,7 +24,13 @@ from surveybrief.inputs import question_kind
 from surveybrief.inputs.codebook import load_codebook
 from surveybrief.inputs.question_kind import QuestionKind, question_kinds, register_kind
 from surveybrief.inputs.wave import load_wave
-from tests.helpers import FIXTURES, RANKING_WAVE, ranking_truth, write_ranking_wave
+from tests.helpers import (
+    FIXTURES,
+    RANKING_WAVE,
+    ranking_codebook_edited,
+    ranking_truth,
+    write_ranking_wave,
+)
 
 APPROVAL = '''
 """Approval (a test type): yes or no, also written as thumbs; its net approval beside it."""
@@ -159,19 +164,13 @@ def test_the_new_types_reading_refuses_what_it_cannot_read(tmp_path, approval):
 
 
 def test_the_new_types_key_is_refused_on_another_type(tmp_path, approval):
-    root = tmp_path / "data"
-    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
-    book = root / "codebook" / "v1.yaml"
-    book.write_text(book.read_text().replace("type: single", "type: single\n        bar: 70", 1))
+    root = ranking_codebook_edited(tmp_path, "type: single", "type: single\n        bar: 70")
     with pytest.raises(InputError, match="bar is for approval questions"):
         load_codebook(root, 1)
 
 
 def test_a_questions_unknown_key_is_an_error_naming_it(tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(FIXTURES / "ranking_survey" / "codebook", root / "codebook")
-    book = root / "codebook" / "v1.yaml"
-    book.write_text(book.read_text().replace("type: single", "type: single\n        hedline: true"))
+    root = ranking_codebook_edited(tmp_path, "type: single", "type: single\n        hedline: true")
     with pytest.raises(InputError, match="question 'outlook': unknown key hedline"):
         load_codebook(root, 1)
 
