@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -153,12 +154,29 @@ def fmt_date_range(start: dt.date, end: dt.date) -> str:
     return format_date(end, pattern.replace("d", days, 1), locale=locale())
 
 
-def extracted_messages() -> set[str | tuple[str, str]]:
-    """Return every message the brief code marks for translation (singular or plural pair)."""
-    from babel.messages.extract import extract_from_dir
+#: A call of a translation keyword: a file without one has no message to extract.
+_MARKED = re.compile(r"(?<![\w.])(?:_|N_|ngettext)\(")
 
-    found = extract_from_dir(str(PACKAGE_DIR), method_map=METHODS, keywords=KEYWORDS)
-    return {m[2] if isinstance(m[2], str) else tuple(m[2]) for m in found}
+
+@cache
+def extracted_messages() -> frozenset[str | tuple[str, str]]:
+    """Return every message the code marks for translation (singular or plural pair).
+
+    Once per process, from the files that call a keyword (outside tools/): babel reads
+    only those, as ``make messages`` reads them all.
+    """
+    from babel.messages.extract import extract_from_file
+
+    found = set()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        relative = path.relative_to(PACKAGE_DIR)
+        if relative.parts[0] == "tools" or not _MARKED.search(path.read_text(encoding="utf-8")):
+            continue
+        for _line, message, _comments, _context in extract_from_file(
+            "python", str(path), keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message))
+    return frozenset(found)
 
 
 def missing_messages(lang: str) -> list[str]:

@@ -27,7 +27,7 @@ from surveybrief.config import (
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, load_codebook
 from surveybrief.inputs.digest import wave_inputs_digest
-from surveybrief.inputs.wave import Wave, load_wave
+from surveybrief.inputs.wave import Wave, links_panel, load_wave
 from surveybrief.writers import write_csv_atomic, write_json_atomic, write_parquet_atomic
 
 QUARANTINE_FILE = "quarantine.csv"
@@ -195,12 +195,6 @@ def run_clean(
     }
     write_json_atomic(clean_report_file(run_dir, wave_id), report)
     return result
-
-
-def links_panel(data_root: Path, wave_id: str) -> bool:
-    """Return whether ``wave_id`` or a wave before it links its experts (``panel.link_by``)."""
-    waves = [w for w in list_waves(data_root) if w <= wave_id]
-    return any(load_wave(data_root, w).panel_link for w in waves)
 
 
 def _panel_report(responses: pd.DataFrame, key: bytes | None) -> dict | None:

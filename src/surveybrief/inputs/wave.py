@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, raw_dir, raw_root
+from surveybrief.config import WAVE_FILE, WAVE_ID_PATTERN, list_waves, raw_dir, raw_root
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.export_spec import (
     DUPLICATE_POLICIES,
@@ -369,3 +369,12 @@ def _quotes(doc: dict, path: Path) -> QuotePolicy:
         max_chars=max_chars,
         declared="allowed" in raw,
     )
+
+
+def links_panel(data_root: Path, wave_id: str) -> bool:
+    """Return whether ``wave_id`` or a wave before it links its experts (``panel.link_by``).
+
+    Read from wave.yaml alone, so a run that reuses everything need not load the cleaning.
+    """
+    waves = [w for w in list_waves(data_root) if w <= wave_id]
+    return any(load_wave(data_root, w).panel_link for w in waves)

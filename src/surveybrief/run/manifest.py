@@ -50,6 +50,23 @@ def published_panel_keys(outputs_root: Path, waves: list[str]) -> dict[str, str]
     return found
 
 
+def recorded_pages(build: Path, products: dict[str, str]) -> dict[str, int] | None:
+    """Return the page counts an earlier build recorded for exactly these PDFs, or None.
+
+    Only where that build's manifest names each PDF with the same content hash as the
+    products verified for reuse: the counts belong to these bytes, so they need not be read
+    again (pypdf takes about half a second a PDF).
+    """
+    try:
+        manifest = json.loads((Path(build) / MANIFEST_FILE).read_text(encoding="utf-8"))
+        pages, outputs = manifest["pages"], manifest["outputs"]
+        counts = {name: int(pages[name]) for name in products if name.endswith(".pdf")}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    same = all(outputs.get(name) == products[name] for name in counts)
+    return counts if same and counts else None
+
+
 def last_seconds(output_dir: Path) -> dict[str, float]:
     """Return each notebook's seconds in the previous run (to start the longest first)."""
     try:

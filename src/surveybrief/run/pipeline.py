@@ -49,7 +49,7 @@ from surveybrief.exceptions import (
     StorageError,
 )
 from surveybrief.inputs.codebook import load_codebook
-from surveybrief.inputs.wave import load_wave
+from surveybrief.inputs.wave import links_panel, load_wave
 from surveybrief.run import cache, provenance, published_index, render, workers
 from surveybrief.run.builds import Builds
 from surveybrief.run.cache import Record
@@ -62,6 +62,7 @@ from surveybrief.run.manifest import (
     new_manifest,
     now,
     published_panel_keys,
+    recorded_pages,
 )
 from surveybrief.run.plan import Plan, Step, check_parameters, declared_parameters, load_plan
 from surveybrief.writers import BUILD_ENV, write_json_atomic
@@ -137,6 +138,7 @@ class Run:
         self.number = {s.name: i for i, s in enumerate(self.plan.steps, 1)}
         self.sources: list[tuple[Path, dict[str, Record]]] = []
         self.records: dict[str, Record] = {}
+        self.reused_from: dict[str, Path] = {}  # the earlier build each reused step came from
         self.pending: dict[str, tuple[str, str]] = {}
         self.out: Path | None = None
         self.pool: ProcessPoolExecutor | None = None
@@ -173,8 +175,6 @@ class Run:
     @property
     def linked(self) -> bool:
         """Return whether a wave this run reads links its experts (``panel`` in wave.yaml)."""
-        from surveybrief.clean.cleaner import links_panel
-
         return links_panel(self.data_root, self.wave_id)
 
     def panel_fingerprint(self) -> str:
@@ -239,7 +239,7 @@ class Run:
                 continue
             changed = cache.carry_over(record, build, self.out)
             if not changed:
-                self.records[name] = record
+                self.records[name], self.reused_from[name] = record, build
                 return True
             self.log(
                 f"{name}: {', '.join(changed[:3])} missing or changed since it was made "
@@ -353,6 +353,15 @@ class Run:
         source = step.path.relative_to(self.notebooks_dir).as_posix()
         raise NotebookError(step.name, cell, result["error"], target, source)
 
+    def _reused_pages(self) -> dict[str, int]:
+        """Return the reused briefing's page counts: as recorded for the same bytes, or read."""
+        documents = render.briefing_files(self.langs, self.pdf)
+        products = {n: d for n, d in self.records[cache.BRIEFING_KEY].products.items()
+                    if n in documents}  # fmt: skip
+        build = self.reused_from.get(cache.BRIEFING_KEY)
+        recorded = recorded_pages(build, products) if build is not None else None
+        return recorded or render.page_counts(self.out, self.langs, self.pdf)
+
     def finish(self) -> None:
         """Render the briefing (or reuse it when nothing ran), check the build, write its record."""
         self.check_checklist()
@@ -360,7 +369,7 @@ class Run:
                                 + [f"pdf={self.pdf}", f"final={self.final}"])  # fmt: skip
         if not self.ran_any and self.reuse(cache.BRIEFING_KEY, key):
             self.log("briefing: unchanged, reused (no notebook executed)")
-            self.manifest["pages"] = render.page_counts(self.out, self.langs, self.pdf)
+            self.manifest["pages"] = self._reused_pages()
             self.manifest["notebooks"].append(
                 {"name": BRIEFING_STEP, "status": "reused", "seconds": 0.0}
             )
@@ -513,6 +522,9 @@ def _build_and_publish(run: Run, cores: int, feedback_too: bool = False) -> None
     run.begin()
     try:
         candidates = run.might_run()
+        if candidates:  # none: every step's key, the code and catalogs with it, passed before
+            book = load_codebook(run.data_root, run.meta.codebook_version)
+            check_translations(run.langs, book, run.meta)
         for step in candidates:
             check_parameters([step.path], run.parameters_of(step))
         run.log(
@@ -619,7 +631,6 @@ def run_pipeline(
 
         feedback.check_private(private_root, run.builds.outputs_root)
     try:
-        check_translations(run.langs, load_codebook(data_root, run.meta.codebook_version), meta)
         with RunLock(run.builds.outputs_root, run.wave_id, wait, log):
             _build_and_publish(run, workers or os.cpu_count() or 1, private_root is not None)
             try:
