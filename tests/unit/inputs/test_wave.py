@@ -41,3 +41,16 @@ def test_a_delphi_round_without_its_number_or_panel_is_refused(tmp_path, changes
     with pytest.raises(InputError, match=says) as err:
         load_wave(data, ROUNDS[0][0])
     assert "wave.yaml" in str(err.value) and column in str(err.value)
+
+
+def test_a_wave_links_a_panel_when_it_or_an_earlier_wave_says_so(tmp_path):
+    """Read from wave.yaml alone (a run with nothing to do asks it without loading pandas)."""
+    from surveybrief.inputs.wave import links_panel
+
+    data = build_delphi_data(tmp_path / "data")
+    first, second = ROUNDS[0][0], ROUNDS[1][0]
+    assert links_panel(data, first) and links_panel(data, second)
+    _edit(data, second, panel=None, delphi=None, round=None)
+    assert links_panel(data, second)  # the earlier round links it
+    _edit(data, first, panel=None, delphi=None, round=None)
+    assert not links_panel(data, second)
