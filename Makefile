@@ -25,6 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@bash .ci/system-deps
 	@bash .ci/setup $(VENV) "$(PYTHON)"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (surveybrief)" >/dev/null
+	@$(PY) -m compileall -q src/surveybrief >/dev/null  # as pip compiles an installed package
 	@touch $(STAMP)
 	@echo "set-up done: $(VENV) with kernel '$(KERNEL)'"
 
