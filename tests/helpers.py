@@ -1092,6 +1092,7 @@ CLAIMS = {
             "It comes clearly ahead of “{label}” ({pct}).",
             "It comes ahead of “{label}” ({pct}), a gap within the uncertainty of a panel this "
             "size.",
+            "“{label}” has the same share ({pct}).",
         ),
         {"label": "quoted", "pct": "pct"},
         lambda m, f: (

@@ -111,6 +111,8 @@ def _lead(top, second, envelope: dict | None = None) -> str:
     if second is None:
         return ""
     values = {"label": second["label"], "pct": fmt_pct(second["pct"])}
+    if round(float(top["pct"]), 9) == round(float(second["pct"]), 9):  # a tie: neither ahead
+        return " " + _("“{label}” has the same share ({pct}).").format(**values)
     if _ends(top, envelope)[0] > _ends(second, envelope)[1]:
         return " " + _("It comes clearly ahead of “{label}” ({pct}).").format(**values)
     return " " + _(

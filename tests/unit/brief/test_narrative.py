@@ -218,3 +218,16 @@ def test_a_question_without_answers_is_said_in_words_that_fit_the_wave(data_root
     assert "source" not in said and "article" not in said
     rebuilt = " ".join(describe(result, from_source=True))
     assert "No respondent-level answers are available." in rebuilt
+
+
+def test_two_answers_with_the_same_share_are_said_level_never_one_ahead():
+    from surveybrief.inputs.codebook import Option, Question
+
+    options = (Option("yes", {"en": "Yes"}), Option("no", {"en": "No"}))
+    q = Question("deepen", "single", "s", {"en": "Deepen"}, {"en": "Will it?"}, options)
+    level = " ".join(describe(tabulate_question(pd.DataFrame({"deepen": ["yes", "no"] * 12}), q)))
+    assert "“No” has the same share (50%)." in level and "ahead" not in level
+    ahead = " ".join(
+        describe(tabulate_question(pd.DataFrame({"deepen": ["yes"] * 13 + ["no"] * 11}), q))
+    )
+    assert "It comes ahead of “No” (46%)" in ahead
