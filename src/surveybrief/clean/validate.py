@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from surveybrief.config import NOT_REPORTED_CODE, ROW_COLUMN
-from surveybrief.inputs.codebook import Codebook, multi_column
+from surveybrief.inputs.codebook import Codebook, Question, multi_column
 
 QUARANTINE_COLUMNS = ["row", "respondent_id", "column", "value", "reason"]
 
@@ -97,9 +97,9 @@ def none_conflicts(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     return problems
 
 
-def _reported_by_type(problem: dict, codebook: Codebook) -> bool:
+def _reported_by_type(problem: dict, owners: dict[str, Question]) -> bool:
     """Whether a cell the schema refuses is one its question's type reports with the answer."""
-    owner = next((q for q in codebook.questions if problem["column"] in q.columns), None)
+    owner = owners.get(problem["column"])
     return owner is not None and owner.kind.reports_itself(
         owner, problem["column"], problem["value"]
     )
@@ -131,7 +131,8 @@ def validate_wave(frame: pd.DataFrame, codebook: Codebook) -> ValidationResult:
                     "reason": f"expected {_expected(column, allowed)}",
                 }
             )
-    problems = [p for p in problems if not _reported_by_type(p, codebook)]
+    owners = {column: q for q in codebook.questions for column in q.columns}
+    problems = [p for p in problems if not _reported_by_type(p, owners)]
     problems += none_conflicts(frame, codebook)
     problems += [p for q in codebook.questions for p in q.kind.row_problems(frame, q)]
     quarantine = pd.DataFrame(problems, columns=QUARANTINE_COLUMNS)
