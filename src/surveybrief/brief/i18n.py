@@ -155,7 +155,7 @@ def fmt_date_range(start: dt.date, end: dt.date) -> str:
 
 
 #: A call of a translation keyword: a file without one has no message to extract.
-_MARKED = re.compile(r"(?<![\w.])(?:_|N_|ngettext)\(")
+_MARKED = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, KEYWORDS)) + r")\(")
 
 
 @cache
