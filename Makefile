@@ -21,7 +21,7 @@ setup: $(STAMP)
 # (PYTHON=... to choose) and says which it needs when there is none. Rebuilt when the lock
 # file or pyproject.toml change. The editable install builds offline with the pinned
 # setuptools of the lock (no build isolation).
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml .ci/setup
 	@bash .ci/system-deps
 	@bash .ci/setup $(VENV) "$(PYTHON)"
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (surveybrief)" >/dev/null

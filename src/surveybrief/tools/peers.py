@@ -4,9 +4,9 @@ Both run the plan's notebooks with the plan's parameters and dependencies, two a
 the same plain rendering as the baseline (``jupyter nbconvert --no-input`` per executed
 notebook, the ``weasyprint`` command per page). Ploomber runs in a virtual environment of its own
 (``.venv-peers``, pins in ``requirements-peers.lock``: Ploomber with the project's pins), built
-by the bench; it orchestrates, the notebooks run in the project's kernel. Its DAG is one
-``NotebookRunner`` per notebook run and its ``Parallel`` executor with two processes
-(``ploomber_dag.py``, a script that imports only Ploomber).
+by the bench and byte-compiled as the project's own; it orchestrates, the notebooks run in the
+project's kernel. Its DAG is one ``NotebookRunner`` per notebook run and its ``Parallel``
+executor with two processes (``ploomber_dag.py``, a script that imports only Ploomber).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from surveybrief.tools.measure import BIN, plain_parameters, plain_render
 
 PEERS_VENV = PROJ_ROOT / ".venv-peers"
 PEERS_LOCK = PROJ_ROOT / "requirements-peers.lock"
+#: Heads the stamp: a ``.venv-peers`` built before its packages were byte-compiled is rebuilt.
+PEERS_STAMP = "# byte-compiled at install, as the project's .venv (.ci/setup)\n"
 PLOOMBER_SCRIPT = Path(__file__).with_name("ploomber_dag.py")
 WORKERS = 2
 
@@ -75,16 +77,17 @@ def ploomber_python() -> Path:
     """Return the peers' Python, building ``.venv-peers`` from its lock when it is missing."""
     python = PEERS_VENV / "bin" / "python"
     stamp = PEERS_VENV / ".installed"
-    if stamp.is_file() and stamp.read_text() == PEERS_LOCK.read_text():
+    if stamp.is_file() and stamp.read_text() == PEERS_STAMP + PEERS_LOCK.read_text():
         return python
     uv = BIN / "uv"
-    subprocess.run([str(uv), "venv", "--quiet", "--python", sys.executable, str(PEERS_VENV)],
-                   check=True)  # fmt: skip
+    subprocess.run([str(uv), "venv", "--quiet", "--clear", "--python", sys.executable,
+                    str(PEERS_VENV)], check=True)  # fmt: skip
     subprocess.run(
-        [str(uv), "pip", "install", "--quiet", "--python", str(python), "-r", str(PEERS_LOCK)],
+        [str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python),
+         "-r", str(PEERS_LOCK)],
         check=True,
-    )
-    stamp.write_text(PEERS_LOCK.read_text())
+    )  # fmt: skip
+    stamp.write_text(PEERS_STAMP + PEERS_LOCK.read_text())
     return python
 
 
