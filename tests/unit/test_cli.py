@@ -51,3 +51,31 @@ def test_the_package_is_installed_as_a_command_with_its_templates():
     assert json.loads(dist.read_text("direct_url.json"))["dir_info"]["editable"] is True
     template = resources.files("surveybrief.brief") / "templates" / "briefing" / "index.html.j2"
     assert template.is_file()
+
+
+def test_the_command_exits_fast_with_its_code_its_output_and_its_exit_handlers(tmp_path):
+    """run_and_exit skips the interpreter's teardown, never the output, code or exit handlers."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    marker = tmp_path / "handler-ran"
+    script = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
+        "from surveybrief.__main__ import run_and_exit\n"
+        "print('x' * 100_000)\n"  # more than one buffer, piped: flushed before the exit
+        "run_and_exit(sys.argv[1:])\n"
+    )
+    bad = subprocess.run(
+        [sys.executable, "-c", script, "briefing", "--wave", "../etc", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1 and "invalid wave id" in bad.stderr
+    assert bad.stdout.count("x") == 100_000
+    assert marker.read_text() == "ran"
+    command = Path(sys.executable).parent / "surveybrief"  # the installed command takes this way
+    done = subprocess.run([command, "testdata", "--data", str(tmp_path / "t"), "--n", "12"],
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 0 and (tmp_path / "t" / "raw").is_dir()

@@ -23,8 +23,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from surveybrief import catalogue
 from surveybrief.brief.display import parse_langs
@@ -67,6 +68,9 @@ from surveybrief.run.manifest import (
 )
 from surveybrief.run.plan import Plan, Step, check_parameters, declared_parameters, load_plan
 from surveybrief.writers import BUILD_ENV, write_json_atomic
+
+if TYPE_CHECKING:  # the pool is started only when a step has to run
+    from concurrent.futures import ProcessPoolExecutor
 
 BRIEFING_STEP = "briefing (HTML, PDF)"
 #: The run's own files in a build, beside the steps' products.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import subprocess
-from importlib import metadata
+from functools import cache
 from pathlib import Path
 
 from surveybrief.config import PROJ_ROOT
@@ -27,18 +27,31 @@ KEY_PACKAGES = (
 
 
 def package_versions(names: tuple[str, ...] | None = None) -> dict[str, str]:
-    """Return installed versions of ``names`` (all installed distributions if None)."""
+    """Return installed versions of ``names`` (all installed distributions if None).
+
+    Read from the dist-info folder names as :func:`installed_distributions`; a name without
+    one (an older kind of install) from its metadata.
+    """
+    installed = installed_distributions()
     if names is None:
-        return installed_distributions()
+        return dict(installed)
     versions = {}
     for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+        versions[name] = installed.get(name) or _metadata_version(name)
     return versions
 
 
+def _metadata_version(name: str) -> str:
+    """Return the version a distribution's metadata gives, or "not installed"."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+@cache
 def installed_distributions() -> dict[str, str]:
     """Return {name: version} of every installed distribution, from the dist-info folder names.
 
