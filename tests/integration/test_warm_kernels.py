@@ -108,3 +108,45 @@ def test_a_kernel_that_cannot_start_fails_each_notebook_with_that_reason(tmp_pat
         workers.stop_worker()
     assert result["status"] == "failed"
     assert result["error"].startswith("kernel did not start: NoSuchKernel")
+
+
+def test_the_executed_notebook_is_written_once_and_still_when_a_cell_fails(worker, monkeypatch):
+    """papermill writes at every cell's start and end; the warm engine once, at the end."""
+    import papermill.engines
+    import papermill.execute
+
+    writes = []
+    for module in (papermill.engines, papermill.execute):
+        original = module.write_ipynb
+
+        def counted(nb, path, original=original):
+            writes.append(str(path))
+            return original(nb, path)
+
+        monkeypatch.setattr(module, "write_ipynb", counted)
+    fine = notebook(worker / "fine.ipynb", "x = 1", "x + 1", "x + 2")
+    assert run(fine, worker / "fine.out.ipynb")["status"] == "ok"
+    engine_writes = len(writes)
+    assert engine_writes <= 2  # the engine's at the end and papermill's own last one
+    failing = notebook(worker / "failing.ipynb", "y = 1", "1 / 0", "y + 1")
+    result = run(failing, worker / "failing.out.ipynb")
+    assert result["status"] == "failed" and result["cell_index"] == 1
+    code = [c for c in nbformat.read(worker / "failing.out.ipynb", as_version=4).cells
+            if c.cell_type == "code"]  # fmt: skip
+    assert code[1].outputs[0]["ename"] == "ZeroDivisionError"  # what ran is kept, with the error
+    assert code[2].execution_count is None
+    fatal = notebook(worker / "fatal.ipynb", "z = 1", "import os\nos._exit(3)")
+    assert run(fatal, worker / "fatal.out.ipynb")["status"] == "failed"
+    kept = [c for c in nbformat.read(worker / "fatal.out.ipynb", as_version=4).cells
+            if c.cell_type == "code"]  # fmt: skip
+    assert kept[0].execution_count == 1  # the cell before the kernel died, executed, kept
+
+
+def test_what_warm_up_imported_is_out_of_the_collectors_sight(worker):
+    """gc.freeze after warm-up: the collection after each notebook skips pandas and friends."""
+    probe = notebook(
+        worker / "probe.ipynb",
+        "import gc\nfrozen = gc.get_freeze_count()\nassert frozen > 10_000, frozen",
+    )
+    result = run(probe, worker / "probe.out.ipynb")
+    assert result["status"] == "ok", result["error"]

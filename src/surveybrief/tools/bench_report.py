@@ -60,15 +60,15 @@ def peer_targets(m: dict) -> dict:
     cold, unchanged = m["cold"]["median_seconds"], m["unchanged"]["median_seconds"]
     if "papermill_pool" in m and "ploomber_cold" in m:
         fastest = min(m["papermill_pool"]["median_seconds"], m["ploomber_cold"]["median_seconds"])
-        targets["cold_at_least_2x_faster_than_fastest_peer"] = {
+        targets["cold_at_least_2_5x_faster_than_fastest_peer"] = {
             "value": round(fastest / cold, 2),
-            "holds": fastest / cold >= 2,
+            "holds": fastest / cold >= 2.5,
         }
     if "ploomber_unchanged" in m:
         ratio = m["ploomber_unchanged"]["median_seconds"] / unchanged
-        targets["unchanged_at_least_10x_faster_than_ploomber_up_to_date"] = {
+        targets["unchanged_at_least_20x_faster_than_ploomber_up_to_date"] = {
             "value": round(ratio, 1),
-            "holds": ratio >= 10,
+            "holds": ratio >= 20,
         }
     if "ploomber_raw_changed" in m:
         ours = set(m["raw_changed"]["statuses"].values())

@@ -81,15 +81,21 @@ def with_peers(m: dict, pool=25.0, ploomber=40.0, ploomber_unchanged=9.0, setup=
 
 
 def test_peer_targets_compare_with_the_faster_peer_and_ploombers_own_up_to_date_build():
-    good = _targets(with_peers(measurements()))
-    assert good["cold_at_least_2x_faster_than_fastest_peer"] == {"value": 2.5, "holds": True}
-    assert good["unchanged_at_least_10x_faster_than_ploomber_up_to_date"]["value"] == 18.0
+    good = _targets(with_peers(measurements(), ploomber_unchanged=10.0))
+    assert good["cold_at_least_2_5x_faster_than_fastest_peer"] == {"value": 2.5, "holds": True}
+    assert good["unchanged_at_least_20x_faster_than_ploomber_up_to_date"] == {
+        "value": 20.0,
+        "holds": True,
+    }
     assert good["raw_change_detected"]["holds"]
     assert good["raw_change_detected"]["value"]["ploomber"] == "executed nothing"
     assert good["setup_fresh_clone_within_60_s"] == {"value": 30.0, "holds": True}
-    bad = _targets(with_peers(measurements(), pool=15.0, ploomber_unchanged=4.0, setup=75.0))
-    assert bad["cold_at_least_2x_faster_than_fastest_peer"] == {"value": 1.5, "holds": False}
-    assert not bad["unchanged_at_least_10x_faster_than_ploomber_up_to_date"]["holds"]
+    bad = _targets(with_peers(measurements(), pool=24.0, ploomber_unchanged=9.5, setup=75.0))
+    assert bad["cold_at_least_2_5x_faster_than_fastest_peer"] == {"value": 2.4, "holds": False}
+    assert bad["unchanged_at_least_20x_faster_than_ploomber_up_to_date"] == {
+        "value": 19.0,
+        "holds": False,
+    }
     assert not bad["setup_fresh_clone_within_60_s"]["holds"]
     table = format_table({"measurements": with_peers(measurements()), "targets": good})
     assert "peer: Ploomber Parallel(2), cold" in table and "peer: papermill API" in table
