@@ -394,9 +394,12 @@ def run_and_exit(argv: list[str] | None = None) -> NoReturn:
     A run has imported pandas, SciPy, nbconvert and WeasyPrint; freeing them one by one at exit
     took 0.5 s of a 7.5 s cold ``make briefing``. Nothing is lost by skipping it: every file is
     written and closed before ``main`` returns, the run's pool is stopped, and the exit
-    handlers still run and the streams are flushed first.
+    handlers still run and the streams are flushed first. Under a profiler or a tracer
+    (``python -m cProfile``, coverage) the interpreter ends as usual, for it to report.
     """
     code = main(argv)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)
     atexit._run_exitfuncs()
     sys.stdout.flush()
     sys.stderr.flush()
