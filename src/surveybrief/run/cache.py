@@ -125,12 +125,19 @@ def write_cache(build: Path, records: dict[str, Record]) -> None:
 
 def product_name(build: Path, path: Path) -> str:
     """Return a product's name: its path from the build (``../processed/...`` beside it)."""
-    return Path(os.path.relpath(Path(path).resolve(), Path(build).resolve())).as_posix()
+    return product_names(build, [path])[0]
+
+
+def product_names(build: Path, paths: list[Path]) -> list[str]:
+    """Return the names of ``paths`` (``product_name``), the build resolved once for all."""
+    start = Path(build).resolve()
+    return [Path(os.path.relpath(Path(p).resolve(), start)).as_posix() for p in paths]
 
 
 def hash_products(build: Path, paths: list[Path]) -> dict[str, str]:
     """Return sha256 of each product by its name (``product_name``)."""
-    return {product_name(build, p): sha256_file(p) for p in sorted(set(paths))}
+    ordered = sorted(set(paths))
+    return dict(zip(product_names(build, ordered), map(sha256_file, ordered), strict=True))
 
 
 def _copy_verified(source: Path, target: Path, digest: str) -> bool:

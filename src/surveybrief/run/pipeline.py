@@ -447,7 +447,8 @@ class Run:
                     raise ProductError(f"{product} is written by both {owner[product]} and {name}")
                 owner[product] = name
         run_folder = self.out.parent  # the build and, beside it, the processed data
-        present = {cache.product_name(self.out, p) for p in run_folder.rglob("*") if p.is_file()}
+        files = [p for p in run_folder.rglob("*") if p.is_file()]
+        present = set(cache.product_names(self.out, files))
         stray = sorted(present - set(owner) - set(RUN_FILES))
         if stray:
             raise ProductError(

@@ -73,15 +73,24 @@ def installed_distributions() -> dict[str, str]:
 def git_state(root: Path = PROJ_ROOT) -> dict[str, object]:
     """Return the commit of the project checkout and whether tracked files differ from it."""
 
-    def run(*args: str) -> str | None:
+    def start(*args: str) -> subprocess.Popen | None:
         try:
-            done = subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=True
-            )
-        except (OSError, subprocess.SubprocessError):
+            return subprocess.Popen(["git", *args], cwd=root, text=True,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
+        except OSError:
             return None
-        return done.stdout.strip()
 
-    commit = run("rev-parse", "HEAD")
-    status = run("status", "--porcelain", "--untracked-files=no")
+    def answer(process: subprocess.Popen | None) -> str | None:
+        if process is None:
+            return None
+        try:
+            out, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+        return out.strip() if process.returncode == 0 else None
+
+    head, state = start("rev-parse", "HEAD"), start("status", "--porcelain", "--untracked-files=no")
+    commit, status = answer(head), answer(state)  # asked side by side: one wait, not two
     return {"commit": commit or "unknown", "is_dirty": bool(status) if status is not None else None}
