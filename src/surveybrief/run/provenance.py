@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-from functools import cache
+from contextlib import suppress
+from functools import lru_cache
 from pathlib import Path
 
 from surveybrief.config import PROJ_ROOT
@@ -51,23 +52,36 @@ def _metadata_version(name: str) -> str:
         return "not installed"
 
 
-@cache
 def installed_distributions() -> dict[str, str]:
     """Return {name: version} of every installed distribution, from the dist-info folder names.
 
     The names of ``<name>-<version>.dist-info`` folders on ``sys.path`` say both: no metadata
-    file is read (reading ~150 of them was half of a run with nothing to do).
+    file is read (reading ~150 of them was half of a run with nothing to do). Read once per
+    state of those folders: an install or removal adds or removes a dist-info folder, which
+    changes its folder's modification time, so a long-lived process (``make preview``) never
+    keys its steps on versions since replaced.
     """
     import sys
 
-    found = {}
+    folders = []
     for entry in sys.path:
         folder = Path(entry or ".")
+        with suppress(OSError):
+            folders.append((str(folder), folder.stat().st_mtime_ns))
+    return dict(_distributions(tuple(folders)))
+
+
+@lru_cache(maxsize=4)
+def _distributions(folders: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    """Return (name, version) of the dist-info folders in ``folders`` (path, mtime), sorted."""
+    found: dict[str, str] = {}
+    for entry, _mtime in folders:
+        folder = Path(entry)
         if folder.is_dir():
             for info in folder.glob("*.dist-info"):
                 name, _sep, version = info.name[: -len(".dist-info")].rpartition("-")
                 found.setdefault(name.lower().replace("_", "-"), version)
-    return dict(sorted(found.items()))
+    return tuple(sorted(found.items()))
 
 
 def git_state(root: Path = PROJ_ROOT) -> dict[str, object]:
