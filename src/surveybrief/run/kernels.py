@@ -199,9 +199,16 @@ def register_engine() -> str:
     """Register (once per process) the papermill engine that runs notebooks in a warm kernel."""
     if _REGISTERED:
         return ENGINE
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, NotebookExecutionManager, papermill_engines
-    from papermill.log import logger
+    from papermill.engines import papermill_engines
+
+    papermill_engines.register(ENGINE, _warm_kernel_engine(_written_at_the_end()))
+    _REGISTERED.append(ENGINE)
+    return ENGINE
+
+
+def _written_at_the_end():
+    """Return papermill's execution record, made to write the notebook once, at its end."""
+    from papermill.engines import NotebookExecutionManager
 
     class WrittenAtTheEnd(NotebookExecutionManager):
         """papermill's record of an execution, written once when the notebook ends, however.
@@ -219,6 +226,15 @@ def register_engine() -> str:
             self.ended = True
             super().notebook_complete(**kwargs)
 
+    return WrittenAtTheEnd
+
+
+def _warm_kernel_engine(record):
+    """Return papermill's nbclient engine on a running kernel, keeping its record as ``record``."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine
+    from papermill.log import logger
+
     class WarmKernelEngine(NBClientEngine):
         """papermill's nbclient engine, but on an already running kernel (``warm_kernel``)."""
 
@@ -228,7 +244,7 @@ def register_engine() -> str:
             """Execute as papermill's engines do, the notebook written once at its end."""
             kwargs.pop("progress_bar", None)  # none: the run reports each notebook itself
             kwargs.pop("autosave_cell_every", None)
-            nb_man = WrittenAtTheEnd(nb, output_path, log_output=log_output, progress_bar=False)
+            nb_man = record(nb, output_path, log_output=log_output, progress_bar=False)
             nb_man.notebook_start()
             try:
                 cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
@@ -263,9 +279,7 @@ def register_engine() -> str:
             client.kc = warm_kernel.kc  # one client per kernel, kept open between notebooks
             return client.execute()
 
-    papermill_engines.register(ENGINE, WarmKernelEngine)
-    _REGISTERED.append(ENGINE)
-    return ENGINE
+    return WarmKernelEngine
 
 
 ENGINE = "surveybrief"
