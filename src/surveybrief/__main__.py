@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import sys
 import tempfile
@@ -394,15 +395,19 @@ def run_and_exit(argv: list[str] | None = None) -> NoReturn:
     A run has imported pandas, SciPy, nbconvert and WeasyPrint; freeing them one by one at exit
     took 0.5 s of a 7.5 s cold ``make briefing``. Nothing is lost by skipping it: every file is
     written and closed before ``main`` returns, the run's pool is stopped, and the exit
-    handlers still run and the streams are flushed first. Under a profiler or a tracer
-    (``python -m cProfile``, coverage) the interpreter ends as usual, for it to report.
+    handlers still run and the streams are flushed first (a reader that went away, as
+    ``| head`` does, is not an error). Threads are not waited for: ``threading._shutdown`` is
+    skipped with the rest, so a thread still importing (``pipeline._preload``) just ends. Under a
+    profiler or a tracer (``python -m cProfile``, coverage) the interpreter ends as usual, for
+    it to report.
     """
     code = main(argv)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)
     atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or its reader went away
+            stream.flush()
     os._exit(int(code or 0))
 
 

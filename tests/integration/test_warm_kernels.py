@@ -150,3 +150,34 @@ def test_what_warm_up_imported_is_out_of_the_collectors_sight(worker):
     )
     result = run(probe, worker / "probe.out.ipynb")
     assert result["status"] == "ok", result["error"]
+
+
+def test_a_worker_stopped_mid_notebook_keeps_what_ran(tmp_path):
+    """An interrupted run terminates its workers: the cut-off notebook is still written."""
+    import os
+    import time
+
+    marker = tmp_path / "first-cell-ran"
+    slow = notebook(
+        tmp_path / "slow.ipynb",
+        f"open({str(marker)!r}, 'w').close()\nprint('first')",
+        "import time\ntime.sleep(120)",
+        "1 + 1",
+    )
+    out = tmp_path / "slow.out.ipynb"
+    pool = workers.new_pool(tmp_path, tmp_path / "sockets", [], 1)
+    try:
+        future = pool.submit(workers.execute, (slow, out, {}, tmp_path, tmp_path / "p", None))
+        deadline = time.monotonic() + 90
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert marker.exists(), "the first cell never ran"
+        (process,) = pool._processes.values()
+        process.terminate()
+        assert future.exception(timeout=60) is not None  # the run learns the worker ended
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    cells = nbformat.read(out, as_version=4).cells
+    assert cells[0].execution_count == 1 and cells[0].outputs[0]["text"] == "first\n"
+    assert cells[2].execution_count is None
+    assert not os.path.exists(out.with_suffix(".ipynb.tmp"))

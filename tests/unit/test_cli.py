@@ -55,25 +55,31 @@ def test_the_package_is_installed_as_a_command_with_its_templates():
 
 def test_the_command_exits_fast_with_its_code_its_output_and_its_exit_handlers(tmp_path):
     """run_and_exit skips the interpreter's teardown, never the output, code or exit handlers."""
+    import os
     import subprocess
     import sys
     from pathlib import Path
 
     marker = tmp_path / "handler-ran"
     script = (
-        "import atexit, sys\n"
+        "import atexit, sys, threading\n"
         f"atexit.register(lambda: open({str(marker)!r}, 'w').write('ran'))\n"
         "from surveybrief.__main__ import run_and_exit\n"
         "print('x' * 100_000)\n"  # more than one buffer, piped: flushed before the exit
+        "sys.stdout.write('tail')\n"  # no newline: still in the buffer when main returns
+        "threading.Thread(target=threading.Event().wait).start()\n"  # never ends, not a daemon
         "run_and_exit(sys.argv[1:])\n"
     )
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
     bad = subprocess.run(
         [sys.executable, "-c", script, "briefing", "--wave", "../etc", "--data", str(tmp_path)],
         capture_output=True,
         text=True,
+        env=environment,
+        timeout=60,  # the interpreter's own exit would wait for the thread forever
     )
     assert bad.returncode == 1 and "invalid wave id" in bad.stderr
-    assert bad.stdout.count("x") == 100_000
+    assert bad.stdout.count("x") == 100_000 and bad.stdout.endswith("tail")
     assert marker.read_text() == "ran"
     command = Path(sys.executable).parent / "surveybrief"  # the installed command takes this way
     done = subprocess.run([command, "testdata", "--data", str(tmp_path / "t"), "--n", "12"],

@@ -219,10 +219,12 @@ def _written_at_the_end():
         """
 
         def save(self, **kwargs):
+            """Write the notebook only once it has ended (papermill calls this at each cell)."""
             if getattr(self, "ended", False):
                 super().save(**kwargs)
 
         def notebook_complete(self, **kwargs):
+            """Mark the end (an error, a dead kernel or a SIGTERM included), then write."""
             self.ended = True
             super().notebook_complete(**kwargs)
 

@@ -13,6 +13,7 @@ interrupted publishes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -523,9 +524,14 @@ LOADED_WHILE_NOTEBOOKS_RUN = ("scipy.optimize", "nbconvert", "weasyprint")
 
 
 def _preload(modules: tuple[str, ...]) -> None:
-    """Import ``modules`` (in a thread of their own: the run's own thread is waiting)."""
+    """Import ``modules`` (in a thread of their own: the run's own thread is waiting).
+
+    Only a head start: a module that fails to import here is imported again where it is used,
+    and fails there, in the step that needs it, with that step's error.
+    """
     for module in modules:
-        importlib.import_module(module)
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
 
 
 def _build_and_publish(run: Run, cores: int, feedback_too: bool = False) -> None:
@@ -614,7 +620,9 @@ def _without_iri_grammar() -> None:
     jsonschema imports ``rfc3987_syntax`` when installed (JupyterLab's jupyter-events needs
     it), which builds about 40 Lark grammars at import. Notebooks are validated by nbformat's
     schemas, which name no ``format``; so the run marks the module absent before papermill and
-    nbformat load jsonschema, and jsonschema goes on without that one checker.
+    nbformat load jsonschema, and jsonschema goes on without that one checker. That holds for
+    the whole process: a library caller of :func:`run_pipeline` that validates ``iri`` formats
+    with jsonschema afterwards gets them unchecked (jsonschema's behaviour without the module).
     """
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)

@@ -88,6 +88,7 @@ def git_state(root: Path = PROJ_ROOT) -> dict[str, object]:
     """Return the commit of the project checkout and whether tracked files differ from it."""
 
     def start(*args: str) -> subprocess.Popen | None:
+        """Start ``git args`` in ``root`` without waiting; None where git cannot start."""
         try:
             return subprocess.Popen(["git", *args], cwd=root, text=True,
                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -95,6 +96,7 @@ def git_state(root: Path = PROJ_ROOT) -> dict[str, object]:
             return None
 
     def answer(process: subprocess.Popen | None) -> str | None:
+        """Return what the git command printed, or None if it failed or hung (10 s)."""
         if process is None:
             return None
         try:

@@ -39,6 +39,7 @@ def start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    signal.signal(signal.SIGTERM, _on_terminate)
     _die_with_the_run()
     _WORKER.update(cwd=cwd, socket_root=socket_root, modules=modules, kernel=None, started=0)
     multiprocessing.util.Finalize(None, stop_worker, exitpriority=10)
@@ -61,6 +62,28 @@ def _die_with_the_run() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
         if os.getppid() == 1:  # the run died before this line: nothing to serve
             os._exit(1)
+
+
+def _on_terminate(signum, frame) -> None:
+    """End this worker on SIGTERM (an interrupted run, or the run's death), keeping its notebook.
+
+    The executed notebook is written once, when it ends (``kernels.WrittenAtTheEnd``): a
+    notebook cut off mid-way is ended by an exception, so papermill's ``finally`` writes what
+    ran, and the interrupted build keeps it to look at. Idle, the worker just ends.
+    """
+    if _WORKER.get("busy"):
+        _WORKER["terminated"] = signum
+        raise KeyboardInterrupt  # caught in :func:`execute`, after papermill wrote the notebook
+    _end_now(signum)
+
+
+def _end_now(signum: int) -> None:
+    """Stop the kernel and end this process at once, as the signal would have."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        stop_worker()
+    os._exit(128 + signum)
 
 
 def _kernel():
@@ -101,7 +124,15 @@ def execute(job: tuple) -> dict:
     if build:  # a worker kept across runs (make preview) serves this one
         os.environ[BUILD_ENV] = build
     Path(products_log).unlink(missing_ok=True)
-    result = _run_notebook(path, output, parameters, notebooks_dir, products_log, build)
+    _WORKER["busy"] = True
+    try:
+        result = _run_notebook(path, output, parameters, notebooks_dir, products_log, build)
+    except KeyboardInterrupt:
+        if "terminated" in _WORKER:
+            _end_now(_WORKER["terminated"])
+        raise
+    finally:
+        _WORKER["busy"] = False
     written = Path(products_log)
     lines = written.read_text(encoding="utf-8").splitlines() if written.is_file() else []
     written.unlink(missing_ok=True)
