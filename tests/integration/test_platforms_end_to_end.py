@@ -1,8 +1,8 @@
-"""Nine waves, each exported by another platform, briefed with trends by the real notebooks.
+"""Ten waves, each exported by another platform, briefed with trends by the real notebooks.
 
 An institute that changes platforms every wave: Google Forms, Microsoft Forms, SurveyMonkey,
-LimeSurvey, KoboToolbox, ODK Central, SurveyCTO, Qualtrics, SPSS, each export as the platform
-writes it (SYNTHETIC respondents) with a wave.yaml of disclosure facts only. The published
+LimeSurvey, KoboToolbox, ODK Central, SurveyCTO, Qualtrics, SPSS, Typeform, each export as the
+platform writes it (SYNTHETIC respondents) with a wave.yaml of disclosure facts only. The published
 tables and trends hold the generated counts; nothing published or processed holds a name,
 e-mail, phone, IP address, device or token.
 """
@@ -31,7 +31,7 @@ N = 40
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
-    """Write nine waves, one per platform, and brief the last; return what the test needs."""
+    """Write ten waves, one per platform, and brief the last; return what the test needs."""
     root = tmp_path_factory.mktemp("platforms")
     data = root / "data"
     shutil.copytree(FIXTURES / "energy_survey" / "codebook", data / "codebook")
@@ -71,7 +71,7 @@ def run(tmp_path_factory):
 def test_the_latest_waves_tables_hold_the_generated_counts(run):
     _, out, manifest, truths, codebook = run
     crowd = truths[manifest["wave"]]
-    assert manifest["status"] == "ok" and manifest["wave"] == "2031-09"
+    assert manifest["status"] == "ok" and manifest["wave"] == "2031-10"
     for qid in ("priority", "barriers", "country"):
         q = codebook.question(qid)
         name = f"profile_{qid}" if q.type == "profile" else qid

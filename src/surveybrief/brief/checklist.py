@@ -82,8 +82,9 @@ def _cleaning_items(front) -> list[Item]:
             for d in found
         )  # fmt: skip
         digest = hashlib.sha256(said.encode("utf-8")).hexdigest()[:8]  # another decision: new id
+        where = f"Reading question {qid}" if qid else "Reading the export"
         items.append(Item(f"reading:{qid}:{digest}",
-                          f"Reading question {qid}, the run decided: {said}.",
+                          f"{where}, the run decided: {said}.",
                           "Confirm it in the export (or declare it in wave.yaml), then sign "
                           "it off."))  # fmt: skip
     invalid = int(report.get("n_rows_quarantined", 0))

@@ -25,7 +25,7 @@ from surveybrief.config import NOT_REPORTED_CODE
 from surveybrief.exceptions import InputError
 from surveybrief.inputs.codebook import Codebook, Question, multi_column, other_text_column
 from surveybrief.inputs.wave import Wave
-from surveybrief.platforms.base import Platform, normalise
+from surveybrief.platforms.base import ANSWER, Platform, normalise
 
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 #: An "Other" text typed alike by this many respondents, and this share of those who answered,
@@ -298,6 +298,34 @@ def _finish_conversion(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     return [d for q in codebook.questions for d in q.kind.finish_conversion(frame, q)]
 
 
+def _dropped_answers(raw: RawTable, wave: Wave) -> list[dict]:
+    """Return a decision for each column wave.yaml leaves out that holds what people answered.
+
+    ``export.drop_columns`` is for columns that hold no answers (a platform's extra columns);
+    one that holds answers changes who answered the questions, so it is said, with its count,
+    wherever the run's decisions are (the report's checklist, the cleaning notebook).
+    """
+    dropped = {normalise(h) for h in wave.export.drop_columns}
+    found = []
+    for header, column in raw.columns.items():
+        if normalise(header) not in dropped or column.kind != ANSWER:
+            continue
+        cells = raw.frame[header].dropna().astype(str).str.strip()
+        filled = int((cells != "").sum())
+        if filled:
+            found.append(
+                {
+                    "question_id": "",
+                    "column": header,
+                    "decision": f"left out unread, with {filled} filled cell(s): answers in it "
+                    "count nowhere, and a respondent who answered a question only there is "
+                    "not in its base",
+                    "why": "export.drop_columns in wave.yaml",
+                }
+            )
+    return found
+
+
 def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
     """Return a decision for each codebook question the export holds no column of."""
     read = {t.question.id for t in plan.values() if t is not None}
@@ -378,6 +406,7 @@ def convert(
     )
     _other_from_text(frame, plan, codebook)
     decisions = converter.decisions + finished + _unread_questions(plan, codebook)
+    decisions += _dropped_answers(raw, wave)
     if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
         decisions += [
             {

@@ -101,6 +101,8 @@ class Draft:
     exact: dict[str, str] = dataclasses.field(default_factory=dict)
     guessed: dict[str, tuple[str, float]] = dataclasses.field(default_factory=dict)
     unmatched: list[str] = dataclasses.field(default_factory=list)
+    #: Filled cells of each unmatched column (a column holding answers is mapped, not dropped).
+    filled: dict[str, int] = dataclasses.field(default_factory=dict)
     meta: list[str] = dataclasses.field(default_factory=list)
     personal: list[str] = dataclasses.field(default_factory=list)
     respondent_id: str | None = None
@@ -201,6 +203,9 @@ def draft_wave(
     draft = Draft(raw.platform.title, len(raw.frame), raw.platform.name, encoding=encoding)
     targets = _classify_headers(raw, wave, codebook, draft)
     _classify_labels(raw, targets, wave, draft)
+    for header in draft.unmatched:
+        cells = raw.frame[header].dropna().astype(str).str.strip()
+        draft.filled[header] = int((cells != "").sum())
     return draft
 
 

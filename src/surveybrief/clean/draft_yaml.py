@@ -57,10 +57,22 @@ def _export(draft: Draft, export_name: str) -> list[str]:
         f"  # {len(draft.personal)} personal-data column(s) dropped unread: "
         + _names(draft.personal)
     )
-    if draft.unmatched:
-        lines.append("  # NOT MATCHED to any codebook question: map them below, or drop them by")
-        lines.append("  # un-commenting this line (the run refuses unmatched columns):")
-        lines.append("  # drop_columns: [" + ", ".join(quote(h) for h in draft.unmatched) + "]")
+    return lines + _unmatched(draft)
+
+
+def _unmatched(draft: Draft) -> list[str]:
+    """Say which columns matched nothing; offer to drop only those that hold no answers."""
+    answered = [h for h in draft.unmatched if draft.filled.get(h)]
+    empty = [h for h in draft.unmatched if not draft.filled.get(h)]
+    lines = []
+    if answered:
+        lines.append("  # NOT MATCHED, holding answers: map them below (mapping.columns); left")
+        lines.append("  # out, their answers count nowhere (the run records it as a decision):")
+        lines += [f"  #   {quote(h)}: {draft.filled[h]} filled cell(s)" for h in answered]
+    if empty:
+        lines.append("  # NOT MATCHED, empty: map them below, or drop them by un-commenting this")
+        lines.append("  # line (the run refuses unmatched columns):")
+        lines.append("  # drop_columns: [" + ", ".join(quote(h) for h in empty) + "]")
     return lines
 
 

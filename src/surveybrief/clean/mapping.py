@@ -73,10 +73,25 @@ def _parse_target(spec: str, codebook: Codebook) -> Target | None:
     return Target(question, option)
 
 
+def _why_not(spec: str, codebook: Codebook) -> str:
+    """Return why a mapping entry names nothing, where the name alone does not say it."""
+    qid, _, option = spec.replace("__", "/").partition("/")
+    try:
+        question = codebook.question(qid.strip())
+    except KeyError:
+        return " (no such question)"
+    if option.strip() == OTHER_TEXT:
+        return (
+            f" (question {question.id!r} has no 'Other' option in the codebook: give it one, "
+            "with is_other: true, to read the typed texts, or leave the column out)"
+        )
+    return f" (no option {option.strip()!r} of question {question.id!r})" if option else ""
+
+
 def _check_mapping_entries(wave: Wave, codebook: Codebook) -> None:
     """Raise one error listing every mapping entry that names no codebook question or option."""
     bad = [
-        f"{h!r}: {t!r}"
+        f"{h!r}: {t!r}" + _why_not(t, codebook)
         for h, t in wave.mapping.columns.items()
         if _parse_target(t, codebook) is None
     ]
@@ -142,6 +157,9 @@ class HeaderMatcher:
         self.by_wording = {normalise(t): q for q in codebook.questions for t in q.wordings.values()}
         self.mapping = {normalise(h): t for h, t in wave.mapping.columns.items()}
         self.ignored = {normalise(h) for h in (*spec.drop_columns, *spec.pii_columns)}
+        #: The question the last column read belongs to (a column headed by a choice's
+        #: label alone, or "Other", belongs to the question its neighbours read).
+        self.last: Question | None = None
         respondent = id_header(raw, wave)
         if respondent is not None:
             self.ignored.add(normalise(respondent))
@@ -149,7 +167,16 @@ class HeaderMatcher:
             self.ignored.add(normalise(wave.panel_link))
 
     def target(self, header: str) -> Target | bool | None:
-        """Return the header's target, None for a column not read, False when nothing matches."""
+        """Return the header's target, None for a column not read, False when nothing matches.
+
+        Ask in the export's column order: a column may be read by its neighbour's question.
+        """
+        found = self._target(header)
+        self.last = found.question if isinstance(found, Target) else None
+        return found
+
+    def _target(self, header: str) -> Target | bool | None:
+        """Return the header's target (see :meth:`target`), its neighbours aside."""
         key, column = normalise(header), self.raw.columns[header]
         if key in self.ignored:
             return None
@@ -195,6 +222,8 @@ class HeaderMatcher:
 
     def _read(self, reading: Reading) -> Target | None:
         """Return the target of one reading of a header, or None when it names nothing."""
+        if not reading.question:
+            return self._by_neighbours(reading)
         question = self.question(reading.question)
         if question is None:
             return None
@@ -212,6 +241,31 @@ class HeaderMatcher:
         if reading.part == CHOICE_OR_OTHER:
             return self._choice_or_other(question, reading.option)
         return None
+
+    def _by_neighbours(self, reading: Reading) -> Target | None:
+        """Return the target of a column headed by a choice's label alone, or by "Other".
+
+        Platforms that write a question's choices side by side under their labels only
+        (Typeform) name no question: it is the one the column before read, where that one
+        has the choice (or an "Other" choice, for its typed text), else the only question
+        that has it. Two or more others have it: None, and the column is reported unmatched.
+        """
+        last = self.last
+        if reading.part == OTHER_TEXT:
+            if last is None or last.other_option is None:
+                return None
+            return Target(last, None, True, other_labels=reading.option)
+        if reading.part != OPTION:
+            return None
+        owners = [
+            q for q in self.codebook.questions
+            if q.kind.per_option and self.option(q, reading.option) is not None
+        ]  # fmt: skip
+        if last is not None and any(q.id == last.id for q in owners):
+            owners = [last]
+        if len(owners) != 1:
+            return None
+        return Target(owners[0], self.option(owners[0], reading.option))
 
     def _choice_or_other(self, question: Question, names: tuple[str, ...]) -> Target | None:
         """Return a choice's ticks if ``names`` name one other than "Other", else its text."""

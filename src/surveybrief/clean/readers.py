@@ -207,11 +207,15 @@ def _check_headers(columns: list[Column], path: Path) -> None:
     duplicated = sorted({h for h in headers if headers.count(h) > 1})
     if duplicated:
         raise InputError(
-            "duplicate column headers" + (" (blank headers)" if "" in duplicated else ""),
+            "duplicate column headers"
+            + (" (blank headers)" if "" in duplicated else "")
+            + ": "
+            + ", ".join(repr(h) for h in duplicated),
             file=path,
-            column=", ".join(repr(h) for h in duplicated),
-            expected="one header per column (for a platform's export with several header "
-            "rows, check export.platform and export.header_rows)",
+            expected="one header per column: rename the repeated ones in the export (or "
+            "name the platform that wrote it with export.platform, if it repeats headers: "
+            "its repeated headers are then numbered, 'Other', 'Other (2)'; a platform with "
+            "several header rows needs export.header_rows)",
         )
 
 

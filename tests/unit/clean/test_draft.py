@@ -51,6 +51,7 @@ def test_near_misses_are_guessed_with_a_score_and_the_rest_listed(tmp_path):
     frame = pd.read_csv(export, sep=";", dtype=str, keep_default_na=False)
     frame = frame.rename(columns={"group_cooperation/basin_state": "group_cooperation/basin_stat"})
     frame["Interviewer notes"] = "x"
+    frame["Unused"] = ""
     frame.loc[
         frame["group_institutions/trust_body"] == "un_agency", "group_institutions/trust_body"
     ] = "UN agency"
@@ -64,7 +65,8 @@ def test_near_misses_are_guessed_with_a_score_and_the_rest_listed(tmp_path):
     )
     assert doc["mapping"]["labels"] == {"trust_body": {"UN agency": "un_agency"}}
     assert '# NOT MATCHED answers of trust_body: "zzz"' in draft
-    assert '# drop_columns: ["Interviewer notes"]' in draft  # listed, never dropped silently
+    assert '#   "Interviewer notes": 30 filled cell(s)' in draft  # to map: it holds answers
+    assert '# drop_columns: ["Unused"]' in draft  # only an empty column is offered to drop
 
 
 def test_a_draft_never_maps_labels_joined_in_one_cell_to_one_option(tmp_path):

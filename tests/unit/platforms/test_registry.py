@@ -23,7 +23,7 @@ def test_every_platform_module_defines_one_platform_with_its_settings_told():
     found = platforms()
     assert set(found) == {
         "generic", "google_forms", "kobotoolbox", "limesurvey", "microsoft_forms",
-        "odk_central", "qualtrics", "spss", "surveycto", "surveymonkey",
+        "odk_central", "qualtrics", "spss", "surveycto", "surveymonkey", "typeform",
     }  # fmt: skip
     for name, platform in found.items():
         assert platform.name == name and platform.title and platform.settings

@@ -10,7 +10,7 @@ from surveybrief.tools.exports.respondents import People
 
 #: Platform -> its writer module, as ``surveybrief.platforms`` names the platforms.
 PLATFORMS = ("google_forms", "microsoft_forms", "surveymonkey", "limesurvey", "kobotoolbox",
-             "odk_central", "surveycto", "qualtrics", "spss")  # fmt: skip
+             "odk_central", "surveycto", "qualtrics", "spss", "typeform")  # fmt: skip
 #: Platforms whose exports name their respondents (names in comments can be scrubbed).
 NAMES_RESPONDENTS = ("microsoft_forms", "surveymonkey", "limesurvey", "qualtrics", "spss")
 
@@ -36,7 +36,7 @@ def write_export(
 FIXTURE_VARIANTS = {
     "google_forms": "csv", "microsoft_forms": "xlsx", "surveymonkey": "csv",
     "limesurvey": "codetext_full", "kobotoolbox": "csv_xml", "odk_central": "csv",
-    "surveycto": "csv", "qualtrics": "csv_split", "spss": "sav",
+    "surveycto": "csv", "qualtrics": "csv_split", "spss": "sav", "typeform": "csv",
 }  # fmt: skip
 #: The respondents of every committed fixture.
 FIXTURE_N, FIXTURE_SEED = 12, 7
