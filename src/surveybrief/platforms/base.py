@@ -212,6 +212,19 @@ class Platform:
         return f"<platform {self.name}>"
 
 
+class LabelsOnly(Platform):
+    """A platform that writes answers as labels only: a ticked choice's cell holds its label.
+
+    Any other text in a choice column is an error (no 0/1 or yes/no words), and a text equal
+    to an option's code is typed, not that option (SurveyMonkey, Typeform).
+    """
+
+    writes_labels_only = True
+    ticked: frozenset[str] = frozenset()
+    unticked: frozenset[str] = frozenset()
+    ticks_are_labels = True
+
+
 def numbered(columns: list[Column]) -> list[Column]:
     """Return the columns with repeated headers numbered ("<header> (2)"), read as before.
 

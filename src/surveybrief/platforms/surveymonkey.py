@@ -23,7 +23,7 @@ from surveybrief.platforms.base import (
     PERSONAL,
     Column,
     Head,
-    Platform,
+    LabelsOnly,
     Reading,
     answer,
     keys,
@@ -38,7 +38,7 @@ OTHER_LABEL = re.compile(r"^(other|otro|autre|другое|басқа)\b.*|.*\(p
                          re.IGNORECASE)  # fmt: skip
 
 
-class SurveyMonkey(Platform):
+class SurveyMonkey(LabelsOnly):
     """SurveyMonkey's response export."""
 
     name = "surveymonkey"
@@ -51,11 +51,6 @@ class SurveyMonkey(Platform):
     personal = keys("IP Address", "Email Address", "First Name", "Last Name")
     names = keys("First Name", "Last Name")
     ids = ("respondent id",)
-    writes_labels_only = True
-    #: A ticked choice holds its label; any other text in a choice column is an error.
-    ticked = frozenset()
-    unticked = frozenset()
-    ticks_are_labels = True
 
     def detect(self, head: Head) -> bool:
         """``Respondent ID`` first, ``Collector ID`` beside it."""

@@ -19,7 +19,7 @@ from surveybrief.platforms.base import (
     OTHER_TEXT,
     Column,
     Head,
-    Platform,
+    LabelsOnly,
     Reading,
     answer,
     keys,
@@ -31,7 +31,7 @@ from surveybrief.platforms.base import (
 DATES = keys("Start Date (UTC)", "Submit Date (UTC)", "Stage Date (UTC)")
 
 
-class Typeform(Platform):
+class Typeform(LabelsOnly):
     """Typeform's response download."""
 
     name = "typeform"
@@ -45,12 +45,7 @@ class Typeform(Platform):
     #: A hash of the respondent's IP address: it links responses from one network.
     personal = keys("Network ID")
     ids = ("#",)
-    writes_labels_only = True
     writes_other_in_cell = True
-    #: A ticked choice holds its label; any other text in a choice column is an error.
-    ticked = frozenset()
-    unticked = frozenset()
-    ticks_are_labels = True
 
     def detect(self, head: Head) -> bool:
         """``#`` first, and Typeform's submission dates or network id among the headers."""

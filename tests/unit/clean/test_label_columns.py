@@ -77,6 +77,9 @@ def clean(root):
 
 BARRIERS = ["Lack of financing", "Tariffs, subsidies and prices",
             "Low trust between governments", "No shared data"]  # fmt: skip
+#: ``tools`` followed by an ``Other`` column, though the codebook gives it no "Other".
+TOOLS_WITH_OTHER = [*BARRIERS, "Other", "A regional fund", "No shared data", "Other"]
+FUND_AND_SANCTIONS = ["Lack of financing", "", "", "", "", "A regional fund", "", "Sanctions"]
 
 
 def test_a_shared_label_goes_to_the_question_whose_choices_stand_beside_it(root):
@@ -106,18 +109,14 @@ def test_a_label_two_other_questions_share_is_unmatched_not_guessed(root):
 
 
 def test_an_other_column_after_a_question_without_other_is_unmatched(root):
-    write(root, [*BARRIERS, "Other", "A regional fund", "No shared data", "Other"], [
-        ["Lack of financing", "", "", "", "", "A regional fund", "", "Sanctions"],
-    ])  # fmt: skip
+    write(root, TOOLS_WITH_OTHER, [FUND_AND_SANCTIONS])
     with pytest.raises(InputError, match="map to no codebook question") as err:
         clean(root)
     assert "'Other (2)'" in str(err.value)
 
 
 def test_mapping_an_other_text_of_a_question_without_other_says_why(root):
-    write(root, [*BARRIERS, "Other", "A regional fund", "No shared data", "Other"], [
-        ["Lack of financing", "", "", "", "", "A regional fund", "", "Sanctions"],
-    ])  # fmt: skip
+    write(root, TOOLS_WITH_OTHER, [FUND_AND_SANCTIONS])
     wave_yaml = root / "raw" / WAVE / "wave.yaml"
     doc = yaml.safe_load(wave_yaml.read_text(encoding="utf-8"))
     doc["mapping"] = {"columns": {"Other (2)": "tools/other_text"}}
@@ -127,9 +126,9 @@ def test_mapping_an_other_text_of_a_question_without_other_says_why(root):
 
 
 def test_a_dropped_column_holding_answers_is_a_decision_with_its_count(root):
-    header = [*BARRIERS, "Other", "A regional fund", "No shared data", "Other"]
+    header = TOOLS_WITH_OTHER
     rows = [
-        ["Lack of financing", "", "", "", "", "A regional fund", "", "Sanctions"],
+        FUND_AND_SANCTIONS,
         ["", "", "Low trust between governments", "", "", "", "", "Visa regimes"],  # tools:
         # only its Other, left out with its column: not in the base of tools
         ["", "Tariffs, subsidies and prices", "", "", "", "", "", ""],
