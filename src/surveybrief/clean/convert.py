@@ -310,8 +310,7 @@ def _dropped_answers(raw: RawTable, wave: Wave) -> list[dict]:
     for header, column in raw.columns.items():
         if normalise(header) not in dropped or column.kind != ANSWER:
             continue
-        cells = raw.frame[header].dropna().astype(str).str.strip()
-        filled = int((cells != "").sum())
+        filled = raw.filled(header)
         if filled:
             found.append(
                 {

@@ -203,9 +203,7 @@ def draft_wave(
     draft = Draft(raw.platform.title, len(raw.frame), raw.platform.name, encoding=encoding)
     targets = _classify_headers(raw, wave, codebook, draft)
     _classify_labels(raw, targets, wave, draft)
-    for header in draft.unmatched:
-        cells = raw.frame[header].dropna().astype(str).str.strip()
-        draft.filled[header] = int((cells != "").sum())
+    draft.filled = {header: raw.filled(header) for header in draft.unmatched}
     return draft
 
 

@@ -36,6 +36,11 @@ class RawTable:
     #: The top of the file as the platforms were shown it.
     head: Head | None = None
 
+    def filled(self, header: str) -> int:
+        """Return how many cells of a column hold something other than blanks."""
+        cells = self.frame[header].dropna().astype(str).str.strip()
+        return int((cells != "").sum())
+
 
 def _cell_text(value: object) -> object:
     """Return an Excel or SPSS cell as text; whole numbers without '.0'; blanks as NA."""
