@@ -174,10 +174,18 @@ def test_a_worker_stopped_mid_notebook_keeps_what_ran(tmp_path):
         assert marker.exists(), "the first cell never ran"
         (process,) = pool._processes.values()
         process.terminate()
+        time.sleep(0.05)
+        process.terminate()  # the pool's own, once it sees another worker gone
+        process.join(timeout=30)  # ends, not caught by the pool's loop to wait for work
+        assert process.exitcode is not None, "the worker outlived two SIGTERMs"
         assert future.exception(timeout=60) is not None  # the run learns the worker ended
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    cells = nbformat.read(out, as_version=4).cells
+    executed = nbformat.read(out, as_version=4)
+    cells = executed.cells
     assert cells[0].execution_count == 1 and cells[0].outputs[0]["text"] == "first\n"
     assert cells[2].execution_count is None
+    assert executed.metadata.papermill["interrupted"] is True
+    statuses = [c.metadata.papermill["status"] for c in cells]
+    assert statuses == ["completed", "failed", "pending"], statuses
     assert not os.path.exists(out.with_suffix(".ipynb.tmp"))

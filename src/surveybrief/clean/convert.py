@@ -139,7 +139,7 @@ class _Converter:
         """
         q, code = target.question, target.option
         self.option_shaped.add(q.id)
-        lookup = label_lookup(q, self.wave)
+        lookup = label_lookup(q, self.wave, codes=not self.platform.ticks_are_labels)
         written = {
             normalise(o) for r in self.raw.columns[header].readings for o in r.option
         }  # the choice's text as the platform's header gives it
@@ -325,6 +325,32 @@ def _dropped_answers(raw: RawTable, wave: Wave) -> list[dict]:
     return found
 
 
+def _read_by_labels(plan: dict) -> list[dict]:
+    """Return a decision for each question read from columns that name no question.
+
+    Typeform heads a multiple selection's choices by their labels alone: the codebook question
+    with those choices is taken (the one the column before read, where several have them). A
+    question asked but left out of the codebook, with the same choices, would be read as it:
+    said, with the columns, so that the checklist has it checked.
+    """
+    by_question: dict[str, list[str]] = {}
+    for header, target in plan.items():
+        if target is not None and target.by_labels:
+            by_question.setdefault(target.question.id, []).append(header)
+    return [
+        {
+            "question_id": qid,
+            "column": ", ".join(headers),
+            "decision": f"read {len(headers)} column(s) headed by a choice's label alone, or "
+            '"Other", as this question',
+            "why": "the export names no question for them; the codebook question with these "
+            "choices was taken (map them under mapping.columns in wave.yaml to read them "
+            "otherwise, or drop them)",
+        }
+        for qid, headers in by_question.items()
+    ]
+
+
 def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
     """Return a decision for each codebook question the export holds no column of."""
     read = {t.question.id for t in plan.values() if t is not None}
@@ -404,7 +430,8 @@ def convert(
         frame, codebook, converter.option_shaped, wave.export.blank_means_not_selected
     )
     _other_from_text(frame, plan, codebook)
-    decisions = converter.decisions + finished + _unread_questions(plan, codebook)
+    decisions = converter.decisions + finished + _read_by_labels(plan)
+    decisions += _unread_questions(plan, codebook)
     decisions += _dropped_answers(raw, wave)
     if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
         decisions += [

@@ -49,6 +49,9 @@ class Target:
     #: A ranking's place column (Kobo's rank group: the option ranked at place n), numbered
     #: 1, 2, ... in the export's column order (0 until numbered).
     place: int | None = None
+    #: Read by its label alone, or as "Other", with no question named (Typeform): the run
+    #: says so as a decision (``clean.convert``).
+    by_labels: bool = field(default=False, compare=False)
 
     @property
     def key(self) -> tuple:
@@ -249,12 +252,13 @@ class HeaderMatcher:
         (Typeform) name no question: it is the one the column before read, where that one
         has the choice (or an "Other" choice, for its typed text), else the only question
         that has it. Two or more others have it: None, and the column is reported unmatched.
+        An "Other" belongs to a multiple selection: a single choice's typed text is in its cell.
         """
         last = self.last
-        if reading.part == OTHER_TEXT:
-            if last is None or last.other_option is None:
+        if reading.part == OTHER_TEXT:  # a single choice's "Other" is typed in its own cell
+            if last is None or last.other_option is None or not last.kind.several:
                 return None
-            return Target(last, None, True, other_labels=reading.option)
+            return Target(last, None, True, other_labels=reading.option, by_labels=True)
         if reading.part != OPTION:
             return None
         owners = [
@@ -265,7 +269,7 @@ class HeaderMatcher:
             owners = [last]
         if len(owners) != 1:
             return None
-        return Target(owners[0], self.option(owners[0], reading.option))
+        return Target(owners[0], self.option(owners[0], reading.option), by_labels=True)
 
     def _choice_or_other(self, question: Question, names: tuple[str, ...]) -> Target | None:
         """Return a choice's ticks if ``names`` name one other than "Other", else its text."""
@@ -423,11 +427,16 @@ def one_reading_per_question(plan: dict[str, Target | None], one_cell_wins: bool
             plan[header] = None
 
 
-def label_lookup(question: Question, wave: Wave | None) -> dict[str, str]:
-    """Return normalised answer text -> option code: codes, labels in every language, mapping."""
+def label_lookup(question: Question, wave: Wave | None, codes: bool = True) -> dict[str, str]:
+    """Return normalised answer text -> option code: codes, labels in every language, mapping.
+
+    ``codes`` False leaves the codes out: a platform that writes labels only (SurveyMonkey,
+    Typeform) never writes a code, so a cell holding one was typed, not ticked.
+    """
     lookup = {}
     for option in question.options:
-        lookup[normalise(option.code)] = option.code
+        if codes:
+            lookup[normalise(option.code)] = option.code
         for label in option.labels.values():
             lookup[normalise(label)] = option.code
     for label, code in (wave.mapping.labels.get(question.id, {}) if wave else {}).items():

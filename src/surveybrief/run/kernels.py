@@ -250,6 +250,9 @@ def _warm_kernel_engine(record):
             nb_man.notebook_start()
             try:
                 cls.execute_managed_notebook(nb_man, kernel_name, log_output=log_output, **kwargs)
+            except KeyboardInterrupt:  # a SIGTERM to the worker: cut off, not completed
+                _mark_interrupted(nb_man)
+                raise
             finally:
                 nb_man.notebook_complete()
             return nb_man.nb
@@ -285,3 +288,16 @@ def _warm_kernel_engine(record):
 
 
 ENGINE = "surveybrief"
+
+
+def _mark_interrupted(nb_man) -> None:
+    """Say in a cut-off notebook that it was interrupted, at the cell that was running.
+
+    papermill marks a cell "completed" when it ends, however it ends, and every cell still
+    pending at the notebook's end too, unless one before it failed: the last cell that started
+    is marked failed, so those after it stay pending.
+    """
+    nb_man.nb.metadata.papermill.update(exception=True, interrupted=True)
+    started = [c for c in nb_man.nb.cells if c.metadata.get("papermill", {}).get("start_time")]
+    if started:
+        started[-1].metadata.papermill["status"] = nb_man.FAILED

@@ -484,17 +484,34 @@ class Run:
 
         The pool is shut down once, waiting: shutting it down without waiting drops its wake-up
         pipe while its manager thread still reads it, which ended some runs with a traceback
-        ("Bad file descriptor") from that thread after the outputs were written.
+        ("Bad file descriptor") from that thread after the outputs were written. Interrupted,
+        a second Ctrl-C is held back until the workers are gone, not raised half-way.
         """
         if self.pool is not None and self.pool is self.borrowed:
             self.pool = None  # its owner stops it
         if self.pool is not None:
-            if interrupted:
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            with _ctrl_c_held_back() if interrupted else contextlib.nullcontext():
+                if interrupted:
+                    workers.end_at_once(self.pool)
+                self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held_back():
+    """Hold Ctrl-C back in the block (the main thread's; elsewhere no-op); yield those held."""
+    import signal
+
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield held
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _uninterrupted(publish: Callable[[], None], log: Callable[[str], None]) -> None:
@@ -503,17 +520,8 @@ def _uninterrupted(publish: Callable[[], None], log: Callable[[str], None]) -> N
     A Ctrl-C that came meanwhile is said, not raised: the new results are published by then,
     and "interrupted: nothing was published" would be false.
     """
-    import signal
-
-    if threading.current_thread() is not threading.main_thread():
+    with _ctrl_c_held_back() as held:
         publish()
-        return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
-    try:
-        publish()
-    finally:
-        signal.signal(signal.SIGINT, previous)
     if held:
         log("Ctrl-C came while the results were being published: they were published whole first")
 
@@ -628,6 +636,19 @@ def _without_iri_grammar() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)
 
 
+def _say(line: str) -> None:
+    """Print a line of the run's progress; a reader gone (``| head -1``) ends the output only.
+
+    The run goes on and publishes: a closed pipe is no fault of the results. Later lines go
+    to the null device, so that Python's own flush at exit does not complain either.
+    """
+    try:
+        print(line, flush=True)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def run_pipeline(
     wave: str | None = None,
     data_root: Path = Path("data"),
@@ -656,7 +677,7 @@ def run_pipeline(
     go to ``private_root`` (``make briefing``: ``private/``; never under the outputs) once it is
     published; without one (``make preview``) none are written, and the run says so.
     """
-    log = log or (lambda line: print(line, flush=True))
+    log = log or _say
     _without_iri_grammar()
     data_root = Path(data_root).resolve()
     leave_out_waves(data_root, wave, leave_out)

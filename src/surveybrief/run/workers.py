@@ -16,6 +16,9 @@ from surveybrief.config import KERNEL_NAME
 #: The running worker's kernel and how to start another (set by :func:`start_worker`).
 _WORKER: dict = {}
 
+#: How long a worker ending on SIGTERM gives its kernel to stop before it ends anyway.
+STOP_SECONDS = 5
+
 
 def new_pool(cwd: Path, socket_root: Path, modules: list[str], size: int):
     """Return a pool of ``size`` workers, each starting its warm kernel; forked at once.
@@ -30,6 +33,27 @@ def new_pool(cwd: Path, socket_root: Path, modules: list[str], size: int):
     pool = ProcessPoolExecutor(max_workers=size, initializer=start_worker, initargs=start)
     pool.submit(int)
     return pool
+
+
+def end_at_once(pool, seconds: float = 2 * STOP_SECONDS) -> None:
+    """Terminate a pool's workers, and kill those still there after ``seconds``.
+
+    A terminated worker keeps what its notebook ran and stops its kernel (:func:`_on_terminate`);
+    one that has not ended by then is killed (its kernel ends with it: ipykernel polls its
+    parent), so that an interrupted run ends, and lets its wave go, whatever a worker does.
+    """
+    from multiprocessing.connection import wait
+
+    processes = list(getattr(pool, "_processes", {}).values())
+    for process in processes:
+        process.terminate()
+    left = {process.sentinel: process for process in processes}
+    deadline = time.monotonic() + seconds
+    while left and time.monotonic() < deadline:
+        for sentinel in wait(list(left), max(0.0, deadline - time.monotonic())):
+            left.pop(sentinel)
+    for process in left.values():
+        process.kill()
 
 
 def start_worker(cwd: Path, socket_root: str, modules: list[str]) -> None:
@@ -69,19 +93,35 @@ def _on_terminate(signum, frame) -> None:
 
     The executed notebook is written once, when it ends (``kernels.WrittenAtTheEnd``): a
     notebook cut off mid-way is ended by an exception, so papermill's ``finally`` writes what
-    ran, and the interrupted build keeps it to look at. Idle, the worker just ends.
+    ran, and the interrupted build keeps it to look at. Idle, the worker just ends. A second
+    SIGTERM (the pool sends its own once another worker is gone) leaves the first one to end it:
+    raised again, mid-way through that end, it was caught by the pool's worker loop, which then
+    waited for work forever while the run waited for it.
     """
+    if "terminated" in _WORKER:
+        return
+    _WORKER["terminated"] = signum
     if _WORKER.get("busy"):
-        _WORKER["terminated"] = signum
         raise KeyboardInterrupt  # caught in :func:`execute`, after papermill wrote the notebook
     _end_now(signum)
 
 
 def _end_now(signum: int) -> None:
-    """Stop the kernel and end this process at once, as the signal would have."""
-    import contextlib
+    """Stop the kernel and end this process at once, as the signal would have, within seconds.
 
-    with contextlib.suppress(Exception):
+    An alarm bounds the kernel's stop: a run killed outright (``kill -9``) has no one left to
+    end a worker stuck there, and the worker holds the wave's lock file open. The cell cut off
+    leaves its task unfinished, on purpose: asyncio's log would print it as a traceback.
+    """
+    import contextlib
+    import logging
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    logging.getLogger("asyncio").disabled = True
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(STOP_SECONDS)
+    with contextlib.suppress(BaseException):
         stop_worker()
     os._exit(128 + signum)
 
@@ -128,11 +168,12 @@ def execute(job: tuple) -> dict:
     try:
         result = _run_notebook(path, output, parameters, notebooks_dir, products_log, build)
     except KeyboardInterrupt:
-        if "terminated" in _WORKER:
-            _end_now(_WORKER["terminated"])
-        raise
+        if "terminated" not in _WORKER:
+            raise
     finally:
         _WORKER["busy"] = False
+    if "terminated" in _WORKER:  # a SIGTERM came meanwhile, its KeyboardInterrupt caught or not
+        _end_now(_WORKER["terminated"])
     written = Path(products_log)
     lines = written.read_text(encoding="utf-8").splitlines() if written.is_file() else []
     written.unlink(missing_ok=True)

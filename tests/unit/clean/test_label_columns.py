@@ -96,7 +96,51 @@ def test_a_shared_label_goes_to_the_question_whose_choices_stand_beside_it(root)
     assert got["tools__fund"].tolist()[:2] == [0, 1]
     assert got["barriers__other"].tolist()[:2] == [0, 1]  # typed Other only: in the base
     assert got["barriers__other_text"].tolist()[1] == "Corruption"
-    assert [d for d in result.decisions if d["column"]] == []  # nothing decided of a column
+    assert read_by_labels(result) == {
+        "barriers": ", ".join([*BARRIERS, "Other"]),
+        "tools": "A regional fund, No shared data (2)",
+    }
+
+
+def labels(result) -> list[dict]:
+    """Return the run's decisions to read columns by their labels alone."""
+    return [d for d in result.decisions if "label alone" in d["decision"]]
+
+
+def read_by_labels(result) -> dict[str, str]:
+    """Return the columns the run said it read by their labels alone, by question."""
+    return {d["question_id"]: d["column"] for d in labels(result)}
+
+
+def test_columns_read_by_their_labels_alone_are_said_unless_wave_yaml_maps_them(root):
+    """Nothing in the export names their question: another one asked with the same choices,
+    left out of the codebook, would be read as the codebook's; the checklist has it checked."""
+    write(root, [*BARRIERS, "Other"], [["Lack of financing", "", "", "", "Sanctions"]])
+    (decision,) = [d for d in clean(root).decisions if d["question_id"] == "barriers"]
+    assert decision["decision"] == (
+        'read 5 column(s) headed by a choice\'s label alone, or "Other", as this question'
+    )
+    assert "mapping.columns in wave.yaml" in decision["why"]
+    wave_yaml = root / "raw" / WAVE / "wave.yaml"
+    doc = yaml.safe_load(wave_yaml.read_text(encoding="utf-8"))
+    codes = ["fin", "tarif", "trust", "data"]
+    doc["mapping"] = {"columns": {
+        **{label: f"barriers/{code}" for label, code in zip(BARRIERS, codes, strict=True)},
+        "Other": "barriers/other_text",
+    }}  # fmt: skip
+    wave_yaml.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = clean(root)
+    assert read_by_labels(result) == {}
+    assert result.responses["barriers__fin"].tolist() == [1]
+
+
+def test_an_other_column_after_a_single_choice_is_unmatched(root):
+    """A single choice's typed "Other" is in its own cell (Typeform): a column after it is not."""
+    priority = "Which should be the first priority of regional energy cooperation?"
+    write(root, [priority, "Other"], [["Nuclear", "Hydrogen"]])
+    with pytest.raises(InputError, match="map to no codebook question") as err:
+        clean(root)
+    assert "'Other'" in str(err.value)
 
 
 def test_a_label_two_other_questions_share_is_unmatched_not_guessed(root):
@@ -135,9 +179,18 @@ def test_a_dropped_column_holding_answers_is_a_decision_with_its_count(root):
     ]
     write(root, header, rows, drop_columns=["Other (2)"])
     result = clean(root)
-    (decision,) = [d for d in result.decisions if d["column"]]
+    (decision,) = [d for d in result.decisions if d["column"] and d not in labels(result)]
     assert decision["column"] == "Other (2)" and "2 filled cell(s)" in decision["decision"]
     assert decision["why"] == "export.drop_columns in wave.yaml"
     assert result.responses["tools__fund"].isna().tolist() == [False, True, True]
     write(root, header, [[*r[:-1], ""] for r in rows], drop_columns=["Other (2)"])
-    assert [d for d in clean(root).decisions if d["column"]] == []  # empty: nothing to say
+    result = clean(root)
+    assert [d for d in result.decisions if d["column"] and d not in labels(result)] == []
+
+
+def test_an_options_code_in_its_label_column_is_an_error_not_a_tick(root):
+    """Typeform writes a ticked choice's label: its code there was typed, and is not read."""
+    write(root, [*BARRIERS, "Other"], [["fin", "", "", "", ""]])
+    with pytest.raises(InputError, match="fin") as err:
+        clean(root)
+    assert "Lack of financing" in str(err.value)

@@ -51,3 +51,17 @@ def test_a_ctrl_c_while_publishing_waits_for_it_and_is_said_not_raised():
 
     _uninterrupted(publish, said.append)  # raises nothing
     assert done == [True] and "published whole first" in said[0]
+
+
+def test_progress_to_a_reader_gone_away_goes_on_quietly():
+    """``make briefing | head -1``: the pipe closes, the run's progress goes on unread."""
+    import subprocess
+    import sys
+
+    code = "from surveybrief.run.pipeline import _say\nfor i in range(3): _say(str(i))"
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # the reader is gone before the first line
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
