@@ -162,3 +162,14 @@ class ProductError(SurveyBriefError):
 
     def __init__(self, problem: str) -> None:
         super().__init__(f"the run's results cannot be verified, nothing was published: {problem}")
+
+
+class RenderError(SurveyBriefError):
+    """WeasyPrint left part of a document out (a chart it could not draw, an image, a style)."""
+
+    def __init__(self, document: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{document} could not be rendered whole ({'; '.join(problems[:5])}); nothing was "
+            "published, the previous results are as they were"
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from surveybrief.brief.display import DOC_KEY, LANG_KEY, REPORT_DOC
 from surveybrief.brief.i18n import _, language
 from surveybrief.brief.sanitize import sanitize_document
 from surveybrief.config import TEMPLATES_DIR
+from surveybrief.exceptions import RenderError
 
 REMOVE_TAG = "remove-from-briefing"
 TEMPLATE_NAME = "briefing"
@@ -250,7 +252,53 @@ def _languages_tagged() -> Iterator[None]:
             tags._build_box_tree = original
 
 
-def render_pdf(html: str, tighten: bool = False) -> tuple[bytes, int]:
+class _Errors(logging.Handler):
+    """Keeps the errors WeasyPrint logs (its way of saying it left something out)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.said: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
+@contextmanager
+def _nothing_left_out(name: str) -> Iterator[None]:
+    """Raise for what WeasyPrint only logs: a chart or image it left out, a Ctrl-C it caught.
+
+    WeasyPrint (70) draws each SVG chart inside ``except BaseException``, logs "Failed to
+    render SVG image" and goes on: the page kept half a chart, and a Ctrl-C that came then was
+    lost, so an interrupted run published it with exit 0. Errors are its word for resources it
+    could not use (images, stylesheets): each is a document that is not whole.
+    """
+    import signal
+
+    errors, noted = _Errors(), []
+    logger = logging.getLogger("weasyprint")
+    previous = signal.getsignal(signal.SIGINT)
+    watching = threading.current_thread() is threading.main_thread() and callable(previous)
+    if watching:  # the run's own process; its workers leave Ctrl-C to it
+
+        def note(signum, frame):
+            noted.append(signum)
+            previous(signum, frame)
+
+        signal.signal(signal.SIGINT, note)
+    logger.addHandler(errors)
+    try:
+        yield
+    finally:
+        logger.removeHandler(errors)
+        if watching:
+            signal.signal(signal.SIGINT, previous)
+    if noted:
+        raise KeyboardInterrupt
+    if errors.said:
+        raise RenderError(name, errors.said)
+
+
+def render_pdf(html: str, tighten: bool = False, name: str = "the PDF") -> tuple[bytes, int]:
     """Render the HTML to PDF bytes and return them with the number of pages.
 
     Tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1``): headings, tables with header cells and every
@@ -258,12 +306,14 @@ def render_pdf(html: str, tighten: bool = False) -> tuple[bytes, int]:
     document's language and title in its metadata; a bookmark outline from the headings.
     With ``tighten`` (the short brief), a last page less than ``MIN_LAST_PAGE_FILL`` full is
     avoided when the document set tighter (``compact``) takes a page fewer: full pages, or
-    a shorter document.
+    a shorter document. Anything WeasyPrint leaves out raises (:func:`_nothing_left_out`).
     """
-    document = _document(html)
-    if tighten and len(document.pages) > 1 and page_fills(document)[-1] < MIN_LAST_PAGE_FILL:
-        tight = _document(html.replace("<html ", f'<html class="{COMPACT_CLASS}" ', 1))
-        if len(tight.pages) < len(document.pages):
-            document = tight
-    with _languages_tagged():
-        return document.write_pdf(pdf_variant="pdf/ua-1"), len(document.pages)
+    with _nothing_left_out(name):
+        document = _document(html)
+        if tighten and len(document.pages) > 1 and page_fills(document)[-1] < MIN_LAST_PAGE_FILL:
+            tight = _document(html.replace("<html ", f'<html class="{COMPACT_CLASS}" ', 1))
+            if len(tight.pages) < len(document.pages):
+                document = tight
+        with _languages_tagged():
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf, len(document.pages)

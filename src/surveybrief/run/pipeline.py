@@ -390,7 +390,6 @@ class Run:
         self.manifest["finished_at"] = now()
         cache.write_cache(self.out, self.records)
         write_json_atomic(self.out / MANIFEST_FILE, self.manifest)
-        log_summary(self.manifest, self.builds.link, self.log)
 
     def check_checklist(self) -> None:
         """Count the analyst checklist's open items; refuse a final briefing while any is open.
@@ -542,6 +541,12 @@ def _preload(modules: tuple[str, ...]) -> None:
             importlib.import_module(module)
 
 
+def _publish(run: Run) -> None:
+    """Publish the build, then say what was written (said once it is true, not before)."""
+    run.builds.publish(run.out)
+    log_summary(run.manifest, run.builds.link, run.log)
+
+
 def _build_and_publish(run: Run, cores: int, feedback_too: bool = False) -> None:
     """Build the wave's results in a new folder and publish them; a failure publishes nothing.
 
@@ -575,7 +580,7 @@ def _build_and_publish(run: Run, cores: int, feedback_too: bool = False) -> None
 
             run.feedback = feedback.run_feedback(run.data_root, run.out, run.wave_id, run.langs[0])
         run.stop()
-        _uninterrupted(lambda: run.builds.publish(run.out), run.log)
+        _uninterrupted(lambda: _publish(run), run.log)
     except KeyboardInterrupt:
         run.stop(interrupted=True)
         raise

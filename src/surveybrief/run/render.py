@@ -82,7 +82,11 @@ def render_document(job: tuple) -> tuple[str, bytes, int]:
     nb = report.assemble(executed, appendix, title, lang, doc)
     html = report.to_html(nb, title, lang, doc, draft)
     tighten = next(k.tighten for k in _kinds() if k.name == doc)
-    return (html, *report.render_pdf(html, tighten)) if pdf else (html, b"", 0)
+    return (
+        (html, *report.render_pdf(html, tighten, f"the {doc} in {lang} (PDF)"))
+        if pdf
+        else (html, b"", 0)
+    )
 
 
 def _jobs(

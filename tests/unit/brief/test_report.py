@@ -1,6 +1,7 @@
 import json
 
 import nbformat
+import pytest
 from fontTools.ttLib import TTFont
 
 from surveybrief.brief.report import assemble, font_css, font_paths, to_html
@@ -24,13 +25,16 @@ def test_font_css_binds_every_weight_and_style_to_a_local_file():
 
 def test_pdf_renderer_fetches_nothing_but_inline_data():
     from surveybrief.brief.report import to_pdf
+    from surveybrief.exceptions import RenderError
 
     html = (
         '<html><body><p>Қазақстан</p><img src="file:///etc/passwd">'
         '<img src="http://127.0.0.1:9/x.png"></body></html>'
     )
-    pdf = to_pdf(html)
-    assert pdf.startswith(b"%PDF") and b"root:" not in pdf
+    with pytest.raises(RenderError) as err:  # refused, and a document without them is not whole
+        to_pdf(html)
+    assert "Failed to load image" in str(err.value) and "root:" not in str(err.value)
+    assert to_pdf('<html lang="kk"><body><p>Қазақстан</p></body></html>').startswith(b"%PDF")
 
 
 def test_assembled_html_hides_code_and_analyst_cells(tmp_path):
@@ -116,3 +120,59 @@ def test_a_quote_in_another_language_is_marked_with_it_in_the_tagged_pdf(tmp_pat
     found = pdf_structure(path)
     assert found["lang"] == "en"
     assert found["langs"] == {"/BlockQuote": ["ru", "kk"]}
+
+
+CHART = (
+    '<img alt="a chart" src="data:image/svg+xml;utf8,<svg xmlns=%27http://www.w3.org/2000/svg%27'
+    ' width=%2710%27 height=%2710%27><rect width=%2710%27 height=%2710%27/></svg>">'
+)
+
+
+def _with(body: str) -> str:
+    return f'<html lang="en"><head><title>T</title></head><body><h1>T</h1>{body}</body></html>'
+
+
+def test_a_chart_weasyprint_fails_to_draw_is_an_error_not_half_a_page(monkeypatch):
+    """WeasyPrint logs it and goes on; the document would be published with half a chart."""
+    from weasyprint.svg import SVG
+
+    from surveybrief.brief.report import render_pdf
+    from surveybrief.exceptions import RenderError
+
+    assert render_pdf(_with(CHART))[1] == 1  # drawn: no error
+
+    def fail(*args, **kwargs):
+        raise ValueError("a path it cannot draw")
+
+    monkeypatch.setattr(SVG, "draw", fail)
+    with pytest.raises(RenderError, match=r"the brief in en .*Failed to render SVG image"):
+        render_pdf(_with(CHART), name="the brief in en (PDF)")
+
+
+def test_an_image_weasyprint_may_not_load_is_an_error():
+    from surveybrief.brief.report import render_pdf
+    from surveybrief.exceptions import RenderError
+
+    with pytest.raises(RenderError, match="Failed to load image"):
+        render_pdf(_with('<img alt="x" src="https://example.org/x.png">'))
+
+
+def test_a_ctrl_c_while_a_chart_is_drawn_is_not_lost(monkeypatch):
+    """WeasyPrint draws a chart inside ``except BaseException``: the Ctrl-C is raised after."""
+    import os
+    import signal
+
+    from weasyprint.svg import SVG
+
+    from surveybrief.brief.report import render_pdf
+
+    draw = SVG.draw
+
+    def interrupted(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, in the middle of the drawing
+        return draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(SVG, "draw", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render_pdf(_with(CHART))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
