@@ -188,14 +188,14 @@ class _Converter:
         """Record an inferred separator as a decision; list the cells no separator reads."""
         if reading.is_inferred:
             self.decisions.append(
-                {
-                    "question_id": q.id,
-                    "column": header,
-                    "decision": f"several answers in one cell separated by {reading.separator!r}",
-                    "why": "the platform's separator "
+                _decision(
+                    q.id,
+                    header,
+                    f"several answers in one cell separated by {reading.separator!r}",
+                    "the platform's separator "
                     + " or ".join(repr(s) for s in separators(self.wave, self.platform))
                     + " does not fit every cell; this one alone does",
-                }
+                )
             )
         for value, cell in reading.failed.items():
             if reading.rival_separators:
@@ -293,6 +293,11 @@ def _fill_not_selected(
     return decided
 
 
+def _decision(question_id: str, column: str, decision: str, why: str) -> dict:
+    """Return one decision taken reading the export, as the clean report and checklist list it."""
+    return {"question_id": question_id, "column": column, "decision": decision, "why": why}
+
+
 def _finish_conversion(frame: pd.DataFrame, codebook: Codebook) -> list[dict]:
     """Let each question's type complete its columns (a ranking's places into ranks)."""
     return [d for q in codebook.questions for d in q.kind.finish_conversion(frame, q)]
@@ -313,14 +318,14 @@ def _dropped_answers(raw: RawTable, wave: Wave) -> list[dict]:
         filled = raw.filled(header)
         if filled:
             found.append(
-                {
-                    "question_id": "",
-                    "column": header,
-                    "decision": f"left out unread, with {filled} filled cell(s): answers in it "
+                _decision(
+                    "",
+                    header,
+                    f"left out unread, with {filled} filled cell(s): answers in it "
                     "count nowhere, and a respondent who answered a question only there is "
                     "not in its base",
-                    "why": "export.drop_columns in wave.yaml",
-                }
+                    "export.drop_columns in wave.yaml",
+                )
             )
     return found
 
@@ -338,15 +343,15 @@ def _read_by_labels(plan: dict) -> list[dict]:
         if target is not None and target.by_labels:
             by_question.setdefault(target.question.id, []).append(header)
     return [
-        {
-            "question_id": qid,
-            "column": ", ".join(headers),
-            "decision": f"read {len(headers)} column(s) headed by a choice's label alone, or "
+        _decision(
+            qid,
+            ", ".join(headers),
+            f"read {len(headers)} column(s) headed by a choice's label alone, or "
             '"Other", as this question',
-            "why": "the export names no question for them; the codebook question with these "
+            "the export names no question for them; the codebook question with these "
             "choices was taken (map them under mapping.columns in wave.yaml to read them "
             "otherwise, or drop them)",
-        }
+        )
         for qid, headers in by_question.items()
     ]
 
@@ -355,12 +360,12 @@ def _unread_questions(plan: dict, codebook: Codebook) -> list[dict]:
     """Return a decision for each codebook question the export holds no column of."""
     read = {t.question.id for t in plan.values() if t is not None}
     return [
-        {
-            "question_id": q.id,
-            "column": "",
-            "decision": "no answers: the export has no column of this question",
-            "why": "not asked in this wave, or left out of the export",
-        }
+        _decision(
+            q.id,
+            "",
+            "no answers: the export has no column of this question",
+            "not asked in this wave, or left out of the export",
+        )
         for q in codebook.questions
         if q.id not in read
     ]
@@ -435,14 +440,14 @@ def convert(
     decisions += _dropped_answers(raw, wave)
     if raw.platform.name == "generic" and wave.export.blank_means_not_selected is None:
         decisions += [
-            {
-                "question_id": qid,
-                "column": "",
-                "decision": "a blank option cell is 'not ticked' where the respondent ticked "
+            _decision(
+                qid,
+                "",
+                "a blank option cell is 'not ticked' where the respondent ticked "
                 "another option of the question",
-                "why": "the export holds no explicit 0 for it, and no platform's habit says so "
+                "the export holds no explicit 0 for it, and no platform's habit says so "
                 "(export.blank_means_not_selected decides it)",
-            }
+            )
             for qid in filled
         ]
     return frame, decisions
